@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+// The Smart Business Contract toolchain: see README.md and docs/modules.md.
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "SmartBusinessContracts",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cmtc", targets: ["cmtc"]),
+        .library(name: "CMTCompiler", targets: ["CMTCompiler"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "CMTSource", swiftSettings: strictSettings),
+        .target(name: "CMTCompiler", dependencies: ["CMTSource"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "cmtc",
+            dependencies: [
+                "CMTSource", "CMTCompiler",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "CMTSourceTests", dependencies: ["CMTSource"], swiftSettings: strictSettings),
+        .testTarget(name: "CMTCompilerTests", dependencies: ["CMTCompiler", "CMTSource"], swiftSettings: strictSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["CMTSource"], swiftSettings: strictSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,104 @@
+/// Renders diagnostics as text in the style of rustc and swiftc:
+///
+/// ```
+/// pricing.cmt:3:11: error[E0203]: cannot find 'foo' in scope
+///   |
+/// 3 |   let x = foo + 1;
+///   |           ^^^
+///   = help: did you mean 'for'?
+/// ```
+///
+/// Caret columns count characters (Unicode scalars), tabs are shown as four spaces, and a span that
+/// runs over several lines is underlined to the end of its first line.
+public struct DiagnosticRenderer: Sendable {
+    public let sources: SourceManager
+    public let decorator: any DiagnosticDecorator
+
+    public init(sources: SourceManager, decorator: any DiagnosticDecorator = PlainDecorator()) {
+        self.sources = sources
+        self.decorator = decorator
+    }
+
+    /// Renders each diagnostic followed by a blank line.
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map { render($0) + "\n" }.joined()
+    }
+
+    public func render(_ diagnostic: Diagnostic) -> String {
+        var out = ""
+        let label = diagnostic.severity == .note
+            ? "note" : "\(diagnostic.severity.rawValue)[\(diagnostic.code)]"
+        out += header(span: diagnostic.span, label: label, severity: diagnostic.severity, message: diagnostic.text)
+        out += snippet(span: diagnostic.span, severity: diagnostic.severity)
+        let gutterWidth = self.gutterWidth(for: diagnostic.span)
+        let pad = String(repeating: " ", count: gutterWidth)
+        for note in diagnostic.notes where note.span == nil {
+            out += decorator.gutter("\(pad) = ") + decorator.emphasis("note:") + " \(note.message)\n"
+        }
+        for help in diagnostic.helps {
+            out += decorator.gutter("\(pad) = ") + decorator.emphasis("help:") + " \(help)\n"
+        }
+        for fixIt in diagnostic.fixIts {
+            out += decorator.gutter("\(pad) = ") + decorator.emphasis("fix:") + " \(fixIt.message)\n"
+        }
+        for note in diagnostic.notes {
+            guard let span = note.span else { continue }
+            out += header(span: span, label: "note", severity: .note, message: note.message)
+            out += snippet(span: span, severity: .note)
+        }
+        return out
+    }
+
+    private func header(span: Span, label: String, severity: Severity, message: String) -> String {
+        let position: String
+        if let file = sources.file(span.file) {
+            let location = file.location(of: span.start)
+            position = "\(file.path):\(location.line):\(location.column): "
+        } else {
+            position = ""
+        }
+        return decorator.emphasis(position) + decorator.severity(severity, label + ":") + " " + decorator.emphasis(message) + "\n"
+    }
+
+    private func gutterWidth(for span: Span) -> Int {
+        guard let file = sources.file(span.file) else { return 1 }
+        return String(file.line(containing: span.start)).count
+    }
+
+    private func snippet(span: Span, severity: Severity) -> String {
+        guard let file = sources.file(span.file) else { return "" }
+        let start = file.location(of: span.start)
+        let lineNumber = String(start.line)
+        let pad = String(repeating: " ", count: lineNumber.count)
+        let rawLine = file.lineText(start.line)
+        let shownLine = Self.expandTabs(rawLine)
+
+        // Width of the underline: characters of the span on its first line, at least one.
+        let endOffset = min(span.end, file.lineStarts.count > start.line ? file.lineStarts[start.line] - 1 : file.bytes.count)
+        let endOnLine = max(span.start, endOffset)
+        let prefix = Self.expandTabs(String(rawLine.unicodeScalars.prefix(start.column - 1)))
+        let spannedText = file.text(of: Span(file: span.file, start: span.start, end: endOnLine))
+        let spanned = Self.expandTabs(spannedText.replacingLineBreaks())
+        let width = max(1, spanned.unicodeScalars.count)
+        let caretPad = String(repeating: " ", count: prefix.unicodeScalars.count)
+
+        var out = decorator.gutter("\(pad) |") + "\n"
+        out += decorator.gutter("\(lineNumber) |") + (shownLine.isEmpty ? "" : " " + shownLine) + "\n"
+        out += decorator.gutter("\(pad) |") + " " + caretPad + decorator.highlight(severity, String(repeating: "^", count: width)) + "\n"
+        return out
+    }
+
+    static func expandTabs(_ text: String) -> String {
+        text.contains("\t") ? text.replacing("\t", with: "    ") : text
+    }
+}
+
+extension String {
+    fileprivate func replacingLineBreaks() -> String {
+        var result = ""
+        for scalar in unicodeScalars where scalar != "\n" && scalar != "\r" {
+            result.unicodeScalars.append(scalar)
+        }
+        return result
+    }
+}

@@ -1,0 +1,33 @@
+import Synchronization
+
+/// Owns every ``SourceFile`` of one compilation and hands out their ``FileID``s, so that a span can
+/// always be turned back into a path, a line and a column.
+public final class SourceManager: Sendable {
+    private let files = Mutex<[SourceFile]>([])
+
+    public init() {}
+
+    /// Adds a file with the given text and returns it.
+    @discardableResult
+    public func add(path: String, text: String) -> SourceFile {
+        add(path: path, bytes: Array(text.utf8))
+    }
+
+    @discardableResult
+    public func add(path: String, bytes: [UInt8]) -> SourceFile {
+        files.withLock { files in
+            let file = SourceFile(id: FileID(Int32(files.count)), path: path, bytes: bytes)
+            files.append(file)
+            return file
+        }
+    }
+
+    public func file(_ id: FileID) -> SourceFile? {
+        files.withLock { files in
+            let index = Int(id.rawValue)
+            return index >= 0 && index < files.count ? files[index] : nil
+        }
+    }
+
+    public var allFiles: [SourceFile] { files.withLock { $0 } }
+}
