@@ -1,0 +1,100 @@
+import CMTSource
+
+/// Modifiers written before a declaration.
+public struct Modifiers: Hashable, Sendable {
+    public var isPublic = false
+    public var isPrivate = false
+    public var isStatic = false
+    public var isReadonly = false
+    public var isDeclare = false
+    public init() {}
+}
+
+/// A function parameter: `name: Type`, `name?: Type`, or `name: Type = default`.
+public struct Param: Sendable {
+    public let id: NodeID
+    public let name: Identifier
+    public let type: TypeRepr?
+    public let isOptional: Bool
+    public let defaultValue: Expr?
+    public let span: Span
+}
+
+/// What kind of callable a ``FunctionDecl`` is.
+public enum FunctionKind: Sendable, Hashable {
+    case function
+    case method
+    case constructor
+    case webhook
+}
+
+/// A function, method, constructor or webhook handler:
+/// `function name<T>(params): Type { body }`.
+public struct FunctionDecl: Sendable {
+    public let id: NodeID
+    public let kind: FunctionKind
+    public let modifiers: Modifiers
+    public let name: Identifier
+    public let typeParams: [Identifier]
+    public let params: [Param]
+    public let returnType: TypeRepr?
+    /// Absent for `declare` functions and prelude signatures.
+    public let body: Block?
+    public let doc: String?
+    public let span: Span
+}
+
+/// A field of a class or a state field of a contract: `name: Type = initial;`.
+public struct FieldDecl: Sendable {
+    public let id: NodeID
+    public let modifiers: Modifiers
+    public let name: Identifier
+    public let type: TypeRepr?
+    public let initializer: Expr?
+    public let doc: String?
+    public let span: Span
+}
+
+/// `class Name<T> { fields, constructor, methods }`.
+public struct ClassDecl: Sendable {
+    public let id: NodeID
+    public let modifiers: Modifiers
+    public let name: Identifier
+    public let typeParams: [Identifier]
+    public let members: [ClassMember]
+    public let doc: String?
+    public let span: Span
+}
+
+/// A member of a class or contract body.
+public enum ClassMember: Sendable {
+    case field(FieldDecl)
+    case method(FunctionDecl)
+    case event(EventDecl)
+
+    public var span: Span {
+        switch self {
+        case .field(let field): field.span
+        case .method(let method): method.span
+        case .event(let event): event.span
+        }
+    }
+}
+
+/// `event Name(param: Type, …);` inside a contract.
+public struct EventDecl: Sendable {
+    public let id: NodeID
+    public let name: Identifier
+    public let params: [Param]
+    public let doc: String?
+    public let span: Span
+}
+
+/// `contract Name { state fields, events, constructor, functions, webhooks }`.
+public struct ContractDecl: Sendable {
+    public let id: NodeID
+    public let name: Identifier
+    public let members: [ClassMember]
+    public let doc: String?
+    public let span: Span
+}

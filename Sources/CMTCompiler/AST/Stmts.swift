@@ -1,0 +1,47 @@
+import CMTSource
+
+/// `{ statements }`.
+public struct Block: Sendable {
+    public let statements: [Stmt]
+    public let span: Span
+}
+
+/// One `name: Type = value` of a `let` or `const` declaration.
+public struct VarBinding: Sendable {
+    public let id: NodeID
+    public let name: Identifier
+    public let type: TypeRepr?
+    public let initializer: Expr?
+    public let span: Span
+}
+
+/// A statement.
+public struct Stmt: Sendable {
+    public let id: NodeID
+    public let kind: Kind
+    public let span: Span
+
+    public indirect enum Kind: Sendable {
+        case expression(Expr)
+        /// `let a = 1, b: T;` or `const c = 2;`
+        case variables(isConst: Bool, bindings: [VarBinding])
+        case block(Block)
+        case ifStmt(condition: Expr, then: Stmt, otherwise: Stmt?)
+        case whileStmt(condition: Expr, body: Stmt)
+        /// `for (init; condition; step) body`
+        case forStmt(initializer: Stmt?, condition: Expr?, step: Expr?, body: Stmt)
+        /// `for (const x of xs) body`; `binding.initializer` is nil.
+        case forOf(isConst: Bool, binding: VarBinding, iterable: Expr, body: Stmt)
+        case returnStmt(Expr?)
+        case breakStmt
+        case continueStmt
+        /// `emit Name(args);`
+        case emit(event: Identifier, arguments: [Expr])
+        /// A function declared inside a block.
+        case function(FunctionDecl)
+        /// A lone `;`.
+        case empty
+        /// The parser could not read a statement here and has reported it.
+        case error
+    }
+}

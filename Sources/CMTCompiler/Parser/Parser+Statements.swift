@@ -1,0 +1,253 @@
+import CMTSource
+
+extension Parser {
+    /// block := '{' statement* '}'
+    mutating func parseBlock() -> Block {
+        let start = Int(current.start)
+        guard let open = consume(.lBrace) else {
+            expect(.lBrace, "to begin a block")
+            return Block(statements: [], span: span(from: start))
+        }
+        var statements: [Stmt] = []
+        guard enterNesting() else {
+            skipToClosingBrace()
+            leaveNesting()
+            return Block(statements: [], span: span(from: start))
+        }
+        while !at(.rBrace) && !at(.eof) {
+            let before = position
+            statements.append(parseStatement())
+            if position == before {
+                report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "in a block"), at: currentSpan)
+                advance()
+            }
+        }
+        leaveNesting()
+        expect(.rBrace, "to close the block", opening: open)
+        return Block(statements: statements, span: span(from: start))
+    }
+
+    /// Skips to the `}` that closes the group the parser is in (used past the nesting limit).
+    mutating func skipToClosingBrace() {
+        var depth = 0
+        while kind != .eof {
+            if kind == .lBrace { depth += 1 }
+            if kind == .rBrace {
+                if depth == 0 {
+                    advance()
+                    return
+                }
+                depth -= 1
+            }
+            advance()
+        }
+    }
+
+    func makeStmt(_ id: NodeID, _ kind: Stmt.Kind, from start: Int) -> Stmt {
+        Stmt(id: id, kind: kind, span: span(from: start))
+    }
+
+    /// statement := block | varDecl | ifStmt | whileStmt | forStmt | returnStmt | 'break' ';'
+    ///            | 'continue' ';' | emitStmt | functionDecl | ';' | expr ';'
+    mutating func parseStatement() -> Stmt {
+        let start = Int(current.start)
+        guard enterNesting() else {
+            recoverToStatementBoundary()
+            leaveNesting()
+            return makeStmt(makeID(), .error, from: start)
+        }
+        defer { leaveNesting() }
+        switch kind {
+        case .lBrace:
+            let block = parseBlock()
+            return makeStmt(makeID(), .block(block), from: start)
+        case .kwLet, .kwConst:
+            let isConst = advance().kind == .kwConst
+            let bindings = parseBindings(isConst: isConst)
+            consumeStatementEnd(after: isConst ? "'const' declaration" : "'let' declaration")
+            return makeStmt(makeID(), .variables(isConst: isConst, bindings: bindings), from: start)
+        case .kwDeclare:
+            advance()
+            return parseStatement()
+        case .kwIf:
+            return parseIf(start: start)
+        case .kwWhile:
+            advance()
+            let condition = parseCondition("while")
+            let body = parseStatement()
+            return makeStmt(makeID(), .whileStmt(condition: condition, body: body), from: start)
+        case .kwFor:
+            return parseFor(start: start)
+        case .kwReturn:
+            advance()
+            var value: Expr?
+            if !at(.semicolon) && !at(.rBrace) && !at(.eof) && !current.newlineBefore {
+                value = parseExpression()
+            }
+            consumeStatementEnd(after: "'return'")
+            return makeStmt(makeID(), .returnStmt(value), from: start)
+        case .kwBreak, .kwContinue:
+            let isBreak = advance().kind == .kwBreak
+            consumeStatementEnd(after: isBreak ? "'break'" : "'continue'")
+            return makeStmt(makeID(), isBreak ? .breakStmt : .continueStmt, from: start)
+        case .kwEmit:
+            advance()
+            let name = expectIdentifier("as the event to emit")
+            var arguments: [Expr] = []
+            if at(.lParen) {
+                arguments = parseArguments()
+            } else {
+                expect(.lParen, "after the event name")
+            }
+            consumeStatementEnd(after: "'emit'")
+            return makeStmt(makeID(), .emit(event: name, arguments: arguments), from: start)
+        case .kwFunction:
+            advance()
+            let function = parseFunctionRest(start: start, kind: .function, modifiers: Modifiers())
+            return makeStmt(makeID(), .function(function), from: start)
+        case .semicolon:
+            advance()
+            return makeStmt(makeID(), .empty, from: start)
+        case .kwElse:
+            report(CompilerMessages.unexpectedToken("'else'", context: "without a matching 'if'"), at: currentSpan)
+            advance()
+            return parseStatement()
+        case .identifier where text(of: current) == "var" && peekKind(1) == .identifier:
+            report(CompilerMessages.varNotSupported, at: currentSpan,
+                   fixIts: [.replace(currentSpan, with: "let", message: "replace 'var' with 'let'")])
+            advance()
+            let bindings = parseBindings(isConst: false)
+            consumeStatementEnd(after: "'let' declaration")
+            return makeStmt(makeID(), .variables(isConst: false, bindings: bindings), from: start)
+        case .kwClass, .kwContract:
+            report(CompilerMessages.declarationNotAtTopLevel(text(of: current)), at: currentSpan)
+            advance()
+            recoverToStatementBoundary()
+            return makeStmt(makeID(), .error, from: start)
+        default:
+            let expression = parseExpression()
+            if case .error = expression.kind {
+                recoverToStatementBoundary()
+                return makeStmt(makeID(), .expression(expression), from: start)
+            }
+            consumeStatementEnd(after: "expression")
+            return makeStmt(makeID(), .expression(expression), from: start)
+        }
+    }
+
+    /// bindings := binding (',' binding)*
+    /// binding := IDENT (':' type)? ('=' expr)?
+    mutating func parseBindings(isConst: Bool) -> [VarBinding] {
+        var bindings: [VarBinding] = []
+        repeat {
+            let start = Int(current.start)
+            let name = expectIdentifier("as the variable name")
+            var type: TypeRepr?
+            if consume(.colon) != nil { type = parseType() }
+            var initializer: Expr?
+            if consume(.assign) != nil { initializer = parseAssignment() }
+            bindings.append(VarBinding(id: makeID(), name: name, type: type, initializer: initializer, span: span(from: start)))
+            if name.isMissing { break }
+        } while consume(.comma) != nil
+        return bindings
+    }
+
+    /// condition := '(' expr ')'
+    mutating func parseCondition(_ keyword: String) -> Expr {
+        let start = Int(current.start)
+        guard let open = consume(.lParen) else {
+            // `if x > 1 {` : read the condition anyway and say what is missing.
+            report(CompilerMessages.expectedToken("(", context: "after '\(keyword)'", found: "'\(text(of: current))'"),
+                   at: currentSpan, fixIts: [.insert("(", at: currentSpan)])
+            let condition = parseExpression()
+            return Expr(id: makeID(), kind: .paren(condition), span: span(from: start))
+        }
+        let condition = parseExpression()
+        expect(.rParen, "after the '\(keyword)' condition", opening: open)
+        return Expr(id: makeID(), kind: .paren(condition), span: span(from: start))
+    }
+
+    /// ifStmt := 'if' '(' expr ')' statement ('else' statement)?
+    mutating func parseIf(start: Int) -> Stmt {
+        advance()  // if
+        let condition = parseCondition("if")
+        let then = parseStatement()
+        var otherwise: Stmt?
+        if consume(.kwElse) != nil {
+            otherwise = parseStatement()
+        }
+        return makeStmt(makeID(), .ifStmt(condition: condition, then: then, otherwise: otherwise), from: start)
+    }
+
+    /// forStmt := 'for' '(' ( ('let' | 'const')? IDENT (':' type)? 'of' expr
+    ///                      | forInit? ';' expr? ';' expr? ) ')' statement
+    /// forInit := ('let' | 'const') bindings | expr
+    mutating func parseFor(start: Int) -> Stmt {
+        advance()  // for
+        guard let open = consume(.lParen) else {
+            expect(.lParen, "after 'for'")
+            recoverToStatementBoundary()
+            return makeStmt(makeID(), .error, from: start)
+        }
+        // for-of: `for (const x of xs)`, `for (let x: T of xs)`, `for (x of xs)`
+        let declares = at(.kwLet) || at(.kwConst)
+        let nameOffset = declares ? 1 : 0
+        if peekKind(nameOffset) == .identifier,
+           peekKind(nameOffset + 1) == .kwOf || peekKind(nameOffset + 1) == .colon && isForOfWithType(from: position + nameOffset + 1) {
+            let isConst = declares ? advance().kind == .kwConst : false
+            let bindingStart = Int(current.start)
+            let name = expectIdentifier("as the loop variable")
+            var type: TypeRepr?
+            if consume(.colon) != nil { type = parseType() }
+            let binding = VarBinding(id: makeID(), name: name, type: type, initializer: nil, span: span(from: bindingStart))
+            advance()  // of
+            let iterable = parseExpression()
+            expect(.rParen, "after the 'for' header", opening: open)
+            let body = parseStatement()
+            return makeStmt(makeID(), .forOf(isConst: isConst, binding: binding, iterable: iterable, body: body), from: start)
+        }
+        var initializer: Stmt?
+        if !at(.semicolon) {
+            let initStart = Int(current.start)
+            if at(.kwLet) || at(.kwConst) {
+                let isConst = advance().kind == .kwConst
+                let bindings = parseBindings(isConst: isConst)
+                initializer = makeStmt(makeID(), .variables(isConst: isConst, bindings: bindings), from: initStart)
+            } else {
+                let expression = parseExpression()
+                initializer = makeStmt(makeID(), .expression(expression), from: initStart)
+            }
+        }
+        if at(.kwOf) || (at(.identifier) && text(of: current) == "in") {
+            report(CompilerMessages.forInNotSupported, at: currentSpan)
+        }
+        expect(.semicolon, "after the loop initializer")
+        var condition: Expr?
+        if !at(.semicolon) { condition = parseExpression() }
+        expect(.semicolon, "after the loop condition")
+        var step: Expr?
+        if !at(.rParen) { step = parseExpression() }
+        expect(.rParen, "after the 'for' header", opening: open)
+        let body = parseStatement()
+        return makeStmt(makeID(), .forStmt(initializer: initializer, condition: condition, step: step, body: body), from: start)
+    }
+
+    /// Whether `: type of` follows at `index` (a typed for-of variable).
+    private func isForOfWithType(from index: Int) -> Bool {
+        var i = index + 1
+        var depth = 0
+        while i < tokens.count {
+            switch tokens[i].kind {
+            case .kwOf where depth == 0: return true
+            case .less, .lParen, .lBracket: depth += 1
+            case .greater, .rParen, .rBracket: depth -= 1
+            case .greaterGreater: depth -= 2
+            case .identifier, .comma, .question, .arrow, .colon: break
+            default: return false
+            }
+            if depth < 0 { return false }
+            i += 1
+        }
+        return false
+    }
+}
