@@ -58,4 +58,198 @@ public enum CompilerMessages {
     }
     static func unsupported(_ feature: String) -> DiagnosticMessage { error("unsupported", "E0115", "\(feature) is not supported") }
     static let varNotSupported = error("varNotSupported", "E0111", "'var' is not supported; declare variables with 'let' or 'const'")
+
+    // MARK: - Name and type errors
+
+    static func argumentMismatch(_ position: Int, callee: String, found: String, expected: String) -> DiagnosticMessage {
+        error("argumentMismatch", "E0204", "argument \(position) of \(callee) has type '\(found)' but '\(expected)' is expected")
+    }
+    static func assignToCaptured(_ name: String) -> DiagnosticMessage {
+        error("assignToCaptured", "E0250", "cannot assign to '\(name)' inside a nested function; it belongs to the enclosing function")
+    }
+    static func assignToConst(_ name: String) -> DiagnosticMessage { error("assignToConst", "E0211", "cannot assign to '\(name)' because it is a constant") }
+    static func assignToReadonly(_ name: String) -> DiagnosticMessage { error("assignToReadonly", "E0227", "cannot assign to '\(name)' because it is read-only") }
+    static func branchMismatch(_ a: String, _ b: String) -> DiagnosticMessage {
+        error("branchMismatch", "E0253", "the branches of the conditional have different types '\(a)' and '\(b)'")
+    }
+    static let breakOutsideLoop = error("breakOutsideLoop", "E0219", "'break' outside a loop")
+    static func cannotAssign(_ found: String, to expected: String, what: String) -> DiagnosticMessage {
+        error("cannotAssign", "E0203", "cannot assign a value of type '\(found)' to \(what) of type '\(expected)'")
+    }
+    static func cannotInferEmpty(_ what: String) -> DiagnosticMessage {
+        error("cannotInferEmpty", "E0215", "cannot infer the element type of an empty \(what)")
+    }
+    static func cannotInferFromNull(_ name: String) -> DiagnosticMessage {
+        error("cannotInferFromNull", "E0242", "cannot infer the type of '\(name)' from 'null'; annotate it, e.g. 'Message?'")
+    }
+    static func cannotInferParameter(_ name: String) -> DiagnosticMessage {
+        error("cannotInferParameter", "E0240", "cannot infer the type of parameter '\(name)'; annotate it")
+    }
+    static func cannotInferTypeArgument(_ parameter: String, function: String) -> DiagnosticMessage {
+        error("cannotInferTypeArgument", "E0254", "cannot infer type parameter '\(parameter)' of '\(function)' from the arguments")
+    }
+    static func cannotInferVariable(_ name: String) -> DiagnosticMessage {
+        error("cannotInferVariable", "E0255", "variable '\(name)' needs a type annotation or an initial value")
+    }
+    static func cannotReturnValue(_ what: String) -> DiagnosticMessage { error("cannotReturnValue", "E0222", "\(what) cannot return a value") }
+    static func classCalledWithoutNew(_ name: String) -> DiagnosticMessage {
+        error("classCalledWithoutNew", "E0256", "class '\(name)' must be created with 'new'")
+    }
+    static func conditionNotBoolean(_ type: String) -> DiagnosticMessage {
+        error("conditionNotBoolean", "E0206", "condition has type '\(type)' but must be 'boolean' or an optional value")
+    }
+    static func constNeedsValue(_ name: String) -> DiagnosticMessage { error("constNeedsValue", "E0252", "constant '\(name)' needs a value") }
+    static let continueOutsideLoop = error("continueOutsideLoop", "E0220", "'continue' outside a loop")
+    static func doubleOptional(_ type: String) -> DiagnosticMessage { error("doubleOptional", "E0257", "'\(type)' is already optional") }
+    static func duplicateConstructor(_ owner: String) -> DiagnosticMessage {
+        error("duplicateConstructor", "E0245", "'\(owner)' has more than one constructor")
+    }
+    static func duplicateDeclaration(_ name: String) -> DiagnosticMessage { error("duplicateDeclaration", "E0212", "'\(name)' is already declared") }
+    static func duplicateMapKey(_ key: String) -> DiagnosticMessage { error("duplicateMapKey", "E0258", "key '\(key)' appears more than once in the map literal") }
+    static func duplicateMember(_ name: String, owner: String) -> DiagnosticMessage {
+        error("duplicateMember", "E0259", "'\(owner)' already has a member named '\(name)'")
+    }
+    static let emitOutsideContract = error("emitOutsideContract", "E0235", "'emit' can only be used inside a contract")
+    static func fieldNeedsType(_ name: String) -> DiagnosticMessage {
+        error("fieldNeedsType", "E0260", "field '\(name)' needs a type annotation or an initial value")
+    }
+    static func genericFunctionValue(_ name: String) -> DiagnosticMessage {
+        error("genericFunctionValue", "E0261", "generic function '\(name)' must be called; it cannot be used as a value")
+    }
+    static func immutableValue(_ type: String) -> DiagnosticMessage { error("immutableValue", "E0262", "values of type '\(type)' cannot be changed in place") }
+    static func incomparable(_ a: String, _ b: String) -> DiagnosticMessage {
+        error("incomparable", "E0233", "cannot compare a value of type '\(a)' with a value of type '\(b)'")
+    }
+    static func inconsistentReturns(_ found: String, _ first: String) -> DiagnosticMessage {
+        error("inconsistentReturns", "E0228", "this returns '\(found)', but an earlier return gives '\(first)'")
+    }
+    static func inferenceTooDeep(_ name: String) -> DiagnosticMessage {
+        error("inferenceTooDeep", "E0263", "cannot infer the return type of '\(name)' here: too many inferences are nested")
+    }
+    static func instanceMemberInStatic(_ name: String) -> DiagnosticMessage {
+        error("instanceMemberInStatic", "E0226", "instance member '\(name)' cannot be used in static code")
+    }
+    static func instanceViaClass(_ name: String) -> DiagnosticMessage {
+        error("instanceViaClass", "E0264", "'\(name)' is an instance member; use it on an object, not on the class")
+    }
+    static func invalidIndex(_ found: String, expected: String) -> DiagnosticMessage {
+        error("invalidIndex", "E0218", "index has type '\(found)' but '\(expected)' is expected")
+    }
+    static func invalidMapKey(_ type: String) -> DiagnosticMessage {
+        error("invalidMapKey", "E0265", "'\(type)' cannot be a map key; keys are string, number, address or boolean")
+    }
+    static func invalidOperand(op: String, type: String) -> DiagnosticMessage {
+        error("invalidOperand", "E0208", "operator '\(op)' cannot be applied to a value of type '\(type)'")
+    }
+    static func invalidOperands(op: String, _ left: String, _ right: String) -> DiagnosticMessage {
+        error("invalidOperands", "E0207", "operator '\(op)' cannot be applied to '\(left)' and '\(right)'")
+    }
+    static let memberOfNull = error("memberOfNull", "E0266", "'null' has no members")
+    static func methodNotCalled(_ name: String) -> DiagnosticMessage {
+        error("methodNotCalled", "E0251", "method '\(name)' must be called; add '()'")
+    }
+    static func missingParameterType(_ name: String) -> DiagnosticMessage {
+        error("missingParameterType", "E0241", "parameter '\(name)' needs a type annotation")
+    }
+    static func missingReturn(_ name: String, type: String) -> DiagnosticMessage {
+        error("missingReturn", "E0213", "'\(name)' must return a value of type '\(type)' on every path")
+    }
+    static func missingReturnValue(_ type: String) -> DiagnosticMessage {
+        error("missingReturnValue", "E0223", "'return' needs a value of type '\(type)'")
+    }
+    static func mixedElements(_ a: String, _ b: String) -> DiagnosticMessage {
+        error("mixedElements", "E0267", "elements of types '\(a)' and '\(b)' cannot be mixed")
+    }
+    static func nestedFunctionNeedsReturnType(_ name: String) -> DiagnosticMessage {
+        error("nestedFunctionNeedsReturnType", "E0268", "nested function '\(name)' needs a return type annotation")
+    }
+    static func notAClass(_ name: String) -> DiagnosticMessage { error("notAClass", "E0225", "'\(name)' is not a class") }
+    static func notCallable(_ type: String) -> DiagnosticMessage { error("notCallable", "E0210", "a value of type '\(type)' cannot be called") }
+    static func notIndexable(_ type: String) -> DiagnosticMessage { error("notIndexable", "E0217", "a value of type '\(type)' cannot be indexed") }
+    static func notIterable(_ type: String) -> DiagnosticMessage {
+        error("notIterable", "E0232", "'for … of' needs an array or a string, found '\(type)'")
+    }
+    static func numberOutOfRange(_ text: String) -> DiagnosticMessage {
+        error("numberOutOfRange", "E0230", "number '\(text)' is out of range; numbers hold up to about 1.7e20")
+    }
+    static func numberTooPrecise(_ text: String) -> DiagnosticMessage {
+        error("numberTooPrecise", "E0231", "number '\(text)' has more than 18 digits after the decimal point")
+    }
+    static func optionalChainOnNonOptional(_ type: String) -> DiagnosticMessage {
+        warning("optionalChainOnNonOptional", "W0006", "'?.' on a value of type '\(type)', which is never null")
+    }
+    static func optionalNotUnwrapped(_ type: String, member: String) -> DiagnosticMessage {
+        error("optionalNotUnwrapped", "E0216", "cannot use \(member)a value of optional type '\(type)' that may be null")
+    }
+    static func recursiveInference(_ name: String) -> DiagnosticMessage {
+        error("recursiveInference", "E0229", "the type of '\(name)' depends on itself and cannot be inferred")
+    }
+    static func requiredAfterOptional(_ name: String) -> DiagnosticMessage {
+        error("requiredAfterOptional", "E0269", "required parameter '\(name)' cannot follow an optional parameter")
+    }
+    static func returnMismatch(_ found: String, expected: String) -> DiagnosticMessage {
+        error("returnMismatch", "E0205", "cannot return a value of type '\(found)' from a function returning '\(expected)'")
+    }
+    static let returnOutsideFunction = error("returnOutsideFunction", "E0221", "'return' outside a function")
+    static func staticNeedsValue(_ name: String) -> DiagnosticMessage {
+        error("staticNeedsValue", "E0270", "static field '\(name)' needs a value")
+    }
+    static func staticViaInstance(_ name: String) -> DiagnosticMessage {
+        error("staticViaInstance", "E0271", "'\(name)' is static; use it on the class, not on an object")
+    }
+    static let thisInStatic = error("thisInStatic", "E0272", "'this' cannot be used in static code")
+    static let thisOutsideClass = error("thisOutsideClass", "E0224", "'this' can only be used inside a class or contract")
+    static func uninitializedField(_ name: String) -> DiagnosticMessage {
+        error("uninitializedField", "E0236", "field '\(name)' has no initial value and is not assigned by the constructor")
+    }
+    static func unknownEvent(_ name: String, contract: String) -> DiagnosticMessage {
+        error("unknownEvent", "E0234", "contract '\(contract)' declares no event '\(name)'")
+    }
+    static func unknownMember(_ name: String, type: String) -> DiagnosticMessage {
+        error("unknownMember", "E0202", "type '\(type)' has no member '\(name)'")
+    }
+    static func unknownName(_ name: String) -> DiagnosticMessage { error("unknownName", "E0200", "cannot find '\(name)' in scope") }
+    static func unknownType(_ name: String) -> DiagnosticMessage { error("unknownType", "E0201", "cannot find type '\(name)'") }
+    static func usedBeforeAssignment(_ name: String) -> DiagnosticMessage {
+        error("usedBeforeAssignment", "E0214", "variable '\(name)' is used before it is assigned on every path")
+    }
+    static func usedBeforeDeclaration(_ name: String) -> DiagnosticMessage {
+        error("usedBeforeDeclaration", "E0243", "'\(name)' is used before its declaration")
+    }
+    static let voidNotAllowed = error("voidNotAllowed", "E0247", "'void' can only be a function's return type")
+    static let voidValueUsed = error("voidValueUsed", "E0238", "this call returns no value ('void')")
+    static func wrongArgumentCount(_ callee: String, expected: String, found: Int) -> DiagnosticMessage {
+        error("wrongArgumentCount", "E0209", "\(callee) takes \(expected), but \(found) \(found == 1 ? "was" : "were") given")
+    }
+    static func wrongTypeArgumentCount(_ name: String, expected: Int, found: Int) -> DiagnosticMessage {
+        error("wrongTypeArgumentCount", "E0237", "'\(name)' takes \(expected) type argument\(expected == 1 ? "" : "s"), but \(found) \(found == 1 ? "was" : "were") given")
+    }
+
+    // MARK: - Contract rules
+
+    static func memberOnlyInContract(_ what: String) -> DiagnosticMessage {
+        error("memberOnlyInContract", "E0405", "\(what) can only be declared in a contract")
+    }
+    static func newContract(_ name: String) -> DiagnosticMessage {
+        error("newContract", "E0406", "contract '\(name)' cannot be created with 'new'; it is deployed")
+    }
+    static func notABIType(_ type: String, what: String) -> DiagnosticMessage {
+        error("notABIType", "E0401", "\(what) has type '\(type)', which cannot cross the contract boundary")
+    }
+    static func notStorable(_ type: String, field: String) -> DiagnosticMessage {
+        error("notStorable", "E0400", "state field '\(field)' has type '\(type)', which cannot be stored in contract state")
+    }
+    static let statementInContractFile = error("statementInContractFile", "E0244", "a file that declares a contract cannot have top-level statements")
+
+    // MARK: - Warnings
+
+    static func coalesceNeverNull(_ type: String) -> DiagnosticMessage {
+        warning("coalesceNeverNull", "W0003", "the left side of '??' has type '\(type)' and is never null")
+    }
+    static let unreachableCode = warning("unreachableCode", "W0002", "this code will never run")
+    static let unusedResult = warning("unusedResult", "W0005", "the result of this expression is unused")
+    static func unusedVariable(_ name: String) -> DiagnosticMessage { warning("unusedVariable", "W0001", "variable '\(name)' is never read") }
+    static func unwrapNonOptional(_ type: String) -> DiagnosticMessage {
+        warning("unwrapNonOptional", "W0004", "'!' on a value of type '\(type)', which is never null")
+    }
 }

@@ -1,0 +1,369 @@
+import CMTSource
+
+extension BodyChecker {
+    func checkStatements(_ statements: [Stmt]) {
+        var warnedUnreachable = false
+        for stmt in statements {
+            if !flow.reachable && !warnedUnreachable {
+                switch stmt.kind {
+                case .empty, .function: break
+                default:
+                    warnedUnreachable = true
+                    report(CompilerMessages.unreachableCode, at: stmt.span)
+                }
+            }
+            checkStatement(stmt)
+        }
+    }
+
+    func checkStatement(_ stmt: Stmt) {
+        switch stmt.kind {
+        case .expression(let expr):
+            let type = checkExpression(expr, expected: nil)
+            if type == .never { flow = .unreachable }
+            if isPure(expr) {
+                report(CompilerMessages.unusedResult, at: expr.span)
+            }
+        case .variables(let isConst, let bindings):
+            for binding in bindings { checkBinding(binding, isConst: isConst) }
+        case .block(let block):
+            pushScope()
+            checkStatements(block.statements)
+            popScope()
+        case .ifStmt(let condition, let then, let otherwise):
+            let (whenTrue, whenFalse) = checkCondition(condition)
+            flow = whenTrue
+            checkNested(then)
+            let afterThen = flow
+            flow = whenFalse
+            if let otherwise { checkNested(otherwise) }
+            flow = Flow.merge(afterThen, flow)
+        case .whileStmt(let condition, let body):
+            forgetNarrowing(assignedIn: body)
+            let (whenTrue, whenFalse) = checkCondition(condition)
+            flow = whenTrue
+            loopBreaks.append([])
+            checkNested(body)
+            let breaks = loopBreaks.removeLast()
+            flow = breaks.reduce(whenFalse, Flow.merge)
+        case .forStmt(let initializer, let condition, let step, let body):
+            pushScope()
+            if let initializer { checkStatement(initializer) }
+            forgetNarrowing(assignedIn: body)
+            var exit = Flow.unreachable
+            if let condition {
+                let (whenTrue, whenFalse) = checkCondition(condition)
+                flow = whenTrue
+                exit = whenFalse
+            }
+            loopBreaks.append([])
+            let entry = flow
+            checkNested(body)
+            if let step {
+                if !flow.reachable { flow = entry }
+                _ = checkExpression(step, expected: nil)
+            }
+            let breaks = loopBreaks.removeLast()
+            flow = breaks.reduce(exit, Flow.merge)
+            popScope()
+        case .forOf(let isConst, let binding, let iterable, let body):
+            checkForOf(isConst: isConst, binding: binding, iterable: iterable, body: body)
+        case .returnStmt(let value):
+            checkReturn(value, span: stmt.span)
+            flow = .unreachable
+        case .breakStmt, .continueStmt:
+            let isBreak = if case .breakStmt = stmt.kind { true } else { false }
+            if loopBreaks.isEmpty {
+                report(isBreak ? CompilerMessages.breakOutsideLoop : CompilerMessages.continueOutsideLoop, at: stmt.span)
+            } else if isBreak {
+                loopBreaks[loopBreaks.count - 1].append(flow)
+            }
+            flow = .unreachable
+        case .emit(let event, let arguments):
+            checkEmit(event, arguments: arguments)
+        case .function(let decl):
+            checkNestedFunction(decl)
+        case .empty, .error:
+            break
+        }
+    }
+
+    /// Checks a statement that is the body of an `if` or loop in its own scope.
+    func checkNested(_ stmt: Stmt) {
+        pushScope()
+        checkStatement(stmt)
+        popScope()
+    }
+
+    /// Whether an expression statement computes a value and throws it away.
+    func isPure(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .number, .string, .boolean, .null, .this, .identifier, .array, .map, .binary, .unary, .member, .index, .arrow:
+            if case .binary(let op, _, _, _) = expr.kind, op == .and || op == .or || op == .coalesce { return false }
+            return true
+        case .paren(let inner): return isPure(inner)
+        default: return false
+        }
+    }
+
+    func checkBinding(_ binding: VarBinding, isConst: Bool) {
+        var declared: TypeID?
+        if let annotation = binding.type {
+            declared = checker.resolveType(annotation, typeParams: typeParameterNames)
+        }
+        var valueType: TypeID?
+        if let initializer = binding.initializer {
+            let type = checkExpression(initializer, expected: declared)
+            valueType = type
+            if let declared, !checker.isAssignable(type, to: declared) {
+                report(CompilerMessages.cannotAssign(types.describe(type), to: types.describe(declared), what: "'\(binding.name.name)'"),
+                       at: initializer.span, helps: conversionHelp(from: type, to: declared))
+            }
+        } else if isConst {
+            report(CompilerMessages.constNeedsValue(binding.name.name), at: binding.name.span,
+                   fixIts: [.insert(" = …", at: Span.point(binding.span.file, binding.span.end), message: "give it a value")])
+        }
+        var type = declared ?? valueType ?? .error
+        if declared == nil {
+            if let valueType {
+                if types[valueType] == .null {
+                    report(CompilerMessages.cannotInferFromNull(binding.name.name), at: binding.initializer?.span ?? binding.span,
+                           fixIts: [.insert(": Type?", at: Span.point(binding.name.span.file, binding.name.span.end), message: "annotate the type")])
+                    type = .error
+                } else if valueType == .void {
+                    report(CompilerMessages.voidValueUsed, at: binding.initializer?.span ?? binding.span)
+                    type = .error
+                } else if valueType == .never {
+                    type = .error
+                }
+            } else if !isConst {
+                report(CompilerMessages.cannotInferVariable(binding.name.name), at: binding.name.span)
+            }
+        }
+        guard !binding.name.isMissing else { return }
+        // A top-level declaration of a script is one of the module's globals.
+        if context == .script, scopes.count == 1, case .variable(let global)? = checker.globals[binding.name.name],
+           global.kind == .global, global.span == binding.name.span {
+            global.type = type
+            global.isPending = false
+            adopt(global, assigned: binding.initializer != nil)
+            scopes[0][binding.name.name] = global
+            return
+        }
+        let variable = declare(binding.name, kind: .local, isConst: isConst, type: type, assigned: binding.initializer != nil)
+        checker.record(binding.id, in: file, symbol: .variable(variable))
+        if let valueType, types.isOptional(type), !types.isOptional(valueType), valueType != .error {
+            flow.narrowed[variable.flowIndex] = types.unwrapped(type)
+        }
+    }
+
+    /// Type parameters in scope (of the enclosing generic class and function).
+    var typeParameterNames: [String] {
+        (enclosingOwner?.typeParams ?? []) + (function?.typeParams ?? [])
+    }
+
+    func checkForOf(isConst: Bool, binding: VarBinding, iterable: Expr, body: Stmt) {
+        let iterableType = checkExpression(iterable, expected: nil)
+        var elementType = TypeID.error
+        switch types[iterableType] {
+        case .array(let element): elementType = element
+        case .string: elementType = .string
+        case .error: break
+        case .map:
+            report(CompilerMessages.notIterable(types.describe(iterableType)), at: iterable.span,
+                   helps: ["iterate over 'm.keys()' or 'm.values()'"])
+        default:
+            report(CompilerMessages.notIterable(types.describe(iterableType)), at: iterable.span)
+        }
+        if let annotation = binding.type {
+            let declared = checker.resolveType(annotation, typeParams: typeParameterNames)
+            if !checker.isAssignable(elementType, to: declared) {
+                report(CompilerMessages.cannotAssign(types.describe(elementType), to: types.describe(declared), what: "'\(binding.name.name)'"),
+                       at: annotation.span)
+            }
+            elementType = declared
+        }
+        pushScope()
+        forgetNarrowing(assignedIn: body)
+        let entry = flow
+        var loopVariable: VariableInfo?
+        if !binding.name.isMissing {
+            let variable = declare(binding.name, kind: .local, isConst: isConst, type: elementType, assigned: true)
+            checker.record(binding.id, in: file, symbol: .variable(variable))
+            loopVariable = variable
+        }
+        loopBreaks.append([])
+        checkNested(body)
+        let breaks = loopBreaks.removeLast()
+        flow = breaks.reduce(entry, Flow.merge)
+        _ = loopVariable
+        popScope()
+    }
+
+    func checkReturn(_ value: Expr?, span: Span) {
+        switch context {
+        case .script, .fieldInitializer:
+            report(CompilerMessages.returnOutsideFunction, at: span)
+            if let value { _ = checkExpression(value, expected: nil) }
+            return
+        case .function, .arrow:
+            break
+        }
+        let isConstructorLike = function?.kind == .constructor || function?.kind == .webhook
+        if let declaredResult {
+            if let value {
+                let type = checkExpression(value, expected: declaredResult)
+                if declaredResult == .void {
+                    if type != .error && type != .void {
+                        report(CompilerMessages.cannotReturnValue(isConstructorLike ? "a constructor" : "a function returning 'void'"), at: value.span)
+                    }
+                } else if !checker.isAssignable(type, to: declaredResult) {
+                    report(CompilerMessages.returnMismatch(types.describe(type), expected: types.describe(declaredResult)), at: value.span,
+                           helps: conversionHelp(from: type, to: declaredResult))
+                }
+            } else if declaredResult != .void && declaredResult != .error {
+                report(CompilerMessages.missingReturnValue(types.describe(declaredResult)), at: span)
+            }
+            return
+        }
+        // Inferring: collect the type, and publish the provisional result for recursive calls.
+        let type = value.map { checkExpression($0, expected: nil) } ?? .void
+        if type == .void, let value, case .call = value.kind {
+            report(CompilerMessages.voidValueUsed, at: value.span)
+        }
+        if let first = returnTypes.first, (first.0 == .void) != (type == .void) {
+            report(CompilerMessages.inconsistentReturns(types.describe(type), types.describe(first.0)), at: value?.span ?? span,
+                   notes: [Note("the first return gives '\(types.describe(first.0))'", at: first.1)])
+            return
+        }
+        returnTypes.append((type, value?.span ?? span))
+        if let function, case .inferring = function.resultState, type != .void, types[type] != .null {
+            function.resultState = .inferring(provisional: type)
+        }
+    }
+
+    func checkEmit(_ name: Identifier, arguments: [Expr]) {
+        guard let contract = enclosingOwner, contract.kind == .contract else {
+            report(CompilerMessages.emitOutsideContract, at: name.span)
+            for argument in arguments { _ = checkExpression(argument, expected: nil) }
+            return
+        }
+        guard let event = contract.events[name.name] else {
+            let suggestion = Spelling.closest(to: name.name, among: Array(contract.events.keys))
+            report(CompilerMessages.unknownEvent(name.name, contract: contract.name), at: name.span,
+                   fixIts: suggestion.map { [.replace(name.span, with: $0, message: "did you mean '\($0)'?")] } ?? [])
+            for argument in arguments { _ = checkExpression(argument, expected: nil) }
+            return
+        }
+        checkArguments(arguments, params: event.params.map(\.type), required: event.params.count, calleeName: "event '\(event.name)'",
+                       declaredAt: event.span, callSpan: name.span)
+    }
+
+    func checkNestedFunction(_ decl: FunctionDecl) {
+        let info = FunctionInfo(name: decl.name.name, decl: decl, file: file, owner: nil, isBuiltin: false)
+        checker.resolveSignature(info, typeParams: typeParameterNames, isPrelude: false)
+        if case .pending = info.resultState {
+            report(CompilerMessages.nestedFunctionNeedsReturnType(decl.name.name), at: decl.name.span)
+            info.result = .error
+            info.resultState = .annotated
+        }
+        let type = types.function(info.params.map(\.type), required: info.requiredCount, result: info.result)
+        let variable = declare(decl.name, kind: .local, isConst: true, type: type, assigned: true)
+        variable.readCount = max(variable.readCount, 0)
+        checker.record(decl.id, in: file, symbol: .variable(variable))
+        guard let body = decl.body else { return }
+        let nested = BodyChecker(checker: checker, file: file, context: .arrow, function: info, owner: nil, parent: self)
+        nested.checkFunctionBody(decl, body: body)
+    }
+
+    /// Before a loop: narrowings of variables the loop assigns no longer hold on the next round.
+    func forgetNarrowing(assignedIn stmt: Stmt) {
+        guard !flow.narrowed.isEmpty else { return }
+        var names = Set<String>()
+        AssignedNames.collect(in: stmt, into: &names)
+        for name in names {
+            if name.hasPrefix("()") {
+                if let owner = enclosingOwner, owner.methods[String(name.dropFirst(2))] != nil { forgetFieldNarrowing() }
+            } else if let variable = lookupVariable(name), variable.ownerBody == bodyID {
+                flow.narrowed[variable.flowIndex] = nil
+            } else if let field = enclosingOwner?.fieldsByName[name] {
+                flow.narrowed[BodyChecker.narrowKey(field)] = nil
+            }
+        }
+    }
+
+    /// A hint for common mismatches.
+    func conversionHelp(from source: TypeID, to target: TypeID) -> [String] {
+        if types.isOptional(source) && checker.isAssignable(types.unwrapped(source), to: target) {
+            return ["the value may be null; use '??' to give a default, or '!' to revert when it is null"]
+        }
+        if source == .number && target == .string { return ["convert with '.toString()'"] }
+        return []
+    }
+}
+
+/// Collects the names a statement assigns, for loop narrowing.
+enum AssignedNames {
+    static func collect(in stmt: Stmt, into names: inout Set<String>) {
+        switch stmt.kind {
+        case .expression(let expr): collect(in: expr, into: &names)
+        case .variables(_, let bindings):
+            for binding in bindings { if let value = binding.initializer { collect(in: value, into: &names) } }
+        case .block(let block): for inner in block.statements { collect(in: inner, into: &names) }
+        case .ifStmt(let condition, let then, let otherwise):
+            collect(in: condition, into: &names)
+            collect(in: then, into: &names)
+            if let otherwise { collect(in: otherwise, into: &names) }
+        case .whileStmt(let condition, let body):
+            collect(in: condition, into: &names)
+            collect(in: body, into: &names)
+        case .forStmt(let initializer, let condition, let step, let body):
+            if let initializer { collect(in: initializer, into: &names) }
+            if let condition { collect(in: condition, into: &names) }
+            if let step { collect(in: step, into: &names) }
+            collect(in: body, into: &names)
+        case .forOf(_, let binding, let iterable, let body):
+            names.insert(binding.name.name)
+            collect(in: iterable, into: &names)
+            collect(in: body, into: &names)
+        case .returnStmt(let value): if let value { collect(in: value, into: &names) }
+        case .emit(_, let arguments): for argument in arguments { collect(in: argument, into: &names) }
+        default: break
+        }
+    }
+
+    static func collect(in expr: Expr, into names: inout Set<String>) {
+        switch expr.kind {
+        case .assign(_, let target, let value, _):
+            if case .identifier(let name) = target.kind {
+                names.insert(name)
+            } else if case .member(let base, let name, _) = target.kind, case .this = base.kind {
+                names.insert(name.name)
+            } else {
+                collect(in: target, into: &names)
+            }
+            collect(in: value, into: &names)
+        case .update(_, _, let target):
+            if case .identifier(let name) = target.kind { names.insert(name) }
+        case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner), .member(let inner, _, _):
+            collect(in: inner, into: &names)
+        case .binary(_, let lhs, let rhs, _), .index(let lhs, let rhs, _):
+            collect(in: lhs, into: &names)
+            collect(in: rhs, into: &names)
+        case .conditional(let condition, let then, let otherwise):
+            collect(in: condition, into: &names)
+            collect(in: then, into: &names)
+            collect(in: otherwise, into: &names)
+        case .call(let callee, let arguments, _):
+            if case .identifier(let name) = callee.kind { names.insert("()" + name) }
+            if case .member(let base, let name, _) = callee.kind, case .this = base.kind { names.insert("()" + name.name) }
+            collect(in: callee, into: &names)
+            for argument in arguments { collect(in: argument, into: &names) }
+        case .new(_, _, let arguments), .array(let arguments):
+            for argument in arguments { collect(in: argument, into: &names) }
+        case .map(let entries):
+            for entry in entries { collect(in: entry.value, into: &names) }
+        default: break
+        }
+    }
+}

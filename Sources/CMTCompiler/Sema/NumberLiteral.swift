@@ -1,0 +1,67 @@
+/// Validates number literals against the range and precision of CMT's number type: an exact
+/// decimal with 18 fractional digits held in a signed 128-bit integer (about ±1.7e20).
+enum NumberLiteral {
+    enum Problem: Equatable { case outOfRange, tooPrecise }
+
+    static let fractionDigits = 18
+
+    /// The problem with a literal's text, if any (the lexer has already checked its syntax).
+    static func problem(_ text: String) -> Problem? {
+        let digits = text.filter { $0 != "_" }
+        if digits.hasPrefix("0x") || digits.hasPrefix("0X") {
+            var value: UInt128 = 0
+            for character in digits.dropFirst(2) {
+                guard let digit = character.hexDigitValue else { return nil }
+                let (shifted, overflow1) = value.multipliedReportingOverflow(by: 16)
+                let (sum, overflow2) = shifted.addingReportingOverflow(UInt128(digit))
+                if overflow1 || overflow2 { return .outOfRange }
+                value = sum
+            }
+            return scaledFits(value, scale: fractionDigits) ? nil : .outOfRange
+        }
+        var mantissa = ""
+        var fractionCount = 0
+        var exponent = 0
+        var seenPoint = false
+        var index = digits.startIndex
+        while index < digits.endIndex {
+            let character = digits[index]
+            if character == "." {
+                seenPoint = true
+            } else if character == "e" || character == "E" {
+                exponent = Int(digits[digits.index(after: index)...].prefix(6)) ?? 0
+                if digits[digits.index(after: index)...].count > 6 { exponent = exponent < 0 || digits.contains("-") ? -999 : 999 }
+                break
+            } else {
+                mantissa.append(character)
+                if seenPoint { fractionCount += 1 }
+            }
+            index = digits.index(after: index)
+        }
+        // Drop trailing zeros of the mantissa; they add no precision.
+        while mantissa.count > 1, mantissa.last == "0" {
+            mantissa.removeLast()
+            fractionCount -= 1
+        }
+        let decimals = fractionCount - exponent
+        if decimals > fractionDigits {
+            return mantissa.allSatisfy({ $0 == "0" }) ? nil : .tooPrecise
+        }
+        let trimmed = mantissa.drop { $0 == "0" }
+        if trimmed.isEmpty { return nil }
+        if trimmed.count > 40 { return .outOfRange }
+        guard let value = UInt128(String(trimmed)) else { return .outOfRange }
+        return scaledFits(value, scale: fractionDigits - decimals) ? nil : .outOfRange
+    }
+
+    private static func scaledFits(_ value: UInt128, scale: Int) -> Bool {
+        guard scale >= 0 else { return true }
+        var scaled = value
+        for _ in 0..<scale {
+            let (product, overflow) = scaled.multipliedReportingOverflow(by: 10)
+            if overflow { return false }
+            scaled = product
+        }
+        return scaled <= UInt128(Int128.max)
+    }
+}

@@ -1,0 +1,157 @@
+import CMTSource
+
+/// What a class-like declaration is.
+public enum ClassKind: Sendable, Hashable {
+    case userClass
+    case contract
+    /// Declared in the prelude (`Array`, `RuleSession`, …).
+    case builtin
+}
+
+/// A parameter of a checked function.
+public struct ParamInfo: Sendable {
+    public let name: String
+    public let type: TypeID
+    public let isOptional: Bool
+    public let span: Span
+}
+
+/// Where a function's result type stands while bodies are being checked.
+enum ResultState {
+    case annotated
+    case pending
+    /// Being inferred; the provisional type comes from returns seen so far.
+    case inferring(provisional: TypeID?)
+    case inferred
+}
+
+/// A checked function, method, constructor or webhook handler.
+public final class FunctionInfo {
+    public let name: String
+    public let decl: FunctionDecl?
+    public let file: FileID
+    public internal(set) var params: [ParamInfo] = []
+    public internal(set) var result: TypeID = .void
+    var resultState: ResultState = .annotated
+    public let owner: ClassInfo?
+    public let isBuiltin: Bool
+    public internal(set) var typeParams: [String] = []
+
+    init(name: String, decl: FunctionDecl?, file: FileID, owner: ClassInfo?, isBuiltin: Bool) {
+        self.name = name
+        self.decl = decl
+        self.file = file
+        self.owner = owner
+        self.isBuiltin = isBuiltin
+    }
+
+    public var isStatic: Bool { decl?.modifiers.isStatic ?? false }
+    public var isPublic: Bool { decl?.modifiers.isPublic ?? false }
+    public var kind: FunctionKind { decl?.kind ?? .function }
+    public var span: Span? { decl?.name.span }
+    public var requiredCount: Int { params.count { !$0.isOptional } }
+}
+
+/// A field of a class or a state field of a contract.
+public final class FieldInfo {
+    public let name: String
+    public let decl: FieldDecl
+    public let file: FileID
+    public let index: Int
+    public internal(set) var type: TypeID = .error
+    var resolution: Resolution = .unresolved
+    var initializerChecked = false
+    /// A module-wide number, used to narrow the field in flow analysis.
+    var serial = 0
+    public unowned let owner: ClassInfo
+    enum Resolution { case unresolved, resolving, resolved }
+
+    init(name: String, decl: FieldDecl, file: FileID, index: Int, owner: ClassInfo) {
+        self.owner = owner
+        self.name = name
+        self.decl = decl
+        self.file = file
+        self.index = index
+    }
+
+    public var isStatic: Bool { decl.modifiers.isStatic }
+    public var isReadonly: Bool { decl.modifiers.isReadonly }
+}
+
+/// An event a contract declares.
+public struct EventInfo: Sendable {
+    public let name: String
+    public let params: [ParamInfo]
+    public let span: Span
+}
+
+/// A class, contract or built-in type with its members.
+public final class ClassInfo {
+    public let id: ClassID
+    public let name: String
+    public let kind: ClassKind
+    public let nameSpan: Span
+    public let doc: String?
+    public internal(set) var typeParams: [String] = []
+    public internal(set) var fields: [FieldInfo] = []
+    var fieldsByName: [String: FieldInfo] = [:]
+    public internal(set) var methods: [String: FunctionInfo] = [:]
+    public internal(set) var methodOrder: [FunctionInfo] = []
+    public internal(set) var constructor: FunctionInfo?
+    public internal(set) var events: [String: EventInfo] = [:]
+    let members: [ClassMember]
+    let file: FileID
+
+    init(id: ClassID, name: String, kind: ClassKind, nameSpan: Span, doc: String?, members: [ClassMember], file: FileID) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.nameSpan = nameSpan
+        self.doc = doc
+        self.members = members
+        self.file = file
+    }
+
+    /// Instance fields in declaration order (their slot order).
+    public var instanceFields: [FieldInfo] { fields.filter { !$0.isStatic } }
+}
+
+/// A variable: a parameter, a local, or a global of a script.
+public final class VariableInfo {
+    public enum Kind: Sendable { case parameter, local, global }
+    public let name: String
+    public let kind: Kind
+    public let isConst: Bool
+    public let span: Span
+    public internal(set) var type: TypeID
+    /// Dense index among the variables of one body (for flow analysis), or among globals.
+    let index: Int
+    var readCount = 0
+    /// The body whose flow analysis tracks this variable, and its bit in that analysis.
+    var ownerBody = -1
+    var flowIndex = -1
+    /// Whether a nested arrow function or function refers to it.
+    var isCaptured = false
+    /// Whether the type is still unknown (a global whose declaration has not been checked yet).
+    var isPending = false
+
+    init(name: String, kind: Kind, isConst: Bool, span: Span, type: TypeID, index: Int) {
+        self.name = name
+        self.kind = kind
+        self.isConst = isConst
+        self.span = span
+        self.type = type
+        self.index = index
+    }
+}
+
+/// What a name in the source refers to, recorded by the checker for each identifier.
+public enum Symbol {
+    case variable(VariableInfo)
+    case function(FunctionInfo)
+    case classType(ClassInfo)
+    /// A field used by its bare name inside its class or contract.
+    case field(ClassInfo, FieldInfo)
+    /// A method used by its bare name inside its class or contract.
+    case method(ClassInfo, FunctionInfo)
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import CMTCompiler
+import CMTSource
+import Foundation
+
+/// `cmtc check PATH…`: reports every diagnostic; exit 0 when clean, 1 on errors, 2 on usage errors.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check CMT files for errors without building them.",
+        discussion: "Files in the same directory are checked together as one module. Exit status: 0 when there are no errors, 1 when there are, 2 on a usage error."
+    )
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Argument(help: "Files or directories to check.")
+    var paths: [String]
+
+    @Option(help: "How to print diagnostics: text or json.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Treat warnings as errors.")
+    var denyWarnings = false
+
+    @Flag(help: "Colour the output (default: when standard error is a terminal).")
+    var color = false
+
+    func run() throws {
+        let files: [String]
+        do {
+            files = try InputFiles.expand(paths)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+        if files.isEmpty {
+            printError("error: no .cmt files found in \(paths.joined(separator: ", "))")
+            throw ExitCode(2)
+        }
+        let sources = SourceManager()
+        var all: [Diagnostic] = []
+        for module in InputFiles.modules(files) {
+            var sourceFiles: [SourceFile] = []
+            for path in module {
+                do {
+                    sourceFiles.append(sources.add(path: path, bytes: try InputFiles.read(path)))
+                } catch {
+                    printError("error: \(error)")
+                    throw ExitCode(2)
+                }
+            }
+            all.append(contentsOf: Frontend.check(sourceFiles, sources: sources).diagnostics)
+        }
+        let errors = all.count { $0.severity == .error }
+        let warnings = all.count { $0.severity == .warning }
+        switch format {
+        case .json:
+            print(DiagnosticJSON(sources: sources).render(all))
+        case .text:
+            let useColor = color || isatty(2) != 0
+            let renderer = DiagnosticRenderer(sources: sources, decorator: useColor ? ANSIDecorator() : PlainDecorator())
+            let text = renderer.render(all)
+            if !text.isEmpty { printError(text, terminator: "") }
+            if errors > 0 || warnings > 0 {
+                printError(summary(errors: errors, warnings: warnings, files: files.count))
+            }
+        }
+        if errors > 0 || (denyWarnings && warnings > 0) { throw ExitCode(1) }
+    }
+
+    private func summary(errors: Int, warnings: Int, files: Int) -> String {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        return "\(plural(errors, "error")), \(plural(warnings, "warning")) in \(plural(files, "file"))"
+    }
+}
+
+func printError(_ text: String, terminator: String = "\n") {
+    FileHandle.standardError.write(Data((text + terminator).utf8))
+}
