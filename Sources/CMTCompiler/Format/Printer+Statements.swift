@@ -1,0 +1,154 @@
+import CMTSource
+
+extension Printer {
+    /// Prints one statement from the current position; the caller has started its line.
+    mutating func printStatement(_ stmt: Stmt) {
+        flushInline(before: stmt.span.start)
+        switch stmt.kind {
+        case .expression(let expr):
+            printExpr(expr)
+            endStatement(stmt)
+        case .variables(let isConst, let bindings):
+            printVariables(isConst: isConst, bindings: bindings)
+            endStatement(stmt)
+        case .block(let block):
+            printBlock(block)
+        case .ifStmt(let condition, let then, let otherwise):
+            printIf(condition: condition, then: then, otherwise: otherwise)
+        case .whileStmt(let condition, let body):
+            writer.write("while ")
+            printExpr(condition)
+            printBody(body)
+        case .forStmt(let initializer, let condition, let step, let body):
+            printFor(initializer: initializer, condition: condition, step: step, body: body)
+        case .forOf(let isConst, let binding, let iterable, let body):
+            writer.write(isConst ? "for (const " : "for (let ")
+            printBinding(binding)
+            writer.write(" of ")
+            printExpr(iterable)
+            writer.write(")")
+            printBody(body)
+        case .returnStmt(let value):
+            writer.write("return")
+            if let value {
+                writer.write(" ")
+                printExpr(value)
+            }
+            endStatement(stmt)
+        case .breakStmt:
+            writer.write("break")
+            endStatement(stmt)
+        case .continueStmt:
+            writer.write("continue")
+            endStatement(stmt)
+        case .emit(let event, let arguments):
+            writer.write("emit " + event.name)
+            printArguments(arguments)
+            endStatement(stmt)
+        case .function(let decl):
+            printFunction(decl)
+        case .empty:
+            writer.write(";")
+        case .error:
+            // Files with syntax errors are never printed; nothing to write.
+            break
+        }
+    }
+
+    /// Writes the `;` every simple statement ends with, after any comment inside the statement.
+    private mutating func endStatement(_ stmt: Stmt) {
+        flushInline(before: stmt.span.end)
+        writer.write(";")
+    }
+
+    /// `let a = 1, b: T` or `const c = 2` (without the `;`).
+    mutating func printVariables(isConst: Bool, bindings: [VarBinding]) {
+        writer.write(isConst ? "const " : "let ")
+        for (index, binding) in bindings.enumerated() {
+            if index > 0 { writer.write(", ") }
+            printBinding(binding)
+            flushBeforeComma(after: binding.span.end)
+        }
+    }
+
+    mutating func printBinding(_ binding: VarBinding) {
+        flushInline(before: binding.span.start)
+        writer.write(binding.name.name)
+        if let type = binding.type {
+            writer.write(": ")
+            printType(type)
+        }
+        if let initializer = binding.initializer {
+            writer.write(" = ")
+            printExpr(initializer)
+        }
+    }
+
+    /// The body of `if`, `while` or `for`: ` { … }` for a block, otherwise the statement on the same
+    /// line (` return x;`), or a bare `;` for an empty body.
+    private mutating func printBody(_ body: Stmt) {
+        switch body.kind {
+        case .block(let block):
+            flushInline(before: body.span.start)
+            printBlock(block)
+        case .empty:
+            flushInline(before: body.span.start)
+            writer.write(";")
+        default:
+            writer.space()
+            printStatement(body)
+        }
+    }
+
+    /// `if (c) { … } else if (d) { … } else { … }`; a non-block branch stays beside its keyword and
+    /// `else` then starts its own line.
+    private mutating func printIf(condition: Expr, then: Stmt, otherwise: Stmt?) {
+        writer.write("if ")
+        printExpr(condition)
+        printBody(then)
+        guard let otherwise else { return }
+        let elseOffset = skipTrivia(from: then.span.end)
+        let hasComments = pendingComment.map { $0.span.start < elseOffset } ?? false
+        var isBlock = false
+        if case .block = then.kind { isBlock = true }
+        if hasComments {
+            takeTrailingComments(after: then.span.end, allowDoc: true)
+            flushOwnLines(before: elseOffset)
+            writer.startLine()
+        } else if !isBlock {
+            writer.startLine()
+        }
+        writer.writeSpaced("else")
+        if case .ifStmt = otherwise.kind {
+            writer.write(" ")
+            printStatement(otherwise)
+        } else {
+            printBody(otherwise)
+        }
+    }
+
+    /// `for (init; condition; step) body`, with `for (;;)` when all three are absent.
+    private mutating func printFor(initializer: Stmt?, condition: Expr?, step: Expr?, body: Stmt) {
+        writer.write("for (")
+        if let initializer {
+            flushInline(before: initializer.span.start)
+            switch initializer.kind {
+            case .variables(let isConst, let bindings): printVariables(isConst: isConst, bindings: bindings)
+            case .expression(let expr): printExpr(expr)
+            default: printStatement(initializer)
+            }
+        }
+        writer.write(";")
+        if let condition {
+            writer.write(" ")
+            printExpr(condition)
+        }
+        writer.write(";")
+        if let step {
+            writer.write(" ")
+            printExpr(step)
+        }
+        writer.write(")")
+        printBody(body)
+    }
+}
