@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `cmtc`: the Smart Business Contract compiler and tools.
 @main
@@ -9,4 +10,20 @@ struct CMTC: ParsableCommand {
         version: "0.1.0",
         subcommands: [CheckCommand.self, FormatCommand.self]
     )
+
+    /// Runs the command; usage errors exit with status 2 (ArgumentParser's default is 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                printError(fullMessage(for: error))
+                printError("Run 'cmtc help' for usage.")
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

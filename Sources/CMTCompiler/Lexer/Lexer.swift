@@ -190,7 +190,7 @@ public struct Lexer {
             if Lexer.isDigit(byte) {
                 lastWasUnderscore = false
             } else if byte == UInt8(ascii: "_") {
-                if lastWasUnderscore || !Lexer.isDigit(peek(1)) {
+                if !lastWasUnderscore && !Lexer.isDigit(peek(1)) {
                     diagnostics.add(CompilerMessages.malformedNumber("'_' must stand between two digits"), at: span(index, index + 1))
                 }
                 lastWasUnderscore = true

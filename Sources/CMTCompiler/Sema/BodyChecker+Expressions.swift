@@ -351,8 +351,8 @@ extension BodyChecker {
 
     func isComparable(_ a: TypeID, _ b: TypeID) -> Bool {
         if a == b { return true }
-        if types[a] == .null { return types.isOptional(b) }
-        if types[b] == .null { return types.isOptional(a) }
+        // A null test is always allowed: a narrowed variable still has an optional declared type.
+        if types[a] == .null || types[b] == .null { return true }
         return types.unwrapped(a) == types.unwrapped(b)
     }
 

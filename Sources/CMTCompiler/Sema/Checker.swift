@@ -208,8 +208,9 @@ public final class Checker {
         for info in classes {
             resolveMembers(info)
         }
-        for function in functions {
-            resolveSignature(function, typeParams: function.typeParams, isPrelude: function.isBuiltin)
+        // Methods were resolved with their class; here only top-level functions remain.
+        for function in functions where function.owner == nil {
+            resolveSignature(function, typeParams: [], isPrelude: function.isBuiltin)
         }
     }
 

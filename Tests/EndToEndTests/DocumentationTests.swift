@@ -1,0 +1,69 @@
+import CMTCompiler
+import CMTSource
+import Foundation
+import Testing
+
+/// Every `cmt` code block in docs/, and every `.cmt` file in Examples/ and Grammar/, passes
+/// `cmtc check` (no errors).
+@Suite("Documentation and examples check")
+struct DocumentationTests {
+    static let root = CmtcCheckTests.packageRoot
+
+    static func files(under folder: String, suffix: String) -> [URL] {
+        let base = root.appendingPathComponent(folder)
+        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
+        return enumerator.compactMap { $0 as? URL }.filter { $0.path.hasSuffix(suffix) }.sorted { $0.path < $1.path }
+    }
+
+    /// The fenced blocks tagged `cmt` in a Markdown text, with the line each starts on.
+    static func cmtBlocks(in text: String) -> [(line: Int, code: String)] {
+        var blocks: [(Int, String)] = []
+        var current: [Substring]?
+        var start = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if current == nil, trimmed == "```cmt" {
+                current = []
+                start = index + 2
+            } else if current != nil, trimmed == "```" {
+                blocks.append((start, current?.joined(separator: "\n") ?? ""))
+                current = nil
+            } else {
+                current?.append(line)
+            }
+        }
+        return blocks
+    }
+
+    func errors(in text: String, path: String) -> String {
+        let (result, sources) = Frontend.check(text: text, path: path)
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        return DiagnosticRenderer(sources: sources).render(errors)
+    }
+
+    @Test("every cmt code block in docs/ checks without errors")
+    func documentationBlocks() throws {
+        for file in Self.files(under: "docs", suffix: ".md") {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for block in Self.cmtBlocks(in: text) {
+                let rendered = errors(in: block.code, path: "\(file.lastPathComponent):\(block.line)")
+                #expect(rendered.isEmpty, "\(file.lastPathComponent) block at line \(block.line):\n\(rendered)")
+            }
+        }
+    }
+
+    @Test("every .cmt file in Examples/ and Grammar/ checks without errors")
+    func exampleFiles() throws {
+        let files = Self.files(under: "Examples", suffix: ".cmt") + Self.files(under: "Grammar", suffix: ".cmt")
+        #expect(!files.isEmpty)
+        // Files in one folder form one module, as with `cmtc check DIR`.
+        let byFolder = Dictionary(grouping: files) { $0.deletingLastPathComponent().path }
+        for (_, group) in byFolder.sorted(by: { $0.key < $1.key }) {
+            let sources = SourceManager()
+            let sourceFiles = try group.map { sources.add(path: $0.path, text: try String(contentsOf: $0, encoding: .utf8)) }
+            let result = Frontend.check(sourceFiles, sources: sources)
+            let errors = result.diagnostics.filter { $0.severity != .note }
+            #expect(errors.isEmpty, "\(DiagnosticRenderer(sources: sources).render(errors))")
+        }
+    }
+}
