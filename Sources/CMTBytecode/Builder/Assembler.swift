@@ -117,10 +117,12 @@ struct AssemblerState {
             stateNames[words[1]] = builder.addStateField(name: words[1], type: try parseType(words[2]))
         case ".entry": try handleEntry(words)
         default:
-            if trimmed.hasSuffix(":"), words.count == 1 {
+            if words[0].hasSuffix(":"), !words[0].hasPrefix("\"") {
                 guard function != nil else { throw LineError("label outside a function") }
-                let label = label(String(trimmed.dropLast()))
+                let label = label(String(words[0].dropLast()))
                 function?.bind(label)
+                let rest = String(trimmed.dropFirst(words[0].count)).trimmingSpaces
+                if !rest.isEmpty { try handleInstruction(rest) }
             } else {
                 try handleInstruction(trimmed)
             }
