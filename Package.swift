@@ -15,10 +15,23 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .target(name: "CMTSource", swiftSettings: strictSettings),
         .target(name: "CMTCompiler", dependencies: ["CMTSource"], swiftSettings: strictSettings),
+        .target(
+            name: "CMTBytecode",
+            dependencies: ["CMTSource", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "CMTVM", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "cmt-vm-bench",
+            dependencies: ["CMTBytecode", "CMTVM"],
+            path: "Benchmarks/VMBench",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cmtc",
             dependencies: [
@@ -29,6 +42,8 @@ let package = Package(
         ),
         .testTarget(name: "CMTSourceTests", dependencies: ["CMTSource"], swiftSettings: strictSettings),
         .testTarget(name: "CMTCompilerTests", dependencies: ["CMTCompiler", "CMTSource"], swiftSettings: strictSettings),
+        .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
+        .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode"], swiftSettings: strictSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["CMTSource"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,92 @@
+import CMTBytecode
+
+/// Per-call resource limits.
+public struct ExecutionLimits: Hashable, Sendable {
+    public var gasLimit: Int64
+    /// Nested VM calls (frames) allowed.
+    public var maxCallDepth: Int
+    /// Register slots of the whole call stack.
+    public var stackSlots: Int
+    /// Bytes the call's heap may hold.
+    public var heapBytes: Int
+
+    public init(gasLimit: Int64, maxCallDepth: Int = 1_024, stackSlots: Int = 1 << 18, heapBytes: Int = 64 << 20) {
+        self.gasLimit = gasLimit
+        self.maxCallDepth = maxCallDepth
+        self.stackSlots = stackSlots
+        self.heapBytes = heapBytes
+    }
+}
+
+/// A saved caller: where to resume and whose registers to restore.
+struct Frame {
+    var returnPC: Int
+    var base: Int
+    var function: Int
+}
+
+/// All the state of one call: the heap, the register stack, the frames, gas and the state-field
+/// cache. Created by ``VM``, released when the call ends.
+struct Execution {
+    let program: Program
+    let host: any Host
+    let context: CallContext
+    var heap: Heap
+    var gasLeft: Int64
+    let limits: ExecutionLimits
+    var constants: Slab<Value>
+    let stack: UnsafeMutablePointer<Value>
+    let frames: UnsafeMutablePointer<Frame>
+    /// Values of state fields read or written in this call (nil: not loaded yet).
+    var stateValues: [Value?]
+    /// The stored bytes each loaded state field had, to skip unchanged writes.
+    var stateOriginal: [[UInt8]?]
+    /// Executable pc and function of each active frame when a trap is built.
+    var trapFrames: [(pc: Int, function: Int)] = []
+
+    init(program: Program, host: any Host, context: CallContext, limits: ExecutionLimits) {
+        self.program = program
+        self.host = host
+        self.context = context
+        self.limits = limits
+        self.gasLeft = limits.gasLimit
+        self.heap = Heap(byteLimit: limits.heapBytes)
+        self.stack = UnsafeMutablePointer<Value>.allocate(capacity: max(limits.stackSlots, 1))
+        self.frames = UnsafeMutablePointer<Frame>.allocate(capacity: max(limits.maxCallDepth, 1) + 1)
+        let stateCount = program.module.module.stateFields.count
+        self.stateValues = Array(repeating: nil, count: stateCount)
+        self.stateOriginal = Array(repeating: nil, count: stateCount)
+        self.constants = Slab<Value>(capacity: program.module.module.constants.count)
+        for constant in program.module.module.constants {
+            let value: Value
+            switch constant {
+            case .number(let number):
+                value = number.int64Value.map(Value.int) ?? heap.newDecimal(number.scaled)
+            case .string(let text): value = heap.newText(.string, Array(text.utf8))
+            case .bytes(let data): value = heap.newText(.bytes, data)
+            case .address(let text): value = heap.newText(.address, Array(text.utf8))
+            }
+            constants.append(value)
+        }
+    }
+
+    func release() {
+        heap.release()
+        constants.deallocate()
+        stack.deallocate()
+        frames.deallocate()
+    }
+
+    /// Charges `amount` gas; all or nothing.
+    @inline(__always) mutating func charge(_ amount: Int64) -> TrapReason? {
+        guard amount <= gasLeft else { return .outOfGas }
+        gasLeft -= amount
+        return nil
+    }
+
+    /// Accounts and charges an allocation of `bytes` (gas schedule: 1 per started 8 bytes).
+    mutating func allocate(_ bytes: Int) -> TrapReason? {
+        if let trap = charge(Int64((bytes + 7) / 8)) { return trap }
+        return heap.account(bytes) ? nil : .heapLimit
+    }
+}

@@ -1,0 +1,115 @@
+extension Execution {
+    /// An array index from a number value, or the trap it earns.
+    @inline(__always) func arrayIndex(_ value: Value, count: Int) -> Result<Int, TrapReason> {
+        if value.tag == .int {
+            let index = value.intValue
+            guard index >= 0, index < Int64(count) else { return .failure(.indexOutOfRange) }
+            return .success(Int(index))
+        }
+        if value.tag == .dec { return .failure(.indexOutOfRange) }
+        return .failure(.typeMismatch("index of kind \(value.tag)"))
+    }
+
+    mutating func newArray(capacity: Int) -> Result<Value, TrapReason> {
+        let slots = max(capacity, 1)
+        if let trap = allocate(32 + slots * Heap.valueBytes) { return .failure(trap) }
+        return .success(heap.newRecord(capacity: slots, count: 0, classIndex: -1))
+    }
+
+    mutating func newObject(classIndex: Int) -> Result<Value, TrapReason> {
+        let fields = program.classFieldCounts[classIndex]
+        if let trap = allocate(32 + fields * Heap.valueBytes) { return .failure(trap) }
+        return .success(heap.newRecord(capacity: fields, count: fields, classIndex: Int32(classIndex)))
+    }
+
+    /// Appends to array `index`, doubling its capacity (and charging for the new buffer) when full.
+    mutating func push(_ array: Value, _ element: Value) -> TrapReason? {
+        guard array.tag == .array else { return .typeMismatch("push on \(array.tag)") }
+        let index = array.index
+        let record = heap.records[index]
+        if record.count == record.capacity {
+            let newCapacity = Int(record.capacity) * 2
+            guard newCapacity <= Int(Int32.max) else { return .heapLimit }
+            if let trap = allocate(Int(record.capacity) * Heap.valueBytes) { return trap }
+            heap.growRecord(index, to: newCapacity)
+        }
+        let grown = heap.records[index]
+        grown.elements[Int(grown.count)] = element
+        heap.records[index].count = grown.count + 1
+        return nil
+    }
+
+    mutating func pop(_ array: Value) -> Result<Value, TrapReason> {
+        guard array.tag == .array else { return .failure(.typeMismatch("pop on \(array.tag)")) }
+        let record = heap.records[array.index]
+        guard record.count > 0 else { return .failure(.indexOutOfRange) }
+        heap.records[array.index].count = record.count - 1
+        return .success(record.elements[Int(record.count) - 1])
+    }
+
+    /// `container[key]` for arrays (in range) and maps (null when missing).
+    @inline(never)
+    func getIndexSlow(_ container: Value, _ key: Value) -> Result<Value, TrapReason> {
+        switch container.tag {
+        case .array:
+            let record = heap.records[container.index]
+            switch arrayIndex(key, count: Int(record.count)) {
+            case .success(let index): return .success(record.elements[index])
+            case .failure(let trap): return .failure(trap)
+            }
+        case .map:
+            guard Heap.isKeyKind(key.tag) else { return .failure(.typeMismatch("map key of kind \(key.tag)")) }
+            return .success(heap.mapGet(container.index, key))
+        default: return .failure(.typeMismatch("indexing \(container.tag)"))
+        }
+    }
+
+    /// `container[key] = value`; an array index may equal the length, which appends.
+    @inline(never)
+    mutating func setIndexSlow(_ container: Value, _ key: Value, _ value: Value) -> TrapReason? {
+        switch container.tag {
+        case .array:
+            let record = heap.records[container.index]
+            if key.tag == .int, key.intValue == Int64(record.count) { return push(container, value) }
+            switch arrayIndex(key, count: Int(record.count)) {
+            case .success(let index):
+                record.elements[index] = value
+                return nil
+            case .failure(let trap): return trap
+            }
+        case .map:
+            guard Heap.isKeyKind(key.tag) else { return .typeMismatch("map key of kind \(key.tag)") }
+            if heap.findEntry(container.index, key) == nil, let trap = allocate(2 * Heap.valueBytes + 8) { return trap }
+            _ = heap.mapSet(container.index, key, value)
+            return nil
+        default: return .typeMismatch("indexed assignment to \(container.tag)")
+        }
+    }
+
+    mutating func mapKeysOrValues(_ map: Value, keys: Bool) -> Result<Value, TrapReason> {
+        guard map.tag == .map else { return .failure(.typeMismatch("keys of \(map.tag)")) }
+        let storage = heap.maps[map.index]
+        let array: Value
+        switch newArray(capacity: storage.live) {
+        case .success(let value): array = value
+        case .failure(let trap): return .failure(trap)
+        }
+        let record = heap.records[array.index]
+        var count = 0
+        for (index, key) in storage.keys.enumerated() where key.tag != .null {
+            record.elements[count] = keys ? key : storage.values[index]
+            count += 1
+        }
+        heap.records[array.index].count = Int32(count)
+        return .success(array)
+    }
+
+    func objectField(_ object: Value, _ field: Int) -> Result<UnsafeMutablePointer<Value>, TrapReason> {
+        guard object.tag == .object else {
+            return .failure(object.tag == .null ? .nullUnwrap : .typeMismatch("field of \(object.tag)"))
+        }
+        let record = heap.records[object.index]
+        guard field < Int(record.count) else { return .failure(.typeMismatch("no field \(field) in class \(record.classIndex)")) }
+        return .success(record.elements + field)
+    }
+}

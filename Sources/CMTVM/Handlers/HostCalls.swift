@@ -1,0 +1,103 @@
+import CMTBytecode
+
+/// Gas schedule version 1 for host work (docs/gas.md).
+enum HostGas {
+    static let perByte: Int64 = 1
+    static let storageRead: Int64 = 100
+    static let storageWrite: Int64 = 200
+    static let print: Int64 = 10
+    static let emit: Int64 = 100
+    static let context: Int64 = 2
+    static let balance: Int64 = 50
+    static let transfer: Int64 = 500
+    static let call: Int64 = 700
+    static let sha256: Int64 = 30
+}
+
+extension Execution {
+    /// Runs `host` operation `operation` on the arguments in `arguments[0..<count]`.
+    @inline(never)
+    mutating func hostOperation(_ operation: Int, _ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {
+        guard let operation = HostOperation(rawValue: UInt16(truncatingIfNeeded: operation)) else {
+            return .failure(.hostFailure("unknown host operation"))
+        }
+        switch operation {
+        case .print:
+            guard case .success(let bytes) = textOf(arguments[0]) else { return .failure(.typeMismatch("print of \(arguments[0].tag)")) }
+            if let trap = charge(HostGas.print + Int64(bytes.count) * HostGas.perByte) { return .failure(trap) }
+            host.print(String(decoding: bytes, as: UTF8.self))
+            return .success(.null)
+        case .emit:
+            guard arguments[0].tag == .string else { return .failure(.typeMismatch("event name must be a string")) }
+            let name = heap.string(arguments[0])
+            let fields: ContractValue
+            switch export(arguments[1]) {
+            case .success(let value): fields = value
+            case .failure(let trap): return .failure(trap)
+            }
+            let encoded = ValueCodec.encode(fields)
+            if let trap = charge(HostGas.emit + Int64(encoded.count + name.utf8.count) * HostGas.perByte) { return .failure(trap) }
+            host.emit(contract: context.contract, name: name, fields: encoded)
+            return .success(.null)
+        case .sender, .selfAddress:
+            if let trap = charge(HostGas.context) { return .failure(trap) }
+            return importValue(.address(operation == .sender ? context.sender : context.contract))
+        case .value:
+            if let trap = charge(HostGas.context) { return .failure(trap) }
+            return makeNumber(context.value)
+        case .blockHeight, .blockTime:
+            if let trap = charge(HostGas.context) { return .failure(trap) }
+            return .success(.int(operation == .blockHeight ? host.block.height : host.block.time))
+        case .balance:
+            guard arguments[0].tag == .address else { return .failure(.typeMismatch("balance of \(arguments[0].tag)")) }
+            if let trap = charge(HostGas.balance) { return .failure(trap) }
+            return makeNumber(host.balance(of: Address(heap.string(arguments[0]))))
+        case .transfer:
+            guard arguments[0].tag == .address, let amount = decimal(arguments[1]) else {
+                return .failure(.typeMismatch("transfer(address, number)"))
+            }
+            if let trap = charge(HostGas.transfer) { return .failure(trap) }
+            if let failure = host.transfer(from: context.contract, to: Address(heap.string(arguments[0])), amount: amount) {
+                return .failure(.revert("transfer failed: \(failure)"))
+            }
+            return .success(.null)
+        case .callContract:
+            return callContract(arguments)
+        case .sha256:
+            guard arguments[0].tag == .string || arguments[0].tag == .bytes else {
+                return .failure(.typeMismatch("sha256 of \(arguments[0].tag)"))
+            }
+            let input = heap.textArray(arguments[0])
+            if let trap = charge(HostGas.sha256 + Int64((input.count + 7) / 8)) { return .failure(trap) }
+            if let trap = allocate(32 + 16) { return .failure(trap) }
+            return .success(heap.newText(.bytes, ContentHash.sha256(input)))
+        }
+    }
+
+    private mutating func callContract(_ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {
+        guard arguments[0].tag == .address, arguments[1].tag == .string, arguments[2].tag == .array else {
+            return .failure(.typeMismatch("call(address, string, array)"))
+        }
+        let callArguments: [ContractValue]
+        switch export(arguments[2]) {
+        case .success(.array(let values)): callArguments = values
+        case .success: return .failure(.typeMismatch("call arguments must be an array"))
+        case .failure(let trap): return .failure(trap)
+        }
+        if let trap = charge(HostGas.call) { return .failure(trap) }
+        let result = host.call(
+            caller: context.contract, target: Address(heap.string(arguments[0])), function: heap.string(arguments[1]),
+            arguments: callArguments, gas: gasLeft)
+        switch result {
+        case .returned(let value, let used):
+            gasLeft -= min(used, gasLeft)
+            return importValue(value)
+        case .reverted(let reason, let used):
+            gasLeft -= min(used, gasLeft)
+            return .failure(.revert(reason))
+        case .failed(let reason, let used):
+            gasLeft -= min(used, gasLeft)
+            return .failure(.hostFailure(reason))
+        }
+    }
+}

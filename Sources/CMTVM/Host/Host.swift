@@ -1,0 +1,63 @@
+public import CMTBytecode
+
+/// Who is calling and with what: the message context of one call.
+public struct CallContext: Hashable, Sendable {
+    /// The running contract.
+    public var contract: Address
+    /// The account (or contract) that made the call.
+    public var sender: Address
+    /// CMT sent with the call.
+    public var value: Decimal18
+    public init(contract: Address, sender: Address, value: Decimal18 = .zero) {
+        self.contract = contract
+        self.sender = sender
+        self.value = value
+    }
+}
+
+/// The block the call runs in.
+public struct BlockContext: Hashable, Sendable {
+    public var height: Int64
+    /// Block time in seconds (consensus time, never the wall clock).
+    public var time: Int64
+    public init(height: Int64, time: Int64) {
+        self.height = height
+        self.time = time
+    }
+}
+
+/// What a call into another contract produced.
+public enum HostCallResult: Hashable, Sendable {
+    case returned(ContractValue, gasUsed: Int64)
+    case reverted(String, gasUsed: Int64)
+    case failed(String, gasUsed: Int64)
+}
+
+/// The VM's only way out (in the spirit of EVMC's host interface): persistent storage with
+/// journaling, balances, events, block context, calls to other contracts and printed output.
+///
+/// Every mutation goes into a journal so that ``rollback(to:)`` undoes everything since a
+/// ``snapshot()``; the VM takes a snapshot at the start of each call and rolls back when the call
+/// reverts or traps. Implementations must be deterministic.
+public protocol Host: AnyObject {
+    /// The block being executed.
+    var block: BlockContext { get }
+    /// The stored bytes of `key` in `contract`'s storage, or nil.
+    func storageGet(contract: Address, key: [UInt8]) -> [UInt8]?
+    /// Stores (or with nil, deletes) `key` in `contract`'s storage.
+    func storageSet(contract: Address, key: [UInt8], value: [UInt8]?)
+    /// An account's CMT balance.
+    func balance(of account: Address) -> Decimal18
+    /// Moves CMT; returns a reason when it cannot (insufficient funds).
+    func transfer(from: Address, to: Address, amount: Decimal18) -> String?
+    /// Records an event.
+    func emit(contract: Address, name: String, fields: [UInt8])
+    /// Appends a line of output (`print`).
+    func print(_ line: String)
+    /// Runs `function` of the contract at `target` with `gas` at most, as `caller`.
+    func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64) -> HostCallResult
+    /// A journal position to roll back to.
+    func snapshot() -> Int
+    /// Undoes every change made since `snapshot`.
+    func rollback(to snapshot: Int)
+}

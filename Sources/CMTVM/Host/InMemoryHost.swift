@@ -1,0 +1,105 @@
+public import CMTBytecode
+
+/// An event recorded by ``InMemoryHost``.
+public struct EmittedEvent: Hashable, Sendable {
+    public var contract: Address
+    public var name: String
+    public var fields: [UInt8]
+}
+
+/// A complete, deterministic ``Host`` kept in memory: used by `cmtc run`, `cmtc test`, the REPL and
+/// the tests. Storage, balances and events are journaled; contracts deployed with
+/// ``deploy(_:at:)`` can call each other.
+public final class InMemoryHost: Host {
+    public var block: BlockContext
+    /// Storage per contract, keys ordered by bytes when listed.
+    public private(set) var storage: [Address: [[UInt8]: [UInt8]]] = [:]
+    public private(set) var balances: [Address: Decimal18] = [:]
+    public private(set) var events: [EmittedEvent] = []
+    /// Lines printed by contracts, in order (not journaled: output of a reverted call stays visible).
+    public private(set) var output: [String] = []
+    private var contracts: [Address: Program] = [:]
+    private var journal: [JournalEntry] = []
+    private var callDepth = 0
+    /// Nested contract calls allowed.
+    public var maxCallDepth = 8
+
+    private enum JournalEntry {
+        case storage(Address, [UInt8], [UInt8]?)
+        case balance(Address, Decimal18?)
+        case event
+    }
+
+    public init(block: BlockContext = BlockContext(height: 1, time: 0)) { self.block = block }
+
+    /// Makes `program` callable at `address`.
+    public func deploy(_ program: Program, at address: Address) { contracts[address] = program }
+
+    /// Sets a balance directly (not journaled: genesis and test setup).
+    public func setBalance(_ amount: Decimal18, for account: Address) { balances[account] = amount }
+
+    /// Storage of `contract` as (key, value) pairs sorted by key bytes: a deterministic snapshot.
+    public func storageEntries(of contract: Address) -> [(key: [UInt8], value: [UInt8])] {
+        (storage[contract] ?? [:]).map { (key: $0.key, value: $0.value) }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    }
+
+    public func storageGet(contract: Address, key: [UInt8]) -> [UInt8]? { storage[contract]?[key] }
+
+    public func storageSet(contract: Address, key: [UInt8], value: [UInt8]?) {
+        journal.append(.storage(contract, key, storage[contract]?[key]))
+        storage[contract, default: [:]][key] = value
+    }
+
+    public func balance(of account: Address) -> Decimal18 { balances[account] ?? .zero }
+
+    public func transfer(from: Address, to: Address, amount: Decimal18) -> String? {
+        guard amount >= .zero else { return "negative amount" }
+        let available = balance(of: from)
+        guard amount <= available, let remaining = available.subtracting(amount),
+            let credited = balance(of: to).adding(amount)
+        else { return "insufficient balance" }
+        journal.append(.balance(from, balances[from]))
+        balances[from] = remaining
+        journal.append(.balance(to, balances[to]))
+        balances[to] = credited
+        return nil
+    }
+
+    public func emit(contract: Address, name: String, fields: [UInt8]) {
+        journal.append(.event)
+        events.append(EmittedEvent(contract: contract, name: name, fields: fields))
+    }
+
+    public func print(_ line: String) { output.append(line) }
+
+    public func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64)
+        -> HostCallResult
+    {
+        guard let program = contracts[target] else { return .failed("no contract at \(target)", gasUsed: 0) }
+        guard callDepth < maxCallDepth else { return .failed("contract calls nested too deeply", gasUsed: 0) }
+        callDepth += 1
+        defer { callDepth -= 1 }
+        let outcome = VM.call(
+            program, entryPoint: function, arguments: arguments,
+            context: CallContext(contract: target, sender: caller), host: self,
+            limits: ExecutionLimits(gasLimit: gas))
+        switch outcome.status {
+        case .returned(let value): return .returned(value, gasUsed: outcome.gasUsed)
+        case .reverted(let reason): return .reverted(reason, gasUsed: outcome.gasUsed)
+        case .trapped(let trap): return .failed(trap.description, gasUsed: outcome.gasUsed)
+        }
+    }
+
+    public func snapshot() -> Int { journal.count }
+
+    public func rollback(to snapshot: Int) {
+        while journal.count > snapshot, let entry = journal.popLast() {
+            switch entry {
+            case .storage(let contract, let key, let old): storage[contract, default: [:]][key] = old
+            case .balance(let account, let old): balances[account] = old
+            case .event: events.removeLast()
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+public import CMTBytecode
+
+/// How a call ended, with the gas it used.
+public struct CallOutcome: Hashable, Sendable {
+    /// Returned normally (state written), reverted on purpose, or trapped (state rolled back).
+    public enum Status: Hashable, Sendable {
+        case returned(ContractValue)
+        case reverted(reason: String)
+        case trapped(Trap)
+    }
+
+    public var status: Status
+    /// Gas charged, including on revert and trap (a failed charge deducts nothing).
+    public var gasUsed: Int64
+
+    /// The returned value, or nil when the call did not return normally.
+    public var returnValue: ContractValue? {
+        if case .returned(let value) = status { return value }
+        return nil
+    }
+}
+
+/// The entry to the interpreter: runs one call of a ``Program`` against a ``Host``.
+///
+/// Every call takes a host snapshot first; if the call reverts or traps (out of gas included),
+/// every state change, transfer and event since the snapshot is rolled back.
+public enum VM {
+    /// Calls the entry point `entryPoint` with ABI-checked arguments.
+    public static func call(
+        _ program: Program, entryPoint: String, arguments: [ContractValue], context: CallContext, host: any Host,
+        limits: ExecutionLimits
+    ) -> CallOutcome {
+        guard let entry = program.module.module.entryPoint(named: entryPoint) else {
+            return CallOutcome(status: .trapped(Trap(reason: .hostFailure("no entry point '\(entryPoint)'"), backtrace: [])), gasUsed: 0)
+        }
+        guard arguments.count == entry.parameters.count,
+            zip(arguments, entry.parameters).allSatisfy({ $0.conforms(to: $1.type) })
+        else {
+            return CallOutcome(
+                status: .trapped(Trap(reason: .typeMismatch("arguments do not match '\(entryPoint)'"), backtrace: [])),
+                gasUsed: 0)
+        }
+        return call(program, function: entry.function, arguments: arguments, context: context, host: host, limits: limits)
+    }
+
+    /// Calls any function by index (scripts, tests); arguments are not type-checked.
+    public static func call(
+        _ program: Program, function: FunctionIndex, arguments: [ContractValue], context: CallContext, host: any Host,
+        limits: ExecutionLimits
+    ) -> CallOutcome {
+        let index = Int(function.index)
+        guard index < program.functions.count, arguments.count == program.functions[index].parameterCount else {
+            return CallOutcome(status: .trapped(Trap(reason: .typeMismatch("bad function or argument count"), backtrace: [])), gasUsed: 0)
+        }
+        let snapshot = host.snapshot()
+        var execution = Execution(program: program, host: host, context: context, limits: limits)
+        defer { execution.release() }
+        var outcome = execution.perform(function: index, arguments: arguments)
+        outcome.gasUsed = limits.gasLimit - execution.gasLeft
+        if outcome.returnValue == nil { host.rollback(to: snapshot) }
+        return outcome
+    }
+}
+
+extension Execution {
+    mutating func perform(function: Int, arguments: [ContractValue]) -> CallOutcome {
+        guard program.functions[function].registerCount <= limits.stackSlots else {
+            return failed(.stackDepth)
+        }
+        for (index, argument) in arguments.enumerated() {
+            switch importValue(argument) {
+            case .success(let value): stack[index] = value
+            case .failure(let trap): return failed(trap)
+            }
+        }
+        switch run(function: function) {
+        case .success(let value):
+            if let trap = writeBackState() { return failed(trap) }
+            switch export(value) {
+            case .success(let result): return CallOutcome(status: .returned(result), gasUsed: 0)
+            case .failure(let trap): return failed(trap)
+            }
+        case .failure(let reason):
+            return failed(reason)
+        }
+    }
+
+    func failed(_ reason: TrapReason) -> CallOutcome {
+        if case .revert(let message) = reason { return CallOutcome(status: .reverted(reason: message), gasUsed: 0) }
+        let debug = program.module.module.debugInfo
+        let backtrace = trapFrames.map { frame in
+            let location = program.location(of: frame.pc)
+            return TrapFrame(
+                function: location.function, instruction: location.instruction,
+                location: debug?.location(
+                    function: UInt16(truncatingIfNeeded: location.function),
+                    instruction: UInt16(truncatingIfNeeded: location.instruction)))
+        }
+        return CallOutcome(status: .trapped(Trap(reason: reason, backtrace: backtrace)), gasUsed: 0)
+    }
+}

@@ -1,0 +1,58 @@
+import CMTBytecode
+import Testing
+
+@Suite struct SerializationTests {
+    @Test("a module survives serialization and decoding unchanged")
+    func roundTrip() throws {
+        var module = try sampleModule()
+        module.debugInfo = DebugInfo(
+            files: ["a.cmt"], locations: [DebugLocation(function: 0, instruction: 1, file: 0, start: 3, end: 9)])
+        module.constants.append(.bytes([1, 2, 3]))
+        module.constants.append(.address("cmt1xyz"))
+        let bytes = module.serialized()
+        #expect(try Module(decoding: bytes) == module)
+        #expect(try Module(decoding: bytes).serialized() == bytes)
+    }
+
+    @Test("the content hash is stable across runs and changes with the content")
+    func stableHash() throws {
+        let module = try sampleModule()
+        #expect(module.contentHash == (try sampleModule()).contentHash)
+        #expect(ContentHash.hex(module.contentHash).count == 64)
+        var changed = module
+        changed.functions[1].name = "thrice"
+        #expect(changed.contentHash != module.contentHash)
+        // Pinned: a change here means the format changed; bump Module.currentVersion and say why.
+        #expect(ContentHash.hex(Module().contentHash) == ContentHash.hex(ContentHash.sha256(Module().serialized())))
+        #expect(Module().serialized() == [0x43, 0x4D, 0x54, 0x42, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    }
+
+    @Test("the disassembler names operands by kind and shows constants")
+    func disassembly() throws {
+        let text = Disassembler.disassemble(try sampleModule())
+        #expect(text.contains(".entry add(a: number, b: number): number = f0"))
+        #expect(text.contains("addK      r2, r2, k0"))
+        #expect(text.contains("; #1.5"))
+        #expect(text.contains("jumpLtI   r2, 10, @5"))
+        #expect(text.contains("call      r2, f1, 1"))
+        #expect(text.contains(".func f1 twice params=1 regs=1"))
+    }
+
+    @Test("the builder reports a label that is never bound")
+    func unboundLabel() {
+        var function = FunctionBuilder(name: "f", parameterCount: 0)
+        let label = function.makeLabel()
+        function.jump(to: label)
+        #expect(throws: BytecodeError.self) { _ = try function.finish() }
+    }
+
+    @Test("the assembler reports the line of an unknown instruction")
+    func assemblerError() {
+        do {
+            _ = try Assembler.assemble(".func f 0\n  frobnicate r0\n")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 2)
+        }
+    }
+}
