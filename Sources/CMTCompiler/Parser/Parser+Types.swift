@@ -74,6 +74,11 @@ extension Parser {
             }
             let found = kind == .eof ? "end of file" : "'\(text(of: current))'"
             report(CompilerMessages.expectedType(found: found), at: atLineEnd ? afterPrevious : currentSpan)
+            if !atLineEnd, kind == .number || kind == .string || kind == .unknown {
+                // `x: 42`: a value written where a type belongs; take it as the (bad) type.
+                advance()
+                return TypeRepr(id: makeID(), kind: .error, span: span(from: start))
+            }
             return TypeRepr(id: makeID(), kind: .error, span: Span.point(file.id, start))
         }
     }
