@@ -20,6 +20,11 @@ extension Parser {
             } else if at(.question) && !current.newlineBefore {
                 advance()
                 type = TypeRepr(id: makeID(), kind: .optional(type), span: span(from: start))
+            } else if at(.questionQuestion) && !current.newlineBefore {
+                // `T??` lexes as one '??' token: read it as two '?' (the checker reports the double optional).
+                let token = advance()
+                let first = TypeRepr(id: makeID(), kind: .optional(type), span: Span(file: file.id, start: start, end: Int(token.start) + 1))
+                type = TypeRepr(id: makeID(), kind: .optional(first), span: span(from: start))
             } else {
                 return type
             }
