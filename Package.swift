@@ -41,7 +41,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTSourceTests", dependencies: ["CMTSource"], swiftSettings: strictSettings),
-        .testTarget(name: "CMTCompilerTests", dependencies: ["CMTCompiler", "CMTSource"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CMTCompilerTests",
+            dependencies: ["CMTCompiler", "CMTSource"],
+            exclude: ["Goldens"],  // data read by DiagnosticGoldenTests through #filePath
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode"], swiftSettings: strictSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["CMTSource"], swiftSettings: strictSettings),

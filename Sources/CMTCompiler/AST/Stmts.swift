@@ -4,6 +4,9 @@ import CMTSource
 public struct Block: Sendable {
     public let statements: [Stmt]
     public let span: Span
+    /// Whether the closing `}` is missing (the parser has reported it): the block's end is then not
+    /// where the user meant it, so checks that read the end (a missing return) stay silent.
+    public var isUnterminated = false
 }
 
 /// One `name: Type = value` of a `let` or `const` declaration.

@@ -190,6 +190,7 @@ public struct Lexer {
             if Lexer.isDigit(byte) {
                 lastWasUnderscore = false
             } else if byte == UInt8(ascii: "_") {
+                // A run of underscores is one mistake: report it at its first '_' only.
                 if !lastWasUnderscore && !Lexer.isDigit(peek(1)) {
                     diagnostics.add(CompilerMessages.malformedNumber("'_' must stand between two digits"), at: span(index, index + 1))
                 }
@@ -305,7 +306,27 @@ public struct Lexer {
             break
         }
         diagnostics.add(CompilerMessages.unexpectedCharacter(text), at: span(start, index), fixIts: fixIts, helps: helps)
+        switch text {
+        case "\u{201C}": skipQuoted(to: ["\u{201D}", "\u{201C}"])
+        case "\u{2018}": skipQuoted(to: ["\u{2019}", "\u{2018}"])
+        default: break
+        }
         return .unknown
+    }
+
+    /// After an opening quote the language does not know (typographic quotes, '`'), takes the rest of
+    /// the quoted text up to `closers` on the same line into the same unknown token, so that the text
+    /// between the quotes does not cause further errors. Without a closer, takes nothing more.
+    private mutating func skipQuoted(to closers: [String]) {
+        var i = index
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\n") {
+            let length = min(SourceFile.scalarLength(leadByte: bytes[i]), bytes.count - i)
+            if closers.contains(String(decoding: bytes[i..<(i + length)], as: UTF8.self)) {
+                index = i + length
+                return
+            }
+            i += length
+        }
     }
 
     private mutating func lexPunctuation(_ byte: UInt8) -> TokenKind {
@@ -375,6 +396,7 @@ public struct Lexer {
             if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "@") { helps = ["'\(text)' has no meaning in CMT"] }
             let shown = byte < 0x20 || byte == 0x7F ? "\\u{\(String(byte, radix: 16))}" : text
             diagnostics.add(CompilerMessages.unexpectedCharacter(shown), at: span(start, index), helps: helps)
+            if byte == UInt8(ascii: "`") { skipQuoted(to: ["`"]) }
             return .unknown
         }
     }

@@ -270,6 +270,8 @@ extension Parser {
         let found = "'\(text(of: current))'"
         report(CompilerMessages.expectedToken(";", context: "after \(what)", found: found), at: currentSpan,
                fixIts: [.insert(";", at: afterPrevious)])
+        // `let a = 1 let b = 2;`: only the ';' is missing; the next statement is fine as it is.
+        if startsStatement(kind) { return }
         recoverToStatementBoundary()
     }
 }

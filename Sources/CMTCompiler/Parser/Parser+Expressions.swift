@@ -254,6 +254,12 @@ extension Parser {
             let before = position
             arguments.append(parseAssignment())
             if consume(.comma) == nil {
+                if atMissingComma {
+                    // `f(1 2)`: only the ',' is missing; read on so the call keeps all its arguments.
+                    report(CompilerMessages.expectedToken(",", context: "between arguments", found: "'\(text(of: current))'"),
+                           at: currentSpan, fixIts: [.insert(",", at: afterPrevious)])
+                    continue
+                }
                 if !at(.rParen) {
                     expect(.rParen, "to end the argument list", opening: open)
                     if position == before || at(.semicolon) || at(.rBrace) || current.newlineBefore { return arguments }
@@ -264,6 +270,16 @@ extension Parser {
         }
         expect(.rParen, "to end the argument list", opening: open)
         return arguments
+    }
+
+    /// Whether the current token, on the same line right after a complete element of a list, can only
+    /// start another element: the ',' between them is missing.
+    var atMissingComma: Bool {
+        guard !current.newlineBefore else { return false }
+        switch kind {
+        case .identifier, .number, .string, .kwTrue, .kwFalse, .kwNull, .kwThis, .kwNew: return true
+        default: return false
+        }
     }
 
     /// After an error inside `( … )` or `[ … ]`, skips to the closing token on the same nesting level.
@@ -354,6 +370,11 @@ extension Parser {
             let before = position
             elements.append(parseAssignment())
             if consume(.comma) == nil {
+                if atMissingComma {
+                    report(CompilerMessages.expectedToken(",", context: "between array elements", found: "'\(text(of: current))'"),
+                           at: currentSpan, fixIts: [.insert(",", at: afterPrevious)])
+                    continue
+                }
                 if !at(.rBracket) {
                     expect(.rBracket, "to end the array literal", opening: open)
                     if position == before { break }

@@ -23,8 +23,8 @@ extension Parser {
             }
         }
         leaveNesting()
-        expect(.rBrace, "to close the block", opening: open)
-        return Block(statements: statements, span: span(from: start))
+        let closed = expect(.rBrace, "to close the block", opening: open)
+        return Block(statements: statements, span: span(from: start), isUnterminated: !closed)
     }
 
     /// Skips to the `}` that closes the group the parser is in (used past the nesting limit).
@@ -192,15 +192,21 @@ extension Parser {
         // for-of: `for (const x of xs)`, `for (let x: T of xs)`, `for (x of xs)`
         let declares = at(.kwLet) || at(.kwConst)
         let nameOffset = declares ? 1 : 0
+        let isForIn = peekKind(nameOffset + 1) == .identifier && position + nameOffset + 1 < tokens.count
+            && text(of: tokens[position + nameOffset + 1]) == "in"
         if peekKind(nameOffset) == .identifier,
-           peekKind(nameOffset + 1) == .kwOf || peekKind(nameOffset + 1) == .colon && isForOfWithType(from: position + nameOffset + 1) {
+           isForIn || peekKind(nameOffset + 1) == .kwOf || peekKind(nameOffset + 1) == .colon && isForOfWithType(from: position + nameOffset + 1) {
             let isConst = declares ? advance().kind == .kwConst : false
             let bindingStart = Int(current.start)
             let name = expectIdentifier("as the loop variable")
             var type: TypeRepr?
             if consume(.colon) != nil { type = parseType() }
             let binding = VarBinding(id: makeID(), name: name, type: type, initializer: nil, span: span(from: bindingStart))
-            advance()  // of
+            if isForIn {
+                // Reported once; the loop is then read as 'for … of' so its body is still checked.
+                report(CompilerMessages.forInNotSupported, at: currentSpan)
+            }
+            advance()  // of (or the unsupported 'in')
             let iterable = parseExpression()
             expect(.rParen, "after the 'for' header", opening: open)
             let body = parseStatement()

@@ -20,6 +20,11 @@ extension Parser {
             } else if at(.question) && !current.newlineBefore {
                 advance()
                 type = TypeRepr(id: makeID(), kind: .optional(type), span: span(from: start))
+            } else if at(.questionQuestion) && !current.newlineBefore {
+                // `T??` lexes as one '??' token: read it as two '?' (the checker reports the double optional).
+                let token = advance()
+                let first = TypeRepr(id: makeID(), kind: .optional(type), span: Span(file: file.id, start: start, end: Int(token.start) + 1))
+                type = TypeRepr(id: makeID(), kind: .optional(first), span: span(from: start))
             } else {
                 return type
             }
@@ -74,6 +79,11 @@ extension Parser {
             }
             let found = kind == .eof ? "end of file" : "'\(text(of: current))'"
             report(CompilerMessages.expectedType(found: found), at: atLineEnd ? afterPrevious : currentSpan)
+            if !atLineEnd, kind == .number || kind == .string || kind == .unknown {
+                // `x: 42`: a value written where a type belongs; take it as the (bad) type.
+                advance()
+                return TypeRepr(id: makeID(), kind: .error, span: span(from: start))
+            }
             return TypeRepr(id: makeID(), kind: .error, span: Span.point(file.id, start))
         }
     }

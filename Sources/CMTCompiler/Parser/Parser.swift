@@ -98,6 +98,8 @@ public struct Parser {
     mutating func report(_ message: DiagnosticMessage, at span: Span, notes: [Note] = [], fixIts: [FixIt] = [], helps: [String] = []) {
         // A second error at the same place is almost always a consequence of the first.
         guard span.start != lastErrorOffset else { return }
+        // The lexer has already reported a character that starts no token.
+        guard !(kind == .unknown && span.start == Int(current.start)) else { return }
         lastErrorOffset = span.start
         diagnostics.add(message, at: span, notes: notes, fixIts: fixIts, helps: helps)
     }

@@ -287,7 +287,7 @@ extension BodyChecker {
         case .block(let block):
             nested.checkStatements(block.statements)
             nested.finishBody(closingBrace: Span(file: block.span.file, start: max(block.span.start, block.span.end - 1), end: block.span.end),
-                              name: "arrow function")
+                              name: "arrow function", isUnterminated: block.isUnterminated)
             result = nested.declaredResult ?? nested.inferredResult()
         }
         return types.function(paramTypes, required: required, result: result)

@@ -293,8 +293,12 @@ extension BodyChecker {
         case .coalesce:
             let left = checkExpression(lhs, expected: expected.map(types.optional))
             let afterLeft = flow
-            if !types.isOptional(left) && left != .error {
+            if !types.isOptional(left) && left != .error && types[left] != .null {
                 report(CompilerMessages.coalesceNeverNull(types.describe(left)), at: operatorSpan)
+                // The right side never runs; check it for its own errors, but the value is the left one.
+                _ = checkExpression(rhs, expected: nil)
+                flow = Flow.merge(afterLeft, flow)
+                return left
             }
             let inner = types.unwrapped(left)
             let right = checkExpression(rhs, expected: types[left] == .null ? expected : inner)

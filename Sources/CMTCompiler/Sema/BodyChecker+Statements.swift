@@ -74,7 +74,9 @@ extension BodyChecker {
         case .breakStmt, .continueStmt:
             let isBreak = if case .breakStmt = stmt.kind { true } else { false }
             if loopBreaks.isEmpty {
-                report(isBreak ? CompilerMessages.breakOutsideLoop : CompilerMessages.continueOutsideLoop, at: stmt.span)
+                // Point at the keyword, not at the whole statement with its ';'.
+                let keyword = Span(file: stmt.span.file, start: stmt.span.start, end: min(stmt.span.end, stmt.span.start + (isBreak ? 5 : 8)))
+                report(isBreak ? CompilerMessages.breakOutsideLoop : CompilerMessages.continueOutsideLoop, at: keyword)
             } else if isBreak {
                 loopBreaks[loopBreaks.count - 1].append(flow)
             }

@@ -68,7 +68,7 @@ final class BodyChecker {
         }
         checkStatements(body.statements)
         finishBody(closingBrace: Span(file: body.span.file, start: max(body.span.start, body.span.end - 1), end: body.span.end),
-                   name: function.name)
+                   name: function.name, isUnterminated: body.isUnterminated)
         if declaredResult == nil {
             function.result = inferredResult()
             function.resultState = .inferred
@@ -81,9 +81,9 @@ final class BodyChecker {
     }
 
     /// After a body: missing returns and unused variables.
-    func finishBody(closingBrace: Span, name: String) {
+    func finishBody(closingBrace: Span, name: String, isUnterminated: Bool = false) {
         let result = declaredResult ?? (returnTypes.isEmpty ? .void : inferredResult())
-        if flow.reachable && result != .void && result != .error && result != .never {
+        if flow.reachable && !isUnterminated && result != .void && result != .error && result != .never {
             report(CompilerMessages.missingReturn(name, type: types.describe(result)), at: closingBrace)
         }
         reportUnusedLocals()

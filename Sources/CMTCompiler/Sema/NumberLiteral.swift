@@ -19,6 +19,9 @@ enum NumberLiteral {
             }
             return scaledFits(value, scale: fractionDigits) ? nil : .outOfRange
         }
+        // A malformed literal (`12abc`, `1e`) has been reported by the lexer; say nothing more.
+        let decimalCharacters: Set<Character> = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "e", "E", "+", "-"]
+        guard digits.allSatisfy(decimalCharacters.contains) else { return nil }
         var mantissa = ""
         var fractionCount = 0
         var exponent = 0
