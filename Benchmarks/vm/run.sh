@@ -135,7 +135,8 @@ for rnd in range(rounds):  # interleaved: each round runs every program under ev
 def version(cmd):
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True)
-        return ((proc.stdout or proc.stderr).strip().splitlines() or ["?"])[0]
+        first = ((proc.stdout or proc.stderr).strip().splitlines() or ["?"])[0]
+        return re.split(r"\s+(?:--\s+)?Copyright", first)[0]  # drop Lua's and LuaJIT's copyright
     except Exception:
         return "?"
 try:
