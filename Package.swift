@@ -19,7 +19,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CMTSource", swiftSettings: strictSettings),
-        .target(name: "CMTCompiler", dependencies: ["CMTSource"], swiftSettings: strictSettings),
+        .target(name: "CMTCompiler", dependencies: ["CMTSource", "CMTBytecode"], swiftSettings: strictSettings),
         .target(
             name: "CMTBytecode",
             dependencies: ["CMTSource", .product(name: "Crypto", package: "swift-crypto")],
@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(
             name: "cmtc",
             dependencies: [
-                "CMTSource", "CMTCompiler",
+                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "CMTSourceTests", dependencies: ["CMTSource"], swiftSettings: strictSettings),
         .testTarget(
             name: "CMTCompilerTests",
-            dependencies: ["CMTCompiler", "CMTSource"],
+            dependencies: ["CMTCompiler", "CMTSource", "CMTBytecode", "CMTVM"],
             exclude: ["Goldens"],  // data read by DiagnosticGoldenTests through #filePath
             swiftSettings: strictSettings
         ),

@@ -1,0 +1,168 @@
+import CMTSource
+
+/// Facts about variables that code generation needs before it lowers a body, gathered in one walk
+/// over the whole module: which variables nested functions capture, which are assigned after their
+/// declaration, and which script globals function bodies refer to. Variables are keyed by the span
+/// of their declaring name, which is unique in a module.
+struct CaptureAnalysis {
+    /// Variables referred to from inside an arrow function or nested function that does not declare them.
+    var captured: Set<Span> = []
+    /// Variables assigned somewhere other than their declaration.
+    var reassigned: Set<Span> = []
+    /// Variables that name a nested function declaration.
+    var nestedFunctionNames: Set<Span> = []
+    /// Script globals read or written from inside a function body (they live in global slots).
+    var globalsUsedInFunctions: Set<Span> = []
+
+    let symbols: [[NodeID: Symbol]]
+    let fileIndex: [FileID: Int]
+    /// Spans of the function-like bodies being walked, innermost last; empty at a script's top level.
+    private var bodies: [Span] = []
+
+    init(module: CheckedModule) {
+        symbols = module.symbols
+        var index: [FileID: Int] = [:]
+        for (position, file) in module.files.enumerated() { index[file.file] = position }
+        fileIndex = index
+        for file in module.files {
+            for item in file.items { visit(item) }
+        }
+    }
+
+    /// Whether a captured variable must live in a heap cell so that every closure sees its current value.
+    func needsCell(_ variable: VariableInfo) -> Bool {
+        variable.kind != .global && captured.contains(variable.span)
+            && (reassigned.contains(variable.span) || nestedFunctionNames.contains(variable.span))
+    }
+
+    func symbol(_ id: NodeID, _ span: Span) -> Symbol? {
+        guard let index = fileIndex[span.file] else { return nil }
+        return symbols[index][id]
+    }
+
+    private mutating func visit(_ item: Item) {
+        switch item {
+        case .function(let decl): visitFunction(decl)
+        case .classDecl(let decl): visitMembers(decl.members)
+        case .contract(let decl): visitMembers(decl.members)
+        case .statement(let stmt): visit(stmt)
+        }
+    }
+
+    private mutating func visitMembers(_ members: [ClassMember]) {
+        for member in members {
+            switch member {
+            case .field(let field):
+                if let initializer = field.initializer {
+                    bodies.append(field.span)
+                    visit(initializer)
+                    bodies.removeLast()
+                }
+            case .method(let decl): visitFunction(decl)
+            case .event: break
+            }
+        }
+    }
+
+    private mutating func visitFunction(_ decl: FunctionDecl) {
+        // The body's range starts at the parameters, so that a nested function naming itself captures its
+        // own name (declared just before).
+        let start = decl.params.first?.span.start ?? decl.body?.span.start ?? decl.span.start
+        bodies.append(Span(file: decl.span.file, start: start, end: decl.span.end))
+        for param in decl.params { if let value = param.defaultValue { visit(value) } }
+        if let body = decl.body { for stmt in body.statements { visit(stmt) } }
+        bodies.removeLast()
+    }
+
+    private mutating func visit(_ stmt: Stmt) {
+        switch stmt.kind {
+        case .expression(let expr): visit(expr)
+        case .variables(_, let bindings):
+            for binding in bindings { if let value = binding.initializer { visit(value) } }
+        case .block(let block): for inner in block.statements { visit(inner) }
+        case .ifStmt(let condition, let then, let otherwise):
+            visit(condition)
+            visit(then)
+            if let otherwise { visit(otherwise) }
+        case .whileStmt(let condition, let body):
+            visit(condition)
+            visit(body)
+        case .forStmt(let initializer, let condition, let step, let body):
+            if let initializer { visit(initializer) }
+            if let condition { visit(condition) }
+            if let step { visit(step) }
+            visit(body)
+        case .forOf(_, _, let iterable, let body):
+            visit(iterable)
+            visit(body)
+        case .returnStmt(let value): if let value { visit(value) }
+        case .emit(_, let arguments): for argument in arguments { visit(argument) }
+        case .function(let decl):
+            if case .variable(let variable)? = symbol(decl.id, decl.span) { nestedFunctionNames.insert(variable.span) }
+            visitFunction(decl)
+        case .breakStmt, .continueStmt, .empty, .error: break
+        }
+    }
+
+    private mutating func noteUse(_ variable: VariableInfo) {
+        if variable.kind == .global {
+            if !bodies.isEmpty { globalsUsedInFunctions.insert(variable.span) }
+            return
+        }
+        if let body = bodies.last, !(body.start <= variable.span.start && variable.span.end <= body.end) {
+            captured.insert(variable.span)
+        }
+    }
+
+    private mutating func noteAssignment(_ target: Expr) {
+        var inner = target
+        while case .paren(let wrapped) = inner.kind { inner = wrapped }
+        guard case .identifier = inner.kind, case .variable(let variable)? = symbol(inner.id, inner.span) else { return }
+        if variable.span != inner.span { reassigned.insert(variable.span) }
+    }
+
+    private mutating func visit(_ expr: Expr) {
+        switch expr.kind {
+        case .number, .string, .boolean, .null, .this, .error: break
+        case .identifier:
+            if case .variable(let variable)? = symbol(expr.id, expr.span) { noteUse(variable) }
+        case .array(let elements): for element in elements { visit(element) }
+        case .map(let entries):
+            for entry in entries {
+                if case .computed(let key) = entry.key { visit(key) }
+                visit(entry.value)
+            }
+        case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner): visit(inner)
+        case .update(_, _, let target):
+            noteAssignment(target)
+            visit(target)
+        case .binary(_, let lhs, let rhs, _):
+            visit(lhs)
+            visit(rhs)
+        case .assign(_, let target, let value, _):
+            noteAssignment(target)
+            visit(target)
+            visit(value)
+        case .conditional(let condition, let then, let otherwise):
+            visit(condition)
+            visit(then)
+            visit(otherwise)
+        case .member(let base, _, _): visit(base)
+        case .index(let base, let index, _):
+            visit(base)
+            visit(index)
+        case .call(let callee, let arguments, _):
+            visit(callee)
+            for argument in arguments { visit(argument) }
+        case .new(_, _, let arguments): for argument in arguments { visit(argument) }
+        case .arrow(let params, _, let body):
+            bodies.append(expr.span)
+            for param in params { if let value = param.defaultValue { visit(value) } }
+            switch body {
+            case .expression(let value): visit(value)
+            case .block(let block): for stmt in block.statements { visit(stmt) }
+            }
+            bodies.removeLast()
+        }
+    }
+}

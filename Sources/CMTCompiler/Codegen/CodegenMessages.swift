@@ -1,0 +1,19 @@
+import CMTSource
+
+// Messages of code generation (E05xx): programs that type-check but that this compiler cannot yet
+// turn into bytecode, and limits of the bytecode format. Codes are stable, like every other code.
+extension CompilerMessages {
+    static func middlewareNotAvailable(_ what: String, _ piece: String) -> DiagnosticMessage {
+        error("middlewareNotAvailable", "E0500", "'\(what)' needs the \(piece), which this version of cmtc does not include yet")
+    }
+    static func functionTooLarge(_ name: String, _ detail: String) -> DiagnosticMessage {
+        error("functionTooLarge", "E0501", "function '\(name)' is too large to compile: \(detail)")
+    }
+    static let thisAsValue = error("thisAsValue", "E0502", "'this' of a contract can only be used to reach its fields and functions")
+    static func unsupportedConstruct(_ what: String) -> DiagnosticMessage {
+        error("unsupportedConstruct", "E0503", "\(what) cannot be compiled yet")
+    }
+    static func moduleTooLarge(_ detail: String) -> DiagnosticMessage {
+        error("moduleTooLarge", "E0504", "the program is too large to compile: \(detail)")
+    }
+}

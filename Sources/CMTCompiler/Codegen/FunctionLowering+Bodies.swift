@@ -1,0 +1,223 @@
+import CMTBytecode
+import CMTSource
+
+extension FunctionLowering {
+    /// A script's top level: the module's `main`.
+    func lowerScript(_ statements: [Stmt]) {
+        // Script globals that no function uses are registers of main, for the whole script.
+        let scriptFiles = Set(statements.map(\.span.file))
+        for global in module.checked.globals where scriptFiles.contains(global.span.file) {
+            declare(global)
+        }
+        declareAssignedLocals(in: statements)
+        lowerStatements(statements)
+    }
+
+    /// A top-level function or a method (`this` in register 0 when `hasThis`).
+    func lowerFunction(_ decl: FunctionDecl, body: Block, info: FunctionInfo, hasThis: Bool) {
+        span = decl.name.span
+        if hasThis { thisRegister = 0 }
+        bindParameters(decl.params, first: hasThis ? 1 : 0)
+        declareAssignedLocals(in: body.statements)
+        lowerStatements(body.statements)
+    }
+
+    /// `C.new(arguments)`: a new object, its field initializers in order, then the constructor body.
+    func lowerClassConstructor(_ info: CMTCompiler.ClassInfo) {
+        span = info.nameSpan
+        let this = allocate()
+        thisRegister = this
+        returnsThis = true
+        if let constructor = info.constructor, let decl = constructor.decl {
+            bindParameters(decl.params, first: 0)
+        }
+        guard let classIndex = module.classIndex[info.id] else { return }
+        emit(.newObject, this, classIndex, type: .reference)
+        for (slot, field) in info.instanceFields.enumerated() {
+            guard let initializer = field.decl.initializer else { continue }
+            at(initializer.span) {
+                let mark = top
+                let value = self.value(initializer)
+                emit(.setField, this, UInt16(slot), value)
+                free(to: mark)
+            }
+        }
+        if let constructor = info.constructor, let body = constructor.decl?.body {
+            declareAssignedLocals(in: body.statements)
+            lowerStatements(body.statements)
+        }
+    }
+
+    /// A contract's deploy entry: state initializers in order, then the constructor body.
+    func lowerContractConstructor(_ info: CMTCompiler.ClassInfo) {
+        span = info.nameSpan
+        if let constructor = info.constructor, let decl = constructor.decl {
+            bindParameters(decl.params, first: 0)
+        }
+        for field in info.fields where !field.isStatic {
+            guard let initializer = field.decl.initializer, let index = module.stateIndex[ObjectIdentifier(field)] else { continue }
+            at(initializer.span) {
+                let mark = top
+                let value = self.value(initializer)
+                emit(.sstore, value, index)
+                free(to: mark)
+            }
+        }
+        if let constructor = info.constructor, let body = constructor.decl?.body {
+            declareAssignedLocals(in: body.statements)
+            lowerStatements(body.statements)
+        }
+    }
+
+    /// An arrow function or nested function: declared parameters, then the captured values.
+    func lowerClosure(_ closure: PendingClosure) {
+        span = closure.span
+        let params: [Param]
+        switch closure.body {
+        case .arrow(let arrowParams, _): params = arrowParams
+        case .nested(let decl): params = decl.params
+        }
+        let captureCount = closure.captures.count + (closure.capturesThis ? 1 : 0)
+        ir.parameterCount = UInt16(params.count + captureCount)
+        ir.captureCount = UInt16(captureCount)
+        ir.registerCount = ir.parameterCount
+        top = ir.parameterCount
+        bindParameters(params, first: 0)
+        for (position, capture) in closure.captures.enumerated() {
+            let register = UInt16(params.count + position)
+            variables[capture.variable.span] = capture.isCell ? .cell(register) : .register(register)
+        }
+        if closure.capturesThis { thisRegister = UInt16(params.count + closure.captures.count) }
+        switch closure.body {
+        case .arrow(_, .expression(let value)):
+            at(value.span) {
+                if module.type(of: value) == .void || module.type(of: value) == .never {
+                    effect(value)
+                    terminate(.retNull)
+                } else {
+                    let result = self.value(value)
+                    terminate(.ret(result))
+                }
+            }
+        case .arrow(_, .block(let block)):
+            declareAssignedLocals(in: block.statements)
+            lowerStatements(block.statements)
+        case .nested(let decl):
+            if let body = decl.body {
+                declareAssignedLocals(in: body.statements)
+                lowerStatements(body.statements)
+            }
+        }
+    }
+
+    /// Parameters in registers `first…`; a default value fills in a parameter that was left out.
+    func bindParameters(_ params: [Param], first: UInt16) {
+        for (position, param) in params.enumerated() {
+            let register = first + UInt16(position)
+            guard let variable = parameterVariable(param) else { continue }
+            let isCell = module.analysis.needsCell(variable)
+            if isCell {
+                // Move the argument into a fresh cell.
+                let cell = allocate()
+                emit(.newArray, cell, 1, type: .reference)
+                emit(.push, cell, register)
+                variables[variable.span] = .cell(cell)
+            } else {
+                variables[variable.span] = .register(register)
+            }
+            if let value = param.defaultValue {
+                at(value.span) {
+                    let test = allocate()
+                    emit(.isNull, test, register, type: .boolean)
+                    let fill = newBlock()
+                    let done = newBlock()
+                    terminate(.branch(.truthy(test), then: fill, otherwise: done))
+                    free(to: test)
+                    switchTo(fill)
+                    let mark = top
+                    let result = self.value(value)
+                    if let slot = variables[variable.span] { store(result, into: slot) }
+                    free(to: mark)
+                    jump(to: done)
+                    switchTo(done)
+                }
+            }
+        }
+    }
+
+    /// The checker's variable for a parameter: the one whose declaring span is the parameter's name.
+    func parameterVariable(_ param: Param) -> VariableInfo? {
+        module.parameterVariables[param.name.span]
+    }
+
+    /// Variables declared by a first assignment (`cost = 15;`) belong to the whole function: they get
+    /// their registers at entry.
+    func declareAssignedLocals(in statements: [Stmt]) {
+        var found: [VariableInfo] = []
+        var seen = Set<Span>()
+        func visitExpr(_ expr: Expr) {
+            switch expr.kind {
+            case .assign(.assign, let target, let value, _):
+                if case .identifier = target.kind, case .variable(let variable)? = module.symbol(target.id, in: target.span),
+                   variable.kind == .local, variable.span == target.span, seen.insert(variable.span).inserted {
+                    found.append(variable)
+                }
+                visitExpr(value)
+            case .assign(_, let target, let value, _):
+                visitExpr(target)
+                visitExpr(value)
+            case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner), .update(_, _, let inner), .member(let inner, _, _):
+                visitExpr(inner)
+            case .binary(_, let lhs, let rhs, _):
+                visitExpr(lhs)
+                visitExpr(rhs)
+            case .conditional(let condition, let then, let otherwise):
+                visitExpr(condition)
+                visitExpr(then)
+                visitExpr(otherwise)
+            case .index(let base, let index, _):
+                visitExpr(base)
+                visitExpr(index)
+            case .call(let callee, let arguments, _):
+                visitExpr(callee)
+                arguments.forEach(visitExpr)
+            case .new(_, _, let arguments), .array(let arguments): arguments.forEach(visitExpr)
+            case .map(let entries):
+                for entry in entries {
+                    if case .computed(let key) = entry.key { visitExpr(key) }
+                    visitExpr(entry.value)
+                }
+            case .arrow, .number, .string, .boolean, .null, .this, .identifier, .error: break
+            }
+        }
+        func visitStmt(_ stmt: Stmt) {
+            switch stmt.kind {
+            case .expression(let expr): visitExpr(expr)
+            case .variables(_, let bindings): for binding in bindings { if let value = binding.initializer { visitExpr(value) } }
+            case .block(let block): block.statements.forEach(visitStmt)
+            case .ifStmt(let condition, let then, let otherwise):
+                visitExpr(condition)
+                visitStmt(then)
+                if let otherwise { visitStmt(otherwise) }
+            case .whileStmt(let condition, let body):
+                visitExpr(condition)
+                visitStmt(body)
+            case .forStmt(let initializer, let condition, let step, let body):
+                if let initializer { visitStmt(initializer) }
+                if let condition { visitExpr(condition) }
+                if let step { visitExpr(step) }
+                visitStmt(body)
+            case .forOf(_, _, let iterable, let body):
+                visitExpr(iterable)
+                visitStmt(body)
+            case .returnStmt(let value): if let value { visitExpr(value) }
+            case .emit(_, let arguments): arguments.forEach(visitExpr)
+            case .function, .breakStmt, .continueStmt, .empty, .error: break
+            }
+        }
+        statements.forEach(visitStmt)
+        for variable in found where variables[variable.span] == nil {
+            declare(variable)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import CMTBytecode
+import CMTSource
+
+// The built-ins of the prelude (Sema/Prelude.swift) as bytecode: host operations for the outside
+// world, instructions and intrinsics for the rest.
+extension FunctionLowering {
+    /// A host operation on `arguments`, its result in `dest`.
+    func host(_ operation: HostOperation, _ arguments: [Expr], into dest: UInt16, type: IRType?) {
+        let mark = top
+        let base = allocate()
+        for _ in 1..<max(arguments.count, 1) { _ = allocate() }
+        for (position, argument) in arguments.enumerated() { compileFree(argument, into: base + UInt16(position)) }
+        emit(.host, base, operation.rawValue, UInt16(arguments.count), type: type)
+        move(dest, base)
+        free(to: mark)
+    }
+
+    func middleware(_ what: String, owner: String, at span: Span) {
+        let piece = ["RuleSession", "load_rules"].contains(owner) ? "rules engine" : "process engine"
+        module.report(CompilerMessages.middlewareNotAvailable(what, piece), at: span)
+    }
+
+    /// A call of a top-level built-in function.
+    func callBuiltin(_ name: String, arguments: [Expr], span: Span, into dest: UInt16) {
+        switch name {
+        case "print":
+            host(.print, arguments, into: dest, type: .null)
+        case "require":
+            guard let condition = arguments.first else { return }
+            let mark = top
+            let test = value(condition)
+            let reason = allocate()
+            if arguments.count > 1 {
+                compile(arguments[1], into: reason)
+            } else {
+                loadString("requirement failed", into: reason)
+            }
+            emit(.require, test, reason)
+            free(to: mark)
+        case "revert":
+            guard let reason = arguments.first else { return }
+            let register = value(reason)
+            terminate(.revert(register))
+            startDeadBlock()
+        case "transfer":
+            host(.transfer, arguments, into: dest, type: .null)
+        case "balance":
+            host(.balance, arguments, into: dest, type: .number)
+        case "load_rules", "start_process", "load_process":
+            middleware(name, owner: name, at: span)
+        default:
+            module.report(CompilerMessages.unsupportedConstruct("the built-in '\(name)'"), at: span)
+        }
+    }
+
+    /// A method of a built-in type: `Math.floor(x)`, `s.slice(1)`, `xs.push(x)`, `m.get(k)`, …
+    func callBuiltinMethod(_ owner: CMTCompiler.ClassInfo, _ method: FunctionInfo, base: Expr, name: Identifier, optional: Bool,
+                           arguments: [Expr], into dest: UInt16, type: IRType?) {
+        if owner.name == "Math" {
+            callMath(method.name, arguments, into: dest, span: name.span)
+            return
+        }
+        if owner.name == "RuleSession" || owner.name == "Process" {
+            middleware("\(owner.name).\(method.name)", owner: owner.name, at: name.span)
+            return
+        }
+        let mark = top
+        guarded(base, optional: optional, into: dest) { object, target in
+            self.instanceBuiltin(owner.name, method.name, object: object, arguments: arguments, params: method.params.count,
+                                 into: target, type: type, span: name.span)
+        }
+        free(to: mark)
+    }
+
+    private func callMath(_ name: String, _ arguments: [Expr], into dest: UInt16, span: Span) {
+        let operation: NumberOperation? =
+            switch name {
+            case "floor": .floor
+            case "ceil": .ceil
+            case "round": .round
+            case "abs": .abs
+            default: nil
+            }
+        if let operation, let argument = arguments.first {
+            let mark = top
+            let value = self.value(argument)
+            emit(.numOp, dest, value, operation.rawValue, type: .number)
+            free(to: mark)
+            return
+        }
+        switch name {
+        case "min": intrinsic(.min, arguments, into: dest, type: .number)
+        case "max": intrinsic(.max, arguments, into: dest, type: .number)
+        default: module.report(CompilerMessages.unsupportedConstruct("'Math.\(name)'"), at: span)
+        }
+    }
+
+    /// Methods of strings, numbers, bytes, addresses, arrays and maps on an evaluated receiver.
+    private func instanceBuiltin(_ owner: String, _ name: String, object: UInt16, arguments: [Expr], params: Int,
+                                 into dest: UInt16, type: IRType?, span: Span) {
+        let mark = top
+        defer { free(to: mark) }
+        /// The receiver and every parameter (missing ones null) in a window, then one intrinsic.
+        func call(_ operation: IntrinsicOperation) {
+            let base = allocate()
+            for _ in 0..<params { _ = allocate() }
+            move(base, object)
+            fillArguments(arguments, params: params, at: base + 1)
+            emit(.intrinsic, base, operation.rawValue, UInt16(params + 1), type: type)
+            move(dest, base)
+        }
+        func argument(_ index: Int) -> UInt16 {
+            index < arguments.count ? value(arguments[index]) : allocate()
+        }
+        switch (owner, name) {
+        case ("String", "slice"): call(.stringSlice)
+        case ("String", "indexOf"): call(.stringIndexOf)
+        case ("String", "includes"): call(.stringIncludes)
+        case ("String", "startsWith"): call(.stringStartsWith)
+        case ("String", "endsWith"): call(.stringEndsWith)
+        case ("String", "toUpperCase"): call(.stringToUpperCase)
+        case ("String", "toLowerCase"): call(.stringToLowerCase)
+        case ("String", "trim"): call(.stringTrim)
+        case ("String", "split"): call(.stringSplit)
+        case ("String", "charAt"): call(.stringCharAt)
+        case ("String", "toBytes"): call(.stringToBytes)
+        case ("Number", "toString"), ("Address", "toString"): emit(.toStr, dest, object, type: .string)
+        case ("Number", "toFixed"): call(.numberToFixed)
+        case ("Bytes", "slice"): call(.bytesSlice)
+        case ("Bytes", "toHex"): call(.bytesToHex)
+        case ("Array", "push"):
+            let element = argument(0)
+            emit(.push, object, element)
+        case ("Array", "pop"): emit(.pop, dest, object, type: type)
+        case ("Array", "slice"): call(.arraySlice)
+        case ("Array", "indexOf"): call(.arrayIndexOf)
+        case ("Array", "includes"): call(.arrayIncludes)
+        case ("Array", "join"): call(.arrayJoin)
+        case ("Array", "reverse"): call(.arrayReverse)
+        case ("Map", "get"): emit(.getIndex, dest, object, argument(0), type: type)
+        case ("Map", "set"):
+            let key = argument(0)
+            let value = argument(1)
+            emit(.setIndex, object, key, value)
+        case ("Map", "has"): emit(.mapHas, dest, object, argument(0), type: .boolean)
+        case ("Map", "delete"): emit(.mapDelete, dest, object, argument(0), type: .boolean)
+        case ("Map", "keys"): emit(.mapKeys, dest, object, type: .reference)
+        case ("Map", "values"): emit(.mapValues, dest, object, type: .reference)
+        default:
+            module.report(CompilerMessages.unsupportedConstruct("'\(owner).\(name)'"), at: span)
+        }
+    }
+}

@@ -1,0 +1,368 @@
+import CMTBytecode
+import CMTSource
+
+extension FunctionLowering {
+    // MARK: Members
+
+    func compileMember(_ expr: Expr, base: Expr, name: Identifier, optional: Bool, into dest: UInt16) {
+        guard case .field(let owner, let field)? = module.symbol(expr.id, in: expr.span) else {
+            module.report(CompilerMessages.unsupportedConstruct("'\(name.name)' used as a value"), at: name.span)
+            return
+        }
+        if field.isStatic {
+            staticValue(field, into: dest)
+            return
+        }
+        switch owner.kind {
+        case .builtin:
+            switch (owner.name, field.name) {
+            case ("MessageContext", "sender"): host(.sender, [], into: dest, type: .address)
+            case ("MessageContext", "value"): host(.value, [], into: dest, type: .number)
+            case ("BlockContext", "height"): host(.blockHeight, [], into: dest, type: .number)
+            case ("BlockContext", "time"): host(.blockTime, [], into: dest, type: .number)
+            case (_, "length"), (_, "size"):
+                guarded(base, optional: optional, into: dest) { object, target in
+                    self.emit(.len, target, object, type: .number)
+                }
+            default:
+                middleware(owner.name + "." + field.name, owner: owner.name, at: name.span)
+            }
+        case .contract:
+            readField(owner, field, base: nil, into: dest, span: expr.span)
+        case .userClass:
+            guard let slot = owner.instanceFields.firstIndex(where: { $0 === field }) else { return }
+            guarded(base, optional: optional, into: dest) { object, target in
+                self.emit(.getField, target, object, UInt16(slot), type: self.irType(field.type))
+            }
+        }
+    }
+
+    /// Evaluates `base`; with `?.` on an optional base, the result is null when the base is, and
+    /// `body` runs only when it is not.
+    func guarded(_ base: Expr, optional: Bool, into dest: UInt16, _ body: (UInt16, UInt16) -> Void) {
+        let object = value(base)
+        guard optional, types.isOptional(module.type(of: base)) else {
+            body(object, dest)
+            return
+        }
+        let target = isVariable(dest) ? allocate() : dest
+        let test = allocate()
+        emit(.isNull, test, object, type: .boolean)
+        let present = newBlock()
+        let absent = newBlock()
+        let end = newBlock()
+        terminate(.branch(.truthy(test), then: absent, otherwise: present))
+        switchTo(present)
+        body(object, target)
+        jump(to: end)
+        switchTo(absent)
+        emit(.loadNull, target, type: .null)
+        jump(to: end)
+        switchTo(end)
+        move(dest, target)
+    }
+
+    func compileIndex(_ base: Expr, _ index: Expr, optional: Bool, into dest: UInt16) {
+        let mark = top
+        let object = value(base)
+        if optional, types.isOptional(module.type(of: base)) {
+            let target = isVariable(dest) ? allocate() : dest
+            let test = allocate()
+            emit(.isNull, test, object, type: .boolean)
+            let present = newBlock()
+            let absent = newBlock()
+            let end = newBlock()
+            terminate(.branch(.truthy(test), then: absent, otherwise: present))
+            switchTo(present)
+            let key = value(index)
+            emit(.getIndex, target, object, key)
+            jump(to: end)
+            switchTo(absent)
+            emit(.loadNull, target, type: .null)
+            jump(to: end)
+            switchTo(end)
+            move(dest, target)
+        } else {
+            var container = object
+            if container < statementMark, assignsVariables(index) {
+                container = allocate()
+                move(container, object)
+            }
+            let key = value(index)
+            emit(.getIndex, dest, container, key)
+        }
+        free(to: mark)
+    }
+
+    // MARK: Calls
+
+    func compileCall(_ expr: Expr, callee: Expr, arguments: [Expr], optional: Bool, into dest: UInt16) {
+        var target = callee
+        while case .paren(let inner) = target.kind { target = inner }
+        let symbol = module.symbol(callee.id, in: callee.span) ?? module.symbol(target.id, in: target.span)
+        let resultType = irType(module.type(of: expr))
+        switch (target.kind, symbol) {
+        case (.member(let base, let name, let optionalMember), .method(let owner, let method)?):
+            callMethod(owner, method, base: base, name: name, optional: optionalMember, arguments: arguments, into: dest, type: resultType)
+        case (.identifier(let name), .function(let function)?):
+            if function.isBuiltin {
+                callBuiltin(name, arguments: arguments, span: target.span, into: dest)
+            } else if let index = module.index(of: function) {
+                callDirect(index, prefix: [], arguments: arguments, params: function.params.count, into: dest, type: resultType)
+            }
+        case (.identifier, .method(let owner, let method)?):
+            if owner.kind == .builtin { break }
+            guard let index = module.index(of: method) else { return }
+            if method.isStatic || owner.kind == .contract {
+                callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: resultType)
+            } else if let thisRegister {
+                callDirect(index, prefix: [thisRegister], arguments: arguments, params: method.params.count, into: dest, type: resultType)
+            }
+        default:
+            callValue(callee, arguments: arguments, optional: optional, into: dest, type: resultType)
+        }
+    }
+
+    /// `F(prefix…, arguments…)` with missing optional arguments passed as null.
+    func callDirect(_ index: UInt16, prefix: [UInt16], arguments: [Expr], params: Int, into dest: UInt16, type: IRType?) {
+        let mark = top
+        let count = prefix.count + params
+        let base = allocate()
+        for _ in 1..<max(count, 1) { _ = allocate() }
+        for (position, register) in prefix.enumerated() { move(base + UInt16(position), register) }
+        fillArguments(arguments, params: params, at: base + UInt16(prefix.count))
+        emit(.call, base, index, UInt16(count), type: type)
+        move(dest, base)
+        free(to: mark)
+    }
+
+    func fillArguments(_ arguments: [Expr], params: Int, at base: UInt16) {
+        for position in 0..<params {
+            let register = base + UInt16(position)
+            if position < arguments.count {
+                compileFree(arguments[position], into: register)
+            } else {
+                emit(.loadNull, register, type: .null)
+            }
+        }
+    }
+
+    /// Calls a value of function type (a closure or function reference) with `callRef`.
+    func callValue(_ callee: Expr, arguments: [Expr], optional: Bool, into dest: UInt16, type: IRType?) {
+        let mark = top
+        let calleeType = module.type(of: callee)
+        guard case .function(let signature) = types[types.unwrapped(calleeType)] else {
+            module.report(CompilerMessages.unsupportedConstruct("this call"), at: callee.span)
+            return
+        }
+        let function = value(callee)
+        let params = signature.params.count
+        let emitCall = { (target: UInt16) in
+            let base = self.allocate()
+            for _ in 1..<max(params, 1) { _ = self.allocate() }
+            self.fillArguments(arguments, params: params, at: base)
+            self.emit(.callRef, base, function, UInt16(params), type: type)
+            self.move(target, base)
+        }
+        if optional, types.isOptional(calleeType) {
+            let target = allocate()
+            let test = allocate()
+            emit(.isNull, test, function, type: .boolean)
+            let present = newBlock()
+            let absent = newBlock()
+            let end = newBlock()
+            terminate(.branch(.truthy(test), then: absent, otherwise: present))
+            switchTo(present)
+            emitCall(target)
+            jump(to: end)
+            switchTo(absent)
+            emit(.loadNull, target, type: .null)
+            jump(to: end)
+            switchTo(end)
+            move(dest, target)
+        } else {
+            emitCall(dest)
+        }
+        free(to: mark)
+    }
+
+    func callMethod(_ owner: CMTCompiler.ClassInfo, _ method: FunctionInfo, base: Expr, name: Identifier, optional: Bool,
+                    arguments: [Expr], into dest: UInt16, type: IRType?) {
+        switch owner.kind {
+        case .builtin:
+            callBuiltinMethod(owner, method, base: base, name: name, optional: optional, arguments: arguments, into: dest, type: type)
+        case .contract:
+            guard let index = module.index(of: method) else { return }
+            callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type)
+        case .userClass:
+            guard let index = module.index(of: method) else { return }
+            if method.isStatic {
+                callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type)
+                return
+            }
+            let mark = top
+            guarded(base, optional: optional, into: dest) { object, target in
+                self.callDirect(index, prefix: [object], arguments: arguments, params: method.params.count, into: target, type: type)
+            }
+            free(to: mark)
+        }
+    }
+
+    // MARK: new
+
+    func compileNew(_ expr: Expr, name: Identifier, arguments: [Expr], into dest: UInt16) {
+        switch module.symbol(expr.id, in: expr.span) {
+        case .classType(let info)?:
+            guard let index = module.constructorIndex[info.id] else { return }
+            callDirect(index, prefix: [], arguments: arguments, params: info.constructor?.params.count ?? 0, into: dest, type: .reference)
+        default:
+            // `new Map<K, V>()` and `new Array<T>()`.
+            if name.name == "Map" {
+                emit(.newMap, dest, type: .reference)
+            } else {
+                emit(.newArray, dest, 0, type: .reference)
+            }
+        }
+    }
+
+    // MARK: Closures
+
+    /// Puts a function value for an arrow function or nested function into `dest`: a plain function
+    /// reference when it captures nothing, else a closure over the captured variables (their
+    /// registers, or their cells) and `this`.
+    func makeClosure(name: String, body: PendingClosure.Body, span: Span, into dest: UInt16) {
+        let range: Span
+        switch body {
+        case .arrow: range = span
+        case .nested(let decl):
+            let start = decl.params.first?.span.start ?? decl.body?.span.start ?? decl.span.start
+            range = Span(file: span.file, start: start, end: span.end)
+        }
+        var captured: [VariableInfo] = []
+        var seen = Set<Span>()
+        var usesThis = false
+        let inside = { (variable: VariableInfo) in
+            variable.span.file == range.file && range.start <= variable.span.start && variable.span.end <= range.end
+        }
+        ClosureScan.walk(body) { expr in
+            switch expr.kind {
+            case .this: usesThis = true
+            case .identifier:
+                switch self.module.symbol(expr.id, in: expr.span) {
+                case .variable(let variable)?:
+                    if variable.kind != .global, !inside(variable), self.module.globalSlots[variable.span] == nil,
+                       seen.insert(variable.span).inserted {
+                        captured.append(variable)
+                    }
+                case .field?, .method?: usesThis = true
+                default: break
+                }
+            default: break
+            }
+        }
+        let capturesThis = usesThis && !isContractCode && thisRegister != nil
+        var slots: [(VariableInfo, UInt16, Bool)] = []
+        for variable in captured {
+            switch slot(of: variable) {
+            case .register(let register)?: slots.append((variable, register, false))
+            case .cell(let register)?: slots.append((variable, register, true))
+            default:
+                module.report(CompilerMessages.unsupportedConstruct("capturing '\(variable.name)' here"), at: span)
+                return
+            }
+        }
+        let index = module.declareFunction(name)
+        module.pending.append(PendingClosure(
+            index: index, name: name, body: body, span: span, captures: slots.map { ($0.0, $0.2) },
+            capturesThis: capturesThis, owner: owner))
+        let count = slots.count + (capturesThis ? 1 : 0)
+        if count == 0 {
+            emit(.loadFunc, dest, index, type: .function)
+            return
+        }
+        let mark = top
+        let base = allocate()
+        for _ in 1..<count { _ = allocate() }
+        for (position, capture) in slots.enumerated() { move(base + UInt16(position), capture.1) }
+        if capturesThis, let thisRegister { move(base + UInt16(slots.count), thisRegister) }
+        emit(.closure, dest, index, base, type: .function)
+        free(to: mark)
+    }
+}
+
+/// Visits every expression of a closure body, nested closures included.
+enum ClosureScan {
+    static func walk(_ body: PendingClosure.Body, _ visit: (Expr) -> Void) {
+        switch body {
+        case .arrow(let params, .expression(let value)):
+            for param in params { if let value = param.defaultValue { walk(value, visit) } }
+            walk(value, visit)
+        case .arrow(let params, .block(let block)):
+            for param in params { if let value = param.defaultValue { walk(value, visit) } }
+            for stmt in block.statements { walk(stmt, visit) }
+        case .nested(let decl):
+            for param in decl.params { if let value = param.defaultValue { walk(value, visit) } }
+            for stmt in decl.body?.statements ?? [] { walk(stmt, visit) }
+        }
+    }
+
+    static func walk(_ stmt: Stmt, _ visit: (Expr) -> Void) {
+        switch stmt.kind {
+        case .expression(let expr): walk(expr, visit)
+        case .variables(_, let bindings): for binding in bindings { if let value = binding.initializer { walk(value, visit) } }
+        case .block(let block): for inner in block.statements { walk(inner, visit) }
+        case .ifStmt(let condition, let then, let otherwise):
+            walk(condition, visit)
+            walk(then, visit)
+            if let otherwise { walk(otherwise, visit) }
+        case .whileStmt(let condition, let body):
+            walk(condition, visit)
+            walk(body, visit)
+        case .forStmt(let initializer, let condition, let step, let body):
+            if let initializer { walk(initializer, visit) }
+            if let condition { walk(condition, visit) }
+            if let step { walk(step, visit) }
+            walk(body, visit)
+        case .forOf(_, _, let iterable, let body):
+            walk(iterable, visit)
+            walk(body, visit)
+        case .returnStmt(let value): if let value { walk(value, visit) }
+        case .emit(_, let arguments): for argument in arguments { walk(argument, visit) }
+        case .function(let decl): walk(.nested(decl), visit)
+        case .breakStmt, .continueStmt, .empty, .error: break
+        }
+    }
+
+    static func walk(_ expr: Expr, _ visit: (Expr) -> Void) {
+        visit(expr)
+        switch expr.kind {
+        case .number, .string, .boolean, .null, .this, .identifier, .error: break
+        case .array(let elements): for element in elements { walk(element, visit) }
+        case .map(let entries):
+            for entry in entries {
+                if case .computed(let key) = entry.key { walk(key, visit) }
+                walk(entry.value, visit)
+            }
+        case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner), .update(_, _, let inner), .member(let inner, _, _):
+            walk(inner, visit)
+        case .binary(_, let lhs, let rhs, _):
+            walk(lhs, visit)
+            walk(rhs, visit)
+        case .assign(_, let target, let value, _):
+            walk(target, visit)
+            walk(value, visit)
+        case .conditional(let a, let b, let c):
+            walk(a, visit)
+            walk(b, visit)
+            walk(c, visit)
+        case .index(let base, let index, _):
+            walk(base, visit)
+            walk(index, visit)
+        case .call(let callee, let arguments, _):
+            walk(callee, visit)
+            for argument in arguments { walk(argument, visit) }
+        case .new(_, _, let arguments): for argument in arguments { walk(argument, visit) }
+        case .arrow(let params, _, let body): walk(.arrow(params: params, body: body), visit)
+        }
+    }
+}

@@ -1,0 +1,246 @@
+import CMTBytecode
+import CMTSource
+
+/// Interns constants in first-use order, so that indices chosen while lowering are the indices of
+/// the final module's constant pool.
+struct ConstantTable {
+    private(set) var constants: [Constant] = []
+    private var index: [Constant: UInt16] = [:]
+
+    mutating func intern(_ constant: Constant) -> UInt16 {
+        if let existing = index[constant] { return existing }
+        let position = UInt16(truncatingIfNeeded: constants.count)
+        constants.append(constant)
+        index[constant] = position
+        return position
+    }
+
+    func constant(_ index: UInt16) -> Constant? {
+        Int(index) < constants.count ? constants[Int(index)] : nil
+    }
+}
+
+/// A function body waiting to be lowered: an arrow function or nested function, with what it captures.
+struct PendingClosure {
+    enum Body {
+        case arrow(params: [Param], body: ArrowBody)
+        case nested(FunctionDecl)
+    }
+    let index: UInt16
+    let name: String
+    let body: Body
+    let span: Span
+    /// Captured variables, in capture order, and whether each is a cell.
+    let captures: [(variable: VariableInfo, isCell: Bool)]
+    /// Whether `this` (an object of a class) is captured after the variables.
+    let capturesThis: Bool
+    let owner: ClassInfo?
+}
+
+/// The module-wide state of code generation: function, class, global and state-field numbering,
+/// the constant pool, the IR of every function, the ABI and diagnostics. ``FunctionLowering`` lowers
+/// one body at a time against it.
+final class ModuleLowering {
+    let checked: CheckedModule
+    let sources: SourceManager
+    let analysis: CaptureAnalysis
+    var constants = ConstantTable()
+    var diagnostics = DiagnosticBag()
+
+    var functions: [IRFunction?] = []
+    var functionNames: [String] = []
+    var functionIndex: [ObjectIdentifier: UInt16] = [:]
+    var constructorIndex: [ClassID: UInt16] = [:]
+    var classIndex: [ClassID: UInt16] = [:]
+    var classes: [CMTBytecode.ClassInfo] = []
+    var globalSlots: [Span: UInt16] = [:]
+    var globals: [String] = []
+    var staticSlots: [ObjectIdentifier: UInt16] = [:]
+    var stateIndex: [ObjectIdentifier: UInt16] = [:]
+    var stateFields: [StateField] = []
+    var entryPoints: [EntryPoint] = []
+    var pending: [PendingClosure] = []
+    let fileIndex: [FileID: Int]
+    /// The contract being compiled, if the module declares one.
+    var contract: CMTCompiler.ClassInfo?
+    /// Parameters by the span of their name (the checker records variables only where they are used).
+    let parameterVariables: [Span: VariableInfo]
+
+    var types: TypeTable { checked.types }
+
+    init(checked: CheckedModule, sources: SourceManager) {
+        self.checked = checked
+        self.sources = sources
+        self.analysis = CaptureAnalysis(module: checked)
+        var index: [FileID: Int] = [:]
+        for (position, file) in checked.files.enumerated() { index[file.file] = position }
+        self.fileIndex = index
+        var parameters: [Span: VariableInfo] = [:]
+        for table in checked.symbols {
+            for symbol in table.values {
+                if case .variable(let variable) = symbol, variable.kind == .parameter { parameters[variable.span] = variable }
+            }
+        }
+        self.parameterVariables = parameters
+    }
+
+    // MARK: Lookups
+
+    func type(of expr: Expr) -> TypeID {
+        guard let index = fileIndex[expr.span.file] else { return .error }
+        let slot = Int(expr.id.rawValue)
+        let table = checked.expressionTypes[index]
+        return slot < table.count ? table[slot] : .error
+    }
+
+    func symbol(_ id: NodeID, in span: Span) -> Symbol? {
+        guard let index = fileIndex[span.file] else { return nil }
+        return checked.symbols[index][id]
+    }
+
+    func path(of file: FileID) -> String { sources.file(file)?.path ?? "<unknown>" }
+
+    func report(_ message: DiagnosticMessage, at span: Span) {
+        diagnostics.add(message, at: span)
+    }
+
+    func constant(_ constant: Constant) -> UInt16 { constants.intern(constant) }
+
+    // MARK: Numbering
+
+    func declareFunction(_ name: String) -> UInt16 {
+        functions.append(nil)
+        functionNames.append(name)
+        return UInt16(truncatingIfNeeded: functions.count - 1)
+    }
+
+    func index(of function: FunctionInfo) -> UInt16? { functionIndex[ObjectIdentifier(function)] }
+
+    func globalSlot(named name: String) -> UInt16 {
+        globals.append(name)
+        return UInt16(truncatingIfNeeded: globals.count - 1)
+    }
+
+    /// The slot of a static field whose value is computed on first use in a call.
+    func staticSlot(_ field: FieldInfo) -> UInt16 {
+        if let slot = staticSlots[ObjectIdentifier(field)] { return slot }
+        let slot = globalSlot(named: "\(field.owner.name).\(field.name)")
+        staticSlots[ObjectIdentifier(field)] = slot
+        return slot
+    }
+
+    // MARK: ABI types
+
+    func descriptor(_ type: TypeID) -> TypeDescriptor {
+        switch types[type] {
+        case .void, .never: .void
+        case .number: .number
+        case .boolean: .boolean
+        case .string: .string
+        case .bytes: .bytes
+        case .address: .address
+        case .array(let element): .array(descriptor(element))
+        case .map(let key, let value): .map(key: descriptor(key), value: descriptor(value))
+        case .optional(let inner): .optional(descriptor(inner))
+        case .instance(let id, _): classIndex[id].map { .object(classIndex: $0) } ?? .any
+        case .function: .function
+        default: .any
+        }
+    }
+
+    // MARK: The whole module
+
+    /// Lowers every declaration; `nil` functions remain only when errors were reported.
+    func lowerModule() {
+        let userClasses = checked.classes.filter { $0.kind == .userClass }
+        for info in userClasses {
+            classIndex[info.id] = UInt16(truncatingIfNeeded: classes.count)
+            classes.append(CMTBytecode.ClassInfo(name: info.name, fields: info.instanceFields.map(\.name)))
+        }
+        contract = checked.classes.first { $0.kind == .contract }
+
+        // Script globals that functions use live in global slots; the rest are registers of main.
+        for global in checked.globals where analysis.globalsUsedInFunctions.contains(global.span) {
+            globalSlots[global.span] = globalSlot(named: global.name)
+        }
+
+        let scriptStatements = checked.files.flatMap { file in
+            file.items.compactMap { item -> Stmt? in
+                if case .statement(let stmt) = item { return stmt }
+                return nil
+            }
+        }
+        let mainIndex: UInt16? = contract == nil ? declareFunction("main") : nil
+
+        // Number every declared function first, so calls may precede definitions.
+        for function in checked.functions where !function.isBuiltin {
+            guard function.decl?.body != nil else { continue }
+            // Constructors are lowered into the class's `new` function or the contract's deploy entry.
+            if function.kind == .constructor { continue }
+            let name = function.owner.map { "\($0.name).\(function.name)" } ?? function.name
+            functionIndex[ObjectIdentifier(function)] = declareFunction(name)
+        }
+        for info in userClasses {
+            constructorIndex[info.id] = declareFunction("\(info.name).new")
+        }
+        var contractConstructor: UInt16?
+        if let contract {
+            contractConstructor = declareFunction("\(contract.name).constructor")
+            for field in contract.fields where !field.isStatic {
+                stateIndex[ObjectIdentifier(field)] = UInt16(truncatingIfNeeded: stateFields.count)
+                stateFields.append(StateField(name: field.name, type: descriptor(field.type)))
+            }
+        }
+
+        if let mainIndex {
+            let lowering = FunctionLowering(module: self, name: "main", parameterCount: 0, captureCount: 0, owner: nil)
+            lowering.lowerScript(scriptStatements)
+            define(mainIndex, lowering)
+            entryPoints.append(EntryPoint(name: "main", function: FunctionIndex(mainIndex), parameters: [], returnType: .void))
+        }
+        for function in checked.functions where !function.isBuiltin {
+            guard let index = index(of: function), let decl = function.decl, let body = decl.body else { continue }
+            let name = functionNames[Int(index)]
+            let owner = function.owner
+            let hasThis = owner?.kind == .userClass && !function.isStatic
+            let lowering = FunctionLowering(module: self, name: name, parameterCount: UInt16(function.params.count) + (hasThis ? 1 : 0),
+                                            captureCount: 0, owner: owner)
+            lowering.lowerFunction(decl, body: body, info: function, hasThis: hasThis)
+            define(index, lowering)
+            if let owner, owner.kind == .contract, function.isPublic || function.kind == .webhook {
+                let entryName = function.kind == .webhook ? "webhook:\(function.name)" : function.name
+                entryPoints.append(EntryPoint(
+                    name: entryName, function: FunctionIndex(index),
+                    parameters: function.params.map { Parameter(name: $0.name, type: descriptor($0.type)) },
+                    returnType: descriptor(function.result)))
+            }
+        }
+        for info in userClasses {
+            guard let index = constructorIndex[info.id] else { continue }
+            let params = info.constructor?.params.count ?? 0
+            let lowering = FunctionLowering(module: self, name: "\(info.name).new", parameterCount: UInt16(params), captureCount: 0, owner: info)
+            lowering.lowerClassConstructor(info)
+            define(index, lowering)
+        }
+        if let contract, let contractConstructor {
+            let params = contract.constructor?.params ?? []
+            let lowering = FunctionLowering(module: self, name: "\(contract.name).constructor", parameterCount: UInt16(params.count),
+                                            captureCount: 0, owner: contract)
+            lowering.lowerContractConstructor(contract)
+            define(contractConstructor, lowering)
+            entryPoints.append(EntryPoint(
+                name: "constructor", function: FunctionIndex(contractConstructor),
+                parameters: params.map { Parameter(name: $0.name, type: descriptor($0.type)) }, returnType: .void))
+        }
+        while let closure = pending.first {
+            pending.removeFirst()
+            let lowering = FunctionLowering(module: self, name: closure.name, parameterCount: 0, captureCount: 0, owner: closure.owner)
+            lowering.lowerClosure(closure)
+            define(closure.index, lowering)
+        }
+    }
+
+    private func define(_ index: UInt16, _ lowering: FunctionLowering) {
+        functions[Int(index)] = lowering.finish()
+    }
+}

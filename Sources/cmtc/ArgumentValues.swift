@@ -1,0 +1,74 @@
+import CMTBytecode
+import CMTVM
+import Foundation
+
+/// Reads `--arg` texts as values of an entry point's parameter types: numbers as decimal
+/// literals, booleans, strings as they are, addresses as text, bytes as 0x-hex, `null` for an
+/// optional, and arrays and maps as JSON.
+enum ArgumentValues {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func parse(_ text: String, as type: TypeDescriptor) throws -> ContractValue {
+        switch type {
+        case .optional(let inner):
+            return text == "null" ? .null : try parse(text, as: inner)
+        case .array, .map:
+            guard let data = text.data(using: .utf8), let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+                throw Failure(description: "'\(text)' is not valid JSON for a \(type)")
+            }
+            return try convert(json, as: type)
+        default:
+            return try scalar(text, as: type)
+        }
+    }
+
+    private static func scalar(_ text: String, as type: TypeDescriptor) throws -> ContractValue {
+        switch type {
+        case .number:
+            guard let value = Decimal18(literal: text) else { throw Failure(description: "'\(text)' is not a number") }
+            return .number(value)
+        case .boolean:
+            guard text == "true" || text == "false" else { throw Failure(description: "'\(text)' is not true or false") }
+            return .boolean(text == "true")
+        case .string, .any:
+            return .string(text)
+        case .address:
+            return .address(Address(text))
+        case .bytes:
+            guard text.hasPrefix("0x"), text.count % 2 == 0 else { throw Failure(description: "bytes are written 0x followed by hex digits") }
+            var bytes: [UInt8] = []
+            var index = text.index(text.startIndex, offsetBy: 2)
+            while index < text.endIndex {
+                let next = text.index(index, offsetBy: 2)
+                guard let byte = UInt8(text[index..<next], radix: 16) else { throw Failure(description: "'\(text)' is not hex") }
+                bytes.append(byte)
+                index = next
+            }
+            return .bytes(bytes)
+        default:
+            throw Failure(description: "a \(type) cannot be given on the command line")
+        }
+    }
+
+    private static func convert(_ json: Any, as type: TypeDescriptor) throws -> ContractValue {
+        switch type {
+        case .optional(let inner):
+            return json is NSNull ? .null : try convert(json, as: inner)
+        case .array(let element):
+            guard let items = json as? [Any] else { throw Failure(description: "expected a JSON array for \(type)") }
+            return .array(try items.map { try convert($0, as: element) })
+        case .map(let key, let value):
+            guard let object = json as? [String: Any] else { throw Failure(description: "expected a JSON object for \(type)") }
+            return .map(try object.keys.sorted().map { name in
+                ContractValue.MapEntry(key: try scalar(name, as: key), value: try convert(object[name] as Any, as: value))
+            })
+        default:
+            if let number = json as? NSNumber, type == .number { return try scalar(number.stringValue, as: .number) }
+            if let number = json as? NSNumber, type == .boolean { return .boolean(number.boolValue) }
+            if let text = json as? String { return try scalar(text, as: type) }
+            throw Failure(description: "cannot read \(json) as \(type)")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import CMTBytecode
+import CMTCompiler
+import Foundation
+
+/// `cmtc build PATH… [-o out.cmtb] [--emit bytecode|asm|ir]`: compiles to a verified bytecode module.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Compile CMT files to a bytecode module (.cmtb), or print its IR or disassembly.",
+        discussion: "The files are compiled together as one module. Exit status: 0 on success, 1 on compile errors, 2 on a usage error."
+    )
+
+    enum Emit: String, ExpressibleByArgument, CaseIterable {
+        case bytecode, asm, ir
+    }
+
+    @Argument(help: "Files or directories to compile.")
+    var paths: [String]
+
+    @Option(name: .shortAndLong, help: "Where to write the module (default: NAME.cmtb in the current directory).")
+    var output: String?
+
+    @Option(help: "What to produce: bytecode (a .cmtb file), asm (disassembly on standard output) or ir.")
+    var emit: Emit = .bytecode
+
+    @Flag(help: "Skip the IR optimizations (constant folding, copy propagation, dead code elimination).")
+    var noOptimize = false
+
+    func run() throws {
+        let compiled = try CompileSupport.compile(paths, optimize: !noOptimize)
+        switch emit {
+        case .ir:
+            print(compiled.output.irText, terminator: "")
+        case .asm:
+            print(Disassembler.disassemble(compiled.module), terminator: "")
+        case .bytecode:
+            let bytes = compiled.module.serialized()
+            let path = output ?? defaultOutput()
+            guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+                printError("error: cannot write '\(path)'")
+                throw ExitCode(2)
+            }
+            print("wrote \(path) (\(bytes.count) bytes, sha256 \(ContentHash.hex(compiled.module.contentHash)))")
+        }
+    }
+
+    private func defaultOutput() -> String {
+        let first = paths.first ?? "module"
+        var name = (first as NSString).lastPathComponent
+        if name.hasSuffix(".cmt") { name = String(name.dropLast(4)) }
+        if name.isEmpty || name == "." || name == ".." { name = "module" }
+        return name + ".cmtb"
+    }
+}

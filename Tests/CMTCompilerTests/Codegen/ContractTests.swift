@@ -1,0 +1,95 @@
+import CMTBytecode
+import CMTVM
+import Testing
+
+/// Contracts deployed on the in-memory chain: state across calls, rollback, events, context.
+@Suite struct ContractTests {
+    static let counter = """
+        contract Counter {
+            count: number = 10;
+            owner: address;
+            log: string[] = [];
+            event Increased(by: address, count: number);
+            constructor(start: number) {
+                this.owner = msg.sender;
+                count += start;
+            }
+            public function increase(step: number): number {
+                require(step > 0, "step must be positive");
+                this.count += step;
+                log.push("+" + step);
+                emit Increased(msg.sender, this.count);
+                return this.count;
+            }
+            public function history(): string {
+                return log.join(" ") + " by " + owner;
+            }
+            public function failAfterChange(): void {
+                count = 999;
+                revert("no");
+            }
+            webhook paid(amount: number) {
+                this.count += amount;
+            }
+        }
+        """
+
+    @Test("state set by the constructor persists across calls")
+    func statePersists() throws {
+        let contract = try DeployedContract(Self.counter, constructorArguments: [.int(5)])
+        #expect(contract.deployOutcome.returnValue == .null)
+        #expect(contract.call("increase", [.int(2)]).returnValue == .int(17))
+        #expect(contract.call("increase", [.int(3)]).returnValue == .int(20))
+        #expect(contract.call("history").returnValue == .string("+2 +3 by cmt1caller"))
+    }
+
+    @Test("a revert undoes the call's state changes")
+    func revertRollsBack() throws {
+        let contract = try DeployedContract(Self.counter, constructorArguments: [.int(0)])
+        #expect(contract.call("increase", [.int(0)]).status == .reverted(reason: "step must be positive"))
+        #expect(contract.call("failAfterChange").status == .reverted(reason: "no"))
+        #expect(contract.call("increase", [.int(1)]).returnValue == .int(11))
+    }
+
+    @Test("emit records an event with the contract's fields")
+    func events() throws {
+        let contract = try DeployedContract(Self.counter, constructorArguments: [.int(0)])
+        _ = contract.call("increase", [.int(4)])
+        let event = try #require(contract.host.events.last)
+        #expect(event.name == "Increased")
+        #expect(ValueCodec.decode(event.fields)?.description == "{by: cmt1caller, count: 14}")
+    }
+
+    @Test("webhook handlers are entry points named webhook:NAME")
+    func webhooks() throws {
+        let contract = try DeployedContract(Self.counter, constructorArguments: [.int(0)])
+        #expect(contract.call("webhook:paid", [.int(7)]).returnValue == .null)
+        #expect(contract.call("increase", [.int(1)]).returnValue == .int(18))
+    }
+
+    @Test("the ABI lists the public functions with their types")
+    func abi() throws {
+        let module = try #require(try compile(Self.counter).module)
+        let names = module.entryPoints.map(\.name).sorted()
+        #expect(names == ["constructor", "failAfterChange", "history", "increase", "webhook:paid"])
+        let increase = try #require(module.entryPoint(named: "increase"))
+        #expect(increase.parameters.map(\.type) == [.number])
+        #expect(increase.returnType == .number)
+    }
+
+    @Test("rules and processes are reported as not yet available, at the call")
+    func middlewareNotYetAvailable() {
+        let errors = compileErrors("""
+            class Message { price: number = 0; }
+            contract Pricing {
+                public function quote(): number {
+                    engine = load_rules("pricing.rl");
+                    m = new Message();
+                    engine.send(m);
+                    return m.price;
+                }
+            }
+            """)
+        #expect(errors.map(\.message.id.code).contains("E0500"))
+    }
+}
