@@ -115,7 +115,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
       (sign of the dividend). A zero divisor traps with division by zero.
  (*2) round: halves go toward positive infinity (JavaScript's Math.round).
  (*3) Numbers, booleans, strings, bytes and addresses compare by value (a number never equals a
-      non-number); arrays, maps, objects and functions by identity; null equals only null.
+      non-number); arrays, maps, objects, functions and closures by identity; null equals only null.
  (*4) The callee's frame starts at the caller's R[A]: its parameters are its registers 0..C-1, so the
       arguments are never copied. The compiler puts arguments in the top registers it uses; the
       callee may overwrite every caller register from R[A] on. C must equal the callee's parameter count.

@@ -287,7 +287,7 @@ let intrinsicTrapCases: [IntrinsicTrapCase] = [
 
     @Test("intrinsics charge their base cost plus 1 gas per started 8 bytes processed and allocations")
     func gas() throws {
-        // 16 bytes of text + 1 of separator: 3 gas of work; 5 strings and the array allocated.
+        // 15 bytes of text + 1 of separator: 2 gas of work; 4 strings and the array allocated.
         let split = try runIntrinsic("stringSplit", [.k("\"aaa,bbb,ccc,ddd\""), .k("\",\"")], after: "loadNull r0")
         let empty = try runIntrinsic("stringSplit", [.k("\"\""), .k("\",\"")], after: "loadNull r0")
         #expect(split.returnValue == .null && empty.returnValue == .null)
