@@ -60,4 +60,6 @@ public enum ModuleLimits {
     public static let maxTypeDepth = 16
     public static let maxEntryPoints = 4_096
     public static let maxParameters = 255
+    /// Global variables per module (a 16-bit operand).
+    public static let maxGlobals = 65_535
 }

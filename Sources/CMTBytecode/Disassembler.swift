@@ -14,12 +14,16 @@ public enum Disassembler {
         for (index, field) in module.stateFields.enumerated() {
             out += ".state \(index) \(field.name): \(field.type)\n"
         }
+        for (index, global) in module.globals.enumerated() {
+            out += ".global g\(index) \(global)\n"
+        }
         for entry in module.entryPoints {
             let parameters = entry.parameters.map { "\($0.name): \($0.type)" }.joined(separator: ", ")
             out += ".entry \(entry.name)(\(parameters)): \(entry.returnType) = f\(entry.function.index)\n"
         }
         for (index, function) in module.functions.enumerated() {
-            out += "\n.func f\(index) \(function.name) params=\(function.parameterCount) regs=\(function.registerCount)\n"
+            let captures = function.captureCount > 0 ? " captures=\(function.captureCount)" : ""
+            out += "\n.func f\(index) \(function.name) params=\(function.parameterCount)\(captures) regs=\(function.registerCount)\n"
             for (pc, word) in function.code.enumerated() {
                 out += padLeft(String(pc), 6) + "  " + instructionText(word, module: module) + "\n"
             }
@@ -47,6 +51,10 @@ public enum Disassembler {
                 if let module, Int(value) < module.functions.count { comments.append(module.functions[Int(value)].name) }
             case .hostOperation: operands.append(HostOperation(rawValue: value).map { "\($0)" } ?? String(value))
             case .numberOperation: operands.append(NumberOperation(rawValue: value).map { "\($0)" } ?? String(value))
+            case .intrinsicOperation: operands.append(IntrinsicOperation(rawValue: value).map { "\($0)" } ?? String(value))
+            case .global:
+                operands.append("g\(value)")
+                if let module, Int(value) < module.globals.count { comments.append(module.globals[Int(value)]) }
             case .flag, .classIndex, .field, .stateField, .count, .any: operands.append(String(value))
             }
         }

@@ -135,6 +135,7 @@ extension Module {
         for _ in 0..<functionCount {
             let name = try reader.string("function name")
             let parameters = try reader.u16()
+            let captures = try reader.u16()
             let registers = try reader.u16()
             let codeCount = try reader.count(limit: ModuleLimits.maxInstructionsPerFunction, "instruction")
             guard reader.remaining >= codeCount * 8 else { throw reader.error(.truncated, "code runs past the end") }
@@ -142,7 +143,8 @@ extension Module {
             var code: [UInt64] = []
             code.reserveCapacity(codeCount)
             for _ in 0..<codeCount { code.append(try reader.u64()) }
-            module.functions.append(Function(name: name, parameterCount: parameters, registerCount: registers, code: code))
+            module.functions.append(
+                Function(name: name, parameterCount: parameters, captureCount: captures, registerCount: registers, code: code))
         }
         let classCount = try reader.count(limit: ModuleLimits.maxClasses, "class")
         for _ in 0..<classCount {
@@ -171,6 +173,8 @@ extension Module {
             let name = try reader.string("state field name")
             module.stateFields.append(StateField(name: name, type: try reader.type()))
         }
+        let globalCount = try reader.count(limit: ModuleLimits.maxGlobals, "global")
+        for _ in 0..<globalCount { module.globals.append(try reader.string("global name")) }
         let debugFlagOffset = reader.offset
         switch try reader.u8() {
         case 0: break

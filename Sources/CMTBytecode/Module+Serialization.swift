@@ -80,6 +80,7 @@ extension Module {
         for function in functions {
             out.string(function.name)
             out.u16(function.parameterCount)
+            out.u16(function.captureCount)
             out.u16(function.registerCount)
             out.uleb(function.code.count)
             for word in function.code { out.u64(word) }
@@ -106,6 +107,8 @@ extension Module {
             out.string(field.name)
             out.type(field.type)
         }
+        out.uleb(globals.count)
+        for global in globals { out.string(global) }
         if let debugInfo {
             out.u8(1)
             out.uleb(debugInfo.files.count)

@@ -14,14 +14,18 @@ public struct Function: Hashable, Sendable {
     public var name: String
     /// Parameters arrive in registers 0..<parameterCount.
     public var parameterCount: UInt16
+    /// How many of the parameters, the last ones, are captured values (a closure supplies them;
+    /// see ``Opcode/closure``). At most ``parameterCount``.
+    public var captureCount: UInt16
     /// Registers in the frame, parameters included.
     public var registerCount: UInt16
     /// Encoded instructions (see Opcode.swift).
     public var code: [UInt64]
 
-    public init(name: String, parameterCount: UInt16, registerCount: UInt16, code: [UInt64]) {
+    public init(name: String, parameterCount: UInt16, captureCount: UInt16 = 0, registerCount: UInt16, code: [UInt64]) {
         self.name = name
         self.parameterCount = parameterCount
+        self.captureCount = captureCount
         self.registerCount = registerCount
         self.code = code
     }
@@ -121,17 +125,22 @@ public struct Module: Hashable, Sendable {
     public var classes: [ClassInfo]
     public var entryPoints: [EntryPoint]
     public var stateFields: [StateField]
+    /// Names of the module's global variables (``Opcode/getGlobal``, ``Opcode/setGlobal``), unique.
+    /// Globals live for one call and start as null; the names serve the disassembler and debugging.
+    public var globals: [String]
     public var debugInfo: DebugInfo?
 
     public init(
         constants: [Constant] = [], functions: [Function] = [], classes: [ClassInfo] = [],
-        entryPoints: [EntryPoint] = [], stateFields: [StateField] = [], debugInfo: DebugInfo? = nil
+        entryPoints: [EntryPoint] = [], stateFields: [StateField] = [], globals: [String] = [],
+        debugInfo: DebugInfo? = nil
     ) {
         self.constants = constants
         self.functions = functions
         self.classes = classes
         self.entryPoints = entryPoints
         self.stateFields = stateFields
+        self.globals = globals
         self.debugInfo = debugInfo
     }
 

@@ -31,6 +31,10 @@ public enum OperandKind: Sendable, Equatable {
     case any
     /// A ``NumberOperation`` raw value.
     case numberOperation
+    /// An ``IntrinsicOperation`` raw value.
+    case intrinsicOperation
+    /// A global variable index (``Module/globals``).
+    case global
 }
 
 /// The operand layout of an opcode: the kinds of its A, B and C fields.
@@ -85,6 +89,9 @@ extension Opcode {
         case .setField: OperandFormat(.register, .field, .register)
         case .sload, .sstore: OperandFormat(.register, .stateField, .unused)
         case .require: OperandFormat(.register, .register, .unused)
+        case .intrinsic: OperandFormat(.register, .intrinsicOperation, .count)
+        case .closure: OperandFormat(.register, .function, .register)
+        case .getGlobal, .setGlobal: OperandFormat(.register, .global, .unused)
         case .gas: OperandFormat(.any, .any, .unused)
         }
     }
@@ -95,7 +102,8 @@ extension Opcode {
         switch self {
         case .gas: 0
         case .div, .mod, .divK, .modK, .concat, .toStr: 3
-        case .call, .callRef: 5
+        case .intrinsic: 3
+        case .call, .callRef, .closure: 5
         case .newArray, .newMap, .newObject, .mapKeys, .mapValues: 5
         case .getIndex, .setIndex, .mapHas, .mapDelete, .push, .pop: 2
         case .sload, .sstore: 10

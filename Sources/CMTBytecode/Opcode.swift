@@ -11,7 +11,8 @@
  read as a signed 16-bit immediate, F[x] function x, S[x] persistent state field x, pc the index of the
  next instruction; a jump "pc := C" makes instruction C of the same function the next one. Number
  arithmetic is exact Decimal18 and traps on overflow; comparisons of non-numbers trap with a type
- mismatch unless the instruction says otherwise. (*) marks notes after the table.
+ mismatch unless the instruction says otherwise. (*) marks notes after the table. G[x] is global x
+ (a per-call variable, see `Module.globals`).
 
  ORDER OP: the enum below, `Opcode.format` and `Opcode.baseGas` (Opcode+Properties.swift) and the
  handlers in CMTVM/Interpreter.swift follow this order; docs/bytecode.md lists the same table.
@@ -69,7 +70,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
 
     // Calls (*4)
     case call         // A B C           R[A] := F[B](R[A], ..., R[A+C-1])
-    case callRef      // A B C           R[A] := R[B](R[A], ..., R[A+C-1])   (R[B] a function reference)
+    case callRef      // A B C           R[A] := R[B](R[A], ..., R[A+C-1])   (R[B] a function or closure) (*10)
     case ret          // A               return R[A]
     case retNull      //                 return null
     case host         // A B C           R[A] := host operation B(R[A], ..., R[A+C-1])  (*5)
@@ -80,7 +81,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case len          // A B             R[A] := length of R[B] (string, bytes, array or map)  (*6)
     case newArray     // A B             R[A] := new empty array (B: capacity hint)
     case push         // A B             R[A].push(R[B])
-    case pop          // A B             R[A] := R[B].pop()  (traps when empty)
+    case pop          // A B             R[A] := R[B].pop()  (null when empty)
     case getIndex     // A B C           R[A] := R[B][R[C]]  (array: index in range; map: null when missing)
     case setIndex     // A B C           R[A][R[B]] := R[C]
     case newMap       // A               R[A] := new empty map
@@ -99,6 +100,12 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
     case require      // A B             if !R[A] then revert with reason R[B]
     case revert       // A               revert with reason R[A] (a string)
 
+    // Intrinsics, closures and globals
+    case intrinsic    // A B C           R[A] := intrinsic operation B(R[A], ..., R[A+C-1])  (*9)
+    case closure      // A B C           R[A] := closure of F[B] capturing R[C], ..., R[C+n-1], n = F[B].captureCount (*10)
+    case getGlobal    // A B             R[A] := G[B]  (*11)
+    case setGlobal    // A B             G[B] := R[A]
+
     // Internal: inserted by the loader, rejected in modules
     case gas          // A B             charge A | B << 16 gas, trapping out-of-gas when it is not left (*8)
 }
@@ -108,7 +115,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
       (sign of the dividend). A zero divisor traps with division by zero.
  (*2) round: halves go toward positive infinity (JavaScript's Math.round).
  (*3) Numbers, booleans, strings, bytes and addresses compare by value (a number never equals a
-      non-number); arrays, maps, objects and functions by identity; null equals only null.
+      non-number); arrays, maps, objects, functions and closures by identity; null equals only null.
  (*4) The callee's frame starts at the caller's R[A]: its parameters are its registers 0..C-1, so the
       arguments are never copied. The compiler puts arguments in the top registers it uses; the
       callee may overwrite every caller register from R[A] on. C must equal the callee's parameter count.
@@ -118,4 +125,13 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
  (*7) A state field is read from storage on its first `sload` in a call and written back when the call
       returns normally (see docs/vm.md).
  (*8) The loader puts one `gas` at the head of every basic block, charging the block's summed base cost.
+ (*9) B is an `IntrinsicOperation` raw value; C its argument count (checked by the verifier). Intrinsics
+      are pure and deterministic; they never reach the host.
+ (*10) The last n = F.captureCount parameters of a function are its captured values. `closure` copies
+      R[C..C+n-1] into a new heap closure (the verifier requires n > 0 and the window in the frame).
+      `callRef` on a plain function reference requires F.captureCount == 0 and C == F.parameterCount;
+      on a closure it requires F.parameterCount == C + n and copies the captures into the callee's
+      registers C..C+n-1. `loadFunc` of a capturing function is rejected; `call` passes captures
+      explicitly as the trailing arguments. Closures compare by identity.
+ (*11) Globals are null at the start of every call (they are not persistent state).
  */

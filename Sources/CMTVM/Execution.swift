@@ -37,6 +37,8 @@ struct Execution {
     var constants: Slab<Value>
     let stack: UnsafeMutablePointer<Value>
     let frames: UnsafeMutablePointer<Frame>
+    /// The module's globals (G[x]); null at the start of every call.
+    let globals: UnsafeMutablePointer<Value>
     /// Values of state fields read or written in this call (nil: not loaded yet).
     var stateValues: [Value?]
     /// The stored bytes each loaded state field had, to skip unchanged writes.
@@ -53,6 +55,9 @@ struct Execution {
         self.heap = Heap(byteLimit: limits.heapBytes)
         self.stack = UnsafeMutablePointer<Value>.allocate(capacity: max(limits.stackSlots, 1))
         self.frames = UnsafeMutablePointer<Frame>.allocate(capacity: max(limits.maxCallDepth, 1) + 1)
+        let globalCount = program.module.module.globals.count
+        self.globals = UnsafeMutablePointer<Value>.allocate(capacity: max(globalCount, 1))
+        self.globals.initialize(repeating: .null, count: max(globalCount, 1))
         let stateCount = program.module.module.stateFields.count
         self.stateValues = Array(repeating: nil, count: stateCount)
         self.stateOriginal = Array(repeating: nil, count: stateCount)
@@ -75,6 +80,7 @@ struct Execution {
         constants.deallocate()
         stack.deallocate()
         frames.deallocate()
+        globals.deallocate()
     }
 
     /// Charges `amount` gas; all or nothing.

@@ -44,7 +44,9 @@ struct Slab<Element: BitwiseCopyable> {
     func deallocate() { base.deallocate() }
 }
 
-/// An array or class instance: `count` values at `elements`. `classIndex` is -1 for arrays.
+/// An array, class instance or closure: `count` values at `elements`. `classIndex` is -1 for
+/// arrays, the class for instances, and the function index for closures (whose elements are the
+/// captured values; the value's tag tells closures and instances apart).
 struct Record {
     var elements: UnsafeMutablePointer<Value>
     var count: Int32
@@ -95,6 +97,15 @@ struct Heap {
         let index = records.append(
             Record(elements: elements, count: Int32(count), capacity: Int32(max(capacity, 1)), classIndex: classIndex))
         return Value(tag: classIndex < 0 ? .array : .object, bits: UInt64(index))
+    }
+
+    /// A closure of `function` holding a copy of `count` captured values.
+    mutating func newClosure(function: Int, captures: UnsafePointer<Value>, count: Int) -> Value {
+        let elements = UnsafeMutablePointer<Value>.allocate(capacity: max(count, 1))
+        elements.initialize(from: captures, count: count)
+        let index = records.append(
+            Record(elements: elements, count: Int32(count), capacity: Int32(max(count, 1)), classIndex: Int32(function)))
+        return Value(tag: .closure, bits: UInt64(index))
     }
 
     /// Grows array `index` to hold at least `needed` elements (doubling); the caller accounted the bytes.

@@ -28,6 +28,7 @@ extension Execution {
         let k = constants.base
         let stackLimit = limits.stackSlots
         let maxDepth = limits.maxCallDepth
+        let globals = self.globals
         var function = entryFunction
         var fentry = functions[function].entry
         var pc = fentry
@@ -263,11 +264,19 @@ extension Execution {
                     callee = fieldB(word)
                 } else {
                     let reference = regs[fieldB(word)]
-                    guard reference.tag == .function, functions[reference.index].parameterCount == fieldC(word) else {
-                        trap = .typeMismatch("callRef of \(reference.tag) with \(fieldC(word)) arguments")
-                        break loop
+                    if reference.tag == .function, functions[reference.index].parameterCount == fieldC(word),
+                        functions[reference.index].captureCount == 0
+                    {
+                        callee = reference.index
+                    } else {
+                        // A closure (or a mismatch): checks the frame fits, then copies the captures.
+                        switch enterClosure(reference, argumentCount: fieldC(word), base: regs + a) {
+                        case .success(let index): callee = index
+                        case .failure(let reason):
+                            trap = reason
+                            break loop
+                        }
                     }
-                    callee = reference.index
                 }
                 let info = functions[callee]
                 let newBase = regs + a
@@ -461,6 +470,23 @@ extension Execution {
             case .revert:
                 trap = .revert(reasonText(regs[fieldA(word)]))
                 break loop
+
+            case .intrinsic:
+                switch intrinsic(fieldB(word), regs + fieldA(word)) {
+                case .success(let value): regs[fieldA(word)] = value
+                case .failure(let reason):
+                    trap = reason
+                    break loop
+                }
+            case .closure:
+                switch newClosure(function: fieldB(word), captures: regs + fieldC(word)) {
+                case .success(let value): regs[fieldA(word)] = value
+                case .failure(let reason):
+                    trap = reason
+                    break loop
+                }
+            case .getGlobal: regs[fieldA(word)] = globals[fieldB(word)]
+            case .setGlobal: globals[fieldB(word)] = regs[fieldA(word)]
             }
         }
         // Record where the trap happened, innermost first.

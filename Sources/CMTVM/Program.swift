@@ -6,6 +6,8 @@ struct FunctionInfo {
     var entry: Int
     var registerCount: Int
     var parameterCount: Int
+    /// The last `captureCount` parameters are a closure's captured values.
+    var captureCount: Int
 }
 
 /// A verified module made ready to run: one contiguous executable code buffer in which the
@@ -63,7 +65,7 @@ public final class Program: @unchecked Sendable {
             functions.append(
                 FunctionInfo(
                     entry: entry, registerCount: Int(function.registerCount),
-                    parameterCount: Int(function.parameterCount)))
+                    parameterCount: Int(function.parameterCount), captureCount: Int(function.captureCount)))
         }
         let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: max(code.count, 1))
         buffer.initialize(repeating: Instruction(.retNull).encoded, count: max(code.count, 1))

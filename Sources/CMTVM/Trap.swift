@@ -19,6 +19,9 @@ public enum TrapReason: Error, Hashable, Sendable, CustomStringConvertible {
     case revert(String)
     /// The host refused an operation (insufficient balance, unknown contract, …).
     case hostFailure(String)
+    /// An argument of the right kind but outside an operation's domain (a fractional index, a
+    /// shift count above 127, …).
+    case invalidArgument(String)
 
     public var description: String {
         switch self {
@@ -32,6 +35,7 @@ public enum TrapReason: Error, Hashable, Sendable, CustomStringConvertible {
         case .typeMismatch(let detail): "type mismatch: \(detail)"
         case .revert(let reason): "reverted: \(reason)"
         case .hostFailure(let detail): "host failure: \(detail)"
+        case .invalidArgument(let detail): "invalid argument: \(detail)"
         }
     }
 }

@@ -23,8 +23,10 @@ import Testing
         changed.functions[1].name = "thrice"
         #expect(changed.contentHash != module.contentHash)
         // Pinned: a change here means the format changed; bump Module.currentVersion and say why.
+        // (The globals section, the byte before the debug flag, was added while still at version 1:
+        // no module had been deployed.)
         #expect(ContentHash.hex(Module().contentHash) == ContentHash.hex(ContentHash.sha256(Module().serialized())))
-        #expect(Module().serialized() == [0x43, 0x4D, 0x54, 0x42, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        #expect(Module().serialized() == [0x43, 0x4D, 0x54, 0x42, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
     }
 
     @Test("the disassembler names operands by kind and shows constants")

@@ -41,6 +41,34 @@ let counter = """
         #expect(try run(body("newArray r0, 4")).gasUsed == 6 + (32 + 64) / 8)
     }
 
+    // Pinned like exactGas: closures, globals and intrinsics (docs/gas.md).
+    @Test("gas of a program using a closure, a global and an intrinsic is exact")
+    func exactGasOfNewOpcodes() throws {
+        let source = """
+            .global g
+            .func main 0 4
+            .entry main
+                loadI r1, 2
+                closure r2, addTo, r1
+                loadI r3, 40
+                callRef r3, r2, 1
+                setGlobal r3, g
+                getGlobal r0, g
+                loadK r1, " x "
+                intrinsic r1, stringTrim, 1
+                ret r0
+            .func addTo 2 2 captures=1
+                add r0, r0, r1
+                ret r0
+            """
+        let outcome = try run(source)
+        #expect(outcome.returnValue == .int(42))
+        // main's one block: loadI 1, closure 5, loadI 1, callRef 5, setGlobal 1, getGlobal 1, loadK 1,
+        // intrinsic 3, ret 1 = 19; addTo's block 2; the closure record 32 + 16 bytes = 6;
+        // trimming 3 bytes = 1; the 1-byte result string (17 bytes) = 3.
+        #expect(outcome.gasUsed == 19 + 2 + 6 + 1 + 3)
+    }
+
     @Test("a failed gas charge deducts nothing and reports the gas used so far")
     func failedCharge() throws {
         let outcome = try run(body("loadI r0, 1\n jump t\nt: loadI r1, 1\n loadI r1, 1\n loadI r1, 1"), gas: 3)

@@ -19,7 +19,7 @@ let instructionCases: [InstructionCase] = [
     .init(name: "loadI negative", code: "loadI r0, -5", expected: .int(-5)),
     .init(name: "loadNull", code: "loadI r0, 1\n loadNull r0", expected: .null),
     .init(name: "loadBool", code: "loadBool r0, 1", expected: .boolean(true)),
-    .init(name: "loadFunc", code: "loadFunc r0, f0", expected: .function(0)),
+    .init(name: "loadFunc, toStr of a function", code: "loadFunc r1, f0\n toStr r0, r1", expected: .string("<function main>")),
     .init(name: "add", code: "loadI r1, 2\n loadI r2, 3\n add r0, r1, r2", expected: .int(5)),
     .init(name: "add decimals: 0.1 + 0.2", code: "loadK r1, #0.1\n loadK r2, #0.2\n add r0, r1, r2", expected: number("0.3")),
     .init(name: "add promotes past Int64", code: "loadK r1, #9223372036854775807\n addI r0, r1, 1", expected: number("9223372036854775808")),
@@ -67,6 +67,7 @@ let instructionCases: [InstructionCase] = [
     .init(name: "len string counts scalars", code: "loadK r1, \"héllo\"\n len r0, r1", expected: .int(5)),
     .init(name: "newArray, push, len", code: "newArray r1, 2\n loadI r2, 4\n push r1, r2\n push r1, r2\n push r1, r2\n len r0, r1", expected: .int(3)),
     .init(name: "pop", code: "newArray r1, 0\n loadI r2, 4\n push r1, r2\n pop r0, r1", expected: .int(4)),
+    .init(name: "pop of an empty array is null", code: "newArray r1, 0\n loadI r0, 1\n pop r0, r1", expected: .null),
     .init(name: "getIndex, setIndex", code: "newArray r1, 0\n loadI r2, 0\n loadI r3, 8\n setIndex r1, r2, r3\n loadI r3, 9\n setIndex r1, r2, r3\n getIndex r0, r1, r2", expected: .int(9)),
     .init(name: "newMap, setIndex, getIndex missing is null", code: "newMap r1\n loadK r2, \"k\"\n getIndex r0, r1, r2", expected: .null),
     .init(name: "map keeps insertion order", code: "newMap r0\n loadK r1, \"b\"\n loadI r2, 1\n setIndex r0, r1, r2\n loadK r1, \"a\"\n setIndex r0, r1, r2\n loadK r1, \"b\"\n loadI r2, 3\n setIndex r0, r1, r2", expected: .map([.init(key: .string("b"), value: .int(3)), .init(key: .string("a"), value: .int(1))])),
@@ -85,18 +86,25 @@ let instructionCases: [InstructionCase] = [
     .init(name: "host blockHeight", code: "host r0, blockHeight, 0", expected: .int(1)),
     .init(name: "host selfAddress", code: "host r0, selfAddress, 0", expected: .address(Address("cmt1contract"))),
     .init(name: "host sha256", code: "loadK r0, \"\"\n host r0, sha256, 1\n len r0, r0", expected: .int(32)),
+    .init(name: "getGlobal starts null", code: "loadI r0, 1\n getGlobal r0, counter", expected: .null),
+    .init(name: "setGlobal, getGlobal", code: "loadI r1, 3\n setGlobal r1, counter\n getGlobal r0, counter", expected: .int(3)),
+    .init(name: "intrinsic", code: "loadK r1, \"a,b\"\n loadK r2, \",\"\n intrinsic r1, stringSplit, 2\n len r0, r1", expected: .int(2)),
+    .init(name: "closure, callRef with a capture", code: "loadI r1, 10\n closure r2, addCaptured, r1\n loadI r3, 5\n callRef r3, r2, 1\n move r0, r3", expected: .int(15)),
     .init(name: "require that holds", code: "loadBool r1, 1\n loadK r2, \"no\"\n require r1, r2\n loadI r0, 1", expected: .int(1)),
 ]
 
 @Suite struct InstructionTests {
     @Test("each instruction computes its documented result", arguments: instructionCases)
     func instruction(_ testCase: InstructionCase) throws {
-        let source = ".class Point x y\n" + body(testCase.code) + """
+        let source = ".class Point x y\n.global counter\n" + body(testCase.code) + """
             .func sum 2
                 add r0, r0, r1
                 ret r0
             .func nothing 0
                 retNull
+            .func addCaptured 2 captures=1
+                add r0, r0, r1
+                ret r0
             """
         let outcome = try run(source)
         #expect(outcome.returnValue == testCase.expected, "\(outcome.status)")

@@ -73,6 +73,11 @@ extension AssemblerState {
             if let operation = HostOperation.allCases.first(where: { "\($0)" == text }) { return operation.rawValue }
         case .numberOperation:
             if let operation = NumberOperation.allCases.first(where: { "\($0)" == text }) { return operation.rawValue }
+        case .intrinsicOperation:
+            if let operation = IntrinsicOperation.allCases.first(where: { "\($0)" == text }) { return operation.rawValue }
+        case .global:
+            if let index = globalNames[text] { return index }
+            if text.hasPrefix("g"), let value = UInt16(text.dropFirst()) { return value }
         case .unused, .target, .flag, .field, .count, .any: break
         }
         guard let value = UInt16(text) else { throw LineError("expected a number for operand, found '\(text)'") }

@@ -11,12 +11,16 @@ public struct AssemblerError: Error, Hashable, Sendable, CustomStringConvertible
 /// ```
 /// .class Point x y               ; class with field slots 0, 1
 /// .state total number            ; persistent state field
+/// .global counter                ; global variable (per call, starts null)
 /// .func fib 1                    ; function name, parameter count, optional register count
 /// .entry fib n:number -> number  ; publish the current function
 /// loop:                          ; a label
 ///     jumpLtI r0, 2, done        ; registers rN, immediates, labels
 ///     addK r1, r0, #1.5          ; constants: #number, "string", addr"…", bytes"hex", or kN
 ///     call r1, fib, 1            ; functions by name; host operations and numOp functions by name
+///     getGlobal r2, counter      ; globals by name (or gN)
+///     intrinsic r2, stringTrim, 1 ; intrinsic operations by name
+/// .func adder 2 3 captures=1     ; optional `captures=N`: the last N parameters are captures
 /// ```
 public enum Assembler {
     /// Assembles `source`.
@@ -83,6 +87,7 @@ struct AssemblerState {
     var labels: [String: Label] = [:]
     var classNames: [String: UInt16] = [:]
     var stateNames: [String: UInt16] = [:]
+    var globalNames: [String: UInt16] = [:]
 
     mutating func finishFunction() throws(LineError) {
         guard let function, let functionIndex else { return }
@@ -101,12 +106,25 @@ struct AssemblerState {
         switch words[0] {
         case ".func":
             try finishFunction()
-            guard words.count >= 3, let parameters = UInt16(words[2]) else { throw LineError("expected '.func name params [regs]'") }
-            let registers = words.count > 3 ? UInt16(words[3]) ?? 0 : 0
+            guard words.count >= 3, let parameters = UInt16(words[2]) else {
+                throw LineError("expected '.func name params [regs] [captures=N]'")
+            }
+            var registers: UInt16 = 0
+            var captures: UInt16 = 0
+            for word in words.dropFirst(3) {
+                if word.hasPrefix("captures=") {
+                    guard let value = UInt16(word.dropFirst("captures=".count)) else { throw LineError("bad '\(word)'") }
+                    captures = value
+                } else {
+                    guard let value = UInt16(word) else { throw LineError("expected a register count, found '\(word)'") }
+                    registers = value
+                }
+            }
             // Declared in pass 1 in the same order: the n-th .func is function n.
             let index = FunctionIndex(UInt16(truncatingIfNeeded: (functionIndex.map { Int($0.index) + 1 }) ?? 0))
             functionIndex = index
-            function = FunctionBuilder(name: words[1], parameterCount: parameters, registerCount: registers)
+            function = FunctionBuilder(
+                name: words[1], parameterCount: parameters, captureCount: captures, registerCount: registers)
             labels = [:]
         case ".end": try finishFunction()
         case ".class":
@@ -115,6 +133,9 @@ struct AssemblerState {
         case ".state":
             guard words.count == 3 else { throw LineError("expected '.state name type'") }
             stateNames[words[1]] = builder.addStateField(name: words[1], type: try parseType(words[2]))
+        case ".global":
+            guard words.count == 2 else { throw LineError("expected '.global name'") }
+            globalNames[words[1]] = builder.addGlobal(name: words[1])
         case ".entry": try handleEntry(words)
         default:
             if words[0].hasSuffix(":"), !words[0].hasPrefix("\"") {

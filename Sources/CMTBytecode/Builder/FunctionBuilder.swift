@@ -8,6 +8,8 @@ public struct Label: Hashable, Sendable {
 public struct FunctionBuilder: Sendable {
     public let name: String
     public let parameterCount: UInt16
+    /// How many of the parameters, the last ones, are captured values (``Function/captureCount``).
+    public let captureCount: UInt16
     /// A lower bound for the frame size; the builder raises it to cover every register used.
     public var minimumRegisterCount: UInt16
 
@@ -18,9 +20,14 @@ public struct FunctionBuilder: Sendable {
     private(set) var locations: [(instruction: Int, file: String, start: UInt32, end: UInt32)] = []
     private var currentLocation: (file: String, start: UInt32, end: UInt32)?
 
-    public init(name: String, parameterCount: UInt16, registerCount: UInt16 = 0) {
+    /// - Parameters:
+    ///   - captureCount: how many of the `parameterCount` parameters, the last ones, a closure
+    ///     supplies (0 for an ordinary function).
+    ///   - registerCount: a lower bound for the frame size.
+    public init(name: String, parameterCount: UInt16, captureCount: UInt16 = 0, registerCount: UInt16 = 0) {
         self.name = name
         self.parameterCount = parameterCount
+        self.captureCount = captureCount
         self.minimumRegisterCount = registerCount
     }
 
@@ -96,7 +103,8 @@ public struct FunctionBuilder: Sendable {
         }
         let registers = max(Int(minimumRegisterCount), highestRegister + 1, Int(parameterCount))
         return Function(
-            name: name, parameterCount: parameterCount, registerCount: UInt16(clamping: registers),
+            name: name, parameterCount: parameterCount, captureCount: captureCount,
+            registerCount: UInt16(clamping: registers),
             code: code.map(\.encoded))
     }
 }

@@ -8,6 +8,7 @@ public struct ModuleBuilder: Sendable {
     private var classes: [ClassInfo] = []
     private var stateFields: [StateField] = []
     private var entryPoints: [EntryPoint] = []
+    private var globals: [String] = []
     private var files: [String] = []
     private var locations: [DebugLocation] = []
 
@@ -78,6 +79,13 @@ public struct ModuleBuilder: Sendable {
         return UInt16(truncatingIfNeeded: stateFields.count - 1)
     }
 
+    /// Adds a global variable and returns its index (the B operand of `getGlobal` and `setGlobal`).
+    /// Names must be unique; the verifier rejects duplicates.
+    public mutating func addGlobal(name: String) -> UInt16 {
+        globals.append(name)
+        return UInt16(truncatingIfNeeded: globals.count - 1)
+    }
+
     /// Publishes `function` as an entry point.
     public mutating func addEntryPoint(
         name: String, function: FunctionIndex, parameters: [Parameter], returnType: TypeDescriptor
@@ -85,7 +93,9 @@ public struct ModuleBuilder: Sendable {
         entryPoints.append(EntryPoint(name: name, function: function, parameters: parameters, returnType: returnType))
     }
 
-    /// The finished module (not yet verified).
+    /// The finished module (not yet verified). Each function's frame is widened, when needed, to
+    /// hold the capture window `C..C+n-1` of its `closure` instructions (the callee's capture count
+    /// is only known here).
     /// - Throws: ``BytecodeError`` (`badFunction`) when a declared function was never defined.
     public func build() throws(BytecodeError) -> Module {
         var defined: [Function] = []
@@ -95,10 +105,20 @@ public struct ModuleBuilder: Sendable {
             }
             defined.append(function)
         }
+        for index in defined.indices {
+            var needed = Int(defined[index].registerCount)
+            for word in defined[index].code {
+                guard let instruction = Instruction(encoded: word), instruction.opcode == .closure,
+                    Int(instruction.b) < defined.count
+                else { continue }
+                needed = max(needed, Int(instruction.c) + Int(defined[Int(instruction.b)].captureCount))
+            }
+            defined[index].registerCount = UInt16(clamping: needed)
+        }
         let sortedLocations = locations.sorted { ($0.function, $0.instruction) < ($1.function, $1.instruction) }
         return Module(
             constants: constants, functions: defined, classes: classes, entryPoints: entryPoints,
-            stateFields: stateFields,
+            stateFields: stateFields, globals: globals,
             debugInfo: sortedLocations.isEmpty ? nil : DebugInfo(files: files, locations: sortedLocations))
     }
 }

@@ -17,8 +17,8 @@ public enum Verifier {
 
     static func verify(_ module: Module, layout: ModuleLayout?) throws(BytecodeError) -> VerifiedModule {
         guard module.constants.count <= ModuleLimits.maxConstants, module.functions.count <= ModuleLimits.maxFunctions,
-            module.classes.count <= ModuleLimits.maxClasses
-        else { throw BytecodeError(.limitExceeded, "too many constants, functions or classes") }
+            module.classes.count <= ModuleLimits.maxClasses, module.globals.count <= ModuleLimits.maxGlobals
+        else { throw BytecodeError(.limitExceeded, "too many constants, functions, classes or globals") }
         for info in module.classes where info.fields.count > ModuleLimits.maxFieldsPerClass {
             throw BytecodeError(.limitExceeded, "class '\(info.name)' has too many fields")
         }
@@ -58,6 +58,9 @@ public enum Verifier {
             guard entry.parameters.count == Int(function.parameterCount) else {
                 throw BytecodeError(.typeMismatch, "entry point '\(entry.name)' has \(entry.parameters.count) parameters, its function \(function.parameterCount)")
             }
+            guard function.captureCount == 0 else {
+                throw BytecodeError(.typeMismatch, "entry point '\(entry.name)' names a function that captures values")
+            }
             for parameter in entry.parameters { try verifyType(parameter.type, module, "entry point '\(entry.name)'") }
             try verifyType(entry.returnType, module, "entry point '\(entry.name)'")
         }
@@ -67,6 +70,10 @@ public enum Verifier {
                 throw BytecodeError(.malformed, "duplicate state field '\(field.name)'")
             }
             try verifyType(field.type, module, "state field '\(field.name)'")
+        }
+        var globalNames = Set<String>()
+        for global in module.globals where !globalNames.insert(global).inserted {
+            throw BytecodeError(.malformed, "duplicate global '\(global)'")
         }
         if let debug = module.debugInfo {
             for location in debug.locations {
@@ -107,6 +114,9 @@ struct FunctionChecker {
         guard function.parameterCount <= function.registerCount else {
             throw fail(.badRegister, "more parameters than registers", at: nil)
         }
+        guard function.captureCount <= function.parameterCount else {
+            throw fail(.badOperand, "\(function.captureCount) captures exceed \(function.parameterCount) parameters", at: nil)
+        }
         let code = function.code
         guard !code.isEmpty else { throw fail(.fallsOffEnd, "function has no code", at: nil) }
         guard code.count <= ModuleLimits.maxInstructionsPerFunction else {
@@ -132,6 +142,22 @@ struct FunctionChecker {
         try checkOperand(format.a, instruction.a, "A", instruction, at: index)
         try checkOperand(format.b, instruction.b, "B", instruction, at: index)
         try checkOperand(format.c, instruction.c, "C", instruction, at: index)
+        switch instruction.opcode {
+        case .loadFunc:
+            let target = module.functions[Int(instruction.b)]
+            guard target.captureCount == 0 else {
+                throw fail(.typeMismatch, "loadFunc: f\(instruction.b) captures \(target.captureCount) values; use closure", at: index)
+            }
+        case .closure:
+            let captures = Int(module.functions[Int(instruction.b)].captureCount)
+            guard captures > 0 else {
+                throw fail(.typeMismatch, "closure: f\(instruction.b) captures nothing; use loadFunc", at: index)
+            }
+            guard Int(instruction.c) + captures <= Int(function.registerCount) else {
+                throw fail(.badRegister, "closure: captures r\(instruction.c)..+\(captures) run past the frame", at: index)
+            }
+        default: break
+        }
     }
 
     private func checkOperand(
@@ -178,6 +204,14 @@ struct FunctionChecker {
             guard NumberOperation(rawValue: value) != nil else {
                 throw fail(.badOperand, "\(name): unknown number operation \(value)", at: index)
             }
+        case .intrinsicOperation:
+            guard IntrinsicOperation(rawValue: value) != nil else {
+                throw fail(.badOperand, "\(name): unknown intrinsic operation \(value)", at: index)
+            }
+        case .global:
+            guard number < module.globals.count else {
+                throw fail(.badOperand, "\(name): global \(value) out of range (\(module.globals.count) globals)", at: index)
+            }
         case .count:
             try checkCount(instruction, at: index)
         }
@@ -199,6 +233,10 @@ struct FunctionChecker {
         case .host:
             if let operation = HostOperation(rawValue: instruction.b), operation.argumentCount != count {
                 throw fail(.typeMismatch, "host: \(operation) takes \(operation.argumentCount) arguments, not \(count)", at: index)
+            }
+        case .intrinsic:
+            if let operation = IntrinsicOperation(rawValue: instruction.b), operation.argumentCount != count {
+                throw fail(.typeMismatch, "intrinsic: \(operation) takes \(operation.argumentCount) arguments, not \(count)", at: index)
             }
         default:
             guard count <= ModuleLimits.maxParameters else { throw fail(.limitExceeded, "\(name): too many arguments", at: index) }

@@ -39,10 +39,11 @@ extension Execution {
         return nil
     }
 
+    /// Removes and returns the last element; null when the array is empty (`pop()` is `T?`).
     mutating func pop(_ array: Value) -> Result<Value, TrapReason> {
         guard array.tag == .array else { return .failure(.typeMismatch("pop on \(array.tag)")) }
         let record = heap.records[array.index]
-        guard record.count > 0 else { return .failure(.indexOutOfRange) }
+        guard record.count > 0 else { return .success(.null) }
         heap.records[array.index].count = record.count - 1
         return .success(record.elements[Int(record.count) - 1])
     }

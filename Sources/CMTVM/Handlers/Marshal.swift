@@ -16,7 +16,11 @@ extension Execution {
         case .string: return .success(.string(heap.string(value)))
         case .bytes: return .success(.bytes(heap.textArray(value)))
         case .address: return .success(.address(Address(heap.string(value))))
-        case .function: return .success(.function(UInt16(truncatingIfNeeded: value.bits)))
+        case .function, .closure:
+            // Functions and closures name code of this module and values of this call's heap:
+            // they never cross the contract boundary (results, state, events, call arguments).
+            let function = value.tag == .function ? value.index : Int(heap.records[value.index].classIndex)
+            return .failure(.typeMismatch("function '\(functionName(function))' cannot leave the contract"))
         case .array, .object:
             let record = heap.records[value.index]
             var elements: [ContractValue] = []
@@ -57,8 +61,7 @@ extension Execution {
             if let trap = allocate(bytes.count + 16) { return .failure(trap) }
             return .success(heap.newText(.address, bytes))
         case .function(let index):
-            guard Int(index) < program.functions.count else { return .failure(.typeMismatch("no function \(index)")) }
-            return .success(Value(tag: .function, bits: UInt64(index)))
+            return .failure(.typeMismatch("function #\(index) cannot enter the contract"))
         case .array(let elements):
             return importRecord(elements, classIndex: -1)
         case .object(let classIndex, let fields):

@@ -1,7 +1,8 @@
 import CMTBytecode
 
 extension Execution {
-    /// The text `str(x)` of a value as UTF-8 bytes (docs/bytecode.md note 6).
+    /// The text `str(x)` of a value as UTF-8 bytes (docs/bytecode.md note 6); a function or
+    /// closure is `<function NAME>`.
     func textOf(_ value: Value) -> Result<[UInt8], TrapReason> {
         switch value.tag {
         case .string, .address: return .success(heap.textArray(value))
@@ -10,6 +11,9 @@ extension Execution {
         case .bool: return .success(Array((value.bits != 0 ? "true" : "false").utf8))
         case .null: return .success(Array("null".utf8))
         case .bytes: return .success(Array(("0x" + ContentHash.hex(heap.textArray(value))).utf8))
+        case .function: return .success(Array("<function \(functionName(value.index))>".utf8))
+        case .closure:
+            return .success(Array("<function \(functionName(Int(heap.records[value.index].classIndex)))>".utf8))
         default: return .failure(.typeMismatch("cannot convert \(value.tag) to a string"))
         }
     }

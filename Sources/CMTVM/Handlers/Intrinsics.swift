@@ -1,0 +1,88 @@
+import CMTBytecode
+
+/// Gas schedule version 1 for intrinsic work beyond the instruction's base cost (docs/gas.md):
+/// 1 gas per started 8 bytes processed, where an array element counts 16 bytes; results are
+/// charged as allocations.
+enum IntrinsicGas {
+    static let bytesPerGas = 8
+    /// Bytes an array element counts as when it is visited.
+    static let elementBytes = 16
+}
+
+extension Execution {
+    /// Runs intrinsic `operation` on `arguments[0..<argumentCount]` (the verifier checked the count).
+    @inline(never)
+    mutating func intrinsic(_ operation: Int, _ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {
+        guard let operation = IntrinsicOperation(rawValue: UInt16(truncatingIfNeeded: operation)) else {
+            return .failure(.typeMismatch("unknown intrinsic operation \(operation)"))
+        }
+        switch operation {
+        case .stringSlice, .stringIndexOf, .stringIncludes, .stringStartsWith, .stringEndsWith, .stringToUpperCase,
+            .stringToLowerCase, .stringTrim, .stringSplit, .stringCharAt, .stringToBytes, .stringChars:
+            return stringIntrinsic(operation, arguments)
+        case .bytesSlice, .bytesToHex, .arraySlice, .arrayIndexOf, .arrayIncludes, .arrayJoin, .arrayReverse:
+            return collectionIntrinsic(operation, arguments)
+        case .numberToFixed, .min, .max, .power, .bitAnd, .bitOr, .bitXor, .bitNot, .shiftLeft, .shiftRight:
+            return numberIntrinsic(operation, arguments)
+        }
+    }
+
+    /// Charges the processing of `bytes` bytes (1 gas per started 8).
+    mutating func chargeWork(bytes: Int) -> TrapReason? {
+        charge(Int64((bytes + IntrinsicGas.bytesPerGas - 1) / IntrinsicGas.bytesPerGas))
+    }
+
+    /// The integer value of a whole number; `invalidArgument` for a fraction, `typeMismatch` for a
+    /// non-number. `what` names the argument in the message.
+    func wholeNumber(_ value: Value, _ what: String) -> Result<Int128, TrapReason> {
+        switch value.tag {
+        case .int: return .success(Int128(value.intValue))
+        case .dec:
+            let (quotient, remainder) = heap.decimals[value.index].quotientAndRemainder(dividingBy: Decimal18.scale)
+            guard remainder == 0 else { return .failure(.invalidArgument("\(what) must be a whole number")) }
+            return .success(quotient)
+        default: return .failure(.typeMismatch("\(what) must be a number, not \(value.tag)"))
+        }
+    }
+
+    /// The range `slice(start, end)` selects from `count` items (JavaScript semantics: a negative
+    /// index counts from the end, both are clamped to 0...count, a null `end` means `count`).
+    func sliceRange(_ start: Value, _ end: Value, count: Int) -> Result<Range<Int>, TrapReason> {
+        func resolve(_ relative: Int128) -> Int {
+            let position = relative < 0 ? Int128(count) + relative : relative
+            return Int(Swift.min(Swift.max(position, 0), Int128(count)))
+        }
+        let from: Int
+        switch wholeNumber(start, "slice start") {
+        case .success(let value): from = resolve(value)
+        case .failure(let trap): return .failure(trap)
+        }
+        var to = count
+        if end.tag != .null {
+            switch wholeNumber(end, "slice end") {
+            case .success(let value): to = resolve(value)
+            case .failure(let trap): return .failure(trap)
+            }
+        }
+        return .success(from..<Swift.max(from, to))
+    }
+
+    /// A new array holding `values`, charged as an allocation.
+    mutating func makeArray(_ values: [Value]) -> Result<Value, TrapReason> {
+        let array: Value
+        switch newArray(capacity: values.count) {
+        case .success(let value): array = value
+        case .failure(let trap): return .failure(trap)
+        }
+        let elements = heap.records[array.index].elements
+        for (index, value) in values.enumerated() { elements[index] = value }
+        heap.records[array.index].count = Int32(values.count)
+        return .success(array)
+    }
+
+    /// The UTF-8 bytes of a string argument, or a type mismatch naming `what`.
+    func stringBytes(_ value: Value, _ what: String) -> Result<[UInt8], TrapReason> {
+        guard value.tag == .string else { return .failure(.typeMismatch("\(what) must be a string, not \(value.tag)")) }
+        return .success(heap.textArray(value))
+    }
+}
