@@ -1,3 +1,4 @@
+import ArgumentParser
 import CMTBytecode
 import CMTCompiler
 import CMTSource

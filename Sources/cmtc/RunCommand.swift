@@ -109,6 +109,7 @@ struct RunCommand: ParsableCommand {
 
     private func finish(_ outcome: CallOutcome, host: InMemoryHost, sources: SourceManager, module: Module, printed: Int, eventsFrom: Int = 0) throws {
         for line in host.output.dropFirst(printed) { print(line) }
+        fflush(nil)
         switch outcome.status {
         case .returned(let value):
             if !quiet {

@@ -7,8 +7,7 @@ extension FunctionLowering {
     /// A host operation on `arguments`, its result in `dest`.
     func host(_ operation: HostOperation, _ arguments: [Expr], into dest: UInt16, type: IRType?) {
         let mark = top
-        let base = allocate()
-        for _ in 1..<max(arguments.count, 1) { _ = allocate() }
+        let base = window(arguments.count, resultIn: dest)
         for (position, argument) in arguments.enumerated() { compileFree(argument, into: base + UInt16(position)) }
         emit(.host, base, operation.rawValue, UInt16(arguments.count), type: type)
         move(dest, base)

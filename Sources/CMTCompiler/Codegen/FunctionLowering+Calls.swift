@@ -127,8 +127,7 @@ extension FunctionLowering {
     func callDirect(_ index: UInt16, prefix: [UInt16], arguments: [Expr], params: Int, into dest: UInt16, type: IRType?) {
         let mark = top
         let count = prefix.count + params
-        let base = allocate()
-        for _ in 1..<max(count, 1) { _ = allocate() }
+        let base = window(count, resultIn: dest)
         for (position, register) in prefix.enumerated() { move(base + UInt16(position), register) }
         fillArguments(arguments, params: params, at: base + UInt16(prefix.count))
         emit(.call, base, index, UInt16(count), type: type)

@@ -294,8 +294,7 @@ extension FunctionLowering {
     /// Calls an intrinsic with `arguments` evaluated into a fresh window.
     func intrinsic(_ operation: IntrinsicOperation, _ arguments: [Expr], into dest: UInt16, type: IRType?) {
         let mark = top
-        let base = allocate()
-        for _ in 1..<max(arguments.count, 1) { _ = allocate() }
+        let base = window(arguments.count, resultIn: dest)
         for (position, argument) in arguments.enumerated() {
             compileFree(argument, into: base + UInt16(position))
         }
@@ -307,8 +306,7 @@ extension FunctionLowering {
     /// Calls an intrinsic on registers already evaluated.
     func intrinsic(_ operation: IntrinsicOperation, registers: [UInt16], into dest: UInt16, type: IRType?) {
         let mark = top
-        let base = allocate()
-        for _ in 1..<max(registers.count, 1) { _ = allocate() }
+        let base = window(registers.count, resultIn: dest)
         for (position, register) in registers.enumerated() { move(base + UInt16(position), register) }
         emit(.intrinsic, base, operation.rawValue, UInt16(registers.count), type: type)
         move(dest, base)

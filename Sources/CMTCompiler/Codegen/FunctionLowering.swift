@@ -72,6 +72,18 @@ final class FunctionLowering {
         return register
     }
 
+    /// The first register of a call window of `count` registers whose result goes to `dest`: `dest`
+    /// itself when it is the topmost temporary (no move needed afterwards), else fresh registers.
+    func window(_ count: Int, resultIn dest: UInt16) -> UInt16 {
+        if dest >= statementMark, dest + 1 == top {
+            for _ in 1..<max(count, 1) { _ = allocate() }
+            return dest
+        }
+        let base = allocate()
+        for _ in 1..<max(count, 1) { _ = allocate() }
+        return base
+    }
+
     /// Frees every register from `mark` up (stack order).
     func free(to mark: UInt16) {
         if !overflowed { top = mark }

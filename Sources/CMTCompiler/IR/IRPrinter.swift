@@ -40,11 +40,10 @@ public enum IRPrinter {
             default: operands.append(String(value))
             }
         }
-        let text = "\(instruction.opcode.name) " + operands.joined(separator: ", ")
         if let type = instruction.type, format.a == .register, !operands.isEmpty {
-            return "r\(instruction.a): \(type) = " + text
+            return "r\(instruction.a): \(type) = \(instruction.opcode.name) " + operands.dropFirst().joined(separator: ", ")
         }
-        return text
+        return "\(instruction.opcode.name) " + operands.joined(separator: ", ")
     }
 
     static func describe(_ constant: Constant) -> String {
