@@ -25,9 +25,42 @@ extension Execution {
 
     @inline(never)
     mutating func concat(_ lhs: Value, _ rhs: Value) -> Result<Value, TrapReason> {
+        if let fast = concatDirect(lhs, rhs) { return fast }
         switch (textOf(lhs), textOf(rhs)) {
         case (.success(let left), .success(let right)): return newString(left + right)
         case (.failure(let trap), _), (_, .failure(let trap)): return .failure(trap)
+        }
+    }
+
+    /// Concatenation of strings and Int64 integers written straight into the text slab, with no
+    /// intermediate arrays; when the left string ends where the slab ends (a chain `a + b + c`), its
+    /// bytes are extended in place instead of copied. Same gas and accounting as the general path.
+    private mutating func concatDirect(_ lhs: Value, _ rhs: Value) -> Result<Value, TrapReason>? {
+        guard lhs.tag == .string || lhs.tag == .int, rhs.tag == .string || rhs.tag == .int else { return nil }
+        var leftDigits = IntegerText(), rightDigits = IntegerText()
+        let leftCount = lhs.tag == .string ? heap.texts[lhs.index].count : leftDigits.format(lhs.intValue)
+        let rightCount = rhs.tag == .string ? heap.texts[rhs.index].count : rightDigits.format(rhs.intValue)
+        let total = leftCount + rightCount
+        if let trap = allocate(total + 16) { return .failure(trap) }
+        heap.text.reserve(total)
+        var offset = heap.text.count
+        if lhs.tag == .string, heap.texts[lhs.index].offset + leftCount == heap.text.count {
+            offset = heap.texts[lhs.index].offset
+        } else {
+            append(lhs, &leftDigits)
+        }
+        append(rhs, &rightDigits)
+        let index = heap.texts.append(TextRecord(offset: offset, count: total))
+        return .success(Value(tag: .string, bits: UInt64(index)))
+    }
+
+    /// Appends a string's bytes (capacity already reserved) or an integer's digits to the text slab.
+    private mutating func append(_ value: Value, _ digits: inout IntegerText) {
+        if value.tag == .string {
+            let record = heap.texts[value.index]
+            heap.text.appendBytes(UnsafePointer(heap.text.base + record.offset), count: record.count)
+        } else {
+            digits.withBytes { bytes in if let start = bytes.baseAddress { heap.text.appendBytes(start, count: bytes.count) } }
         }
     }
 
@@ -58,4 +91,44 @@ extension Execution {
 extension Decimal18 {
     /// Rebuilds a decimal from a heap box; boxes only ever hold in-range values.
     init(uncheckedScaledForVM scaled: Int128) { self = Decimal18(scaled: scaled) ?? .zero }
+}
+
+
+/// The decimal text of an Int64, built without allocating.
+struct IntegerText {
+    private var storage: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    private var count = 0
+
+    /// Formats `value`; returns the number of bytes.
+    mutating func format(_ value: Int64) -> Int {
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var length = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var position = buffer.count
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
+                magnitude /= 10
+            } while magnitude != 0
+            if value < 0 {
+                position -= 1
+                buffer[position] = 45
+            }
+            length = buffer.count - position
+            withUnsafeMutableBytes(of: &storage) { target in
+                for index in 0..<length { target[index] = buffer[position + index] }
+            }
+        }
+        count = length
+        return length
+    }
+
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeBytes(of: storage) { raw in
+            body(UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: count))
+        }
+    }
 }
