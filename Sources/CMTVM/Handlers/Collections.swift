@@ -50,7 +50,7 @@ extension Execution {
 
     /// `container[key]` for arrays (in range) and maps (null when missing).
     @inline(never)
-    func getIndexSlow(_ container: Value, _ key: Value) -> Result<Value, TrapReason> {
+    mutating func getIndexSlow(_ container: Value, _ key: Value) -> Result<Value, TrapReason> {
         switch container.tag {
         case .array:
             let record = heap.records[container.index]
@@ -61,8 +61,37 @@ extension Execution {
         case .map:
             guard Heap.isKeyKind(key.tag) else { return .failure(.typeMismatch("map key of kind \(key.tag)")) }
             return .success(heap.mapGet(container.index, key))
+        case .bytes:
+            let record = heap.texts[container.index]
+            switch arrayIndex(key, count: record.count) {
+            case .success(let index): return .success(.int(Int64(heap.text[record.offset + index])))
+            case .failure(let trap): return .failure(trap)
+            }
+        case .string:
+            return character(of: container, at: key)
         default: return .failure(.typeMismatch("indexing \(container.tag)"))
         }
+    }
+
+    /// `text[i]`: the `i`-th Unicode scalar of a string as a one-scalar string; an index outside the
+    /// string traps like an array's.
+    mutating func character(of text: Value, at key: Value) -> Result<Value, TrapReason> {
+        let record = heap.texts[text.index]
+        guard key.tag == .int else { return arrayIndex(key, count: 0).map { _ in .null } }
+        var wanted = key.intValue
+        guard wanted >= 0 else { return .failure(.indexOutOfRange) }
+        var start = -1
+        var end = record.count
+        for position in 0..<record.count where heap.text[record.offset + position] & 0xC0 != 0x80 {
+            if start >= 0 {
+                end = position
+                break
+            }
+            if wanted == 0 { start = position } else { wanted -= 1 }
+        }
+        guard start >= 0 else { return .failure(.indexOutOfRange) }
+        let bytes = Array(UnsafeBufferPointer(start: heap.text.base + record.offset + start, count: end - start))
+        return newString(bytes)
     }
 
     /// `container[key] = value`; an array index may equal the length, which appends.

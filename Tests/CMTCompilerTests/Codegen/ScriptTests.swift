@@ -29,6 +29,29 @@ import Testing
         #expect(run.output == ["n=5, ok=true!", "3 TEA a+b"])
     }
 
+    @Test("a string extended in place stays intact for every value that shares its bytes")
+    func concatenationSharesSafely() throws {
+        let run = try runScript("""
+            let a = "x" + 1;
+            let b = a + "y" + 2;
+            let c = a + "z";
+            let d = b + "!";
+            print(a + " " + b + " " + c + " " + d + " " + (-42 + "|" + 7));
+            """)
+        #expect(run.output == ["x1 x1y2 x1z x1y2! -42|7"])
+    }
+
+    @Test("indexing a string gives its n-th character, and reverts outside it")
+    func stringIndex() throws {
+        let run = try runScript("""
+            let s = "héllo";
+            print(s[0] + s[1] + s[4]);
+            print(s[5]);
+            """)
+        #expect(run.output == ["héo"])
+        #expect(run.trapReason == .indexOutOfRange)
+    }
+
     @Test("if, while, for, for-of, break and continue")
     func controlFlow() throws {
         let run = try runScript("""
