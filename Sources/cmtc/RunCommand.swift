@@ -40,6 +40,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The address that sends the calls.")
     var sender = "cmt1sender"
 
+    @Option(help: "The height of the block the calls run in.")
+    var height: Int64 = 1
+
+    @Option(help: "The time of that block, in seconds since 1970.")
+    var time: Int64 = 0
+
     @Flag(help: "Print only the program's output (no summary).")
     var quiet = false
 
@@ -58,7 +64,7 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let program = Program(verified)
-        let host = InMemoryHost()
+        let host = InMemoryHost(block: BlockContext(height: height, time: time))
         let limits = ExecutionLimits(gasLimit: gas, heapBytes: heapMiB << 20)
         let contract = Address("cmt1contract")
         let context = CallContext(contract: contract, sender: Address(sender))

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// `cmtc build` and `cmtc run` driven as a user would: outputs, summaries and exit codes.
+@Suite("cmtc build and run", .serialized)
+struct CmtcBuildRunTests {
+    static func write(_ text: String, name: String = "main.cmt") throws -> URL {
+        let file = try CmtcCheckTests.temporaryDirectory().appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test("run prints a script's output on stdout and the gas on stderr")
+    func runScript() throws {
+        let file = try Self.write("let total = 0;\nfor (let i = 1; i <= 4; i++) { total += i * 0.5; }\nprint(\"total \" + total);\n")
+        let run = try CmtcCheckTests.cmtc(["run", file.path])
+        #expect(run.status == 0)
+        #expect(run.stdout == "total 5\n")
+        #expect(run.stderr.contains("gas used: "))
+        let quiet = try CmtcCheckTests.cmtc(["run", "--quiet", file.path])
+        #expect(quiet.stdout == "total 5\n" && quiet.stderr.isEmpty)
+    }
+
+    @Test("run deploys a contract and calls an entry point with typed arguments")
+    func runContract() throws {
+        let example = CmtcCheckTests.packageRoot.appendingPathComponent("Examples/invoices").path
+        let run = try CmtcCheckTests.cmtc(["run", example, "--entry", "demo"])
+        #expect(run.status == 0)
+        #expect(run.stdout == "issued 3 invoices, paid #1\n")
+        #expect(run.stderr.contains("event Paid {id: 1, amount: 1250.75}"))
+        #expect(run.stderr.contains("result: open 100.09, overdue []"))
+        let later = try CmtcCheckTests.cmtc(["run", example, "--entry", "issue", "--arg", "2.5", "--arg", "0"])
+        #expect(later.stderr.contains("result: 1"))
+    }
+
+    @Test("a revert prints its reason and exits 1")
+    func revertExits1() throws {
+        let example = CmtcCheckTests.packageRoot.appendingPathComponent("Examples/invoices").path
+        let run = try CmtcCheckTests.cmtc(["run", example, "--entry", "issue", "--arg", "0", "--arg", "3"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("reverted: the amount must be positive"))
+    }
+
+    @Test("a trap names its cause and where it happened")
+    func trapLocation() throws {
+        let file = try Self.write("function f(d: number): number {\n    return 10 / d;\n}\nprint(f(0));\n", name: "div.cmt")
+        let run = try CmtcCheckTests.cmtc(["run", file.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("division by zero"))
+        #expect(run.stderr.contains("div.cmt:2:"))
+    }
+
+    @Test("bad arguments are usage errors (exit 2)")
+    func usageErrors() throws {
+        let example = CmtcCheckTests.packageRoot.appendingPathComponent("Examples/invoices").path
+        #expect(try CmtcCheckTests.cmtc(["run", example, "--entry", "issue", "--arg", "1"]).status == 2)
+        #expect(try CmtcCheckTests.cmtc(["run", example, "--entry", "nope"]).status == 2)
+        #expect(try CmtcCheckTests.cmtc(["run", example, "--entry", "issue", "--arg", "x", "--arg", "1"]).status == 2)
+        #expect(try CmtcCheckTests.cmtc(["run", "/no/such/file.cmt"]).status == 2)
+    }
+
+    @Test("compile errors exit 1 with diagnostics and run nothing")
+    func compileErrors() throws {
+        let file = try Self.write("print(\"side effect\");\nlet x: number = \"five\";\n")
+        let run = try CmtcCheckTests.cmtc(["run", file.path])
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("error[E0203]"))
+    }
+
+    @Test("build writes the same verified module every time, and emits asm and IR")
+    func build() throws {
+        let source = CmtcCheckTests.packageRoot.appendingPathComponent("Examples/invoices/invoices.cmt").path
+        let dir = try CmtcCheckTests.temporaryDirectory()
+        let first = dir.appendingPathComponent("a.cmtb").path
+        let second = dir.appendingPathComponent("b.cmtb").path
+        #expect(try CmtcCheckTests.cmtc(["build", source, "-o", first]).status == 0)
+        #expect(try CmtcCheckTests.cmtc(["build", source, "-o", second]).status == 0)
+        let a = try Data(contentsOf: URL(fileURLWithPath: first))
+        let b = try Data(contentsOf: URL(fileURLWithPath: second))
+        #expect(a == b)
+        #expect(Array(a.prefix(4)) == Array("CMTB".utf8))
+        let asm = try CmtcCheckTests.cmtc(["build", source, "--emit", "asm"])
+        #expect(asm.status == 0 && asm.stdout.contains("Invoices.issue"))
+        let ir = try CmtcCheckTests.cmtc(["build", source, "--emit", "ir"])
+        #expect(ir.status == 0 && ir.stdout.contains("function ") && ir.stdout.contains("bb0:"))
+    }
+}
