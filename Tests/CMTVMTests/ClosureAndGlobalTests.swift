@@ -129,6 +129,38 @@ let captureHelpers = """
         }
     }
 
+    @Test("a trap in or at a closure call names the right function and instruction in the backtrace")
+    func closureBacktrace() throws {
+        func source(arguments: Int) -> String {
+            """
+            .func main 0 6
+            .entry main
+                loadI r1, 0
+                closure r2, divide, r1
+                loadI r3, 1
+                callRef r3, r2, \(arguments)
+                ret r3
+            .func divide 2 2 captures=1   ; (x, d) -> x / d
+                div r0, r0, r1
+                ret r0
+            """
+        }
+        guard case .trapped(let trap) = try run(source(arguments: 1)).status else {
+            Issue.record("expected a trap")
+            return
+        }
+        #expect(trap.reason == .divisionByZero)
+        #expect(trap.backtrace.map(\.function) == [1, 0])
+        #expect(trap.backtrace.map(\.instruction) == [0, 3])
+        guard case .trapped(let mismatch) = try run(source(arguments: 2)).status else {
+            Issue.record("expected a trap")
+            return
+        }
+        #expect(mismatch.reason == .typeMismatch("callRef of a closure of 'divide' with 2 arguments"))
+        #expect(mismatch.backtrace.map(\.function) == [0])
+        #expect(mismatch.backtrace.map(\.instruction) == [3])
+    }
+
     @Test("runaway recursion through a closure traps stackDepth")
     func closureStack() throws {
         let source = """

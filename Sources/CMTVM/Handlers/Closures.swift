@@ -8,10 +8,10 @@ extension Execution {
         return .success(heap.newClosure(function: function, captures: captures, count: count))
     }
 
-    /// The slow half of `callRef`: `reference` must be a closure whose function takes
-    /// `argumentCount` arguments plus its captures. Checks that the callee's frame at `base` fits
-    /// the register stack, copies the captures into its registers `argumentCount...`, and returns
-    /// the function index. A plain function reference reaching here has the wrong argument count.
+    /// The slow half of `callRef`, run outside the hot loop: `reference` must be a closure whose
+    /// function takes `argumentCount` arguments plus its captures. Checks that the callee's frame at
+    /// `base` fits the register stack, copies the captures into its registers `argumentCount...`,
+    /// and returns the function index. A function reference reaching here has the wrong count.
     @inline(never)
     mutating func enterClosure(_ reference: Value, argumentCount: Int, base: UnsafeMutablePointer<Value>)
         -> Result<Int, TrapReason>
