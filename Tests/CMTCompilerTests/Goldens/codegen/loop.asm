@@ -1,0 +1,14 @@
+; CMT bytecode module, format version 1
+; sha256 d4f2735cb92008cc461c44ea0900d846b9f81db49e6219dcff6921b3c51e1279
+.entry main(): void = f0
+
+.func f0 main params=0 regs=4
+     0  loadI     r0, 0
+     1  loadI     r1, 0
+     2  mulI      r2, r1, 2
+     3  add       r0, r0, r2
+     4  addI      r1, r1, 1
+     5  jumpLtI   r1, 10, @2
+     6  move      r1, r0
+     7  host      r1, print, 1
+     8  retNull   
