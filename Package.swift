@@ -49,7 +49,9 @@ let package = Package(
         ),
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode"], swiftSettings: strictSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,6 @@
+import CMTBytecode
 import CMTCompiler
+import CMTVM
 import CMTSource
 import Foundation
 import Testing
@@ -65,5 +67,28 @@ struct DocumentationTests {
             let errors = result.diagnostics.filter { $0.severity != .note }
             #expect(errors.isEmpty, "\(DiagnosticRenderer(sources: sources).render(errors))")
         }
+    }
+
+    @Test("every cmt code block in docs/ compiles, and every script among them runs to the end")
+    func documentationBlocksRun() throws {
+        var ran = 0
+        for file in Self.files(under: "docs", suffix: ".md") {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for block in Self.cmtBlocks(in: text) {
+                let sources = SourceManager()
+                let source = sources.add(path: "\(file.lastPathComponent):\(block.line)", text: block.code)
+                let output = Compiler.compile([source], sources: sources)
+                // Only the middleware that later pieces provide (E0500) may keep a block from compiling.
+                let blocking = output.diagnostics.filter { $0.severity == .error && $0.message.id.code != "E0500" }
+                #expect(blocking.isEmpty, "\(file.lastPathComponent) block at line \(block.line): \(DiagnosticRenderer(sources: sources).render(blocking))")
+                guard let module = output.module, output.isScript else { continue }
+                let program = Program(try Verifier.verify(module))
+                let outcome = VM.call(program, entryPoint: "main", arguments: [], context: CallContext(contract: Address("cmt1docs"), sender: Address("cmt1user")),
+                                      host: InMemoryHost(), limits: ExecutionLimits(gasLimit: 10_000_000))
+                #expect(outcome.returnValue != nil, "\(file.lastPathComponent) block at line \(block.line): \(outcome.status)")
+                ran += 1
+            }
+        }
+        #expect(ran >= 15)
     }
 }
