@@ -1,9 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An insertion-ordered hash map: entries in `keys`/`values` (a deleted entry's key becomes null),
 /// found through an open-addressing index of entry numbers (-1 empty). Iteration walks the entries,
 /// so hashing never influences observable order.
 struct MapStorage {
     var keys: [Value] = []
     var values: [Value] = []
+    /// The hash of each entry's key, compared before the keys themselves.
+    var hashes: [UInt64] = []
     var slots: [Int32] = Array(repeating: -1, count: 8)
     var live = 0
 }
@@ -29,6 +37,12 @@ extension Heap {
         default:
             for shift in stride(from: 0, to: 64, by: 8) { mix(UInt8(truncatingIfNeeded: key.bits >> UInt64(shift))) }
         }
+        // Finalizer (MurmurHash3's fmix64): every input bit reaches the low bits the index uses.
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash = hash &* 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
         return hash
     }
 
@@ -41,7 +55,9 @@ extension Heap {
             if lhs.bits == rhs.bits { return true }
             let left = textBytes(lhs)
             let right = textBytes(rhs)
-            return left.count == right.count && left.elementsEqual(right)
+            guard left.count == right.count else { return false }
+            guard let a = left.baseAddress, let b = right.baseAddress else { return true }
+            return memcmp(a, b, left.count) == 0
         case .dec: return decimals[lhs.index] == decimals[rhs.index]
         default: return lhs.bits == rhs.bits
         }
@@ -49,14 +65,22 @@ extension Heap {
 
     /// The entry number of `key` in map `index`, or nil.
     func findEntry(_ map: Int, _ key: Value) -> Int? {
-        let storage = maps[map]
-        let mask = storage.slots.count - 1
-        var slot = Int(truncatingIfNeeded: hash(key)) & mask
-        while true {
-            let entry = Int(storage.slots[slot])
-            if entry < 0 { return nil }
-            if equal(storage.keys[entry], key) { return entry }
-            slot = (slot + 1) & mask
+        let hashValue = hash(key)
+        return maps.withUnsafeBufferPointer { all in
+            all[map].slots.withUnsafeBufferPointer { slots in
+                all[map].keys.withUnsafeBufferPointer { keys in
+                    all[map].hashes.withUnsafeBufferPointer { hashes in
+                        let mask = slots.count - 1
+                        var slot = Int(truncatingIfNeeded: hashValue) & mask
+                        while true {
+                            let entry = Int(slots[slot])
+                            if entry < 0 { return nil }
+                            if hashes[entry] == hashValue, equal(keys[entry], key) { return entry }
+                            slot = (slot + 1) & mask
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -75,6 +99,7 @@ extension Heap {
         let hashValue = hash(key)
         maps[map].keys.append(key)
         maps[map].values.append(value)
+        maps[map].hashes.append(hashValue)
         maps[map].live += 1
         insertSlot(map, hashValue, Int32(maps[map].keys.count - 1))
         return 1
@@ -93,15 +118,17 @@ extension Heap {
         maps[map] = MapStorage()
         var keys: [Value] = []
         var values: [Value] = []
+        var hashes: [UInt64] = []
         for (index, key) in storage.keys.enumerated() where key.tag != .null {
             keys.append(key)
             values.append(storage.values[index])
+            hashes.append(storage.hashes[index])
         }
         var size = 8
         while size * 3 < (keys.count + 1) * 8 { size *= 2 }
-        storage = MapStorage(keys: keys, values: values, slots: Array(repeating: -1, count: size), live: keys.count)
+        storage = MapStorage(keys: keys, values: values, hashes: hashes, slots: Array(repeating: -1, count: size), live: keys.count)
         maps[map] = storage
-        for (index, key) in keys.enumerated() { insertSlot(map, hash(key), Int32(index)) }
+        for (index, hashValue) in hashes.enumerated() { insertSlot(map, hashValue, Int32(index)) }
     }
 
     /// Removes `key`; true when it was present. The entry stays as a tombstone until the next rehash.
