@@ -51,6 +51,46 @@ import Testing
         #expect(contract.call("increase", [.int(1)]).returnValue == .int(11))
     }
 
+    @Test("running out of gas undoes the call's state changes and still charges the gas")
+    func outOfGasRollsBack() throws {
+        let source = """
+            contract Spinner {
+                count: number = 0;
+                public function spin(): void {
+                    count = 42;
+                    while (true) { count += 1; }
+                }
+                public function current(): number { return count; }
+            }
+            """
+        let contract = try DeployedContract(source)
+        let outcome = contract.call("spin")
+        guard case .trapped(let trap) = outcome.status else {
+            Issue.record("expected a trap, got \(outcome.status)")
+            return
+        }
+        #expect(trap.reason == .outOfGas)
+        #expect(outcome.gasUsed > 9_000_000)
+        #expect(contract.call("current").returnValue == .int(0))
+    }
+
+    @Test("two chains running the same calls end with the same state bytes and gas")
+    func deterministicState() throws {
+        func play() throws -> ([(key: [UInt8], value: [UInt8])], [Int64]) {
+            let contract = try DeployedContract(Self.counter, constructorArguments: [.int(3)])
+            var gas: [Int64] = []
+            for step in [1, 2, 3, 0] { gas.append(contract.call("increase", [.int(Int64(step))]).gasUsed) }
+            gas.append(contract.call("webhook:paid", [.number(try #require(Decimal18(literal: "0.5")))]).gasUsed)
+            return (contract.host.storageEntries(of: contractAddress), gas)
+        }
+        let (firstState, firstGas) = try play()
+        let (secondState, secondGas) = try play()
+        #expect(firstGas == secondGas)
+        #expect(firstState.map(\.key) == secondState.map(\.key))
+        #expect(firstState.map(\.value) == secondState.map(\.value))
+        #expect(!firstState.isEmpty)
+    }
+
     @Test("emit records an event with the contract's fields")
     func events() throws {
         let contract = try DeployedContract(Self.counter, constructorArguments: [.int(0)])
