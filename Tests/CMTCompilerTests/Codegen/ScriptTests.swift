@@ -259,6 +259,16 @@ import Testing
         #expect(run.gasUsed <= 10_000)
     }
 
+    @Test("runaway recursion ends at the depth limit and a memory bomb at the heap limit or out of gas")
+    func limits() throws {
+        let recursion = try runScript("function down(n: number): number { return down(n + 1) + 1; } print(down(0));")
+        #expect(recursion.trapReason == .stackDepth)
+        let bomb = try runScript("let s = \"x\"; while (true) { s = s + s; }", gas: 1_000_000_000)
+        #expect(bomb.trapReason == .heapLimit || bomb.trapReason == .outOfGas)
+        let arrays = try runScript("let xs: number[] = []; while (true) { xs.push(1); }", gas: 1_000_000_000)
+        #expect(arrays.trapReason == .heapLimit || arrays.trapReason == .outOfGas)
+    }
+
     @Test("the same program uses the same gas and prints the same output every time")
     func determinism() throws {
         let source = "let m: Map<string, number> = {}; for (let i = 0; i < 50; i++) { m[\"k\" + i] = i * i; } print(m.size + \" \" + (m[\"k7\"] ?? 0));"
