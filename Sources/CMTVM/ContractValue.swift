@@ -14,6 +14,8 @@ public indirect enum ContractValue: Hashable, Sendable, CustomStringConvertible 
     case map([MapEntry])
     /// A class instance: the class index and one value per field slot.
     case object(classIndex: UInt16, fields: [ContractValue])
+    /// A function index. Functions and closures never cross the contract boundary: the VM refuses
+    /// one as an argument and traps rather than export one (docs/vm.md).
     case function(UInt16)
 
     /// One key-value pair of a map.

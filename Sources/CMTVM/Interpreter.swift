@@ -2,8 +2,11 @@ import CMTBytecode
 
 // The dispatch loop: one function, one switch, with pc, the register window and the function
 // entry in locals. Integer fast paths are inline; everything else calls an @inline(never) handler
-// that returns a value or a trap (Handlers/). Handlers never throw and never crash on contract
-// behaviour; the verifier guarantees every index the loop uses without checking (see Verifier.swift).
+// that returns a value or a trap (Handlers/). A taken branch charges the `gas` word at the head of
+// its target block itself (every jump target is one), saving a dispatch per taken branch: loop
+// -25%, sieve -17% (cmt-vm-bench; doing the same at calls measured no better). Handlers never throw
+// and never crash on contract behaviour; the verifier guarantees every index the loop uses without
+// checking (see Verifier.swift).
 
 /// Operand fields of an instruction word (layout in CMTBytecode/Opcode.swift).
 @inline(__always) private func fieldA(_ word: UInt64) -> Int { Int(truncatingIfNeeded: (word >> 8) & 0xFFFF) }
@@ -202,23 +205,47 @@ extension Execution {
                 regs[fieldA(word)] = .bool(x.bits == 0)
             case .isNull: regs[fieldA(word)] = .bool(regs[fieldB(word)].tag == .null)
 
-            case .jump: pc = fentry + fieldC(word)
+            case .jump:
+                pc = fentry + fieldC(word) + 1
+                if !enterBlock(pc - 1) {
+                    trap = .outOfGas
+                    break loop
+                }
             case .jumpIf, .jumpIfNot:
                 let x = regs[fieldA(word)]
                 guard x.tag == .bool else {
                     trap = .typeMismatch("condition of kind \(x.tag)")
                     break loop
                 }
-                if (x.bits != 0) == (opcode == .jumpIf) { pc = fentry + fieldC(word) }
+                if (x.bits != 0) == (opcode == .jumpIf) {
+                    pc = fentry + fieldC(word) + 1
+                    if !enterBlock(pc - 1) {
+                        trap = .outOfGas
+                        break loop
+                    }
+                }
             case .jumpLt:
                 let x = regs[fieldA(word)]
                 let y = regs[fieldB(word)]
                 if x.tag == .int, y.tag == .int {
-                    if x.intValue < y.intValue { pc = fentry + fieldC(word) }
+                    if x.intValue < y.intValue {
+                        pc = fentry + fieldC(word) + 1
+                        if !enterBlock(pc - 1) {
+                            trap = .outOfGas
+                            break loop
+                        }
+                    }
                     continue loop
                 }
                 switch compare(x, y) {
-                case .success(let order): if order < 0 { pc = fentry + fieldC(word) }
+                case .success(let order):
+                    if order < 0 {
+                        pc = fentry + fieldC(word) + 1
+                        if !enterBlock(pc - 1) {
+                            trap = .outOfGas
+                            break loop
+                        }
+                    }
                 case .failure(let reason):
                     trap = reason
                     break loop
@@ -237,10 +264,22 @@ extension Execution {
                         break loop
                     }
                 }
-                if taken { pc = fentry + fieldC(word) }
+                if taken {
+                    pc = fentry + fieldC(word) + 1
+                    if !enterBlock(pc - 1) {
+                        trap = .outOfGas
+                        break loop
+                    }
+                }
             case .jumpEq, .jumpNe:
                 let equal = valuesEqual(regs[fieldA(word)], regs[fieldB(word)])
-                if equal == (opcode == .jumpEq) { pc = fentry + fieldC(word) }
+                if equal == (opcode == .jumpEq) {
+                    pc = fentry + fieldC(word) + 1
+                    if !enterBlock(pc - 1) {
+                        trap = .outOfGas
+                        break loop
+                    }
+                }
             case .jumpLtI, .jumpLeI, .jumpGtI, .jumpGeI:
                 let x = regs[fieldA(word)]
                 let immediate = signed(fieldB(word))
@@ -262,11 +301,23 @@ extension Execution {
                 case .jumpGtI: taken = order > 0
                 default: taken = order >= 0
                 }
-                if taken { pc = fentry + fieldC(word) }
+                if taken {
+                    pc = fentry + fieldC(word) + 1
+                    if !enterBlock(pc - 1) {
+                        trap = .outOfGas
+                        break loop
+                    }
+                }
             case .jumpEqI, .jumpNeI:
                 let x = regs[fieldA(word)]
                 let equal = x.tag == .int && x.intValue == signed(fieldB(word))
-                if equal == (opcode == .jumpEqI) { pc = fentry + fieldC(word) }
+                if equal == (opcode == .jumpEqI) {
+                    pc = fentry + fieldC(word) + 1
+                    if !enterBlock(pc - 1) {
+                        trap = .outOfGas
+                        break loop
+                    }
+                }
 
             case .call, .callRef:
                 let a = fieldA(word)
@@ -501,6 +552,15 @@ extension Execution {
         }
         trapFrames = where_
         return .failure(trap)
+    }
+
+    /// Charges the `gas` word at a block head a branch jumps to; false (nothing charged) when the
+    /// gas left does not cover it. The caller has already set pc past the word.
+    @inline(__always) mutating func enterBlock(_ head: UnsafeMutablePointer<UInt64>) -> Bool {
+        let cost = Int64(truncatingIfNeeded: (head.pointee >> 8) & 0xFFFF_FFFF)
+        if cost > gasLeft { return false }
+        gasLeft &-= cost
+        return true
     }
 
     func reasonText(_ value: Value) -> String {

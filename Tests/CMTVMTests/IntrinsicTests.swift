@@ -301,6 +301,15 @@ let intrinsicTrapCases: [IntrinsicTrapCase] = [
         #expect(power.gasUsed == 7 + 4)
     }
 
+    @Test("an intrinsic charges its work before doing it: too little gas traps out of gas")
+    func chargedFirst() throws {
+        let text = String(repeating: "ab,", count: 2_000)
+        // The block costs 7; the work alone (6,001 bytes) costs 751.
+        let outcome = try runIntrinsic("stringSplit", [.k("\"\(text)\""), .k("\",\"")], gas: 700)
+        #expect(trapReason(outcome) == .outOfGas)
+        #expect(outcome.gasUsed == 7)
+    }
+
     @Test("a long indexOf search costs gas linear in its input and finds the match")
     func linearSearch() throws {
         let haystack = String(repeating: "a", count: 4_000) + "b"

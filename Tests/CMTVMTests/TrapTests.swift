@@ -10,6 +10,19 @@ import Testing
         #expect(outcome.gasUsed == 1_000)  // one gas instruction of cost 1 per iteration
     }
 
+    @Test("out of gas on entering a branch target charges nothing and points at the target block")
+    func outOfGasAtBranchTarget() throws {
+        // Entry block: loadI, jump = 2 gas; the target block (3 × loadI, ret) costs 4.
+        let outcome = try run(".func main 0 2\n.entry main\n loadI r0, 1\n jump t\nt: loadI r1, 1\n loadI r1, 1\n loadI r1, 1\n ret r0\n", gas: 5)
+        guard case .trapped(let trap) = outcome.status else {
+            Issue.record("expected a trap, got \(outcome.status)")
+            return
+        }
+        #expect(trap.reason == .outOfGas)
+        #expect(outcome.gasUsed == 2)
+        #expect(trap.backtrace.first?.instruction == 2)
+    }
+
     @Test("runaway recursion ends in a stack-depth trap")
     func recursion() throws {
         let outcome = try run(".func main 0 2\n.entry main\n call r1, main, 0\n ret r1\n", gas: 1_000_000, maxCallDepth: 50)
