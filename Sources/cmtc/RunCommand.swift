@@ -71,6 +71,10 @@ struct RunCommand: ParsableCommand {
         host.deploy(program, at: contract)
 
         if compiled.output.isScript {
+            guard entry == nil, arguments.isEmpty, deployArguments.isEmpty else {
+                printError("error: '\(paths.joined(separator: " "))' is a script (it declares no contract): --entry, --arg and --deploy-arg are for contracts")
+                throw ExitCode(2)
+            }
             let outcome = VM.call(program, entryPoint: "main", arguments: [], context: context, host: host, limits: limits)
             try finish(outcome, host: host, sources: compiled.sources, module: compiled.module, printed: 0)
             return

@@ -57,6 +57,8 @@ struct CmtcBuildRunTests {
         #expect(try CmtcCheckTests.cmtc(["run", example, "--entry", "nope"]).status == 2)
         #expect(try CmtcCheckTests.cmtc(["run", example, "--entry", "issue", "--arg", "x", "--arg", "1"]).status == 2)
         #expect(try CmtcCheckTests.cmtc(["run", "/no/such/file.cmt"]).status == 2)
+        let script = try Self.write("print(1);\n", name: "script.cmt")
+        #expect(try CmtcCheckTests.cmtc(["run", script.path, "--entry", "main"]).status == 2)
     }
 
     @Test("compile errors exit 1 with diagnostics and run nothing")
