@@ -151,6 +151,9 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
     case sha256
     /// selfAddress(): the running contract's address.
     case selfAddress
+    /// process(operation, instance, argument): a process-engine command on one of the contract's
+    /// process instances (`ProcessOperation` in CMTVM numbers the operations).
+    case process
 
     /// How many arguments the operation takes (the `host` instruction's C operand).
     public var argumentCount: Int {
@@ -158,7 +161,7 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
         case .sender, .value, .blockHeight, .blockTime, .selfAddress: 0
         case .print, .balance, .sha256: 1
         case .emit, .transfer: 2
-        case .callContract: 3
+        case .callContract, .process: 3
         }
     }
 }

@@ -16,4 +16,11 @@ extension CompilerMessages {
     static func moduleTooLarge(_ detail: String) -> DiagnosticMessage {
         error("moduleTooLarge", "E0504", "the program is too large to compile: \(detail)")
     }
+    static func unknownProcessDefinition(_ path: String, known: [String]) -> DiagnosticMessage {
+        error("unknownProcessDefinition", "E0505",
+              "no process definition '\(path)' in this program" + (known.isEmpty ? " (it has no .bpm files)" : "; it has " + known.map { "'\($0)'" }.joined(separator: ", ")))
+    }
+    static func pathNotLiteral(_ function: String) -> DiagnosticMessage {
+        error("pathNotLiteral", "E0506", "the path given to '\(function)' must be a string literal, so that it can be checked when compiling")
+    }
 }

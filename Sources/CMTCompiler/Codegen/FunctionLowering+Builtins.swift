@@ -45,7 +45,20 @@ extension FunctionLowering {
             host(.transfer, arguments, into: dest, type: .null)
         case "balance":
             host(.balance, arguments, into: dest, type: .number)
-        case "load_rules", "start_process", "load_process":
+        case "start_process":
+            guard let path = arguments.first else { return }
+            guard case .string(let text) = stripParens(path).kind else {
+                module.report(CompilerMessages.pathNotLiteral(name), at: path.span)
+                return
+            }
+            if let known = module.processDefinitions, !known.contains(text) {
+                module.report(CompilerMessages.unknownProcessDefinition(text, known: known.sorted()), at: path.span)
+                return
+            }
+            processCommand(.start, arguments: [path] + arguments.dropFirst(), into: dest, type: .number)
+        case "load_process":
+            processCommand(.load, arguments: arguments, into: dest, type: .number)
+        case "load_rules":
             middleware(name, owner: name, at: span)
         default:
             module.report(CompilerMessages.unsupportedConstruct("the built-in '\(name)'"), at: span)
@@ -59,8 +72,23 @@ extension FunctionLowering {
             callMath(method.name, arguments, into: dest, span: name.span)
             return
         }
-        if owner.name == "RuleSession" || owner.name == "Process" {
+        if owner.name == "RuleSession" {
             middleware("\(owner.name).\(method.name)", owner: owner.name, at: name.span)
+            return
+        }
+        if owner.name == "Process" {
+            let operation: ProcessOperationCode? =
+                switch method.name {
+                case "next": .next
+                case "signal": .signal
+                case "complete": .complete
+                default: nil
+                }
+            guard let operation else {
+                module.report(CompilerMessages.unsupportedConstruct("'Process.\(method.name)'"), at: name.span)
+                return
+            }
+            processCommand(operation, arguments: [base] + arguments, into: dest, type: type)
             return
         }
         let mark = top
@@ -69,6 +97,46 @@ extension FunctionLowering {
                                  into: target, type: type, span: name.span)
         }
         free(to: mark)
+    }
+
+    /// `host r, process, 3` with the operation, the instance (or the definition's path) and one
+    /// argument (null when absent).
+    func processCommand(_ operation: ProcessOperationCode, arguments: [Expr], into dest: UInt16, type: IRType?) {
+        let mark = top
+        let base = window(3, resultIn: dest)
+        emit(.loadI, base, UInt16(operation.rawValue), type: .number)
+        for position in 0..<2 {
+            let register = base + 1 + UInt16(position)
+            if position < arguments.count {
+                compileFree(arguments[position], into: register)
+            } else {
+                emit(.loadNull, register, type: .null)
+            }
+        }
+        emit(.host, base, HostOperation.process.rawValue, 3, type: type)
+        move(dest, base)
+        free(to: mark)
+    }
+
+    /// Reads a member of a process instance.
+    func processMember(_ name: String, base: Expr, into dest: UInt16, span: Span) {
+        let operation: ProcessOperationCode? =
+            switch name {
+            case "state": .state
+            case "states": .states
+            case "tasks": .tasks
+            case "ended": .ended
+            default: nil
+            }
+        if name == "id" {
+            compile(base, into: dest)
+            return
+        }
+        guard let operation else {
+            module.report(CompilerMessages.unsupportedConstruct("'Process.\(name)'"), at: span)
+            return
+        }
+        processCommand(operation, arguments: [base], into: dest, type: nil)
     }
 
     private func callMath(_ name: String, _ arguments: [Expr], into dest: UInt16, span: Span) {
@@ -149,4 +217,16 @@ extension FunctionLowering {
             module.report(CompilerMessages.unsupportedConstruct("'\(owner).\(name)'"), at: span)
         }
     }
+}
+
+/// The operation numbers of the `process` host operation (CMTVM's `ProcessOperation`; the compiler
+/// does not import the VM, so the numbers are repeated here and a test keeps them equal).
+public enum ProcessOperationCode: Int, Sendable, CaseIterable {
+    case start = 0, load, state, states, tasks, ended, next, signal, complete
+}
+
+func stripParens(_ expr: Expr) -> Expr {
+    var inner = expr
+    while case .paren(let wrapped) = inner.kind { inner = wrapped }
+    return inner
 }

@@ -20,6 +20,7 @@ extension FunctionLowering {
             case ("MessageContext", "value"): host(.value, [], into: dest, type: .number)
             case ("BlockContext", "height"): host(.blockHeight, [], into: dest, type: .number)
             case ("BlockContext", "time"): host(.blockTime, [], into: dest, type: .number)
+            case ("Process", _): processMember(field.name, base: base, into: dest, span: name.span)
             case (_, "length"), (_, "size"):
                 guarded(base, optional: optional, into: dest) { object, target in
                     self.emit(.len, target, object, type: .number)

@@ -63,6 +63,8 @@ final class ModuleLowering {
     let fileIndex: [FileID: Int]
     /// The contract being compiled, if the module declares one.
     var contract: CMTCompiler.ClassInfo?
+    /// The process definitions `start_process` may name, when known.
+    var processDefinitions: [String]?
     /// Parameters by the span of their name (the checker records variables only where they are used).
     let parameterVariables: [Span: VariableInfo]
 

@@ -25,7 +25,13 @@ public enum Compiler {
     public struct Options: Sendable {
         /// Run the IR passes (constant folding, copy propagation, dead code elimination).
         public var optimize: Bool
-        public init(optimize: Bool = true) { self.optimize = optimize }
+        /// The process definitions (`.bpm` paths as `start_process` names them) the program may
+        /// start; nil when unknown (paths are then not checked).
+        public var processDefinitions: [String]?
+        public init(optimize: Bool = true, processDefinitions: [String]? = nil) {
+            self.optimize = optimize
+            self.processDefinitions = processDefinitions
+        }
     }
 
     public static func compile(_ files: [SourceFile], sources: SourceManager, options: Options = Options()) -> Output {
@@ -34,6 +40,7 @@ public enum Compiler {
             return Output(diagnostics: checked.diagnostics, module: nil, ir: nil, constants: [], isScript: false)
         }
         let lowering = ModuleLowering(checked: checked.module, sources: sources)
+        lowering.processDefinitions = options.processDefinitions
         lowering.lowerModule()
         var functions = lowering.functions.compactMap { $0 }
         let captureCounts = lowering.functions.map { $0?.captureCount ?? 0 }

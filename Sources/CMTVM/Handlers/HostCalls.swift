@@ -12,6 +12,7 @@ enum HostGas {
     static let transfer: Int64 = 500
     static let call: Int64 = 700
     static let sha256: Int64 = 30
+    static let process: Int64 = 50
 }
 
 extension Execution {
@@ -63,6 +64,8 @@ extension Execution {
             return .success(.null)
         case .callContract:
             return callContract(arguments)
+        case .process:
+            return processCommand(arguments)
         case .sha256:
             guard arguments[0].tag == .string || arguments[0].tag == .bytes else {
                 return .failure(.typeMismatch("sha256 of \(arguments[0].tag)"))
@@ -72,6 +75,36 @@ extension Execution {
             if let trap = allocate(32 + 16) { return .failure(trap) }
             return .success(heap.newText(.bytes, ContentHash.sha256(input)))
         }
+    }
+
+    /// A process-engine command: the operation number, the instance (an id, or the definition's
+    /// path for `start`) and one argument. A failing command reverts the call with its reason.
+    private mutating func processCommand(_ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {
+        guard arguments[0].tag == .int, let operation = ProcessOperation(rawValue: arguments[0].intValue) else {
+            return .failure(.typeMismatch("unknown process operation"))
+        }
+        guard let service = host.processService else {
+            return .failure(.hostFailure("this host has no process engine"))
+        }
+        let instance: ContractValue
+        let argument: ContractValue
+        switch (export(arguments[1]), export(arguments[2])) {
+        case (.success(let first), .success(let second)):
+            instance = first
+            argument = second
+        case (.failure(let trap), _), (_, .failure(let trap)):
+            return .failure(trap)
+        }
+        if let trap = charge(HostGas.process) { return .failure(trap) }
+        let result = service.perform(operation, instance: instance, argument: argument, contract: context.contract, host: host,
+                                     gasLimit: gasLeft)
+        if result.gasUsed > gasLeft {
+            gasLeft = 0
+            return .failure(.outOfGas)
+        }
+        gasLeft -= max(result.gasUsed, 0)
+        if let failure = result.failure { return .failure(.revert(failure)) }
+        return importValue(result.value)
     }
 
     private mutating func callContract(_ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {

@@ -60,4 +60,11 @@ public protocol Host: AnyObject {
     func snapshot() -> Int
     /// Undoes every change made since `snapshot`.
     func rollback(to snapshot: Int)
+    /// The process engine, if this host has one.
+    var processService: (any ProcessService)? { get }
+}
+
+extension Host {
+    /// No process engine by default.
+    public var processService: (any ProcessService)? { nil }
 }

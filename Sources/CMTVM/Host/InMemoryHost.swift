@@ -23,6 +23,8 @@ public final class InMemoryHost: Host {
     private var callDepth = 0
     /// Nested contract calls allowed.
     public var maxCallDepth = 8
+    /// The process engine contracts reach with `start_process` and friends.
+    public var processService: (any ProcessService)?
 
     private enum JournalEntry {
         case storage(Address, [UInt8], [UInt8]?)
