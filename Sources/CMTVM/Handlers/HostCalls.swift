@@ -24,7 +24,16 @@ extension Execution {
         }
         switch operation {
         case .print:
-            guard case .success(let bytes) = textOf(arguments[0]) else { return .failure(.typeMismatch("print of \(arguments[0].tag)")) }
+            let bytes: [UInt8]
+            switch textOf(arguments[0]) {
+            case .success(let text): bytes = text
+            case .failure:
+                // Arrays, maps and objects print as their contents.
+                switch export(arguments[0]) {
+                case .success(let value): bytes = Array(printedText(value).utf8)
+                case .failure(let trap): return .failure(trap)
+                }
+            }
             if let trap = charge(HostGas.print + Int64(bytes.count) * HostGas.perByte) { return .failure(trap) }
             host.print(String(decoding: bytes, as: UTF8.self))
             return .success(.null)
@@ -105,6 +114,23 @@ extension Execution {
         gasLeft -= max(result.gasUsed, 0)
         if let failure = result.failure { return .failure(.revert(failure)) }
         return importValue(result.value)
+    }
+
+    /// How `print` shows a value that is not text: `[1, 2]`, `{a: 1}`, `Point {x: 1, y: 2}`, strings
+    /// inside containers quoted.
+    func printedText(_ value: ContractValue, nested: Bool = false) -> String {
+        switch value {
+        case .string(let text): return nested ? "\"" + text + "\"" : text
+        case .array(let elements): return "[" + elements.map { printedText($0, nested: true) }.joined(separator: ", ") + "]"
+        case .map(let entries):
+            return "{" + entries.map { printedText($0.key, nested: true) + ": " + printedText($0.value, nested: true) }.joined(separator: ", ") + "}"
+        case .object(let classIndex, let fields):
+            let classes = program.module.module.classes
+            guard Int(classIndex) < classes.count else { return value.description }
+            let info = classes[Int(classIndex)]
+            return info.name + " {" + zip(info.fields, fields).map { "\($0): " + printedText($1, nested: true) }.joined(separator: ", ") + "}"
+        default: return value.description
+        }
     }
 
     private mutating func callContract(_ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {

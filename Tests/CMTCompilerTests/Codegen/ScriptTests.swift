@@ -52,6 +52,19 @@ import Testing
         #expect(run.trapReason == .indexOutOfRange)
     }
 
+    @Test("print shows arrays, maps and objects by their contents")
+    func printContainers() throws {
+        let run = try runScript("""
+            class Point { x: number = 1; label: string = "p"; }
+            let m: Map<string, number> = { a: 1 };
+            print([1, 2.5]);
+            print(m);
+            print(new Point());
+            print(["x"]);
+            """)
+        #expect(run.output == ["[1, 2.5]", "{\"a\": 1}", "Point {x: 1, label: \"p\"}", "[\"x\"]"])
+    }
+
     @Test("if, while, for, for-of, break and continue")
     func controlFlow() throws {
         let run = try runScript("""
