@@ -78,6 +78,11 @@ extension FunctionLowering {
         case .nested(let decl): params = decl.params
         }
         let captureCount = closure.captures.count + (closure.capturesThis ? 1 : 0)
+        guard params.count + captureCount <= ModuleLowering.maximumParameters else {
+            module.report(CompilerMessages.functionTooLarge(closure.name, "it has more than \(ModuleLowering.maximumParameters) parameters and captured variables"),
+                          at: closure.span)
+            return
+        }
         ir.parameterCount = UInt16(params.count + captureCount)
         ir.captureCount = UInt16(captureCount)
         ir.registerCount = ir.parameterCount

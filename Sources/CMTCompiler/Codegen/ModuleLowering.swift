@@ -152,8 +152,28 @@ final class ModuleLowering {
 
     // MARK: The whole module
 
+    /// The most parameters (with captured values and `this`) and fields the back end compiles.
+    static let maximumParameters = 250
+    static let maximumFields = 4_000
+
+    /// Reports programs whose functions or classes are beyond the bytecode's frame limits; false if any.
+    func checkLimits() -> Bool {
+        var fits = true
+        for function in checked.functions where !function.isBuiltin && function.params.count > Self.maximumParameters {
+            report(CompilerMessages.functionTooLarge(function.name, "it has more than \(Self.maximumParameters) parameters"),
+                   at: function.span ?? Span.point(function.file, 0))
+            fits = false
+        }
+        for info in checked.classes where info.kind != .builtin && info.fields.count > Self.maximumFields {
+            report(CompilerMessages.moduleTooLarge("'\(info.name)' has more than \(Self.maximumFields) fields"), at: info.nameSpan)
+            fits = false
+        }
+        return fits
+    }
+
     /// Lowers every declaration; `nil` functions remain only when errors were reported.
     func lowerModule() {
+        guard checkLimits() else { return }
         let userClasses = checked.classes.filter { $0.kind == .userClass }
         for info in userClasses {
             classIndex[info.id] = UInt16(truncatingIfNeeded: classes.count)

@@ -33,6 +33,13 @@ import Testing
         #expect(!output.irText.contains("loadI 2"))
     }
 
+    @Test("a function beyond the frame limits is a clean error, not a crash")
+    func frameLimits() {
+        let params = (0..<300).map { "p\($0): number" }.joined(separator: ", ")
+        let errors = compileErrors("function f(\(params)): number { return p0; }\nprint(f(\(Array(repeating: "1", count: 300).joined(separator: ", "))));")
+        #expect(errors.map(\.message.id.code) == ["E0501"])
+    }
+
     @Test("every compiled module passes the verifier")
     func verifies() throws {
         let output = try compile(ScriptTestsSources.all)
