@@ -26,6 +26,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CMTVM", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
+        .target(name: "CMTRules", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings),
+        .target(name: "RuleBenchmarks", dependencies: ["CMTRules", "CMTVM", "CMTBytecode"], path: "Benchmarks/rules/RuleBenchmarks",
+                swiftSettings: strictSettings),
+        .executableTarget(name: "cmt-rules-bench", dependencies: ["RuleBenchmarks", "CMTRules"], path: "Benchmarks/rules/RulesBench",
+                          swiftSettings: strictSettings),
         .executableTarget(
             name: "cmt-vm-bench",
             dependencies: ["CMTBytecode", "CMTVM"],
@@ -47,6 +52,7 @@ let package = Package(
             exclude: ["Goldens"],  // data read by DiagnosticGoldenTests through #filePath
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "CMTRulesTests", dependencies: ["CMTRules", "CMTVM", "RuleBenchmarks"], swiftSettings: strictSettings),
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode"], swiftSettings: strictSettings),
         .testTarget(

@@ -1,0 +1,105 @@
+import CMTVM
+
+/// How a constraint compares a fact's field with an operand.
+public enum Comparison: Sendable, Hashable {
+    case equal, notEqual, less, lessEqual, greater, greaterEqual
+    /// The field (an array or a string) contains the operand.
+    case contains, notContains
+    /// The field is an element of the operand (an array).
+    case memberOf, notMemberOf
+}
+
+/// What a field is compared with: a constant, or a field of the fact an earlier pattern matched.
+public enum Operand: Sendable, Hashable {
+    case constant(ContractValue)
+    /// Field `field` of the fact at pattern position `pattern` (an earlier pattern of the rule).
+    case factField(pattern: Int, field: Int)
+}
+
+/// A test on the fact a pattern matches.
+public indirect enum Constraint: Sendable, Hashable {
+    case compare(field: Int, Comparison, Operand)
+    case all([Constraint])
+    case any([Constraint])
+    /// An arbitrary condition (a compiled CMT expression), evaluated by the session's
+    /// ``RuleCallbacks`` with the facts matched so far.
+    case predicate(Int)
+
+    /// Whether the constraint only looks at the fact itself (so an alpha node can test it).
+    var isAlpha: Bool {
+        switch self {
+        case .compare(_, _, .constant): true
+        case .compare(_, _, .factField): false
+        case .all(let parts), .any(let parts): parts.allSatisfy(\.isAlpha)
+        case .predicate: false
+        }
+    }
+}
+
+/// One pattern of a rule's left-hand side: a fact type and constraints. Its position (counted over
+/// all the rule's patterns in order, those inside `not` and `exists` included) is how later
+/// constraints and the consequence refer to the fact it matched.
+public struct Pattern: Sendable, Hashable {
+    public var type: Int
+    public var constraints: [Constraint]
+    public init(type: Int, constraints: [Constraint] = []) {
+        self.type = type
+        self.constraints = constraints
+    }
+}
+
+/// A conditional element of a left-hand side (a conjunction of these).
+public enum Condition: Sendable, Hashable {
+    case pattern(Pattern)
+    /// No fact matches the pattern.
+    case not(Pattern)
+    /// At least one fact matches the pattern (the match binds nothing).
+    case exists(Pattern)
+    /// A predicate over the facts matched so far.
+    case eval(Int)
+}
+
+/// A rule as the engine runs it.
+public struct RuleDefinition: Sendable, Hashable {
+    public var name: String
+    public var salience: Int
+    public var noLoop: Bool
+    public var agendaGroup: String
+    public var activationGroup: String?
+    public var enabled: Bool
+    public var conditions: [Condition]
+
+    public init(name: String, salience: Int = 0, noLoop: Bool = false, agendaGroup: String = "MAIN",
+                activationGroup: String? = nil, enabled: Bool = true, conditions: [Condition]) {
+        self.name = name
+        self.salience = salience
+        self.noLoop = noLoop
+        self.agendaGroup = agendaGroup
+        self.activationGroup = activationGroup
+        self.enabled = enabled
+        self.conditions = conditions
+    }
+
+    /// How many pattern positions the rule has.
+    public var patternCount: Int { conditions.count { if case .eval = $0 { false } else { true } } }
+}
+
+/// A fact type: its name and field names (slot order).
+public struct FactType: Sendable, Hashable {
+    public var name: String
+    public var fields: [String]
+    public init(name: String, fields: [String]) {
+        self.name = name
+        self.fields = fields
+    }
+}
+
+/// Everything a network is built from: fact types and rules in declaration order.
+public struct RuleBase: Sendable {
+    public var types: [FactType]
+    public var rules: [RuleDefinition]
+    public init(types: [FactType], rules: [RuleDefinition]) {
+        self.types = types
+        self.rules = rules
+    }
+}
