@@ -10,8 +10,12 @@ public final class Activation {
     let sequence: Int
     unowned let token: Token
     var isLive = true
+    /// Position in its agenda group's heap (-1 when not in one), for removal in O(log n).
+    var heapIndex = -1
+    let group: String
 
-    init(rule: Int, facts: [FactHandle?], salience: Int, recency: Int, sequence: Int, token: Token) {
+    init(rule: Int, facts: [FactHandle?], salience: Int, recency: Int, sequence: Int, token: Token, group: String) {
+        self.group = group
         self.rule = rule
         self.facts = facts
         self.salience = salience
@@ -30,52 +34,73 @@ public final class Activation {
     }
 }
 
-/// The activations of one agenda group, as a binary heap in firing order (cancelled ones are
-/// skipped when they reach the top).
+/// The activations of one agenda group, as a binary heap in firing order. A cancelled activation
+/// leaves the heap at once (each knows its slot), so the heap holds only live ones.
 struct AgendaGroup {
     private(set) var heap: [Activation] = []
 
     var isEmpty: Bool { heap.isEmpty }
 
     mutating func push(_ activation: Activation) {
+        activation.heapIndex = heap.count
         heap.append(activation)
-        var child = heap.count - 1
+        siftUp(heap.count - 1)
+    }
+
+    /// The next activation, removed.
+    mutating func pop() -> Activation? {
+        guard let top = heap.first else { return nil }
+        remove(top)
+        return top
+    }
+
+    mutating func remove(_ activation: Activation) {
+        let index = activation.heapIndex
+        guard index >= 0, index < heap.count, heap[index] === activation else { return }
+        let last = heap.count - 1
+        if index != last {
+            swap(index, last)
+        }
+        heap.removeLast()
+        activation.heapIndex = -1
+        if index < heap.count {
+            siftDown(index)
+            siftUp(index)
+        }
+    }
+
+    private mutating func swap(_ a: Int, _ b: Int) {
+        heap.swapAt(a, b)
+        heap[a].heapIndex = a
+        heap[b].heapIndex = b
+    }
+
+    private mutating func siftUp(_ start: Int) {
+        var child = start
         while child > 0 {
             let parent = (child - 1) / 2
             guard heap[child].firesBefore(heap[parent]) else { break }
-            heap.swapAt(child, parent)
+            swap(child, parent)
             child = parent
         }
     }
 
-    /// The next live activation, removed.
-    mutating func pop() -> Activation? {
-        while !heap.isEmpty {
-            let top = heap[0]
-            let last = heap.removeLast()
-            if !heap.isEmpty {
-                heap[0] = last
-                var parent = 0
-                while true {
-                    let left = 2 * parent + 1
-                    let right = left + 1
-                    var best = parent
-                    if left < heap.count, heap[left].firesBefore(heap[best]) { best = left }
-                    if right < heap.count, heap[right].firesBefore(heap[best]) { best = right }
-                    if best == parent { break }
-                    heap.swapAt(parent, best)
-                    parent = best
-                }
-            }
-            if top.isLive { return top }
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var best = parent
+            if left < heap.count, heap[left].firesBefore(heap[best]) { best = left }
+            if right < heap.count, heap[right].firesBefore(heap[best]) { best = right }
+            if best == parent { return }
+            swap(parent, best)
+            parent = best
         }
-        return nil
     }
 
     /// Live activations in firing order (for listing).
-    var ordered: [Activation] {
-        heap.filter(\.isLive).sorted { $0.firesBefore($1) }
-    }
+    var ordered: [Activation] { heap.sorted { $0.firesBefore($1) } }
 }
 
 /// Agenda groups with a focus stack (MAIN at the bottom), as in Drools.
@@ -83,8 +108,14 @@ struct Agenda {
     var groups: [String: AgendaGroup] = [:]
     var focus: [String] = ["MAIN"]
 
-    mutating func add(_ activation: Activation, group: String) {
-        groups[group, default: AgendaGroup()].push(activation)
+    mutating func add(_ activation: Activation) {
+        groups[activation.group, default: AgendaGroup()].push(activation)
+    }
+
+    /// Takes a cancelled activation off the agenda.
+    mutating func cancel(_ activation: Activation) {
+        activation.isLive = false
+        groups[activation.group]?.remove(activation)
     }
 
     /// The next activation to fire: from the group in focus; an empty group loses the focus.

@@ -63,14 +63,17 @@ public final class ReteNetwork {
 
     func alphaMemories(ofType type: Int) -> [AlphaMemory] { alphaMemoriesByType[type] ?? [] }
 
-    /// The first `field == earlierPattern.field` test, used to index the join.
+    /// Every top-level `field == earlierPattern.field` test, used together to index the join.
     static func joinKey(_ tests: [Constraint], before position: Int) -> JoinKey? {
+        var fields: [Int] = []
+        var sources: [(pattern: Int, field: Int)] = []
         for test in tests {
             if case .compare(let field, .equal, .factField(let pattern, let other)) = test, pattern < position {
-                return JoinKey(field: field, pattern: pattern, patternField: other)
+                fields.append(field)
+                sources.append((pattern, other))
             }
         }
-        return nil
+        return fields.isEmpty ? nil : JoinKey(fields: fields, sources: sources)
     }
 
     /// Alpha memories are shared between patterns of the same type with the same constant tests.

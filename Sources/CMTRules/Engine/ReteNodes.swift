@@ -19,8 +19,18 @@ final class FactRecord {
     var memories: [AlphaMemory] = []
     /// Tokens whose newest fact is this one.
     var tokens: [Token] = []
-    /// Tokens of `not`/`exists` nodes this fact matches.
+    /// Tokens of `not`/`exists` nodes this fact matches (dead ones are dropped when the list has
+    /// doubled since the last clean-up, so it stays proportional to the live ones).
     var negativeMatches: [(node: NegativeNode, token: Token)] = []
+    var negativeCompactionAt = 64
+
+    func noteNegativeMatch(_ node: NegativeNode, _ token: Token) {
+        negativeMatches.append((node, token))
+        if negativeMatches.count >= negativeCompactionAt {
+            negativeMatches.removeAll { !$0.token.isAlive }
+            negativeCompactionAt = max(64, 2 * negativeMatches.count)
+        }
+    }
 
     init(handle: FactHandle, type: Int, fields: [ContractValue], timestamp: Int) {
         self.handle = handle
@@ -31,25 +41,70 @@ final class FactRecord {
 }
 
 /// A partial match: the facts matched by the patterns so far, by position (nil for `not`/`exists`).
+/// A token stores only what its node added (one fact, a `nil` position, or nothing) and finds the
+/// others through its parents, so making one allocates no array.
 final class Token {
     let parent: Token?
-    let facts: [FactRecord?]
+    /// The fact this token added, when it added a position.
+    let fact: FactRecord?
+    /// Whether this token added a position (a join or `not`/`exists` node).
+    let addsPosition: Bool
+    /// How many positions the token covers.
+    let count: Int
     unowned let node: BetaNode
     var children: [Token] = []
     var activation: Activation?
     var isAlive = true
-    /// Where the token sits in its node's memory and in its fact's token list (swap-remove).
+    /// Where the token sits in its node's memory, its fact's token list, its parent's children and
+    /// the next node's left input (so every removal is a swap-remove, never a search).
     var memorySlot = 0
     var factSlot = -1
+    var childSlot = -1
+    var leftSlot = -1
+    /// For a token entering a `not`/`exists` node: the facts that match it, and the token passed on.
+    var negativeCount = 0
+    var negativeOutput: Token?
 
-    init(parent: Token?, facts: [FactRecord?], node: BetaNode) {
+    init(parent: Token?, node: BetaNode, adding fact: FactRecord?, addsPosition: Bool) {
         self.parent = parent
-        self.facts = facts
+        self.fact = fact
+        self.addsPosition = addsPosition
+        self.count = (parent?.count ?? 0) + (addsPosition ? 1 : 0)
         self.node = node
     }
 
+    /// The fact at `position` (nil for `not`/`exists` positions or out of range).
+    func fact(at position: Int) -> FactRecord? {
+        guard position >= 0, position < count else { return nil }
+        var token: Token? = self
+        while let current = token {
+            if current.addsPosition, current.count - 1 == position { return current.fact }
+            token = current.parent
+        }
+        return nil
+    }
+
+    /// Every position's fact, in order.
+    var facts: [FactRecord?] {
+        var result = [FactRecord?](repeating: nil, count: count)
+        var token: Token? = self
+        while let current = token {
+            if current.addsPosition { result[current.count - 1] = current.fact }
+            token = current.parent
+        }
+        return result
+    }
+
     /// The newest timestamp among the facts matched.
-    var recency: Int { facts.reduce(0) { max($0, $1?.timestamp ?? 0) } }
+    var recency: Int {
+        var newest = 0
+        var token: Token? = self
+        while let current = token {
+            if let fact = current.fact { newest = max(newest, fact.timestamp) }
+            token = current.parent
+        }
+        return newest
+    }
 }
 
 /// The facts of one type that pass some constant tests, shared by every pattern with the same tests.
@@ -59,47 +114,71 @@ final class AlphaMemory {
     var facts: [FactRecord] = []
     /// Join and `not`/`exists` nodes that read this memory, in creation order.
     var successors: [BetaNode] = []
-    /// Facts by the value of one field, built on first use by an indexed join.
-    var indexes: [Int: [ContractValue: [FactRecord]]] = [:]
+    /// Facts by the values of some fields, built on first use by an indexed join.
+    var indexes: [[Int]: [[ContractValue]: [FactRecord]]] = [:]
 
     init(type: Int, tests: [Constraint]) {
         self.type = type
         self.tests = tests
     }
 
-    func index(on field: Int) -> [ContractValue: [FactRecord]] {
-        if let existing = indexes[field] { return existing }
-        var built: [ContractValue: [FactRecord]] = [:]
-        for fact in facts where field < fact.fields.count { built[fact.fields[field], default: []].append(fact) }
-        indexes[field] = built
+    static func key(_ fact: FactRecord, _ fields: [Int]) -> [ContractValue]? {
+        var key: [ContractValue] = []
+        key.reserveCapacity(fields.count)
+        for field in fields {
+            guard field < fact.fields.count else { return nil }
+            key.append(fact.fields[field])
+        }
+        return key
+    }
+
+    func index(on fields: [Int]) -> [[ContractValue]: [FactRecord]] {
+        if let existing = indexes[fields] { return existing }
+        var built: [[ContractValue]: [FactRecord]] = [:]
+        for fact in facts {
+            if let key = Self.key(fact, fields) { built[key, default: []].append(fact) }
+        }
+        indexes[fields] = built
         return built
     }
 
     func add(_ fact: FactRecord) {
         facts.append(fact)
-        for field in indexes.keys where field < fact.fields.count {
-            indexes[field]?[fact.fields[field], default: []].append(fact)
+        for fields in indexes.keys {
+            if let key = Self.key(fact, fields) { indexes[fields]?[key, default: []].append(fact) }
         }
     }
 
     func remove(_ fact: FactRecord) {
         if let position = facts.firstIndex(where: { $0 === fact }) { facts.remove(at: position) }
-        for field in indexes.keys where field < fact.fields.count {
-            let key = fact.fields[field]
-            if var bucket = indexes[field]?[key], let position = bucket.firstIndex(where: { $0 === fact }) {
-                bucket.remove(at: position)
-                indexes[field]?[key] = bucket.isEmpty ? nil : bucket
-            }
+        for fields in indexes.keys {
+            guard let key = Self.key(fact, fields), var bucket = indexes[fields]?[key],
+                  let position = bucket.firstIndex(where: { $0 === fact }) else { continue }
+            bucket.remove(at: position)
+            indexes[fields]?[key] = bucket.isEmpty ? nil : bucket
         }
     }
 }
 
-/// An equality between a field of the incoming fact and a field of an earlier fact, used to index
-/// both sides of a join.
+/// Equalities between fields of the incoming fact and fields of earlier facts, used to index both
+/// sides of a join.
 struct JoinKey {
-    let field: Int
-    let pattern: Int
-    let patternField: Int
+    /// Fields of the incoming fact.
+    let fields: [Int]
+    /// The earlier (pattern, field) each is equal to.
+    let sources: [(pattern: Int, field: Int)]
+
+    func value(of token: Token) -> [ContractValue]? {
+        var key: [ContractValue] = []
+        key.reserveCapacity(sources.count)
+        for source in sources {
+            guard let fact = token.fact(at: source.pattern), source.field < fact.fields.count else { return nil }
+            key.append(fact.fields[source.field])
+        }
+        return key
+    }
+
+    func value(of fact: FactRecord) -> [ContractValue]? { AlphaMemory.key(fact, fields) }
 }
 
 /// A node of the beta network. Each node keeps the tokens that passed it (its output memory) and
@@ -119,12 +198,34 @@ class BetaNode {
     /// A fact arrived in the alpha memory this node reads.
     func rightActivate(_ fact: FactRecord, _ session: RuleSession) {}
 
+    /// Adds an input token to a left list, remembering its slot.
+    final func appendLeft(_ token: Token, to list: inout [Token]) {
+        token.leftSlot = list.count
+        list.append(token)
+    }
+
+    /// Removes an input token from a left list by swapping the last one into its slot.
+    final func removeLeft(_ token: Token, from list: inout [Token]) {
+        let slot = token.leftSlot
+        guard slot >= 0, slot < list.count, list[slot] === token else { return }
+        let last = list.count - 1
+        if slot != last {
+            list[slot] = list[last]
+            list[slot].leftSlot = slot
+        }
+        list.removeLast()
+        token.leftSlot = -1
+    }
+
     /// Stores `token` as passed and hands it to the children.
     final func emit(_ token: Token, _ session: RuleSession) {
         token.memorySlot = tokens.count
         tokens.append(token)
-        token.parent?.children.append(token)
-        if let fact = token.facts.last ?? nil, token.node is JoinNode {
+        if let parent = token.parent {
+            token.childSlot = parent.children.count
+            parent.children.append(token)
+        }
+        if let fact = token.fact, token.node is JoinNode {
             token.factSlot = fact.tokens.count
             fact.tokens.append(token)
         }
@@ -143,8 +244,8 @@ final class JoinNode: BetaNode {
     let alpha: AlphaMemory
     let constraints: [Constraint]
     let key: JoinKey?
-    /// The parent's tokens by the value the key reads from them.
-    var leftIndex: [ContractValue: [Token]] = [:]
+    /// The parent's tokens by the values the key reads from them.
+    var leftIndex: [[ContractValue]: [Token]] = [:]
     var leftTokens: [Token] = []
 
     init(rule: Int, alpha: AlphaMemory, constraints: [Constraint], key: JoinKey?) {
@@ -154,22 +255,18 @@ final class JoinNode: BetaNode {
         super.init(rule: rule)
     }
 
-    func keyValue(of token: Token) -> ContractValue? {
-        guard let key, key.pattern < token.facts.count, let fact = token.facts[key.pattern],
-              key.patternField < fact.fields.count else { return nil }
-        return fact.fields[key.patternField]
-    }
+    func keyValue(of token: Token) -> [ContractValue]? { key?.value(of: token) }
 
     override func leftActivate(_ token: Token, _ session: RuleSession) {
         if let key {
             guard let value = keyValue(of: token) else { return }
-            leftIndex[value, default: []].append(token)
-            for fact in alpha.index(on: key.field)[value] ?? [] {
+            appendLeft(token, to: &leftIndex[value, default: []])
+            for fact in alpha.index(on: key.fields)[value] ?? [] {
                 session.join(token, fact, self)
                 if !token.isAlive { return }
             }
         } else {
-            leftTokens.append(token)
+            appendLeft(token, to: &leftTokens)
             for fact in alpha.facts {
                 session.join(token, fact, self)
                 if !token.isAlive { return }
@@ -179,19 +276,19 @@ final class JoinNode: BetaNode {
 
     override func leftRemove(_ token: Token, _ session: RuleSession) {
         if key != nil {
-            guard let value = keyValue(of: token), var bucket = leftIndex[value] else { return }
-            if let position = bucket.firstIndex(where: { $0 === token }) { bucket.remove(at: position) }
-            leftIndex[value] = bucket.isEmpty ? nil : bucket
-        } else if let position = leftTokens.firstIndex(where: { $0 === token }) {
-            leftTokens.remove(at: position)
+            guard let value = keyValue(of: token) else { return }
+            removeLeft(token, from: &leftIndex[value, default: []])
+            if leftIndex[value]?.isEmpty == true { leftIndex[value] = nil }
+        } else {
+            removeLeft(token, from: &leftTokens)
         }
     }
 
     override func rightActivate(_ fact: FactRecord, _ session: RuleSession) {
         let candidates: [Token]
         if let key {
-            guard key.field < fact.fields.count else { return }
-            candidates = leftIndex[fact.fields[key.field]] ?? []
+            guard let value = key.value(of: fact) else { return }
+            candidates = leftIndex[value] ?? []
         } else {
             candidates = leftTokens
         }
@@ -207,9 +304,7 @@ final class NegativeNode: BetaNode {
     let constraints: [Constraint]
     let key: JoinKey?
     let isExists: Bool
-    /// Per input token: how many facts match, and the token passed on (if any).
-    var state: [ObjectIdentifier: (count: Int, output: Token?)] = [:]
-    var leftIndex: [ContractValue: [Token]] = [:]
+    var leftIndex: [[ContractValue]: [Token]] = [:]
     var leftTokens: [Token] = []
 
     init(rule: Int, alpha: AlphaMemory, constraints: [Constraint], key: JoinKey?, isExists: Bool) {
@@ -220,66 +315,60 @@ final class NegativeNode: BetaNode {
         super.init(rule: rule)
     }
 
-    func keyValue(of token: Token) -> ContractValue? {
-        guard let key, key.pattern < token.facts.count, let fact = token.facts[key.pattern],
-              key.patternField < fact.fields.count else { return nil }
-        return fact.fields[key.patternField]
-    }
+    func keyValue(of token: Token) -> [ContractValue]? { key?.value(of: token) }
 
     override func leftActivate(_ token: Token, _ session: RuleSession) {
         var count = 0
         let candidates: [FactRecord]
         if let key {
             guard let value = keyValue(of: token) else { return }
-            leftIndex[value, default: []].append(token)
-            candidates = alpha.index(on: key.field)[value] ?? []
+            appendLeft(token, to: &leftIndex[value, default: []])
+            candidates = alpha.index(on: key.fields)[value] ?? []
         } else {
-            leftTokens.append(token)
+            appendLeft(token, to: &leftTokens)
             candidates = alpha.facts
         }
         for fact in candidates where session.matches(token, fact, constraints) {
             count += 1
-            fact.negativeMatches.append((self, token))
+            fact.noteNegativeMatch(self, token)
         }
-        state[ObjectIdentifier(token)] = (count, nil)
+        token.negativeCount = count
+        token.negativeOutput = nil
         if (count == 0) != isExists { pass(token, session) }
     }
 
     func pass(_ token: Token, _ session: RuleSession) {
-        let output = Token(parent: token, facts: token.facts + [nil], node: self)
-        state[ObjectIdentifier(token)]?.output = output
+        let output = Token(parent: token, node: self, adding: nil, addsPosition: true)
+        token.negativeOutput = output
         emit(output, session)
     }
 
     override func leftRemove(_ token: Token, _ session: RuleSession) {
-        state[ObjectIdentifier(token)] = nil
         if key != nil {
-            guard let value = keyValue(of: token), var bucket = leftIndex[value] else { return }
-            if let position = bucket.firstIndex(where: { $0 === token }) { bucket.remove(at: position) }
-            leftIndex[value] = bucket.isEmpty ? nil : bucket
-        } else if let position = leftTokens.firstIndex(where: { $0 === token }) {
-            leftTokens.remove(at: position)
+            guard let value = keyValue(of: token) else { return }
+            removeLeft(token, from: &leftIndex[value, default: []])
+            if leftIndex[value]?.isEmpty == true { leftIndex[value] = nil }
+        } else {
+            removeLeft(token, from: &leftTokens)
         }
     }
 
     override func rightActivate(_ fact: FactRecord, _ session: RuleSession) {
         let candidates: [Token]
         if let key {
-            guard key.field < fact.fields.count else { return }
-            candidates = leftIndex[fact.fields[key.field]] ?? []
+            guard let value = key.value(of: fact) else { return }
+            candidates = leftIndex[value] ?? []
         } else {
             candidates = leftTokens
         }
         for token in candidates where token.isAlive && session.matches(token, fact, constraints) {
-            guard var entry = state[ObjectIdentifier(token)] else { continue }
-            entry.count += 1
-            state[ObjectIdentifier(token)] = entry
-            fact.negativeMatches.append((self, token))
-            if entry.count == 1 {
+            token.negativeCount += 1
+            fact.noteNegativeMatch(self, token)
+            if token.negativeCount == 1 {
                 if isExists {
                     pass(token, session)
-                } else if let output = entry.output {
-                    state[ObjectIdentifier(token)]?.output = nil
+                } else if let output = token.negativeOutput {
+                    token.negativeOutput = nil
                     session.delete(output)
                 }
             }
@@ -288,13 +377,12 @@ final class NegativeNode: BetaNode {
 
     /// A fact that matched `token` is gone.
     func rightRemoved(_ token: Token, _ session: RuleSession) {
-        guard token.isAlive, var entry = state[ObjectIdentifier(token)] else { return }
-        entry.count -= 1
-        state[ObjectIdentifier(token)] = entry
-        guard entry.count == 0 else { return }
+        guard token.isAlive, token.leftSlot >= 0 else { return }
+        token.negativeCount -= 1
+        guard token.negativeCount == 0 else { return }
         if isExists {
-            if let output = entry.output {
-                state[ObjectIdentifier(token)]?.output = nil
+            if let output = token.negativeOutput {
+                token.negativeOutput = nil
                 session.delete(output)
             }
         } else {
@@ -314,14 +402,14 @@ final class FilterNode: BetaNode {
 
     override func leftActivate(_ token: Token, _ session: RuleSession) {
         guard session.evaluate(predicate, token.facts) else { return }
-        emit(Token(parent: token, facts: token.facts, node: self), session)
+        emit(Token(parent: token, node: self, adding: nil, addsPosition: false), session)
     }
 }
 
 /// The end of a rule's chain: each token that reaches it is an activation.
 final class TerminalNode: BetaNode {
     override func leftActivate(_ token: Token, _ session: RuleSession) {
-        let output = Token(parent: token, facts: token.facts, node: self)
+        let output = Token(parent: token, node: self, adding: nil, addsPosition: false)
         emit(output, session)
         session.activate(rule: rule, output)
     }

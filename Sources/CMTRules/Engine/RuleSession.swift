@@ -68,7 +68,7 @@ public final class RuleSession {
         let network = ReteNetwork(ruleBase)
         self.network = network
         self.callbacks = callbacks
-        self.root = Token(parent: nil, facts: [], node: network.root)
+        self.root = Token(parent: nil, node: network.root, adding: nil, addsPosition: false)
         network.root.tokens = [root]
         for child in network.root.children { child.leftActivate(root, self) }
     }
@@ -162,7 +162,7 @@ public final class RuleSession {
 
     private func cancelActivationGroup(_ group: String) {
         for activation in agenda.live where network.ruleBase.rules[activation.rule].activationGroup == group {
-            activation.isLive = false
+            agenda.cancel(activation)
         }
     }
 
@@ -179,7 +179,7 @@ public final class RuleSession {
     func propagate(_ record: FactRecord) {
         for memory in network.alphaMemories(ofType: record.type) {
             charge(RuleGas.alphaTest * Int64(max(memory.tests.count, 1)))
-            guard memory.tests.allSatisfy({ test($0, record, []) }) else { continue }
+            guard memory.tests.allSatisfy({ test($0, record, nil) }) else { continue }
             memory.add(record)
             record.memories.append(memory)
             for successor in memory.successors {
@@ -203,34 +203,36 @@ public final class RuleSession {
     /// Tries token + fact at a join; passes the new token on when every constraint holds.
     func join(_ token: Token, _ fact: FactRecord, _ node: JoinNode) {
         guard matches(token, fact, node.constraints) else { return }
-        node.emit(Token(parent: token, facts: token.facts + [fact], node: node), self)
+        node.emit(Token(parent: token, node: node, adding: fact, addsPosition: true), self)
     }
 
     func matches(_ token: Token, _ fact: FactRecord, _ constraints: [Constraint]) -> Bool {
         charge(RuleGas.joinProbe)
-        let bound = token.facts + [fact]
-        return constraints.allSatisfy { test($0, fact, bound) }
+        for constraint in constraints where !test(constraint, fact, token) { return false }
+        return true
     }
 
     func evaluate(_ predicate: Int, _ bound: [FactRecord?]) -> Bool {
         callbacks?.evaluate(predicate: predicate, facts: bound.map { $0?.handle }, session: self) ?? false
     }
 
-    func test(_ constraint: Constraint, _ fact: FactRecord, _ bound: [FactRecord?]) -> Bool {
+    /// Whether `constraint` holds for `fact`, the candidate for the position after `token`'s (or,
+    /// with no token, on its own: alpha tests).
+    func test(_ constraint: Constraint, _ fact: FactRecord, _ token: Token?) -> Bool {
         switch constraint {
         case .compare(let field, let comparison, let operand):
             guard field < fact.fields.count else { return false }
-            let right: ContractValue
             switch operand {
-            case .constant(let value): right = value
+            case .constant(let value):
+                return ValueComparison.holds(fact.fields[field], comparison, value)
             case .factField(let pattern, let otherField):
-                guard pattern < bound.count, let other = bound[pattern], otherField < other.fields.count else { return false }
-                right = other.fields[otherField]
+                let other = pattern == (token?.count ?? 0) ? fact : token?.fact(at: pattern)
+                guard let other, otherField < other.fields.count else { return false }
+                return ValueComparison.holds(fact.fields[field], comparison, other.fields[otherField])
             }
-            return ValueComparison.holds(fact.fields[field], comparison, right)
-        case .all(let parts): return parts.allSatisfy { test($0, fact, bound) }
-        case .any(let parts): return parts.contains { test($0, fact, bound) }
-        case .predicate(let id): return evaluate(id, bound)
+        case .all(let parts): return parts.allSatisfy { test($0, fact, token) }
+        case .any(let parts): return parts.contains { test($0, fact, token) }
+        case .predicate(let id): return evaluate(id, (token?.facts ?? []) + [fact])
         }
     }
 
@@ -241,9 +243,9 @@ public final class RuleSession {
         let definition = network.ruleBase.rules[rule]
         let activation = Activation(
             rule: rule, facts: token.facts.map { $0?.handle }, salience: definition.salience, recency: token.recency,
-            sequence: activationSequence, token: token)
+            sequence: activationSequence, token: token, group: definition.agendaGroup)
         token.activation = activation
-        agenda.add(activation, group: definition.agendaGroup)
+        agenda.add(activation)
     }
 
     /// Removes a token and everything built on it.
@@ -259,14 +261,22 @@ public final class RuleSession {
             }
             node.tokens.removeLast()
         }
-        token.activation?.isLive = false
+        if let activation = token.activation, activation.isLive { agenda.cancel(activation) }
         for child in node.children { child.leftRemove(token, self) }
         for child in token.children { delete(child) }
         token.children.removeAll()
-        if let parent = token.parent, parent.isAlive, let position = parent.children.firstIndex(where: { $0 === token }) {
-            parent.children.remove(at: position)
+        if let parent = token.parent, parent.isAlive {
+            let slot = token.childSlot
+            let last = parent.children.count - 1
+            if slot >= 0, slot <= last, parent.children[slot] === token {
+                if slot != last {
+                    parent.children[slot] = parent.children[last]
+                    parent.children[slot].childSlot = slot
+                }
+                parent.children.removeLast()
+            }
         }
-        if token.factSlot >= 0, let fact = token.facts.last ?? nil, fact.isAlive {
+        if token.factSlot >= 0, let fact = token.fact, fact.isAlive {
             let lastSlot = fact.tokens.count - 1
             if token.factSlot <= lastSlot, fact.tokens[token.factSlot] === token {
                 if token.factSlot != lastSlot {
