@@ -79,13 +79,34 @@ public struct DiagnosticRenderer: Sendable {
         let prefix = Self.expandTabs(String(rawLine.unicodeScalars.prefix(start.column - 1)))
         let spannedText = file.text(of: Span(file: span.file, start: span.start, end: endOnLine))
         let spanned = Self.expandTabs(spannedText.replacingLineBreaks())
-        let width = max(1, spanned.unicodeScalars.count)
-        let caretPad = String(repeating: " ", count: prefix.unicodeScalars.count)
+        let shown = Self.window(
+            of: shownLine, caretColumn: prefix.unicodeScalars.count, width: max(1, spanned.unicodeScalars.count))
+        let width = shown.width
+        let caretPad = String(repeating: " ", count: shown.caretColumn)
 
         var out = decorator.gutter("\(pad) |") + "\n"
-        out += decorator.gutter("\(lineNumber) |") + (shownLine.isEmpty ? "" : " " + shownLine) + "\n"
+        out += decorator.gutter("\(lineNumber) |") + (shown.line.isEmpty ? "" : " " + shown.line) + "\n"
         out += decorator.gutter("\(pad) |") + " " + caretPad + decorator.highlight(severity, String(repeating: "^", count: width)) + "\n"
         return out
+    }
+
+    /// Source lines longer than this many characters are shown as a window around the caret, so
+    /// the output of many errors on one very long line grows linearly, not with errors × length.
+    static let maximumLineWidth = 200
+
+    /// The part of `line` to show: all of it when it is short, otherwise `maximumLineWidth`
+    /// characters around the caret with `...` where it was cut, and the caret column and underline
+    /// width adjusted to match.
+    static func window(of line: String, caretColumn: Int, width: Int) -> (line: String, caretColumn: Int, width: Int) {
+        let scalars = Array(line.unicodeScalars)
+        guard scalars.count > maximumLineWidth else { return (line, caretColumn, width) }
+        let start = max(0, min(caretColumn - maximumLineWidth / 4, scalars.count - maximumLineWidth))
+        let end = min(scalars.count, start + maximumLineWidth)
+        var shown = start > 0 ? "..." : ""
+        shown.unicodeScalars.append(contentsOf: scalars[start..<end])
+        if end < scalars.count { shown += "..." }
+        let column = caretColumn - start + (start > 0 ? 3 : 0)
+        return (shown, column, max(1, min(width, end - caretColumn)))
     }
 
     static func expandTabs(_ text: String) -> String {
