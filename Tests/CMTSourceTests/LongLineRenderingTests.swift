@@ -22,6 +22,19 @@ import Testing
         #expect(caret != nil && caret == z)
     }
 
+    @Test("a long line of multi-byte characters is cut at character boundaries around the caret")
+    func multiByteLineIsWindowed() {
+        let text = String(repeating: "é", count: 30_000) + "Z" + String(repeating: "€", count: 30_000)
+        let sources = SourceManager()
+        let file = sources.add(path: "long.cmt", text: text)
+        let text2 = DiagnosticRenderer(sources: sources).render(Diagnostic(message, at: Span(file: file.id, start: 60_000, end: 60_001)))
+        let lines = text2.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        #expect(!lines[2].contains("\u{FFFD}"))
+        let caret = lines[3].firstIndex(of: "^")
+        #expect(caret != nil && caret == lines[2].firstIndex(of: "Z"))
+        #expect(lines[2].count < 220)
+    }
+
     @Test("a thousand errors on one 20,000-character line render in linear size")
     func manyErrorsOnALongLine() {
         let sources = SourceManager()
