@@ -20,6 +20,8 @@ public enum VMSeeds {
         loop:
             addK r0, r0, #1.5
             mulI r2, r0, 3
+            mulK r2, r2, #1.25
+            nop
             subK r2, r2, #0.25
             divK r3, r2, #4
             modK r4, r3, #2
@@ -30,7 +32,9 @@ public enum VMSeeds {
             neg r7, r7
             numOp r8, r7, floor
             numOp r8, r8, round
-            jumpLtI r0, 20, loop
+            jumpGeI r0, 20, after
+            jump loop
+        after:
             sload r9, total
             add r9, r9, r0
             sstore r9, total
