@@ -37,6 +37,14 @@ let package = Package(
             path: "Benchmarks/VMBench",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CMTFuzzKit",
+            dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"],
+            path: "Benchmarks/fuzz/Kit",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "fuzz-frontend", dependencies: ["CMTFuzzKit"], path: "Benchmarks/fuzz/FrontendEntry", swiftSettings: strictSettings),
+        .executableTarget(name: "fuzz-vm", dependencies: ["CMTFuzzKit"], path: "Benchmarks/fuzz/VMEntry", swiftSettings: strictSettings),
         .executableTarget(
             name: "cmtc",
             dependencies: [
@@ -48,13 +56,13 @@ let package = Package(
         .testTarget(name: "CMTSourceTests", dependencies: ["CMTSource"], swiftSettings: strictSettings),
         .testTarget(
             name: "CMTCompilerTests",
-            dependencies: ["CMTCompiler", "CMTSource", "CMTBytecode", "CMTVM"],
+            dependencies: ["CMTCompiler", "CMTSource", "CMTBytecode", "CMTVM", "CMTFuzzKit"],
             exclude: ["Goldens"],  // data read by DiagnosticGoldenTests through #filePath
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTRulesTests", dependencies: ["CMTRules", "CMTVM", "RuleBenchmarks"], swiftSettings: strictSettings),
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
-        .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode"], swiftSettings: strictSettings),
+        .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings
         ),

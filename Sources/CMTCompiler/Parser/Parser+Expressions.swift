@@ -185,7 +185,9 @@ extension Parser {
         defer { nesting -= depth }
         while true {
             // Every postfix step deepens the tree by one.
-            if kind == .dot || kind == .questionDot || kind == .lBracket || kind == .lParen || kind == .bang {
+            if kind == .dot || kind == .questionDot || kind == .lBracket || kind == .lParen || kind == .bang
+                || kind == .plusPlus || kind == .minusMinus
+            {
                 depth += 1
                 nesting += 1
                 if nesting > Parser.maximumNesting {

@@ -12,7 +12,26 @@ extension Parser {
         }
         defer { leaveNesting() }
         var type = parsePrimaryType()
+        // Every suffix deepens the tree by one, like a postfix expression step.
+        var suffixes = 0
+        defer { nesting -= suffixes }
         while true {
+            let atSuffix = at(.lBracket) && peekKind(1) == .rBracket || at(.question) || at(.questionQuestion)
+            if atSuffix && !current.newlineBefore {
+                suffixes += 1
+                nesting += 1
+                if nesting > Parser.maximumNesting {
+                    if !reportedNestingLimit {
+                        reportedNestingLimit = true
+                        diagnostics.add(CompilerMessages.nestingTooDeep(Parser.maximumNesting), at: currentSpan)
+                    }
+                    while !current.newlineBefore && (at(.lBracket) && peekKind(1) == .rBracket || at(.question) || at(.questionQuestion)) {
+                        advance()
+                        if at(.rBracket) { advance() }
+                    }
+                    return TypeRepr(id: makeID(), kind: .error, span: span(from: start))
+                }
+            }
             if at(.lBracket) && peekKind(1) == .rBracket && !current.newlineBefore {
                 advance()
                 advance()

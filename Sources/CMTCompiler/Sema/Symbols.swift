@@ -33,7 +33,8 @@ public final class FunctionInfo {
     public internal(set) var params: [ParamInfo] = []
     public internal(set) var result: TypeID = .void
     var resultState: ResultState = .annotated
-    public let owner: ClassInfo?
+    /// Unowned like ``FieldInfo/owner``: the class holds its methods, and the checked module holds the class.
+    public unowned let owner: ClassInfo?
     public let isBuiltin: Bool
     public internal(set) var typeParams: [String] = []
 

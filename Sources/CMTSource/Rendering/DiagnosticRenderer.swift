@@ -70,22 +70,57 @@ public struct DiagnosticRenderer: Sendable {
         let start = file.location(of: span.start)
         let lineNumber = String(start.line)
         let pad = String(repeating: " ", count: lineNumber.count)
-        let rawLine = file.lineText(start.line)
-        let shownLine = Self.expandTabs(rawLine)
+        // Only the bytes near the span are read, so a very long line costs what a short one does.
+        let lineStart = file.lineStarts[start.line - 1]
+        var lineEnd = start.line < file.lineStarts.count ? file.lineStarts[start.line] : file.bytes.count
+        while lineEnd > lineStart, file.bytes[lineEnd - 1] == UInt8(ascii: "\n") || file.bytes[lineEnd - 1] == UInt8(ascii: "\r") {
+            lineEnd -= 1
+        }
+        let caretOffset = max(lineStart, min(span.start, lineEnd))
+        let reach = 4 * Self.maximumLineWidth
+        var from = max(lineStart, caretOffset - reach)
+        while from > lineStart, file.bytes[from] & 0xC0 == 0x80 { from -= 1 }
+        var to = min(lineEnd, caretOffset + reach)
+        while to < lineEnd, file.bytes[to] & 0xC0 == 0x80 { to += 1 }
+        let shownLine = Self.expandTabs(String(decoding: file.bytes[from..<to], as: UTF8.self))
 
         // Width of the underline: characters of the span on its first line, at least one.
-        let endOffset = min(span.end, file.lineStarts.count > start.line ? file.lineStarts[start.line] - 1 : file.bytes.count)
-        let endOnLine = max(span.start, endOffset)
-        let prefix = Self.expandTabs(String(rawLine.unicodeScalars.prefix(start.column - 1)))
-        let spannedText = file.text(of: Span(file: span.file, start: span.start, end: endOnLine))
+        let endOnLine = max(caretOffset, min(span.end, to))
+        let prefix = Self.expandTabs(String(decoding: file.bytes[from..<caretOffset], as: UTF8.self))
+        let spannedText = file.text(of: Span(file: span.file, start: caretOffset, end: endOnLine))
         let spanned = Self.expandTabs(spannedText.replacingLineBreaks())
-        let width = max(1, spanned.unicodeScalars.count)
-        let caretPad = String(repeating: " ", count: prefix.unicodeScalars.count)
+        let shown = Self.window(
+            of: shownLine, caretColumn: prefix.unicodeScalars.count, width: max(1, spanned.unicodeScalars.count),
+            cutBefore: from > lineStart, cutAfter: to < lineEnd)
+        let width = shown.width
+        let caretPad = String(repeating: " ", count: shown.caretColumn)
 
         var out = decorator.gutter("\(pad) |") + "\n"
-        out += decorator.gutter("\(lineNumber) |") + (shownLine.isEmpty ? "" : " " + shownLine) + "\n"
+        out += decorator.gutter("\(lineNumber) |") + (shown.line.isEmpty ? "" : " " + shown.line) + "\n"
         out += decorator.gutter("\(pad) |") + " " + caretPad + decorator.highlight(severity, String(repeating: "^", count: width)) + "\n"
         return out
+    }
+
+    /// Source lines longer than this many characters are shown as a window around the caret, so
+    /// the output of many errors on one very long line grows linearly, not with errors × length.
+    static let maximumLineWidth = 200
+
+    /// The part of `line` to show: all of it when it is short, otherwise `maximumLineWidth`
+    /// characters around the caret with `...` where it was cut, and the caret column and underline
+    /// width adjusted to match.
+    static func window(
+        of line: String, caretColumn: Int, width: Int, cutBefore: Bool = false, cutAfter: Bool = false
+    ) -> (line: String, caretColumn: Int, width: Int) {
+        let scalars = Array(line.unicodeScalars)
+        guard scalars.count > maximumLineWidth || cutBefore || cutAfter else { return (line, caretColumn, width) }
+        let start = max(0, min(caretColumn - maximumLineWidth / 4, scalars.count - maximumLineWidth))
+        let end = min(scalars.count, start + maximumLineWidth)
+        let dotsBefore = start > 0 || cutBefore
+        var shown = dotsBefore ? "..." : ""
+        shown.unicodeScalars.append(contentsOf: scalars[start..<end])
+        if end < scalars.count || cutAfter { shown += "..." }
+        let column = caretColumn - start + (dotsBefore ? 3 : 0)
+        return (shown, column, max(1, min(width, end - caretColumn)))
     }
 
     static func expandTabs(_ text: String) -> String {
