@@ -26,6 +26,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CMTVM", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
+        .target(name: "CMTRules", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings),
         .executableTarget(
             name: "cmt-vm-bench",
             dependencies: ["CMTBytecode", "CMTVM"],
@@ -35,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "cmtc",
             dependencies: [
-                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM",
+                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -45,6 +46,12 @@ let package = Package(
             name: "CMTCompilerTests",
             dependencies: ["CMTCompiler", "CMTSource", "CMTBytecode", "CMTVM"],
             exclude: ["Goldens"],  // data read by DiagnosticGoldenTests through #filePath
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CMTRulesTests",
+            dependencies: ["CMTRules", "CMTCompiler", "CMTSource"],
+            exclude: ["Goldens"],  // data read by RuleGoldenTests through #filePath
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),

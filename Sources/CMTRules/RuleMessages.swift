@@ -1,0 +1,64 @@
+import CMTSource
+
+/// The catalog of every message the DRL front end produces, sorted by section and then
+/// alphabetically. Codes are stable: E07xx below E0750 are syntax errors, E075x and up are name and
+/// type errors, W07xx are warnings. Errors inside embedded CMT code keep their CMTCompiler codes.
+public enum RuleMessages {
+    static let domain = "CMTRules"
+
+    static func error(_ name: String, _ code: String, _ text: String) -> DiagnosticMessage {
+        DiagnosticMessage(id: MessageID(domain: domain, name: name, code: code), severity: .error, text: text)
+    }
+
+    static func warning(_ name: String, _ code: String, _ text: String) -> DiagnosticMessage {
+        DiagnosticMessage(id: MessageID(domain: domain, name: name, code: code), severity: .warning, text: text)
+    }
+
+    // MARK: - Syntax errors
+
+    static func expectedCondition(found: String) -> DiagnosticMessage {
+        error("expectedCondition", "E0704", "expected a pattern or a conditional element (not, exists, forall, eval, accumulate), found \(found)")
+    }
+    static func expectedKeyword(_ keyword: String, context: String, found: String) -> DiagnosticMessage {
+        error("expectedKeyword", "E0701", "expected '\(keyword)' \(context), found \(found)")
+    }
+    static func expectedName(context: String, found: String) -> DiagnosticMessage {
+        error("expectedName", "E0702", "expected a name \(context), found \(found)")
+    }
+    static func expectedRuleName(found: String) -> DiagnosticMessage {
+        error("expectedRuleName", "E0703", "expected the rule name as a string or a name, found \(found)")
+    }
+    static func expectedConstraint(found: String) -> DiagnosticMessage {
+        error("expectedConstraint", "E0710", "expected a constraint such as 'field == value', found \(found)")
+    }
+    static func expectedConstraintOperator(found: String) -> DiagnosticMessage {
+        error("expectedConstraintOperator", "E0711", "expected an operator (==, !=, <, <=, >, >=, contains, memberOf, in), found \(found)")
+    }
+    static func expectedDRLToken(_ token: String, context: String, found: String) -> DiagnosticMessage {
+        error("expectedDRLToken", "E0705", "expected '\(token)' \(context), found \(found)")
+    }
+    static func expectedItem(found: String) -> DiagnosticMessage {
+        error("expectedItem", "E0700", "expected 'package', 'import', 'declare', 'global', 'function', 'query' or 'rule', found \(found)")
+    }
+    static func misplacedPackage() -> DiagnosticMessage {
+        error("misplacedPackage", "E0709", "'package' must come first in the file, before imports and rules")
+    }
+    static func missingEnd(_ what: String) -> DiagnosticMessage {
+        error("missingEnd", "E0706", "\(what) has no 'end'")
+    }
+    static func missingAttributeValue(_ name: String) -> DiagnosticMessage {
+        error("missingAttributeValue", "E0712", "attribute '\(name)' needs a value")
+    }
+    static func nestingTooDeep(_ limit: Int) -> DiagnosticMessage {
+        error("nestingTooDeep", "E0707", "conditions are nested too deeply (the limit is \(limit) levels)")
+    }
+    static func unknownAttribute(_ name: String) -> DiagnosticMessage {
+        error("unknownAttribute", "E0708", "unknown rule attribute '\(name)'")
+    }
+
+    // MARK: - Warnings
+
+    static func unknownDialect(_ name: String) -> DiagnosticMessage {
+        warning("unknownDialect", "W0700", "dialect '\(name)' is not known; rules are written in CMT (\"mvel\" and \"java\" are accepted and ignored)")
+    }
+}
