@@ -56,7 +56,60 @@ public enum RuleMessages {
         error("unknownAttribute", "E0708", "unknown rule attribute '\(name)'")
     }
 
+    // MARK: - Name and type errors
+
+    static func accumulateNeedsArgument(_ name: String) -> DiagnosticMessage {
+        error("accumulateNeedsArgument", "E0761", "accumulate function '\(name)' needs an argument")
+    }
+    static func attributeNeedsBoolean(_ name: String, found: String) -> DiagnosticMessage {
+        error("attributeNeedsBoolean", "E0765", "attribute '\(name)' takes true or false, found '\(found)'")
+    }
+    static func attributeNeedsDate(_ name: String, found: String) -> DiagnosticMessage {
+        error("attributeNeedsDate", "E0767", "attribute '\(name)' takes a date such as \"2025-01-31\" or a block time in seconds, found '\(found)'")
+    }
+    static func attributeNeedsString(_ name: String, found: String) -> DiagnosticMessage {
+        error("attributeNeedsString", "E0766", "attribute '\(name)' takes a string, found '\(found)'")
+    }
+    static func badFromSource(_ type: String, found: String) -> DiagnosticMessage {
+        error("badFromSource", "E0759", "'from' must give '\(type)' or '\(type)[]', found '\(found)'")
+    }
+    static func bindingNeedsField(_ name: String) -> DiagnosticMessage {
+        error("bindingNeedsField", "E0755", "binding '\(name)' must name a field of the fact, as in '\(name) : price'")
+    }
+    static func collectNeedsBinding(_ name: String) -> DiagnosticMessage {
+        error("collectNeedsBinding", "E0763", "the argument of '\(name)' must be a binding, as in '\(name)($item)'")
+    }
+    static func duplicateBinding(_ name: String) -> DiagnosticMessage {
+        error("duplicateBinding", "E0754", "'\(name)' is already bound in this rule")
+    }
+    static func duplicateRule(_ name: String) -> DiagnosticMessage {
+        error("duplicateRule", "E0764", "a rule named \"\(name)\" already exists")
+    }
+    static let expiresBeforeEffective = error("expiresBeforeEffective", "E0768", "'date-expires' is not after 'date-effective': the rule can never fire")
+    static func notBoolean(_ what: String, found: String) -> DiagnosticMessage {
+        error("notBoolean", "E0757", "\(what) must be a boolean, found '\(found)'")
+    }
+    static func notNumber(_ what: String, found: String) -> DiagnosticMessage {
+        error("notNumber", "E0758", "\(what) must be a number, found '\(found)'")
+    }
+    static func unknownAccumulateFunction(_ name: String) -> DiagnosticMessage {
+        error("unknownAccumulateFunction", "E0760", "unknown accumulate function '\(name)' (count, sum, min, max, average, collectList, collectSet)")
+    }
+    static func unknownBinding(_ name: String) -> DiagnosticMessage {
+        error("unknownBinding", "E0753", "cannot find binding '\(name)' in this rule")
+    }
+    static func unknownFactType(_ name: String) -> DiagnosticMessage {
+        error("unknownFactType", "E0750", "unknown fact type '\(name)'; declare it with 'declare' or as a class in a .cmt file")
+    }
+    static func unknownField(_ name: String, type: String) -> DiagnosticMessage {
+        error("unknownField", "E0752", "fact type '\(type)' has no field '\(name)'")
+    }
+
     // MARK: - Warnings
+
+    static func duplicateAttribute(_ name: String) -> DiagnosticMessage {
+        warning("duplicateAttribute", "W0701", "attribute '\(name)' is given twice; the last one counts")
+    }
 
     static func unknownDialect(_ name: String) -> DiagnosticMessage {
         warning("unknownDialect", "W0700", "dialect '\(name)' is not known; rules are written in CMT (\"mvel\" and \"java\" are accepted and ignored)")
