@@ -68,8 +68,10 @@ public enum RuleFrontend {
             let checker = RuleChecker(sources: sources, files: Array(zip(ruleFiles, parsed)), module: cmt.module, declaredClasses: declared)
             let (base, ruleDiagnostics) = checker.run()
             ruleBase = base
-            let syntaxErrorStarts = Set(diagnostics.filter { $0.severity == .error }.map { "\($0.span.file.rawValue):\($0.span.start)" })
-            diagnostics.append(contentsOf: ruleDiagnostics.filter { !syntaxErrorStarts.contains("\($0.span.file.rawValue):\($0.span.start)") })
+            // A line with a syntax error gets no further messages: they would follow from it.
+            func line(_ span: Span) -> String { "\(span.file.rawValue):\(sources.file(span.file)?.line(containing: span.start) ?? 0)" }
+            let syntaxErrorLines = Set(diagnostics.filter { $0.severity == .error }.map { line($0.span) })
+            diagnostics.append(contentsOf: ruleDiagnostics.filter { !syntaxErrorLines.contains(line($0.span)) })
         }
         return Result(cmt: cmt, ruleBase: ruleBase, syntax: parsed, diagnostics: Diagnostic.sorted(diagnostics))
     }

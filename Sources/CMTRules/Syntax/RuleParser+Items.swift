@@ -156,7 +156,7 @@ extension RuleParser {
             advance()
             return (stringValue(token), span(of: token))
         }
-        if kind == .identifier {
+        if kind == .identifier, word != "when", word != "then", !isEnd(at: index) {
             let token = current
             advance()
             return (text(of: token), span(of: token))

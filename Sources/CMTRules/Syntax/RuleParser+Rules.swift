@@ -72,7 +72,7 @@ extension RuleParser {
         }
         var value: Expr?
         let hasValue = !current.newlineBefore && kind != .eof && word != "when" && word != "then"
-            && (!isFlag || kind == .kwTrue || kind == .kwFalse || name == "enabled")
+            && (!isFlag || kind != .identifier || name == "enabled")
         if hasValue {
             let boundary = valueBoundary()
             value = section(to: boundary) { $0.cmt.parseEmbeddedOperand(tighterThan: 0) }

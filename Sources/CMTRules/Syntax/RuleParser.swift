@@ -133,8 +133,9 @@ public struct RuleParser {
             case .lParen, .lBrace, .lBracket: depth += 1
             case .rParen, .rBrace, .rBracket: depth = max(0, depth - 1)
             default:
-                if depth == 0, position > index, startsItem(at: position) { return position }
-                if depth == 0, let word = word(at: position), words.contains(word), word != "end" || isEnd(at: position) {
+                if position > index, startsItem(at: position) { return position }
+                // A `then` or `end` starting a line ends the section even after an unclosed '('.
+                if depth == 0 || tokens[position].newlineBefore, let word = word(at: position), words.contains(word), word != "end" || isEnd(at: position) {
                     return position
                 }
             }
@@ -151,6 +152,7 @@ public struct RuleParser {
         var sawItem = false
         while kind != .eof {
             let before = index
+            let isPackage = word == "package"
             switch word {
             case "package":
                 let keyword = currentSpan
@@ -181,7 +183,7 @@ public struct RuleParser {
                 report(RuleMessages.expectedItem(found: found), at: currentSpan)
                 skipToNextItem()
             }
-            if word != "package" { sawItem = sawItem || syntax.items.count > 0 || !syntax.imports.isEmpty }
+            if !isPackage { sawItem = true }
             if index == before { advance() }
         }
         return syntax

@@ -10,7 +10,9 @@ extension SectionParser {
             if let condition = parseCondition() { list.append(condition) }
             if cmt.tokenIndex == before {
                 report(RuleMessages.expectedCondition(found: found), at: currentSpan)
+                // Skip the rest of the line: what follows is most likely part of the same mistake.
                 advance()
+                while !atEnd && !current.newlineBefore { advance() }
             }
         }
         return list
