@@ -96,6 +96,9 @@ struct RuleCheckerTests {
             exists Discount(order == $o)
             accumulate(Item($p : price) from $o.items; $sum : sum($p), $n : count(); $sum > 100)
             $l : List() from collect(Item(price > 1))
+            $c : Number(intValue > 2) from accumulate(Item(), count())
+            forall($m : Message(status == 1) Message(this == $m, price > 0))
+            Message(status == 1) or Message(status == 2)
             eval(half($t) > 1)
         then
             $o.total = half($sum) + $n + $l.length;
@@ -119,8 +122,8 @@ struct RuleCheckerTests {
         #expect(rule.attributes.agendaGroup == "pricing")
         #expect(rule.attributes.noLoop)
         #expect(rule.attributes.dateEffective == 1_735_689_600)
-        #expect(rule.bindings.map(\.name) == ["$o", "$t", "$i", "$sum", "$n", "$l"])
-        #expect(rule.bindings.map(\.type) == ["Order", "number", "Item", "number", "number", "Item[]"])
+        #expect(rule.bindings.map(\.name) == ["$o", "$t", "$i", "$sum", "$n", "$l", "$c"])
+        #expect(rule.bindings.map(\.type) == ["Order", "number", "Item", "number", "number", "Item[]", "number"])
     }
 
     @Test("a declared fact type is a CMT class the contract can use")
