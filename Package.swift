@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "cmtc",
             dependencies: [
-                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM",
+                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -60,7 +60,12 @@ let package = Package(
             exclude: ["Goldens"],  // data read by DiagnosticGoldenTests through #filePath
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CMTRulesTests", dependencies: ["CMTRules", "CMTVM", "RuleBenchmarks"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CMTRulesTests",
+            dependencies: ["CMTRules", "CMTCompiler", "CMTSource", "CMTVM", "RuleBenchmarks"],
+            exclude: ["Goldens"],  // data read by RuleGoldenTests through #filePath
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
         .testTarget(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMTCompiler
+import CMTRules
 import CMTSource
 import Foundation
 
@@ -7,8 +8,8 @@ import Foundation
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check CMT files for errors without building them.",
-        discussion: "Files in the same directory are checked together as one module. Exit status: 0 when there are no errors, 1 when there are, 2 on a usage error."
+        abstract: "Check CMT and DRL files for errors without building them.",
+        discussion: "Files in the same directory are checked together as one module: the rules of its .drl and .rl files are checked against the classes of its .cmt files. Exit status: 0 when there are no errors, 1 when there are, 2 on a usage error."
     )
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -36,22 +37,28 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if files.isEmpty {
-            printError("error: no .cmt files found in \(paths.joined(separator: ", "))")
+            printError("error: no .cmt, .drl or .rl files found in \(paths.joined(separator: ", "))")
             throw ExitCode(2)
         }
         let sources = SourceManager()
         var all: [Diagnostic] = []
         for module in InputFiles.modules(files) {
             var sourceFiles: [SourceFile] = []
+            var ruleFiles: [SourceFile] = []
             for path in module {
                 do {
-                    sourceFiles.append(sources.add(path: path, bytes: try InputFiles.read(path)))
+                    let file = sources.add(path: path, bytes: try InputFiles.read(path))
+                    if InputFiles.isRuleFile(path) { ruleFiles.append(file) } else { sourceFiles.append(file) }
                 } catch {
                     printError("error: \(error)")
                     throw ExitCode(2)
                 }
             }
-            all.append(contentsOf: Frontend.check(sourceFiles, sources: sources).diagnostics)
+            if ruleFiles.isEmpty {
+                all.append(contentsOf: Frontend.check(sourceFiles, sources: sources).diagnostics)
+            } else {
+                all.append(contentsOf: RuleFrontend.check(cmt: sourceFiles, rules: ruleFiles, sources: sources).diagnostics)
+            }
         }
         let errors = all.count { $0.severity == .error }
         let warnings = all.count { $0.severity == .warning }

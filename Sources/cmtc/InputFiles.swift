@@ -2,13 +2,19 @@ import CMTSource
 import Foundation
 
 /// Turns command-line paths into source files: a file is read as given, a directory contributes
-/// every `.cmt` file below it. Files in the same directory form one module.
+/// every `.cmt`, `.drl` and `.rl` file below it. Files in the same directory form one module.
 struct InputFiles {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
 
-    /// The `.cmt` paths named by `arguments`, in a stable order.
+    /// The source extensions `cmtc check` reads: CMT, and DRL rules.
+    static let sourceExtensions = [".cmt", ".drl", ".rl"]
+
+    /// Whether `path` names a rule file (`.drl` or `.rl`).
+    static func isRuleFile(_ path: String) -> Bool { path.hasSuffix(".drl") || path.hasSuffix(".rl") }
+
+    /// The source paths named by `arguments`, in a stable order.
     static func expand(_ arguments: [String]) throws -> [String] {
         var result: [String] = []
         let manager = FileManager.default
@@ -22,7 +28,7 @@ struct InputFiles {
                     throw Failure(description: "cannot read directory '\(argument)'")
                 }
                 var found: [String] = []
-                for case let relative as String in enumerator where relative.hasSuffix(".cmt") {
+                for case let relative as String in enumerator where sourceExtensions.contains(where: { relative.hasSuffix($0) }) {
                     if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
                     found.append(argument.hasSuffix("/") ? argument + relative : argument + "/" + relative)
                 }

@@ -64,7 +64,7 @@ import Testing
         }
     }
 
-    static let types = [FactType(name: "A", fields: ["x"]), FactType(name: "B", fields: ["x"])]
+    static let types = [FactLayout(name: "A", fields: ["x"]), FactLayout(name: "B", fields: ["x"])]
     static func a(_ constraints: [Constraint] = []) -> Pattern { Pattern(type: 0, constraints: constraints) }
     static func b(_ constraints: [Constraint] = []) -> Pattern { Pattern(type: 1, constraints: constraints) }
     static func n(_ value: Int64) -> ContractValue { .number(Decimal18(value)) }

@@ -8,13 +8,13 @@ import Foundation
 public final class Manners: RuleCallbacks {
     public enum T: Int { case guest = 0, lastSeat, seating, context, path, chosen, count }
     public static let types = [
-        FactType(name: "guest", fields: ["name", "sex", "hobby"]),
-        FactType(name: "last_seat", fields: ["seat"]),
-        FactType(name: "seating", fields: ["seat1", "name1", "name2", "seat2", "id", "pid", "path_done"]),
-        FactType(name: "context", fields: ["state"]),
-        FactType(name: "path", fields: ["id", "name", "seat"]),
-        FactType(name: "chosen", fields: ["id", "name", "hobby"]),
-        FactType(name: "count", fields: ["c"]),
+        FactLayout(name: "guest", fields: ["name", "sex", "hobby"]),
+        FactLayout(name: "last_seat", fields: ["seat"]),
+        FactLayout(name: "seating", fields: ["seat1", "name1", "name2", "seat2", "id", "pid", "path_done"]),
+        FactLayout(name: "context", fields: ["state"]),
+        FactLayout(name: "path", fields: ["id", "name", "seat"]),
+        FactLayout(name: "chosen", fields: ["id", "name", "hobby"]),
+        FactLayout(name: "count", fields: ["c"]),
     ]
 
     static func pattern(_ type: T, _ constraints: [Constraint] = []) -> Pattern { Pattern(type: type.rawValue, constraints: constraints) }

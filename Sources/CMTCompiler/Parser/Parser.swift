@@ -49,7 +49,8 @@ public struct Parser {
     var current: Token { tokens[position] }
     var kind: TokenKind { tokens[position].kind }
 
-    func peekKind(_ ahead: Int) -> TokenKind {
+    /// The kind of the token `ahead` positions after the current one (`.eof` past the end).
+    public func peekKind(_ ahead: Int) -> TokenKind {
         let index = position + ahead
         return index < tokens.count ? tokens[index].kind : .eof
     }

@@ -183,8 +183,9 @@ extension Checker {
 }
 
 /// "Did you mean …?" suggestions by edit distance.
-enum Spelling {
-    static func closest(to name: String, among candidates: [String]) -> String? {
+public enum Spelling {
+    /// The candidate nearest to `name` within a third of its length in edits, if any.
+    public static func closest(to name: String, among candidates: [String]) -> String? {
         guard !name.isEmpty else { return nil }
         let limit = max(1, name.count / 3)
         var best: (String, Int)?

@@ -8,13 +8,13 @@ public final class Activation {
     let recency: Int
     /// Creation order, the last tie-break.
     let sequence: Int
-    unowned let token: Token
+    unowned let token: ReteToken
     var isLive = true
     /// Position in its agenda group's heap (-1 when not in one), for removal in O(log n).
     var heapIndex = -1
     let group: String
 
-    init(rule: Int, facts: [FactHandle?], salience: Int, recency: Int, sequence: Int, token: Token, group: String) {
+    init(rule: Int, facts: [FactHandle?], salience: Int, recency: Int, sequence: Int, token: ReteToken, group: String) {
         self.group = group
         self.rule = rule
         self.facts = facts

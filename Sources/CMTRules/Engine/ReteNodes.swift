@@ -18,13 +18,13 @@ final class FactRecord {
     var isAlive = true
     var memories: [AlphaMemory] = []
     /// Tokens whose newest fact is this one.
-    var tokens: [Token] = []
+    var tokens: [ReteToken] = []
     /// Tokens of `not`/`exists` nodes this fact matches (dead ones are dropped when the list has
     /// doubled since the last clean-up, so it stays proportional to the live ones).
-    var negativeMatches: [(node: NegativeNode, token: Token)] = []
+    var negativeMatches: [(node: NegativeNode, token: ReteToken)] = []
     var negativeCompactionAt = 64
 
-    func noteNegativeMatch(_ node: NegativeNode, _ token: Token) {
+    func noteNegativeMatch(_ node: NegativeNode, _ token: ReteToken) {
         negativeMatches.append((node, token))
         if negativeMatches.count >= negativeCompactionAt {
             negativeMatches.removeAll { !$0.token.isAlive }
@@ -43,8 +43,8 @@ final class FactRecord {
 /// A partial match: the facts matched by the patterns so far, by position (nil for `not`/`exists`).
 /// A token stores only what its node added (one fact, a `nil` position, or nothing) and finds the
 /// others through its parents, so making one allocates no array.
-final class Token {
-    let parent: Token?
+final class ReteToken {
+    let parent: ReteToken?
     /// The fact this token added, when it added a position.
     let fact: FactRecord?
     /// Whether this token added a position (a join or `not`/`exists` node).
@@ -52,7 +52,7 @@ final class Token {
     /// How many positions the token covers.
     let count: Int
     unowned let node: BetaNode
-    var children: [Token] = []
+    var children: [ReteToken] = []
     var activation: Activation?
     var isAlive = true
     /// Where the token sits in its node's memory, its fact's token list, its parent's children and
@@ -63,9 +63,9 @@ final class Token {
     var leftSlot = -1
     /// For a token entering a `not`/`exists` node: the facts that match it, and the token passed on.
     var negativeCount = 0
-    var negativeOutput: Token?
+    var negativeOutput: ReteToken?
 
-    init(parent: Token?, node: BetaNode, adding fact: FactRecord?, addsPosition: Bool) {
+    init(parent: ReteToken?, node: BetaNode, adding fact: FactRecord?, addsPosition: Bool) {
         self.parent = parent
         self.fact = fact
         self.addsPosition = addsPosition
@@ -76,7 +76,7 @@ final class Token {
     /// The fact at `position` (nil for `not`/`exists` positions or out of range).
     func fact(at position: Int) -> FactRecord? {
         guard position >= 0, position < count else { return nil }
-        var token: Token? = self
+        var token: ReteToken? = self
         while let current = token {
             if current.addsPosition, current.count - 1 == position { return current.fact }
             token = current.parent
@@ -87,7 +87,7 @@ final class Token {
     /// Every position's fact, in order.
     var facts: [FactRecord?] {
         var result = [FactRecord?](repeating: nil, count: count)
-        var token: Token? = self
+        var token: ReteToken? = self
         while let current = token {
             if current.addsPosition { result[current.count - 1] = current.fact }
             token = current.parent
@@ -98,7 +98,7 @@ final class Token {
     /// The newest timestamp among the facts matched.
     var recency: Int {
         var newest = 0
-        var token: Token? = self
+        var token: ReteToken? = self
         while let current = token {
             if let fact = current.fact { newest = max(newest, fact.timestamp) }
             token = current.parent
@@ -168,7 +168,7 @@ struct JoinKey {
     /// The earlier (pattern, field) each is equal to.
     let sources: [(pattern: Int, field: Int)]
 
-    func value(of token: Token) -> [ContractValue]? {
+    func value(of token: ReteToken) -> [ContractValue]? {
         var key: [ContractValue] = []
         key.reserveCapacity(sources.count)
         for source in sources {
@@ -185,27 +185,27 @@ struct JoinKey {
 /// passes new ones to its children.
 class BetaNode {
     var children: [BetaNode] = []
-    var tokens: [Token] = []
+    var tokens: [ReteToken] = []
     /// The rule this node belongs to (for explanations).
     let rule: Int
 
     init(rule: Int) { self.rule = rule }
 
     /// A token of the parent's memory arrived.
-    func leftActivate(_ token: Token, _ session: RuleSession) {}
+    func leftActivate(_ token: ReteToken, _ session: RuleSession) {}
     /// A token of the parent's memory is being removed.
-    func leftRemove(_ token: Token, _ session: RuleSession) {}
+    func leftRemove(_ token: ReteToken, _ session: RuleSession) {}
     /// A fact arrived in the alpha memory this node reads.
     func rightActivate(_ fact: FactRecord, _ session: RuleSession) {}
 
     /// Adds an input token to a left list, remembering its slot.
-    final func appendLeft(_ token: Token, to list: inout [Token]) {
+    final func appendLeft(_ token: ReteToken, to list: inout [ReteToken]) {
         token.leftSlot = list.count
         list.append(token)
     }
 
     /// Removes an input token from a left list by swapping the last one into its slot.
-    final func removeLeft(_ token: Token, from list: inout [Token]) {
+    final func removeLeft(_ token: ReteToken, from list: inout [ReteToken]) {
         let slot = token.leftSlot
         guard slot >= 0, slot < list.count, list[slot] === token else { return }
         let last = list.count - 1
@@ -218,7 +218,7 @@ class BetaNode {
     }
 
     /// Stores `token` as passed and hands it to the children.
-    final func emit(_ token: Token, _ session: RuleSession) {
+    final func emit(_ token: ReteToken, _ session: RuleSession) {
         token.memorySlot = tokens.count
         tokens.append(token)
         if let parent = token.parent {
@@ -245,8 +245,8 @@ final class JoinNode: BetaNode {
     let constraints: [Constraint]
     let key: JoinKey?
     /// The parent's tokens by the values the key reads from them.
-    var leftIndex: [[ContractValue]: [Token]] = [:]
-    var leftTokens: [Token] = []
+    var leftIndex: [[ContractValue]: [ReteToken]] = [:]
+    var leftTokens: [ReteToken] = []
 
     init(rule: Int, alpha: AlphaMemory, constraints: [Constraint], key: JoinKey?) {
         self.alpha = alpha
@@ -255,9 +255,9 @@ final class JoinNode: BetaNode {
         super.init(rule: rule)
     }
 
-    func keyValue(of token: Token) -> [ContractValue]? { key?.value(of: token) }
+    func keyValue(of token: ReteToken) -> [ContractValue]? { key?.value(of: token) }
 
-    override func leftActivate(_ token: Token, _ session: RuleSession) {
+    override func leftActivate(_ token: ReteToken, _ session: RuleSession) {
         if let key {
             guard let value = keyValue(of: token) else { return }
             appendLeft(token, to: &leftIndex[value, default: []])
@@ -274,7 +274,7 @@ final class JoinNode: BetaNode {
         }
     }
 
-    override func leftRemove(_ token: Token, _ session: RuleSession) {
+    override func leftRemove(_ token: ReteToken, _ session: RuleSession) {
         if key != nil {
             guard let value = keyValue(of: token) else { return }
             removeLeft(token, from: &leftIndex[value, default: []])
@@ -285,7 +285,7 @@ final class JoinNode: BetaNode {
     }
 
     override func rightActivate(_ fact: FactRecord, _ session: RuleSession) {
-        let candidates: [Token]
+        let candidates: [ReteToken]
         if let key {
             guard let value = key.value(of: fact) else { return }
             candidates = leftIndex[value] ?? []
@@ -304,8 +304,8 @@ final class NegativeNode: BetaNode {
     let constraints: [Constraint]
     let key: JoinKey?
     let isExists: Bool
-    var leftIndex: [[ContractValue]: [Token]] = [:]
-    var leftTokens: [Token] = []
+    var leftIndex: [[ContractValue]: [ReteToken]] = [:]
+    var leftTokens: [ReteToken] = []
 
     init(rule: Int, alpha: AlphaMemory, constraints: [Constraint], key: JoinKey?, isExists: Bool) {
         self.alpha = alpha
@@ -315,9 +315,9 @@ final class NegativeNode: BetaNode {
         super.init(rule: rule)
     }
 
-    func keyValue(of token: Token) -> [ContractValue]? { key?.value(of: token) }
+    func keyValue(of token: ReteToken) -> [ContractValue]? { key?.value(of: token) }
 
-    override func leftActivate(_ token: Token, _ session: RuleSession) {
+    override func leftActivate(_ token: ReteToken, _ session: RuleSession) {
         var count = 0
         let candidates: [FactRecord]
         if let key {
@@ -337,13 +337,13 @@ final class NegativeNode: BetaNode {
         if (count == 0) != isExists { pass(token, session) }
     }
 
-    func pass(_ token: Token, _ session: RuleSession) {
-        let output = Token(parent: token, node: self, adding: nil, addsPosition: true)
+    func pass(_ token: ReteToken, _ session: RuleSession) {
+        let output = ReteToken(parent: token, node: self, adding: nil, addsPosition: true)
         token.negativeOutput = output
         emit(output, session)
     }
 
-    override func leftRemove(_ token: Token, _ session: RuleSession) {
+    override func leftRemove(_ token: ReteToken, _ session: RuleSession) {
         if key != nil {
             guard let value = keyValue(of: token) else { return }
             removeLeft(token, from: &leftIndex[value, default: []])
@@ -354,7 +354,7 @@ final class NegativeNode: BetaNode {
     }
 
     override func rightActivate(_ fact: FactRecord, _ session: RuleSession) {
-        let candidates: [Token]
+        let candidates: [ReteToken]
         if let key {
             guard let value = key.value(of: fact) else { return }
             candidates = leftIndex[value] ?? []
@@ -376,7 +376,7 @@ final class NegativeNode: BetaNode {
     }
 
     /// A fact that matched `token` is gone.
-    func rightRemoved(_ token: Token, _ session: RuleSession) {
+    func rightRemoved(_ token: ReteToken, _ session: RuleSession) {
         guard token.isAlive, token.leftSlot >= 0 else { return }
         token.negativeCount -= 1
         guard token.negativeCount == 0 else { return }
@@ -400,16 +400,16 @@ final class FilterNode: BetaNode {
         super.init(rule: rule)
     }
 
-    override func leftActivate(_ token: Token, _ session: RuleSession) {
+    override func leftActivate(_ token: ReteToken, _ session: RuleSession) {
         guard session.evaluate(predicate, token.facts) else { return }
-        emit(Token(parent: token, node: self, adding: nil, addsPosition: false), session)
+        emit(ReteToken(parent: token, node: self, adding: nil, addsPosition: false), session)
     }
 }
 
 /// The end of a rule's chain: each token that reaches it is an activation.
 final class TerminalNode: BetaNode {
-    override func leftActivate(_ token: Token, _ session: RuleSession) {
-        let output = Token(parent: token, node: self, adding: nil, addsPosition: false)
+    override func leftActivate(_ token: ReteToken, _ session: RuleSession) {
+        let output = ReteToken(parent: token, node: self, adding: nil, addsPosition: false)
         emit(output, session)
         session.activate(rule: rule, output)
     }

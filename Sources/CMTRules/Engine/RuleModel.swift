@@ -85,7 +85,7 @@ public struct RuleDefinition: Sendable, Hashable {
 }
 
 /// A fact type: its name and field names (slot order).
-public struct FactType: Sendable, Hashable {
+public struct FactLayout: Sendable, Hashable {
     public var name: String
     public var fields: [String]
     public init(name: String, fields: [String]) {
@@ -96,9 +96,9 @@ public struct FactType: Sendable, Hashable {
 
 /// Everything a network is built from: fact types and rules in declaration order.
 public struct RuleBase: Sendable {
-    public var types: [FactType]
+    public var types: [FactLayout]
     public var rules: [RuleDefinition]
-    public init(types: [FactType], rules: [RuleDefinition]) {
+    public init(types: [FactLayout], rules: [RuleDefinition]) {
         self.types = types
         self.rules = rules
     }

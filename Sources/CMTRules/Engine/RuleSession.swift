@@ -54,7 +54,7 @@ public final class RuleSession {
     var clock = 0
     var activationSequence = 0
     var agenda = Agenda()
-    var root: Token
+    var root: ReteToken
     /// The rule whose consequence is running (for `no-loop`).
     var firingRule: Int?
     var halted = false
@@ -68,7 +68,7 @@ public final class RuleSession {
         let network = ReteNetwork(ruleBase)
         self.network = network
         self.callbacks = callbacks
-        self.root = Token(parent: nil, node: network.root, adding: nil, addsPosition: false)
+        self.root = ReteToken(parent: nil, node: network.root, adding: nil, addsPosition: false)
         network.root.tokens = [root]
         for child in network.root.children { child.leftActivate(root, self) }
     }
@@ -201,12 +201,12 @@ public final class RuleSession {
     }
 
     /// Tries token + fact at a join; passes the new token on when every constraint holds.
-    func join(_ token: Token, _ fact: FactRecord, _ node: JoinNode) {
+    func join(_ token: ReteToken, _ fact: FactRecord, _ node: JoinNode) {
         guard matches(token, fact, node.constraints) else { return }
-        node.emit(Token(parent: token, node: node, adding: fact, addsPosition: true), self)
+        node.emit(ReteToken(parent: token, node: node, adding: fact, addsPosition: true), self)
     }
 
-    func matches(_ token: Token, _ fact: FactRecord, _ constraints: [Constraint]) -> Bool {
+    func matches(_ token: ReteToken, _ fact: FactRecord, _ constraints: [Constraint]) -> Bool {
         charge(RuleGas.joinProbe)
         for constraint in constraints where !test(constraint, fact, token) { return false }
         return true
@@ -218,7 +218,7 @@ public final class RuleSession {
 
     /// Whether `constraint` holds for `fact`, the candidate for the position after `token`'s (or,
     /// with no token, on its own: alpha tests).
-    func test(_ constraint: Constraint, _ fact: FactRecord, _ token: Token?) -> Bool {
+    func test(_ constraint: Constraint, _ fact: FactRecord, _ token: ReteToken?) -> Bool {
         switch constraint {
         case .compare(let field, let comparison, let operand):
             guard field < fact.fields.count else { return false }
@@ -236,7 +236,7 @@ public final class RuleSession {
         }
     }
 
-    func activate(rule: Int, _ token: Token) {
+    func activate(rule: Int, _ token: ReteToken) {
         if firingRule == rule, network.ruleBase.rules[rule].noLoop { return }
         charge(RuleGas.activation)
         activationSequence += 1
@@ -249,7 +249,7 @@ public final class RuleSession {
     }
 
     /// Removes a token and everything built on it.
-    func delete(_ token: Token) {
+    func delete(_ token: ReteToken) {
         guard token.isAlive else { return }
         token.isAlive = false
         let node = token.node
