@@ -26,6 +26,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CMTVM", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
+        .target(
+            name: "CMTWorkflow", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "cmt-process-bench",
+            dependencies: ["CMTSource", "CMTVM", "CMTWorkflow"],
+            path: "Benchmarks/process",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cmt-vm-bench",
             dependencies: ["CMTBytecode", "CMTVM"],
@@ -35,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "cmtc",
             dependencies: [
-                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM",
+                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTWorkflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -48,6 +57,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
+        .testTarget(name: "CMTWorkflowTests", dependencies: ["CMTWorkflow", "CMTSource", "CMTVM"], swiftSettings: strictSettings),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode"], swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings
