@@ -28,11 +28,22 @@ struct TagScanner {
 
     /// The offset of the `<` of the end tag (`</…`) the parser reported near `near`, not before
     /// `notBefore`; the content of a text-only element ends there.
-    func findEndTagStart(near: Int, notBefore: Int) -> Int {
+    func findEndTagStart(name: String, near: Int, notBefore: Int) -> Int {
+        let pattern = Array("</\(name)".utf8)
         var index = min(near, bytes.count - 1)
         while index >= notBefore {
-            if bytes[index] == TagScanner.lt, index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") { return index }
+            if bytes[index] == TagScanner.lt, index + pattern.count <= bytes.count,
+                Array(bytes[index..<(index + pattern.count)]) == pattern
+            {
+                return index
+            }
             index -= 1
+        }
+        // The parser read further ahead than expected: search forward.
+        index = notBefore
+        while index + pattern.count <= bytes.count {
+            if Array(bytes[index..<(index + pattern.count)]) == pattern { return index }
+            index += 1
         }
         return notBefore
     }

@@ -110,7 +110,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         else { return }
         if !nested, !element.text.isEmpty {
             let reported = file.offset(line: parser.lineNumber, column: parser.columnNumber)
-            let end = TagScanner(bytes: file.bytes, file: file.id).findEndTagStart(near: reported, notBefore: contentStart)
+            let end = TagScanner(bytes: file.bytes, file: file.id).findEndTagStart(name: elementName, near: reported, notBefore: contentStart)
             element.textSpan = Span(file: file.id, start: contentStart, end: end)
         }
         if stack.isEmpty {

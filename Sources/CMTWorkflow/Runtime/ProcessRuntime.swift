@@ -145,9 +145,11 @@ public struct ProcessRuntime {
         return definition.nodes[instance.tokens[token].node].fullName
     }
 
-    /// `process.states`: the nodes of every active token, in token creation order.
+    /// `process.states`: the nodes of every active leaf token (the tokens that can be signalled;
+    /// a parent waiting in a fork for its children is left out), in token creation order.
     public func states(_ instance: ProcessInstance) -> [String] {
-        instance.activeTokens.map { definition.nodes[instance.tokens[$0].node].fullName }
+        instance.activeTokens.filter { index in !instance.tokens[index].children.contains { !instance.tokens[$0].ended } }
+            .map { definition.nodes[instance.tokens[$0].node].fullName }
     }
 
     /// `process.tasks`: the names of the open tasks in creation order.
