@@ -25,10 +25,9 @@ struct GraphChecker {
         for node in definition.nodes where node.kind == .decision && leavingNames(of: node).isEmpty && node.leaving.isEmpty {
             diagnostics.add(WorkflowMessages.decisionWithoutTransitions(node.fullName), at: node.span)
         }
-        for (index, node) in definition.nodes.enumerated() {
+        for node in definition.nodes {
             for timer in node.timers {
                 if let name = timer.transition, !leavingNames(of: node).contains(name) {
-                    _ = index
                     diagnostics.add(WorkflowMessages.unknownTimerTransition(name, node.fullName), at: timer.span)
                 }
             }
