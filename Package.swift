@@ -31,6 +31,15 @@ let package = Package(
                 swiftSettings: strictSettings),
         .executableTarget(name: "cmt-rules-bench", dependencies: ["RuleBenchmarks", "CMTRules"], path: "Benchmarks/rules/RulesBench",
                           swiftSettings: strictSettings),
+        .target(
+            name: "CMTWorkflow", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "cmt-process-bench",
+            dependencies: ["CMTSource", "CMTVM", "CMTWorkflow"],
+            path: "Benchmarks/process",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cmt-vm-bench",
             dependencies: ["CMTBytecode", "CMTVM"],
@@ -48,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "cmtc",
             dependencies: [
-                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules",
+                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTWorkflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -67,6 +76,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
+        .testTarget(name: "CMTWorkflowTests", dependencies: ["CMTWorkflow", "CMTSource", "CMTVM"], swiftSettings: strictSettings),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings

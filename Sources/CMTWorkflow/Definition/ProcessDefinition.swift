@@ -1,0 +1,190 @@
+public import CMTSource
+
+/// A parsed and checked jPDL-style process definition: the graph the runtime executes.
+///
+/// Nodes and transitions are kept in document order (indexes into ``nodes`` and ``transitions``);
+/// super-state children have fully qualified names (`superstate/insidesuperstate`).
+public struct ProcessDefinition: Sendable {
+    /// The `name` attribute of `process-definition` ("" when absent).
+    public var name: String
+    /// Every node in document order (a super-state comes before its children).
+    public var nodes: [NodeDefinition]
+    /// Every transition in document order.
+    public var transitions: [TransitionDefinition]
+    /// Events declared directly on `process-definition`.
+    public var events: [EventDefinition]
+    /// Declared process variables (our `<variable name= type=>` extension), in document order.
+    public var variables: [VariableDeclaration]
+    /// The node the root token starts in: the start-state, or the `initial=` node.
+    public var startNode: Int
+    /// The span of the `process-definition` element name.
+    public var span: Span
+
+    /// The node with fully qualified name `name`.
+    public func node(named name: String) -> Int? { nodeIndex[name] }
+
+    var nodeIndex: [String: Int] = [:]
+
+    init(name: String, nodes: [NodeDefinition], transitions: [TransitionDefinition], events: [EventDefinition],
+         variables: [VariableDeclaration], startNode: Int, span: Span) {
+        self.name = name
+        self.nodes = nodes
+        self.transitions = transitions
+        self.events = events
+        self.variables = variables
+        self.startNode = startNode
+        self.span = span
+        for (index, node) in nodes.enumerated() where nodeIndex[node.fullName] == nil { nodeIndex[node.fullName] = index }
+    }
+}
+
+/// The kinds of node jPDL defines, named as their XML elements.
+public enum NodeKind: String, Sendable, CaseIterable {
+    case startState = "start-state"
+    case endState = "end-state"
+    case state
+    case taskNode = "task-node"
+    case node
+    case decision
+    case fork
+    case join
+    case processState = "process-state"
+    case superState = "super-state"
+}
+
+/// When a task-node's token leaves as its tasks end (jPDL's `signal` attribute).
+public enum SignalMode: String, Sendable, CaseIterable {
+    /// Leave when the last open task ends; leave at once when no task was created (the default).
+    case last
+    /// As `last`, but wait when no task was created.
+    case lastWait = "last-wait"
+    /// Leave when the first task ends.
+    case first
+    /// As `first`, but wait when no task was created.
+    case firstWait = "first-wait"
+    /// Leave at once; the tasks stay open.
+    case unsynchronized
+    /// Never leave because of tasks: only a signal moves the token.
+    case never
+}
+
+/// One node of a process definition.
+public struct NodeDefinition: Sendable {
+    public var kind: NodeKind
+    /// The simple name as written.
+    public var name: String
+    /// The name qualified by enclosing super-states: `outer/inner/name`.
+    public var fullName: String
+    /// The enclosing super-state, if any.
+    public var parent: Int?
+    /// Child nodes of a super-state, in document order.
+    public var children: [Int] = []
+    /// Leaving transitions in document order.
+    public var leaving: [Int] = []
+    public var events: [EventDefinition] = []
+    public var timers: [TimerDefinition] = []
+    public var tasks: [TaskDefinition] = []
+    /// The action of a `node` (executed on arrival, then the node leaves over its default transition).
+    public var action: ActionDefinition?
+    /// A decision's `expression` attribute.
+    public var expression: ExpressionSource?
+    /// A decision's `<handler>`: asks the action handler (a rule set or a contract function) for a transition name.
+    public var handler: ActionDefinition?
+    /// A task-node's signal mode.
+    public var signalMode: SignalMode = .last
+    /// A task-node's `create-tasks` (default true).
+    public var createTasks = true
+    /// A task-node's `end-tasks` (default false): open tasks are cancelled when the token leaves.
+    public var endTasks = false
+    /// An end-state's `end-complete-process` (default false).
+    public var endCompleteProcess = false
+    /// A process-state's sub-process name and variable mappings.
+    public var subProcess: SubProcessBinding?
+    /// The span of the node's `name` value (or the element name when unnamed).
+    public var span: Span
+}
+
+/// A transition between two nodes.
+public struct TransitionDefinition: Sendable {
+    /// The name, or nil for an unnamed transition.
+    public var name: String?
+    public var from: Int
+    /// The destination node (resolved from `to` relative to the source's super-state, as jBPM does).
+    public var to: Int
+    /// A decision transition's condition.
+    public var condition: ExpressionSource?
+    /// Actions of the transition (its `transition` event).
+    public var actions: [ActionDefinition] = []
+    public var span: Span
+}
+
+/// An `<event type="…">` with its actions.
+public struct EventDefinition: Sendable {
+    public var type: String
+    public var actions: [ActionDefinition]
+}
+
+/// An `<action>` (or a decision `<handler>`): what the caller's ``ProcessActionHandler`` is asked to do.
+public struct ActionDefinition: Sendable, Hashable {
+    /// `name=`, if any.
+    public var name: String?
+    /// jBPM's `class=` (a Java class name in jBPM; an opaque handler name here).
+    public var className: String?
+    /// Our `function=`: a contract function to call.
+    public var function: String?
+    /// Our `rules=` on a decision handler: a rule set to ask.
+    public var rules: String?
+    public var span: Span
+}
+
+/// A `<timer>`: created when its node is entered, cancelled when the token leaves it.
+public struct TimerDefinition: Sendable {
+    public var name: String
+    /// Seconds of block time after node-enter.
+    public var dueSeconds: Int64
+    /// Seconds between firings after the first, if it repeats.
+    public var repeatSeconds: Int64?
+    /// The leaving transition taken when it fires.
+    public var transition: String?
+    public var action: ActionDefinition?
+    public var span: Span
+}
+
+/// A `<task>` of a task-node (or of the start-state).
+public struct TaskDefinition: Sendable {
+    public var name: String
+    public var events: [EventDefinition]
+    public var span: Span
+}
+
+/// A declared process variable: `<variable name="budget" type="number"/>`.
+public struct VariableDeclaration: Sendable {
+    public var name: String
+    /// A CMT type name: `number`, `string`, `boolean`, `address`, `bytes`, optionally with `?`.
+    public var type: String
+    public var span: Span
+}
+
+/// A process-state's sub-process and how variables cross into and out of it.
+public struct SubProcessBinding: Sendable {
+    /// One `<variable name= access= mapped-name=>` of a process-state.
+    public struct Mapping: Sendable {
+        public var name: String
+        public var mappedName: String
+        public var read: Bool
+        public var write: Bool
+    }
+    public var processName: String
+    public var mappings: [Mapping]
+}
+
+/// The source of one CMT expression written in the XML, with where its text sits in the file.
+public struct ExpressionSource: Sendable {
+    /// The expression text, `#{…}` removed and entities decoded.
+    public var text: String
+    /// The span of the raw text in the `.bpm` file.
+    public var span: Span
+    /// For each byte of ``text``, the offset of the source byte it came from (entity references map
+    /// every decoded byte to the `&` that began them).
+    public var offsets: [Int]
+}

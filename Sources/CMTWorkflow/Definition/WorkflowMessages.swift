@@ -1,0 +1,75 @@
+import CMTSource
+
+/// The catalog of every message the process front end (`.bpm` files) can produce, sorted
+/// alphabetically. Codes are stable (E06xx): never reuse or renumber one. docs/processes.md lists
+/// them with an example each.
+public enum WorkflowMessages {
+    static func error(_ name: String, _ code: String, _ text: String) -> DiagnosticMessage {
+        DiagnosticMessage(id: MessageID(domain: "CMTWorkflow", name: name, code: code), severity: .error, text: text)
+    }
+
+    // MARK: - Errors
+
+    static func conditionOutsideDecision(_ node: String) -> DiagnosticMessage {
+        error("conditionOutsideDecision", "E0607", "a transition condition is only allowed on a leaving transition of a decision, not of '\(node)'")
+    }
+    static func decisionWithoutTransitions(_ node: String) -> DiagnosticMessage {
+        error("decisionWithoutTransitions", "E0618", "decision '\(node)' has no leaving transitions")
+    }
+    static func duplicateName(_ what: String, _ name: String) -> DiagnosticMessage {
+        error("duplicateName", "E0604", "duplicate \(what) name '\(name)'")
+    }
+    static func expressionError(_ text: String) -> DiagnosticMessage {
+        error("expressionError", "E0611", "in expression: \(text)")
+    }
+    static func impureExpression(_ operation: String) -> DiagnosticMessage {
+        error("impureExpression", "E0615", "an expression may not call '\(operation)': expressions must not change state")
+    }
+    static func improperlyNested(_ join: String) -> DiagnosticMessage {
+        error("improperlyNested", "E0609", "join '\(join)' is reached from branches of different forks: forks and joins are improperly nested")
+    }
+    static func invalidAttributeValue(_ attribute: String, _ value: String, expected: String) -> DiagnosticMessage {
+        error("invalidAttributeValue", "E0616", "invalid value '\(value)' for attribute '\(attribute)': expected \(expected)")
+    }
+    static func invalidDuration(_ value: String) -> DiagnosticMessage {
+        error("invalidDuration", "E0610",
+              "invalid duration '\(value)': expected a whole number and a unit (seconds, minutes, hours, days, weeks), e.g. '2 days'")
+    }
+    static func joinWithoutFork(_ join: String) -> DiagnosticMessage {
+        error("joinWithoutFork", "E0608", "join '\(join)' is reached by a token that no fork created: there is no matching fork")
+    }
+    static func malformedXML(_ detail: String) -> DiagnosticMessage { error("malformedXML", "E0600", "malformed XML: \(detail)") }
+    static func missingAttribute(_ element: String, _ attribute: String) -> DiagnosticMessage {
+        error("missingAttribute", "E0603", "'\(element)' needs the attribute '\(attribute)'")
+    }
+    static func missingStartState() -> DiagnosticMessage {
+        error("missingStartState", "E0612", "the process definition has no start-state and no 'initial' attribute")
+    }
+    static func missingSubProcess(_ name: String) -> DiagnosticMessage {
+        error("missingSubProcess", "E0619", "process-state '\(name)' needs a '<sub-process name=\"…\"/>' that names a known process definition")
+    }
+    static func multipleStartStates() -> DiagnosticMessage {
+        error("multipleStartStates", "E0613", "a process definition has at most one start-state (and no 'initial' attribute beside it)")
+    }
+    static func notAProcessDefinition(_ root: String) -> DiagnosticMessage {
+        error("notAProcessDefinition", "E0617", "expected the root element 'process-definition', found '\(root)'")
+    }
+    static func transitionToMissingNode(_ target: String) -> DiagnosticMessage {
+        error("transitionToMissingNode", "E0605", "transition to '\(target)', but there is no node with that name")
+    }
+    static func unknownAttribute(_ element: String, _ attribute: String) -> DiagnosticMessage {
+        error("unknownAttribute", "E0602", "unknown attribute '\(attribute)' on '\(element)'")
+    }
+    static func unknownElement(_ element: String, inside parent: String) -> DiagnosticMessage {
+        error("unknownElement", "E0601", "unknown element '\(element)' inside '\(parent)'")
+    }
+    static func unknownTimerTransition(_ name: String, _ node: String) -> DiagnosticMessage {
+        error("unknownTimerTransition", "E0620", "timer transition '\(name)' is not a leaving transition of '\(node)'")
+    }
+    static func unknownVariableType(_ type: String) -> DiagnosticMessage {
+        error("unknownVariableType", "E0614", "unknown variable type '\(type)': expected number, string, boolean, address or bytes (optionally with '?')")
+    }
+    static func unreachableNode(_ name: String) -> DiagnosticMessage {
+        error("unreachableNode", "E0606", "node '\(name)' can never be reached from the start")
+    }
+}

@@ -1,0 +1,139 @@
+import CMTSource
+import Foundation
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// One element of a parsed `.bpm` document with the byte spans the diagnostics point at.
+struct XMLElement {
+    /// One attribute: its name, decoded value, and the spans of the name and of the raw value text.
+    struct Attribute {
+        var name: String
+        var value: String
+        var nameSpan: Span
+        var valueSpan: Span
+    }
+
+    var name: String
+    /// Attributes in source order (`xmlns…` declarations left out).
+    var attributes: [Attribute]
+    var children: [XMLElement]
+    /// The element's text content (character data of this element only), entity-decoded.
+    var text: String
+    /// The span of the element name in the start tag.
+    var nameSpan: Span
+    /// The raw text between the start and end tags when the element holds text only.
+    var textSpan: Span?
+
+    func attribute(_ name: String) -> Attribute? { attributes.first { $0.name == name } }
+    func value(_ name: String) -> String? { attribute(name)?.value }
+}
+
+/// Reads a process XML file into an ``XMLElement`` tree with FoundationXML's `XMLParser`.
+///
+/// `XMLParser` reports a line and column near the end of each start tag; the reader converts it to a
+/// byte offset (``SourceFile/offset(line:column:)``) and scans back to the tag's `<`, then reads the
+/// attribute names and raw values from the source bytes so that every attribute has a span.
+enum XMLTreeReader {
+    /// The tree, or one diagnostic for a malformed document at the parser's reported position.
+    static func read(_ file: SourceFile) -> Result<XMLElement, DiagnosticsError> {
+        let delegate = TreeBuilder(file: file)
+        let parser = XMLParser(data: Data(file.bytes))
+        parser.shouldProcessNamespaces = false
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        let ok = parser.parse()
+        if let failure = delegate.failure { return .failure(DiagnosticsError([failure])) }
+        if !ok || delegate.root == nil {
+            let offset = file.offset(line: max(1, parser.lineNumber), column: max(1, parser.columnNumber))
+            let detail = parser.parserError.map { XMLTreeReader.describe($0) } ?? "the document has no root element"
+            return .failure(DiagnosticsError([Diagnostic(WorkflowMessages.malformedXML(detail), at: Span.point(file.id, offset))]))
+        }
+        guard let root = delegate.root else {
+            return .failure(DiagnosticsError([Diagnostic(WorkflowMessages.malformedXML("empty document"), at: Span.point(file.id, 0))]))
+        }
+        return .success(root)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let code = (error as NSError).code
+        switch code {
+        case 4: return "the document is empty"
+        case 5: return "the document ends before every element is closed"
+        case 9, 64: return "invalid character"
+        case 23, 26: return "undefined or malformed entity reference"
+        case 38, 39, 40, 41: return "malformed attribute"
+        case 68: return "unescaped '<' or '&' in text"
+        case 73: return "expected '>'"
+        case 76: return "opening and ending tag mismatch"
+        default: return "XML parser error \(code)"
+        }
+    }
+}
+
+/// The `XMLParserDelegate` that builds the tree.
+private final class TreeBuilder: NSObject, XMLParserDelegate {
+    let file: SourceFile
+    var stack: [XMLElement] = []
+    /// Offset just past each open element's start tag, parallel to `stack`.
+    var contentStarts: [Int] = []
+    var hasChildElements: [Bool] = []
+    var root: XMLElement?
+    var failure: Diagnostic?
+
+    init(file: SourceFile) { self.file = file }
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        let reported = file.offset(line: parser.lineNumber, column: parser.columnNumber)
+        let tag = TagScanner(bytes: file.bytes, file: file.id)
+        let start = tag.findTagStart(name: elementName, near: reported)
+        let (scanned, tagEnd) = tag.scanAttributes(tagStart: start, name: elementName)
+        var list: [XMLElement.Attribute] = []
+        for attribute in scanned where !attribute.name.hasPrefix("xmlns") {
+            var item = attribute
+            item.value = attributes[attribute.name] ?? attribute.value
+            list.append(item)
+        }
+        let nameSpan = Span(file: file.id, start: start + 1, end: start + 1 + elementName.utf8.count)
+        if !hasChildElements.isEmpty { hasChildElements[hasChildElements.count - 1] = true }
+        stack.append(XMLElement(name: elementName, attributes: list, children: [], text: "", nameSpan: nameSpan, textSpan: nil))
+        contentStarts.append(tagEnd)
+        hasChildElements.append(false)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        guard var element = stack.popLast(), let contentStart = contentStarts.popLast(), let nested = hasChildElements.popLast()
+        else { return }
+        if !nested, !element.text.isEmpty {
+            let reported = file.offset(line: parser.lineNumber, column: parser.columnNumber)
+            let end = TagScanner(bytes: file.bytes, file: file.id).findEndTagStart(name: elementName, near: reported, notBefore: contentStart)
+            element.textSpan = Span(file: file.id, start: contentStart, end: end)
+        }
+        if stack.isEmpty {
+            root = element
+        } else {
+            stack[stack.count - 1].children.append(element)
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard !stack.isEmpty else { return }
+        stack[stack.count - 1].text += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        guard !stack.isEmpty else { return }
+        stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        guard failure == nil else { return }
+        let offset = file.offset(line: max(1, parser.lineNumber), column: max(1, parser.columnNumber))
+        failure = Diagnostic(WorkflowMessages.malformedXML(XMLTreeReader.describe(parseError)), at: Span.point(file.id, offset))
+        parser.abortParsing()
+    }
+}

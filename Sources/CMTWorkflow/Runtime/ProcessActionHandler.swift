@@ -1,0 +1,78 @@
+/// One event as it is recorded: jBPM's (event type, element holding the event, event source, token).
+public struct ProcessEvent: Hashable, Sendable, CustomStringConvertible {
+    /// `node-enter`, `node-leave`, `transition`, `process-start`, `process-end`, `task-create`,
+    /// `task-end`, `timer`.
+    public var type: String
+    /// Where the event (and the action) is declared: `process-definition`, `node:NAME`,
+    /// `transition:FROM->TO` or `task:NAME`. For the events of ``StepResult/events`` it is the source.
+    public var element: String
+    /// What fired it: `node:NAME`, `transition:FROM->TO`, `task:NAME`, `process-definition`.
+    public var source: String
+    /// The full name of the token it fired on.
+    public var token: String
+
+    public init(type: String, element: String, source: String, token: String) {
+        self.type = type
+        self.element = element
+        self.source = source
+        self.token = token
+    }
+
+    public var description: String { "\(type) \(element) \(source) \(token)" }
+}
+
+/// What the caller does for the process: run actions (contract functions) and answer decision
+/// handlers (rule sets). Called synchronously during a command; throwing fails the whole command,
+/// so the caller must undo its own side effects too (a contract call reverts as a whole).
+public protocol ProcessActionHandler: AnyObject {
+    /// Runs `action` for `event`. Returns the gas it used (charged to the command).
+    func perform(_ action: ActionDefinition, event: ProcessEvent, instance: ProcessInstance) throws -> Int64
+    /// Answers a decision `<handler>`: the name of the leaving transition to take, and the gas used.
+    func decide(_ handler: ActionDefinition, node: String, instance: ProcessInstance) throws -> (transition: String, gasUsed: Int64)
+}
+
+/// The block-time, gas and handler of one command.
+public struct StepContext: Sendable {
+    /// Block time in seconds: timers created now are due at `time + duedate`.
+    public var time: Int64
+    /// Block height, passed to expressions (`block.height`).
+    public var height: Int64
+    /// Gas the command may use.
+    public var gasLimit: Int64
+
+    public init(time: Int64 = 0, height: Int64 = 1, gasLimit: Int64 = 10_000_000) {
+        self.time = time
+        self.height = height
+        self.gasLimit = gasLimit
+    }
+}
+
+/// What a successful command did.
+public struct StepResult: Hashable, Sendable {
+    /// Gas used (``ProcessGas`` costs plus expression and action gas).
+    public var gasUsed: Int64
+    /// Every event fired, in jBPM's order (element = source).
+    public var events: [ProcessEvent]
+}
+
+/// The gas each process step costs (docs/processes.md prints this table; keep them in sync).
+public enum ProcessGas {
+    /// Every command.
+    public static let command: Int64 = 100
+    /// A node entered (or executed, for the start node).
+    public static let nodeEnter: Int64 = 50
+    /// A transition taken.
+    public static let transition: Int64 = 20
+    /// A token created by a fork.
+    public static let token: Int64 = 40
+    /// A task instance created.
+    public static let task: Int64 = 40
+    /// A timer created or fired.
+    public static let timer: Int64 = 20
+    /// An action performed (plus the gas the handler reports).
+    public static let action: Int64 = 30
+    /// An expression evaluated (plus the VM gas of the evaluation).
+    public static let expression: Int64 = 20
+    /// A variable written.
+    public static let variable: Int64 = 10
+}

@@ -1,0 +1,162 @@
+public import CMTVM
+
+/// Runs commands on ``ProcessInstance`` values of one ``CompiledProcess``.
+///
+/// Every command is all-or-nothing: it works on a copy of the instance and writes it back only
+/// when it succeeds; a failure throws ``ProcessError`` and leaves the instance exactly as it was.
+/// Each command costs gas (``ProcessGas``, plus expression and action gas) and fails with
+/// ``ProcessError/Code/outOfGas`` when ``StepContext/gasLimit`` runs out.
+public struct ProcessRuntime {
+    public let process: CompiledProcess
+    /// Runs actions and answers decision handlers; nil ignores actions.
+    public var handler: (any ProcessActionHandler)?
+
+    public init(process: CompiledProcess, handler: (any ProcessActionHandler)? = nil) {
+        self.process = process
+        self.handler = handler
+    }
+
+    var definition: ProcessDefinition { process.definition }
+
+    /// Creates an instance: sets `variables`, puts the root token on the start node, fires
+    /// process-start and executes the start node (a start-state waits).
+    public func start(id: Int64, variables: [(String, ContractValue)] = [], context: StepContext = StepContext())
+        throws(ProcessError) -> (ProcessInstance, StepResult)
+    {
+        var execution = Execution(process: process, handler: handler, context: context,
+                                  instance: ProcessInstance(id: id, startNode: definition.startNode))
+        try execution.charge(ProcessGas.command)
+        for (name, value) in variables { try execution.setVariable(name, value) }
+        try execution.start()
+        return (execution.instance, StepResult(gasUsed: execution.gasUsed, events: execution.events))
+    }
+
+    /// Runs `body` on a copy; commits on success.
+    func command(_ instance: inout ProcessInstance, _ context: StepContext, subProcess: String?,
+                 _ body: (inout Execution) throws(ProcessError) -> Void) throws(ProcessError) -> StepResult
+    {
+        var execution = Execution(process: process, handler: handler, context: context, instance: instance)
+        try execution.charge(ProcessGas.command)
+        if let subProcess {
+            try execution.inSubProcess(of: subProcess, body)
+        } else {
+            try body(&execution)
+        }
+        instance = execution.instance
+        return StepResult(gasUsed: execution.gasUsed, events: execution.events)
+    }
+
+    /// Signals token `token` (a full name, `/` for the root): it leaves its node over the named
+    /// transition, or the default one. `subProcess` names the super-process token whose
+    /// sub-process instance the command acts on.
+    @discardableResult
+    public func signal(_ instance: inout ProcessInstance, token: String = "/", transition: String? = nil,
+                       subProcess: String? = nil, context: StepContext = StepContext()) throws(ProcessError) -> StepResult
+    {
+        try command(&instance, context, subProcess: subProcess) { (execution: inout Execution) throws(ProcessError) in
+            try execution.signal(path: token, transition: transition)
+        }
+    }
+
+    /// The white paper's `process.next()`: false once the process has ended; otherwise signals the
+    /// current token (``ProcessInstance/currentToken``) over its default transition and returns
+    /// whether the process is still running.
+    public func next(_ instance: inout ProcessInstance, context: StepContext = StepContext()) throws(ProcessError) -> (Bool, StepResult) {
+        guard !instance.ended, let current = instance.currentToken else { return (false, StepResult(gasUsed: 0, events: [])) }
+        let path = instance.tokens[current].path
+        let result = try signal(&instance, token: path, context: context)
+        return (!instance.ended, result)
+    }
+
+    /// Ends the first open task named `name` (setting `variables` first); the token leaves over
+    /// `transition` (or the default) when the task-node's signal mode says so.
+    @discardableResult
+    public func completeTask(_ instance: inout ProcessInstance, name: String, transition: String? = nil,
+                             variables: [(String, ContractValue)] = [], subProcess: String? = nil,
+                             context: StepContext = StepContext()) throws(ProcessError) -> StepResult
+    {
+        try command(&instance, context, subProcess: subProcess) { (execution: inout Execution) throws(ProcessError) in
+            try execution.completeTask(named: name, transition: transition, variables: variables)
+        }
+    }
+
+    /// jBPM's `Token.end()`: ends the token and its children; a parent left without active
+    /// children ends too, and the root ending ends the process.
+    @discardableResult
+    public func endToken(_ instance: inout ProcessInstance, token: String, subProcess: String? = nil,
+                         context: StepContext = StepContext()) throws(ProcessError) -> StepResult
+    {
+        try command(&instance, context, subProcess: subProcess) { (execution: inout Execution) throws(ProcessError) in
+            let index = try execution.activeToken(token)
+            try execution.endToken(index)
+        }
+    }
+
+    /// Cancels the process (jBPM's `ProcessInstance.end()`): every token ends, open tasks and
+    /// timers are dropped, process-end fires.
+    @discardableResult
+    public func cancel(_ instance: inout ProcessInstance, subProcess: String? = nil, context: StepContext = StepContext())
+        throws(ProcessError) -> StepResult
+    {
+        try command(&instance, context, subProcess: subProcess) { (execution: inout Execution) throws(ProcessError) in
+            guard !execution.instance.ended else { throw ProcessError(.ended, "process instance has ended") }
+            try execution.endProcess(token: 0)
+        }
+    }
+
+    /// Sets a process variable (checked against its declared type).
+    @discardableResult
+    public func setVariable(_ instance: inout ProcessInstance, name: String, value: ContractValue, subProcess: String? = nil,
+                            context: StepContext = StepContext()) throws(ProcessError) -> StepResult
+    {
+        try command(&instance, context, subProcess: subProcess) { (execution: inout Execution) throws(ProcessError) in
+            try execution.setVariable(name, value)
+        }
+    }
+
+    /// Test-only (jBPM's `Token.setNode`): puts the token on a node without executing anything.
+    public func setNode(_ instance: inout ProcessInstance, token: String, node: String) throws(ProcessError) {
+        guard let index = instance.token(at: token) else { throw ProcessError(.noSuchToken, "there is no token '\(token)'") }
+        guard let target = definition.node(named: node) else { throw ProcessError(.noNode, "there is no node '\(node)'") }
+        instance.tokens[index].node = target
+    }
+
+    /// Fires every timer whose due time has been reached (`due <= context.time`), in order of due
+    /// time then creation: runs its action, then takes its transition (which cancels the node's
+    /// timers); a repeating timer without transition is rescheduled to its next due time after
+    /// `context.time`, a one-shot one is dropped. Timers of sub-processes fire too.
+    @discardableResult
+    public func fireDueTimers(_ instance: inout ProcessInstance, context: StepContext) throws(ProcessError) -> StepResult {
+        try command(&instance, context, subProcess: nil) { (execution: inout Execution) throws(ProcessError) in
+            try execution.fireDueTimers()
+        }
+    }
+
+    /// The earliest due time of a pending timer (the chain can schedule a wake-up), if any.
+    public func nextDueTime(_ instance: ProcessInstance) -> Int64? {
+        (instance.timers.map(\.due) + instance.subProcesses.compactMap { nextDueTime($0.instance) }).min()
+    }
+
+    // MARK: - Queries
+
+    /// The white paper's `process.state`: the node of the current token ("" once ended).
+    public func state(_ instance: ProcessInstance) -> String {
+        guard let token = instance.currentToken else { return "" }
+        return definition.nodes[instance.tokens[token].node].fullName
+    }
+
+    /// `process.states`: the nodes of every active leaf token (the tokens that can be signalled;
+    /// a parent waiting in a fork for its children is left out), in token creation order.
+    public func states(_ instance: ProcessInstance) -> [String] {
+        instance.activeTokens.filter { index in !instance.tokens[index].children.contains { !instance.tokens[$0].ended } }
+            .map { definition.nodes[instance.tokens[$0].node].fullName }
+    }
+
+    /// `process.tasks`: the names of the open tasks in creation order.
+    public func tasks(_ instance: ProcessInstance) -> [String] { instance.tasks.map(\.name) }
+
+    /// The node name of the token with full name `path`, ended tokens included.
+    public func node(of instance: ProcessInstance, token path: String) -> String? {
+        instance.token(at: path).map { definition.nodes[instance.tokens[$0].node].fullName }
+    }
+}
