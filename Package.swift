@@ -76,7 +76,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
-        .testTarget(name: "CMTWorkflowTests", dependencies: ["CMTWorkflow", "CMTSource", "CMTVM"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CMTWorkflowTests", dependencies: ["CMTWorkflow", "CMTSource", "CMTVM", "CMTCompiler", "CMTBytecode"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings

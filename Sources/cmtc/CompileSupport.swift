@@ -2,6 +2,7 @@ import ArgumentParser
 import CMTBytecode
 import CMTCompiler
 import CMTSource
+import CMTWorkflow
 import Foundation
 
 /// Shared by `cmtc build` and `cmtc run`: reads the inputs as one module, compiles it, and prints
@@ -11,6 +12,8 @@ enum CompileSupport {
         let output: Compiler.Output
         let module: Module
         let sources: SourceManager
+        /// The program's process definitions by the name `start_process` uses.
+        let processes: [String: CompiledProcess]
     }
 
     static func compile(_ paths: [String], optimize: Bool = true, color: Bool = false) throws -> Compiled {
@@ -27,7 +30,7 @@ enum CompileSupport {
         }
         let sources = SourceManager()
         var sourceFiles: [SourceFile] = []
-        for path in files {
+        for path in files where path.hasSuffix(".cmt") {
             do {
                 sourceFiles.append(sources.add(path: path, bytes: try InputFiles.read(path)))
             } catch {
@@ -35,10 +38,51 @@ enum CompileSupport {
                 throw ExitCode(2)
             }
         }
-        let output = Compiler.compile(sourceFiles, sources: sources, options: Compiler.Options(optimize: optimize))
-        report(output.diagnostics, sources: sources, files: files.count, color: color)
-        guard let module = output.module, !output.hasErrors else { throw ExitCode(1) }
-        return Compiled(output: output, module: module, sources: sources)
+        let (processes, processDiagnostics) = try compileProcesses(in: paths, sources: sources)
+        let output = Compiler.compile(sourceFiles, sources: sources,
+                                      options: Compiler.Options(optimize: optimize, processDefinitions: processes.keys.sorted()))
+        let diagnostics = Diagnostic.sorted(processDiagnostics + output.diagnostics)
+        report(diagnostics, sources: sources, files: sourceFiles.count + processes.count, color: color)
+        guard let module = output.module, !output.hasErrors, !processDiagnostics.contains(where: { $0.severity == .error }) else {
+            throw ExitCode(1)
+        }
+        return Compiled(output: output, module: module, sources: sources, processes: processes)
+    }
+
+    /// The `.bpm` files beside the program (in a directory argument, or beside a file argument),
+    /// parsed and compiled; named by their path relative to that directory, as `start_process` names them.
+    static func compileProcesses(in paths: [String], sources: SourceManager) throws -> ([String: CompiledProcess], [Diagnostic]) {
+        var found: [(name: String, path: String)] = []
+        let manager = FileManager.default
+        for argument in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: argument, isDirectory: &isDirectory) else { continue }
+            let directory = isDirectory.boolValue ? argument : (argument as NSString).deletingLastPathComponent
+            let base = directory.isEmpty ? "." : directory
+            guard let enumerator = manager.enumerator(atPath: base) else { continue }
+            for case let relative as String in enumerator where relative.hasSuffix(".bpm") {
+                if !isDirectory.boolValue, relative.contains("/") { continue }
+                found.append((relative, (base as NSString).appendingPathComponent(relative)))
+            }
+        }
+        var processes: [String: CompiledProcess] = [:]
+        var diagnostics: [Diagnostic] = []
+        for (name, path) in found.sorted(by: { $0.name < $1.name }) where processes[name] == nil {
+            let file: SourceFile
+            do {
+                file = sources.add(path: path, bytes: try InputFiles.read(path))
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+            let parsed = ProcessParser.parse(file)
+            diagnostics += parsed.diagnostics
+            guard let definition = parsed.definition else { continue }
+            let compiled = ProcessCompiler.compile(definition)
+            diagnostics += compiled.diagnostics
+            if let process = compiled.process { processes[name] = process }
+        }
+        return (processes, diagnostics)
     }
 
     static func report(_ diagnostics: [Diagnostic], sources: SourceManager, files: Int, color: Bool) {

@@ -3,6 +3,7 @@ import CMTBytecode
 import CMTCompiler
 import CMTSource
 import CMTVM
+import CMTWorkflow
 import Foundation
 
 /// `cmtc run FILE`: runs a script, or deploys a contract on an in-memory chain and calls an entry
@@ -65,6 +66,7 @@ struct RunCommand: ParsableCommand {
         }
         let program = Program(verified)
         let host = InMemoryHost(block: BlockContext(height: height, time: time))
+        host.processService = WorkflowProcessService(definitions: compiled.processes)
         let limits = ExecutionLimits(gasLimit: gas, heapBytes: heapMiB << 20)
         let contract = Address("cmt1contract")
         let context = CallContext(contract: contract, sender: Address(sender))

@@ -87,4 +87,22 @@ struct CmtcBuildRunTests {
         let ir = try CmtcCheckTests.cmtc(["build", source, "--emit", "ir"])
         #expect(ir.status == 0 && ir.stdout.contains("function ") && ir.stdout.contains("bb0:"))
     }
+
+    @Test("run drives the white paper's purchase process from its contract")
+    func purchaseProcess() throws {
+        let example = CmtcCheckTests.packageRoot.appendingPathComponent("Examples/purchase").path
+        let run = try CmtcCheckTests.cmtc(["run", example, "--entry", "advance", "--arg", "25"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("event Step {state: evaluate}\nevent Step {state: decrement inventory}\nevent Step {state: credit seller}\nevent Step {state: deduct from buyer}\nresult: true"))
+        let declined = try CmtcCheckTests.cmtc(["run", example, "--entry", "decline"])
+        #expect(declined.stderr.contains("result: true"))
+    }
+
+    @Test("a start_process path that names no .bpm file of the program is a compile error")
+    func unknownProcess() throws {
+        let file = try Self.write("contract C { public function go(): number { return start_process(\"missing.bpm\").id; } }\n")
+        let run = try CmtcCheckTests.cmtc(["run", file.path, "--entry", "go"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error[E0505]: no process definition 'missing.bpm' in this program (it has no .bpm files)"))
+    }
 }
