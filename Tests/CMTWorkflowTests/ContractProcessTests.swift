@@ -122,4 +122,101 @@ import Testing
         #expect(chain.storage == before)
         #expect(chain.call("step").returnValue == .string("evaluate of evaluate"))
     }
+
+    static let shipping = """
+        <process-definition name="shipping">
+          <start-state name="ordered">
+            <transition to="route"/>
+          </start-state>
+          <decision name="route">
+            <handler function="chooseCarrier"/>
+            <transition name="express" to="express"/>
+            <transition name="standard" to="standard"/>
+          </decision>
+          <state name="express">
+            <event type="node-enter"><action function="countShipment"/></event>
+            <transition to="delivered"/>
+          </state>
+          <state name="standard">
+            <event type="node-enter"><action function="countShipment"/></event>
+            <transition to="delivered"/>
+          </state>
+          <end-state name="delivered"/>
+        </process-definition>
+        """
+
+    static let shipper = """
+        contract Shipper {
+            shipped: number = 0;
+            urgent: boolean = true;
+            lastProcess: number = 0;
+            public function ship(express: boolean): string {
+                urgent = express;
+                process = start_process("shipping.bpm");
+                process.next();
+                return process.state + " after " + shipped;
+            }
+            public function chooseCarrier(pid: number): string {
+                return urgent ? "express" : "standard";
+            }
+            public function countShipment(pid: number): void {
+                shipped += 1;
+                lastProcess = pid;
+            }
+            public function failing(): void {
+                shipped = 100;
+                process = start_process("shipping.bpm");
+                process.signal("nowhere");
+            }
+            public function count(): number { return shipped; }
+        }
+        """
+
+    @Test("actions and decision handlers call the contract's functions, which see and change its state")
+    func contractActions() throws {
+        let chain = try Chain(contract: Self.shipper, processes: ["shipping.bpm": Self.shipping])
+        #expect(chain.call("ship", [.boolean(true)]).returnValue == .string("express after 1"))
+        #expect(chain.call("ship", [.boolean(false)]).returnValue == .string("standard after 2"))
+        #expect(chain.call("count").returnValue == .int(2))
+        #expect(chain.call("failing").returnValue == nil)
+        #expect(chain.call("count").returnValue == .int(2))
+    }
+
+    @Test("timers fire at the first block whose time has passed their due date")
+    func timers() throws {
+        let reminder = """
+            <process-definition name="reminder">
+              <start-state name="placed"><transition to="waiting"/></start-state>
+              <state name="waiting">
+                <timer name="late" duedate="10 seconds" transition="remind"/>
+                <transition name="paid" to="done"/>
+                <transition name="remind" to="reminded"/>
+              </state>
+              <state name="reminded"><transition to="done"/></state>
+              <end-state name="done"/>
+            </process-definition>
+            """
+        let source = """
+            contract Orders {
+                pid: number = 0;
+                public function place(): string {
+                    process = start_process("reminder.bpm");
+                    process.next();
+                    pid = process.id;
+                    return process.state;
+                }
+                public function state(): string { return load_process(pid).state; }
+            }
+            """
+        let chain = try Chain(contract: source, processes: ["reminder.bpm": reminder])
+        let service = try #require(chain.host.processService as? WorkflowProcessService)
+        #expect(chain.call("place").returnValue == .string("waiting"))
+        chain.host.block = BlockContext(height: 2, time: 9)
+        #expect(service.fireDueTimers(contract: Self.contract, host: chain.host, gasLimit: 1_000_000).failures.isEmpty)
+        #expect(chain.call("state").returnValue == .string("waiting"))
+        chain.host.block = BlockContext(height: 3, time: 10)
+        let fired = service.fireDueTimers(contract: Self.contract, host: chain.host, gasLimit: 1_000_000)
+        #expect(fired.failures.isEmpty && fired.gasUsed > 0)
+        #expect(chain.call("state").returnValue == .string("reminded"))
+    }
 }

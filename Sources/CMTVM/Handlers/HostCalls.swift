@@ -105,8 +105,13 @@ extension Execution {
             return .failure(trap)
         }
         if let trap = charge(HostGas.process) { return .failure(trap) }
+        // Commands that move a process may run process actions, which are calls of this contract's
+        // own functions: its state goes to storage first and is read afresh afterwards.
+        let mayRunActions = [.start, .next, .signal, .complete].contains(operation)
+        if mayRunActions, let trap = writeBackState() { return .failure(trap) }
         let result = service.perform(operation, instance: instance, argument: argument, contract: context.contract, host: host,
                                      gasLimit: gasLeft)
+        if mayRunActions { forgetLoadedState() }
         if result.gasUsed > gasLeft {
             gasLeft = 0
             return .failure(.outOfGas)

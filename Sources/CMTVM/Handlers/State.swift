@@ -44,7 +44,17 @@ extension Execution {
             if encoded == stateOriginal[index] { continue }
             if let trap = charge(HostGas.storageWrite + Int64(encoded?.count ?? 0) * HostGas.perByte) { return trap }
             host.storageSet(contract: context.contract, key: stateKey(index), value: encoded)
+            stateOriginal[index] = encoded
         }
         return nil
+    }
+
+    /// Forgets every loaded field, so the next `sload` reads storage again (after a host operation
+    /// that may have run the contract's own code, such as a process action).
+    mutating func forgetLoadedState() {
+        for index in stateValues.indices {
+            stateValues[index] = nil
+            stateOriginal[index] = nil
+        }
     }
 }

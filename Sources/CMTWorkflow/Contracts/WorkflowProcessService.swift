@@ -30,7 +30,8 @@ public final class WorkflowProcessService: ProcessService {
             return ProcessServiceResult(failure: "there is no process instance \(id)", gasUsed: ProcessGasForContracts.lookup)
         }
         var current = loaded
-        let runtime = ProcessRuntime(process: process)
+        let actions = ContractActionHandler(contract: contract, host: host, gasLimit: gasLimit)
+        let runtime = ProcessRuntime(process: process, handler: actions)
         do {
             switch operation {
             case .start, .load:
@@ -71,6 +72,31 @@ public final class WorkflowProcessService: ProcessService {
         }
     }
 
+    /// Fires the due timers of every process instance of `contract` at the host's block time, in
+    /// instance order (a node calls this once per block; `cmtc test` when it advances time). Each
+    /// instance's firing is all-or-nothing; returns the gas used and the failures, by instance id.
+    public func fireDueTimers(contract: Address, host: any Host, gasLimit: Int64) -> (gasUsed: Int64, failures: [(Int64, String)]) {
+        guard let bytes = host.storageGet(contract: contract, key: Self.counterKey), case .number(let last)? = ValueCodec.decode(bytes),
+              let count = last.int64Value, count > 0 else { return (0, []) }
+        var gasUsed: Int64 = 0
+        var failures: [(Int64, String)] = []
+        for id in 1...count {
+            guard let (path, process, loaded) = load(id, contract: contract, host: host) else { continue }
+            let runtime = ProcessRuntime(process: process, handler: ContractActionHandler(contract: contract, host: host, gasLimit: gasLimit - gasUsed))
+            guard let due = runtime.nextDueTime(loaded), due <= host.block.time else { continue }
+            var instance = loaded
+            do {
+                let step = try runtime.fireDueTimers(&instance, context: StepContext(time: host.block.time, height: host.block.height,
+                                                                                      gasLimit: gasLimit - gasUsed))
+                gasUsed += step.gasUsed + ProcessGasForContracts.lookup
+                store(id, path, process, instance, contract: contract, host: host)
+            } catch {
+                failures.append((id, error.description))
+            }
+        }
+        return (gasUsed, failures)
+    }
+
     private func start(_ path: ContractValue, _ variables: ContractValue, contract: Address, host: any Host, context: StepContext)
         -> ProcessServiceResult
     {
@@ -96,7 +122,8 @@ public final class WorkflowProcessService: ProcessService {
             id = value + 1
         }
         do {
-            let (instance, step) = try ProcessRuntime(process: process).start(id: id, variables: pairs, context: context)
+            let actions = ContractActionHandler(contract: contract, host: host, gasLimit: context.gasLimit)
+            let (instance, step) = try ProcessRuntime(process: process, handler: actions).start(id: id, variables: pairs, context: context)
             host.storageSet(contract: contract, key: Self.counterKey, value: ValueCodec.encode(.number(Decimal18(id))))
             store(id, name, process, instance, contract: contract, host: host)
             return ProcessServiceResult(value: .number(Decimal18(id)), gasUsed: ProcessGasForContracts.store + step.gasUsed)
@@ -127,4 +154,55 @@ public enum ProcessGasForContracts {
     public static let lookup: Int64 = 100
     /// Creating and storing a new instance.
     public static let store: Int64 = 200
+}
+
+/// Runs a process's actions in the contract that owns it: an `<action function="name"/>` calls the
+/// contract's public function `name(processId: number)`, with the contract itself as the sender; a
+/// decision `<handler function="name"/>` calls `name(processId: number): string` and takes the
+/// transition it returns. A failing call fails the process command (and so reverts the contract
+/// call). jBPM `class=` actions have no meaning in a contract and do nothing; `rules=` handlers need
+/// the rules engine and fail.
+final class ContractActionHandler: ProcessActionHandler {
+    let contract: Address
+    let host: any Host
+    var gasLeft: Int64
+
+    init(contract: Address, host: any Host, gasLimit: Int64) {
+        self.contract = contract
+        self.host = host
+        self.gasLeft = gasLimit
+    }
+
+    func perform(_ action: ActionDefinition, event: ProcessEvent, instance: ProcessInstance) throws -> Int64 {
+        guard let function = action.function else { return 0 }
+        return try call(function, instance).gasUsed
+    }
+
+    func decide(_ handler: ActionDefinition, node: String, instance: ProcessInstance) throws -> (transition: String, gasUsed: Int64) {
+        if handler.rules != nil {
+            throw ProcessError(.action, "decision '\(node)' asks a rule set, which needs the rules engine (not available yet)")
+        }
+        guard let function = handler.function else {
+            throw ProcessError(.action, "decision '\(node)' has a handler with no function to call")
+        }
+        let (value, gas) = try call(function, instance)
+        guard case .string(let transition) = value else {
+            throw ProcessError(.action, "handler '\(function)' of decision '\(node)' must return a transition name (a string)")
+        }
+        return (transition, gas)
+    }
+
+    private func call(_ function: String, _ instance: ProcessInstance) throws -> (value: ContractValue, gasUsed: Int64) {
+        let result = host.call(caller: contract, target: contract, function: function, arguments: [.number(Decimal18(instance.id))],
+                               gas: max(gasLeft, 0))
+        switch result {
+        case .returned(let value, let used):
+            gasLeft -= used
+            return (value, used)
+        case .reverted(let reason, _):
+            throw ProcessError(.action, "action '\(function)' reverted: \(reason)")
+        case .failed(let reason, _):
+            throw ProcessError(.action, "action '\(function)' failed: \(reason)")
+        }
+    }
 }
