@@ -1,5 +1,7 @@
 import Foundation
 import CMTBytecode
+import CMTCompiler
+import CMTSource
 
 /// Seed modules for the VM fuzzers, written in the assembler (docs/bytecode.md) so that together
 /// they use every opcode, every table (constants of each kind, classes, state, entry points with
@@ -196,9 +198,55 @@ public enum VMSeeds {
         """,
     ]
 
+    /// CMT programs compiled by the real compiler, so the seeds hold what `cmtc` emits: closures and
+    /// cells, globals, intrinsics, maps, strings, objects, contract state and events.
+    static let programs: [String] = [
+        """
+        let seed = 7;
+        function rand(): number { seed = (seed * 48271) % 2147483647; return seed; }
+        let m: Map<string, number> = {};
+        for (let i = 0; i < 20; i++) { m["k" + (rand() % 5)] = i; }
+        let parts: string[] = [];
+        for (const k of m.keys()) { parts.push(k + "=" + (m.get(k) ?? 0)); }
+        print(parts.join(",").toUpperCase().slice(1, 9) + " " + "a b".split(" ").length + " " + (2 ** 5) + " " + (6 ^ 3));
+        """,
+        """
+        class Point { x: number = 0; y: number = 0; constructor(x: number, y: number) { this.x = x; this.y = y; } norm(): number { return Math.abs(x) + Math.abs(y); } }
+        function adder(k: number): (v: number) => number { return (v: number): number => v + k; }
+        let total = 0;
+        const f = adder(3);
+        let counter = 0;
+        const bump = (): number => counter + 1;
+        counter = 5;
+        for (const p of [new Point(1, -2), new Point(-3, 4)]) { total += f(p.norm()); }
+        let s = "héllo";
+        print(total + " " + bump() + " " + s[1] + s.charAt(4) + " " + (1.255).toFixed(2) + " " + [3, 1, 2].indexOf(2));
+        """,
+        """
+        contract Counter {
+            count: number = 1;
+            log: string[] = [];
+            event Bumped(by: address, count: number);
+            public function bump(step: number): number {
+                require(step > 0, "positive");
+                count += step;
+                log.push("+" + step);
+                emit Bumped(msg.sender, count);
+                return count;
+            }
+            public function history(): string { return log.join(" ") + " at " + block.height; }
+        }
+        """,
+    ]
+
     /// The seed modules, serialized. Each is also stored with debug information.
     public static func modules() -> [[UInt8]] {
         var result: [[UInt8]] = []
+        for program in programs {
+            let sources = SourceManager()
+            let output = Compiler.compile([sources.add(path: "seed.cmt", text: program)], sources: sources)
+            if let module = output.module { result.append(module.serialized()) }
+        }
         for source in sources {
             guard var module = try? Assembler.assemble(source) else { continue }
             result.append(module.serialized())

@@ -55,6 +55,7 @@ public func fuzzCustomMutator(_ data: UnsafeMutablePointer<UInt8>?, _ size: Int,
 }
 #else
 import CMTFuzzKit
+import Foundation
 
 /// The ordinary build of `fuzz-vm`, which does not link libFuzzer: `fuzz-vm --write-seeds DIR`
 /// writes the seed modules as files for a libFuzzer corpus.
@@ -66,7 +67,10 @@ import CMTFuzzKit
             print("or run `fuzz-vm --write-seeds DIR` to write the seed modules")
             return
         }
-        guard let count = VMSeeds.write(to: arguments[2]) else { fatalError("fuzz-vm: cannot write to \(arguments[2])") }
+        guard let count = VMSeeds.write(to: arguments[2]) else {
+            print("fuzz-vm: cannot write to \(arguments[2])")
+            exit(1)
+        }
         print("fuzz-vm: wrote \(count) seed modules to \(arguments[2])")
     }
 }
