@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CMTRulesTests",
-            dependencies: ["CMTRules", "CMTCompiler", "CMTSource", "CMTVM", "RuleBenchmarks"],
+            dependencies: ["CMTRules", "CMTCompiler", "CMTSource", "CMTVM", "CMTBytecode", "RuleBenchmarks"],
             exclude: ["Goldens"],  // data read by RuleGoldenTests through #filePath
             swiftSettings: strictSettings
         ),

@@ -154,6 +154,8 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
     /// process(operation, instance, argument): a process-engine command on one of the contract's
     /// process instances (`ProcessOperation` in CMTVM numbers the operations).
     case process
+    /// rules(operation, session, argument): a rules-engine command (`RuleOperation` in CMTVM).
+    case rules
 
     /// How many arguments the operation takes (the `host` instruction's C operand).
     public var argumentCount: Int {
@@ -161,7 +163,7 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
         case .sender, .value, .blockHeight, .blockTime, .selfAddress: 0
         case .print, .balance, .sha256: 1
         case .emit, .transfer: 2
-        case .callContract, .process: 3
+        case .callContract, .process, .rules: 3
         }
     }
 }

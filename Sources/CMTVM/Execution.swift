@@ -43,6 +43,9 @@ struct Execution {
     var stateValues: [Value?]
     /// The stored bytes each loaded state field had, to skip unchanged writes.
     var stateOriginal: [[UInt8]?]
+    /// The heap records of the call's object and array arguments, by record index: their position
+    /// among the arguments (so a host service can tell which argument an object is).
+    var argumentRecords: [Int: Int] = [:]
     /// Executable pc and function of each active frame when a trap is built.
     var trapFrames: [(pc: Int, function: Int)] = []
 

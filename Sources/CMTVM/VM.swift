@@ -12,6 +12,10 @@ public struct CallOutcome: Hashable, Sendable {
     public var status: Status
     /// Gas charged, including on revert and trap (a failed charge deducts nothing).
     public var gasUsed: Int64
+    /// On a normal return, the arguments as they are at the end of the call: an object or array
+    /// argument the function changed shows its new contents (the rules engine reads back the facts
+    /// a consequence changed this way). Empty otherwise.
+    public var finalArguments: [ContractValue] = []
 
     /// The returned value, or nil when the call did not return normally.
     public var returnValue: ContractValue? {
@@ -67,17 +71,30 @@ extension Execution {
         guard program.functions[function].registerCount <= limits.stackSlots else {
             return failed(.stackDepth)
         }
+        var imported: [Value] = []
         for (index, argument) in arguments.enumerated() {
             switch importValue(argument) {
-            case .success(let value): stack[index] = value
+            case .success(let value):
+                stack[index] = value
+                imported.append(value)
             case .failure(let trap): return failed(trap)
             }
+        }
+        argumentRecords = [:]
+        for (position, value) in imported.enumerated() where value.tag == .object || value.tag == .array {
+            argumentRecords[value.index] = position
         }
         switch run(function: function) {
         case .success(let value):
             if let trap = writeBackState() { return failed(trap) }
             switch export(value) {
-            case .success(let result): return CallOutcome(status: .returned(result), gasUsed: 0)
+            case .success(let result):
+                var outcome = CallOutcome(status: .returned(result), gasUsed: 0)
+                for value in imported {
+                    guard case .success(let final) = export(value) else { break }
+                    outcome.finalArguments.append(final)
+                }
+                return outcome
             case .failure(let trap): return failed(trap)
             }
         case .failure(let reason):

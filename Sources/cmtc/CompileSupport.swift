@@ -1,7 +1,9 @@
 import ArgumentParser
 import CMTBytecode
 import CMTCompiler
+import CMTRules
 import CMTSource
+import CMTVM
 import CMTWorkflow
 import Foundation
 
@@ -14,6 +16,13 @@ enum CompileSupport {
         let sources: SourceManager
         /// The program's process definitions by the name `start_process` uses.
         let processes: [String: CompiledProcess]
+        /// The program's rule sets by the name `load_rules` uses.
+        let ruleSets: [String: CompiledRuleSet]
+
+        /// The host services for running the module: the process and rules engines.
+        func services(for program: Program) -> (WorkflowProcessService, RulesEngineService) {
+            (WorkflowProcessService(definitions: processes), RulesEngineService(ruleSets: ruleSets, program: program))
+        }
     }
 
     static func compile(_ paths: [String], optimize: Bool = true, color: Bool = false) throws -> Compiled {
@@ -30,23 +39,47 @@ enum CompileSupport {
         }
         let sources = SourceManager()
         var sourceFiles: [SourceFile] = []
-        for path in files where path.hasSuffix(".cmt") {
+        var ruleFiles: [(name: String, file: SourceFile)] = []
+        for path in files {
             do {
-                sourceFiles.append(sources.add(path: path, bytes: try InputFiles.read(path)))
+                if path.hasSuffix(".cmt") {
+                    sourceFiles.append(sources.add(path: path, bytes: try InputFiles.read(path)))
+                } else if InputFiles.isRuleFile(path) {
+                    ruleFiles.append(((path as NSString).lastPathComponent, sources.add(path: path, bytes: try InputFiles.read(path))))
+                }
             } catch {
                 printError("error: \(error)")
                 throw ExitCode(2)
             }
         }
         let (processes, processDiagnostics) = try compileProcesses(in: paths, sources: sources)
-        let output = Compiler.compile(sourceFiles, sources: sources,
-                                      options: Compiler.Options(optimize: optimize, processDefinitions: processes.keys.sorted()))
-        let diagnostics = Diagnostic.sorted(processDiagnostics + output.diagnostics)
-        report(diagnostics, sources: sources, files: sourceFiles.count + processes.count, color: color)
-        guard let module = output.module, !output.hasErrors, !processDiagnostics.contains(where: { $0.severity == .error }) else {
+        let options = Compiler.Options(optimize: optimize, processDefinitions: processes.keys.sorted(), ruleFiles: ruleFiles.map(\.name).sorted())
+        let output: Compiler.Output
+        var ruleBase: CheckedRuleBase?
+        if ruleFiles.isEmpty {
+            output = Compiler.compile(sourceFiles, sources: sources, options: options)
+        } else {
+            let checked = RuleFrontend.check(cmt: sourceFiles, rules: ruleFiles.map(\.file), sources: sources)
+            ruleBase = checked.ruleBase
+            output = Compiler.compile(checked: checked.ruleBase?.module ?? checked.cmt.module, diagnostics: checked.diagnostics, sources: sources,
+                                      options: options, anchor: sourceFiles.first.map { Span.point($0.id, 0) })
+        }
+        var diagnostics = Diagnostic.sorted(processDiagnostics + output.diagnostics)
+        var ruleSets: [String: CompiledRuleSet] = [:]
+        if let module = output.module, let ruleBase {
+            for (name, file) in ruleFiles {
+                do {
+                    ruleSets[name] = try RuleSetCompiler.compile(ruleBase, module: module, file: file.id)
+                } catch {
+                    diagnostics.append(Diagnostic(CompilerMessageBridge.ruleSet(error.description), at: error.span ?? Span.point(file.id, 0)))
+                }
+            }
+        }
+        report(diagnostics, sources: sources, files: sourceFiles.count + processes.count + ruleFiles.count, color: color)
+        guard let module = output.module, !output.hasErrors, !diagnostics.contains(where: { $0.severity == .error }) else {
             throw ExitCode(1)
         }
-        return Compiled(output: output, module: module, sources: sources, processes: processes)
+        return Compiled(output: output, module: module, sources: sources, processes: processes, ruleSets: ruleSets)
     }
 
     /// The `.bpm` files beside the program (in a directory argument, or beside a file argument),
@@ -95,5 +128,12 @@ enum CompileSupport {
         let warnings = diagnostics.count { $0.severity == .warning }
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         printError("\(plural(errors, "error")), \(plural(warnings, "warning")) in \(plural(files, "file"))")
+    }
+}
+
+/// Messages cmtc adds when it puts the pieces of a program together.
+enum CompilerMessageBridge {
+    static func ruleSet(_ text: String) -> DiagnosticMessage {
+        DiagnosticMessage(id: MessageID(domain: "cmtc", name: "ruleSetNotSupported", code: "E0769"), severity: .error, text: text)
     }
 }

@@ -66,7 +66,7 @@ struct RunCommand: ParsableCommand {
         }
         let program = Program(verified)
         let host = InMemoryHost(block: BlockContext(height: height, time: time))
-        host.processService = WorkflowProcessService(definitions: compiled.processes)
+        (host.processService, host.ruleService) = compiled.services(for: program)
         let limits = ExecutionLimits(gasLimit: gas, heapBytes: heapMiB << 20)
         let contract = Address("cmt1contract")
         let context = CallContext(contract: contract, sender: Address(sender))

@@ -105,4 +105,13 @@ struct CmtcBuildRunTests {
         #expect(run.status == 1)
         #expect(run.stderr.contains("error[E0505]: no process definition 'missing.bpm' in this program (it has no .bpm files)"))
     }
+
+    @Test("run asks the white paper's pricing rule set from its contract: 741 gets 80, 700 gets 100")
+    func pricingRules() throws {
+        let example = CmtcCheckTests.packageRoot.appendingPathComponent("Examples/pricing").path
+        let good = try CmtcCheckTests.cmtc(["run", example, "--entry", "quote", "--arg", "741", "--arg", "100"])
+        #expect(good.status == 0 && good.stderr.contains("result: 80\n"))
+        let fair = try CmtcCheckTests.cmtc(["run", example, "--entry", "quote", "--arg", "700", "--arg", "100"])
+        #expect(fair.status == 0 && fair.stderr.contains("result: 100\n"))
+    }
 }

@@ -59,7 +59,16 @@ extension FunctionLowering {
         case "load_process":
             processCommand(.load, arguments: arguments, into: dest, type: .number)
         case "load_rules":
-            middleware(name, owner: name, at: span)
+            guard let path = arguments.first else { return }
+            guard case .string(let text) = stripParens(path).kind else {
+                module.report(CompilerMessages.pathNotLiteral(name), at: path.span)
+                return
+            }
+            if let known = module.ruleFiles, !known.contains(text) {
+                module.report(CompilerMessages.unknownRuleFile(text, known: known.sorted()), at: path.span)
+                return
+            }
+            ruleCommand(.open, session: nil, argument: path, into: dest, type: .number)
         default:
             module.report(CompilerMessages.unsupportedConstruct("the built-in '\(name)'"), at: span)
         }
@@ -73,7 +82,20 @@ extension FunctionLowering {
             return
         }
         if owner.name == "RuleSession" {
-            middleware("\(owner.name).\(method.name)", owner: owner.name, at: name.span)
+            let operation: RuleOperationCode? =
+                switch method.name {
+                case "send": .send
+                case "insert": .insert
+                case "update": .update
+                case "retract": .retract
+                case "fire": .fire
+                default: nil
+                }
+            guard let operation else {
+                module.report(CompilerMessages.unsupportedConstruct("'RuleSession.\(method.name)'"), at: name.span)
+                return
+            }
+            ruleCommand(operation, session: base, argument: arguments.first, into: dest, type: type)
             return
         }
         if owner.name == "Process" {
@@ -116,6 +138,33 @@ extension FunctionLowering {
         emit(.host, base, HostOperation.process.rawValue, 3, type: type)
         move(dest, base)
         free(to: mark)
+    }
+
+    /// `host r, rules, 3` with the operation, the session (null inside a consequence: the firing
+    /// session) and one argument (null when absent).
+    func ruleCommand(_ operation: RuleOperationCode, session: Expr?, argument: Expr?, into dest: UInt16, type: IRType?) {
+        let mark = top
+        let base = window(3, resultIn: dest)
+        emit(.loadI, base, UInt16(operation.rawValue), type: .number)
+        if let session { compileFree(session, into: base + 1) } else { emit(.loadNull, base + 1, type: .null) }
+        if let argument { compileFree(argument, into: base + 2) } else { emit(.loadNull, base + 2, type: .null) }
+        emit(.host, base, HostOperation.rules.rawValue, 3, type: type)
+        move(dest, base)
+        free(to: mark)
+    }
+
+    /// A rule built-in called in a consequence (`insert(fact)`, `halt()`, …).
+    func callRuleBuiltin(_ name: String, arguments: [Expr], into dest: UInt16) {
+        let operation: RuleOperationCode =
+            switch name {
+            case "insert": .insert
+            case "insertLogical": .insertLogical
+            case "update": .update
+            case "retract", "delete": .retract
+            case "halt": .halt
+            default: .setFocus
+            }
+        ruleCommand(operation, session: nil, argument: arguments.first, into: dest, type: .null)
     }
 
     /// Reads a member of a process instance.
@@ -217,6 +266,11 @@ extension FunctionLowering {
             module.report(CompilerMessages.unsupportedConstruct("'\(owner).\(name)'"), at: span)
         }
     }
+}
+
+/// The operation numbers of the `rules` host operation (CMTVM's `RuleOperation`; a test keeps them equal).
+public enum RuleOperationCode: Int, Sendable, CaseIterable {
+    case open = 0, insert, update, retract, fire, send, halt, setFocus, insertLogical
 }
 
 /// The operation numbers of the `process` host operation (CMTVM's `ProcessOperation`; the compiler

@@ -106,7 +106,9 @@ extension FunctionLowering {
         case (.member(let base, let name, let optionalMember), .method(let owner, let method)?):
             callMethod(owner, method, base: base, name: name, optional: optionalMember, arguments: arguments, into: dest, type: resultType)
         case (.identifier(let name), .function(let function)?):
-            if function.isBuiltin {
+            if module.isRuleBuiltin(function) {
+                callRuleBuiltin(function.name, arguments: arguments, into: dest)
+            } else if function.isBuiltin {
                 callBuiltin(name, arguments: arguments, span: target.span, into: dest)
             } else if let index = module.index(of: function) {
                 callDirect(index, prefix: [], arguments: arguments, params: function.params.count, into: dest, type: resultType)
@@ -194,6 +196,9 @@ extension FunctionLowering {
         case .contract:
             guard let index = module.index(of: method) else { return }
             callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type)
+        case .userClass where owner.name == "__RuleContext" && module.path(of: owner.nameSpan.file).hasPrefix("<rules of"):
+            // `drools.halt()` and `drools.setFocus(group)` in a consequence.
+            callRuleBuiltin(method.name, arguments: arguments, into: dest)
         case .userClass:
             guard let index = module.index(of: method) else { return }
             if method.isStatic {

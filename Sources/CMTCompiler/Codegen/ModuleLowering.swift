@@ -65,6 +65,15 @@ final class ModuleLowering {
     var contract: CMTCompiler.ClassInfo?
     /// The process definitions `start_process` may name, when known.
     var processDefinitions: [String]?
+    /// The rule files `load_rules` may name, when known.
+    var ruleFiles: [String]?
+
+    /// Whether `function` is one of the rule built-ins (`insert`, `update`, …) that the rules front
+    /// end declares in the code it generates for consequences.
+    func isRuleBuiltin(_ function: FunctionInfo) -> Bool {
+        ["insert", "insertLogical", "update", "retract", "delete", "halt", "setFocus"].contains(function.name)
+            && path(of: function.file).hasPrefix("<rules of")
+    }
     /// Parameters by the span of their name (the checker records variables only where they are used).
     let parameterVariables: [Span: VariableInfo]
 

@@ -28,19 +28,32 @@ public enum Compiler {
         /// The process definitions (`.bpm` paths as `start_process` names them) the program may
         /// start; nil when unknown (paths are then not checked).
         public var processDefinitions: [String]?
-        public init(optimize: Bool = true, processDefinitions: [String]? = nil) {
+        /// The rule files (`.drl`/`.rl` paths as `load_rules` names them); nil when unknown.
+        public var ruleFiles: [String]?
+        public init(optimize: Bool = true, processDefinitions: [String]? = nil, ruleFiles: [String]? = nil) {
             self.optimize = optimize
             self.processDefinitions = processDefinitions
+            self.ruleFiles = ruleFiles
         }
     }
 
     public static func compile(_ files: [SourceFile], sources: SourceManager, options: Options = Options()) -> Output {
         let checked = Frontend.check(files, sources: sources)
-        if checked.diagnostics.contains(where: { $0.severity == .error }) {
-            return Output(diagnostics: checked.diagnostics, module: nil, ir: nil, constants: [], isScript: false)
+        return compile(checked: checked.module, diagnostics: checked.diagnostics, sources: sources, options: options,
+                       anchor: files.first.map { Span.point($0.id, 0) })
+    }
+
+    /// Lowers a module that is already checked (the rules front end checks contracts together with
+    /// the code it generates for rules). `diagnostics` are the checker's, reported with the result.
+    public static func compile(checked module: CheckedModule, diagnostics checkerDiagnostics: [Diagnostic], sources: SourceManager,
+                               options: Options = Options(), anchor: Span? = nil) -> Output {
+        if checkerDiagnostics.contains(where: { $0.severity == .error }) {
+            return Output(diagnostics: checkerDiagnostics, module: nil, ir: nil, constants: [], isScript: false)
         }
+        let checked = (module: module, diagnostics: checkerDiagnostics)
         let lowering = ModuleLowering(checked: checked.module, sources: sources)
         lowering.processDefinitions = options.processDefinitions
+        lowering.ruleFiles = options.ruleFiles
         lowering.lowerModule()
         var functions = lowering.functions.compactMap { $0 }
         let captureCounts = lowering.functions.map { $0?.captureCount ?? 0 }
@@ -64,7 +77,7 @@ public enum Compiler {
             return Output(diagnostics: Diagnostic.sorted(diagnostics), module: module, ir: ir, constants: lowering.constants.constants,
                           isScript: isScript)
         } catch {
-            let span = files.first.map { Span.point($0.id, 0) } ?? Span.point(FileID(0), 0)
+            let span = anchor ?? Span.point(FileID(0), 0)
             diagnostics.append(Diagnostic(CompilerMessages.moduleTooLarge(error.description), at: span))
             return Output(diagnostics: Diagnostic.sorted(diagnostics), module: nil, ir: ir, constants: lowering.constants.constants,
                           isScript: isScript)

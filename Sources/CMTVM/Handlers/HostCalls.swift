@@ -75,6 +75,8 @@ extension Execution {
             return callContract(arguments)
         case .process:
             return processCommand(arguments)
+        case .rules:
+            return rulesCommand(arguments)
         case .sha256:
             guard arguments[0].tag == .string || arguments[0].tag == .bytes else {
                 return .failure(.typeMismatch("sha256 of \(arguments[0].tag)"))
@@ -136,6 +138,64 @@ extension Execution {
             return info.name + " {" + zip(info.fields, fields).map { "\($0): " + printedText($1, nested: true) }.joined(separator: ", ") + "}"
         default: return value.description
         }
+    }
+
+    /// A rules-engine command: the operation number, the session (null in a consequence) and one
+    /// argument (a fact for insert, update, retract and send). The fact's contents afterwards are
+    /// written back into the object, so the caller sees what the rules changed.
+    private mutating func rulesCommand(_ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {
+        guard arguments[0].tag == .int, let operation = RuleOperation(rawValue: arguments[0].intValue) else {
+            return .failure(.typeMismatch("unknown rules operation"))
+        }
+        guard let service = host.ruleService else {
+            return .failure(.hostFailure("this host has no rules engine"))
+        }
+        let session: ContractValue
+        switch export(arguments[1]) {
+        case .success(let value): session = value
+        case .failure(let trap): return .failure(trap)
+        }
+        var fact: RuleFact?
+        var argument = ContractValue.null
+        let object = arguments[2]
+        switch operation {
+        case .insert, .update, .retract, .send, .insertLogical:
+            guard object.tag == .object else { return .failure(.typeMismatch("a fact must be an object, not \(object.tag)")) }
+            switch export(object) {
+            case .success(let value):
+                fact = RuleFact(value: value, record: object.index, argumentPosition: argumentRecords[object.index])
+            case .failure(let trap): return .failure(trap)
+            }
+        default:
+            switch export(object) {
+            case .success(let value): argument = value
+            case .failure(let trap): return .failure(trap)
+            }
+        }
+        if let trap = charge(HostGas.process) { return .failure(trap) }
+        let result = service.perform(operation, session: session, fact: fact, argument: argument, contract: context.contract, host: host,
+                                     gasLimit: gasLeft)
+        if result.gasUsed > gasLeft {
+            gasLeft = 0
+            return .failure(.outOfGas)
+        }
+        gasLeft -= max(result.gasUsed, 0)
+        if let failure = result.failure { return .failure(.revert(failure)) }
+        var updates = result.updatedRecords
+        if let fact = result.updatedFact, object.tag == .object { updates[object.index] = fact }
+        for recordIndex in updates.keys.sorted() {
+            guard case .object(let classIndex, let fields)? = updates[recordIndex], recordIndex >= 0, recordIndex < heap.records.count else { continue }
+            let record = heap.records[recordIndex]
+            // Only an object of the same class: a record index names an object of this call.
+            guard record.classIndex == Int32(classIndex), Int(record.count) == fields.count else { continue }
+            for (slot, field) in fields.enumerated() {
+                switch importValue(field) {
+                case .success(let value): heap.records[recordIndex].elements[slot] = value
+                case .failure(let trap): return .failure(trap)
+                }
+            }
+        }
+        return importValue(result.value)
     }
 
     private mutating func callContract(_ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {

@@ -62,9 +62,13 @@ public protocol Host: AnyObject {
     func rollback(to snapshot: Int)
     /// The process engine, if this host has one.
     var processService: (any ProcessService)? { get }
+    /// The rules engine, if this host has one.
+    var ruleService: (any RuleService)? { get }
 }
 
 extension Host {
     /// No process engine by default.
     public var processService: (any ProcessService)? { nil }
+    /// No rules engine by default.
+    public var ruleService: (any RuleService)? { nil }
 }

@@ -25,6 +25,8 @@ public final class InMemoryHost: Host {
     public var maxCallDepth = 8
     /// The process engine contracts reach with `start_process` and friends.
     public var processService: (any ProcessService)?
+    /// The rules engine contracts reach with `load_rules` and rule sessions.
+    public var ruleService: (any RuleService)?
 
     private enum JournalEntry {
         case storage(Address, [UInt8], [UInt8]?)

@@ -1,4 +1,6 @@
 import CMTBytecode
+import CMTCompiler
+import CMTSource
 import CMTVM
 import Testing
 
@@ -117,19 +119,22 @@ import Testing
         #expect(increase.returnType == .number)
     }
 
-    @Test("rules and processes are reported as not yet available, at the call")
-    func middlewareNotYetAvailable() {
-        let errors = compileErrors("""
+    @Test("load_rules paths are checked against the program's rule files")
+    func ruleFilesChecked() {
+        let sources = SourceManager()
+        let file = sources.add(path: "p.cmt", text: """
             class Message { price: number = 0; }
             contract Pricing {
                 public function quote(): number {
-                    engine = load_rules("pricing.rl");
+                    engine = load_rules("pricng.rl");
                     m = new Message();
                     engine.send(m);
                     return m.price;
                 }
             }
             """)
-        #expect(errors.map(\.message.id.code).contains("E0500"))
+        let output = Compiler.compile([file], sources: sources, options: Compiler.Options(ruleFiles: ["pricing.rl"]))
+        #expect(output.diagnostics.map(\.message.id.code) == ["E0507"])
+        #expect(output.diagnostics.first?.message.text == "no rule file 'pricng.rl' in this program; it has 'pricing.rl'")
     }
 }

@@ -1,0 +1,273 @@
+import CMTBytecode
+import CMTCompiler
+import CMTSource
+import CMTVM
+
+/// How to build one argument of a generated function (a constraint, eval or consequence) from a
+/// match: the fact at a pattern position, one of its fields, the fact being tested, or the rule
+/// context object.
+public enum ArgumentSource: Sendable, Hashable {
+    case fact(position: Int)
+    case field(position: Int, slot: Int)
+    case currentFact
+    case currentField(slot: Int)
+    case context
+}
+
+/// A compiled function of the module with how to fill its parameters.
+public struct RuleFunction: Sendable, Hashable {
+    public var function: FunctionIndex
+    public var arguments: [ArgumentSource]
+}
+
+/// A rule set ready to run: the engine's rule base (fact types are the module's classes, by class
+/// index), and the module functions its predicates and consequences call.
+public struct CompiledRuleSet: Sendable {
+    public var ruleBase: RuleBase
+    /// By predicate id (the `Int` of ``Constraint/predicate(_:)`` and ``Condition/eval(_:)``).
+    public var predicates: [RuleFunction]
+    /// By rule index.
+    public var consequences: [RuleFunction]
+    /// The class index of the consequences' rule context (`drools`), if the module has one.
+    public var contextClass: UInt16?
+}
+
+/// Why a checked rule base cannot run yet.
+public struct RuleSetError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public let span: Span?
+    public init(description: String, span: Span?) {
+        self.description = description
+        self.span = span
+    }
+}
+
+/// Turns the checked rules (``CheckedRuleBase``) and the module compiled from them into a
+/// ``CompiledRuleSet``: patterns become engine patterns over class slots, simple constraints alpha
+/// and join tests, everything else predicates that call the generated functions.
+public enum RuleSetCompiler {
+    /// - Parameter file: only the rules declared in this file (a `load_rules` path names one file).
+    public static func compile(_ base: CheckedRuleBase, module: Module, file: FileID? = nil) throws(RuleSetError) -> CompiledRuleSet {
+        let classIndex = Dictionary(module.classes.enumerated().map { ($1.name, UInt16($0)) }, uniquingKeysWith: { first, _ in first })
+        var functionIndex: [String: FunctionIndex] = [:]
+        for (index, function) in module.functions.enumerated() where functionIndex[function.name] == nil {
+            functionIndex[function.name] = FunctionIndex(UInt16(truncatingIfNeeded: index))
+        }
+        var compiler = Builder(base: base, module: module, classIndex: classIndex, functionIndex: functionIndex)
+        var rules: [RuleDefinition] = []
+        var consequences: [RuleFunction] = []
+        for rule in base.rules where file == nil || rule.span.file == file {
+            let (definition, consequence) = try compiler.rule(rule)
+            rules.append(definition)
+            consequences.append(consequence)
+        }
+        let layouts = module.classes.map { FactLayout(name: $0.name, fields: $0.fields) }
+        return CompiledRuleSet(
+            ruleBase: RuleBase(types: layouts, rules: rules), predicates: compiler.predicates, consequences: consequences,
+            contextClass: classIndex["__RuleContext"])
+    }
+
+    struct Builder {
+        let base: CheckedRuleBase
+        let module: Module
+        let classIndex: [String: UInt16]
+        let functionIndex: [String: FunctionIndex]
+        var predicates: [RuleFunction] = []
+        /// Where each binding of the rule being compiled comes from.
+        var bindings: [String: ArgumentSource] = [:]
+        var position = 0
+
+        init(base: CheckedRuleBase, module: Module, classIndex: [String: UInt16], functionIndex: [String: FunctionIndex]) {
+            self.base = base
+            self.module = module
+            self.classIndex = classIndex
+            self.functionIndex = functionIndex
+        }
+
+        mutating func rule(_ rule: CheckedRule) throws(RuleSetError) -> (RuleDefinition, RuleFunction) {
+            bindings = [:]
+            position = 0
+            var conditions: [Condition] = []
+            for condition in rule.conditions { try add(condition, to: &conditions, negated: nil) }
+            let salience: Int
+            switch rule.attributes.salience {
+            case .literal(let text): salience = Int(text) ?? 0
+            case .expression(let code): throw RuleSetError(description: "a salience expression is not supported yet", span: code.span)
+            }
+            if rule.attributes.lockOnActive || rule.attributes.dateEffective != nil || rule.attributes.dateExpires != nil {
+                throw RuleSetError(description: "lock-on-active, date-effective and date-expires are not supported yet", span: rule.nameSpan)
+            }
+            let definition = RuleDefinition(
+                name: rule.name, salience: salience, noLoop: rule.attributes.noLoop,
+                agendaGroup: rule.attributes.agendaGroup ?? "MAIN", activationGroup: rule.attributes.activationGroup,
+                enabled: rule.attributes.enabled, conditions: conditions)
+            return (definition, try function(rule.consequence))
+        }
+
+        enum Negation { case not, exists }
+
+        mutating func add(_ condition: CheckedCondition, to conditions: inout [Condition], negated: Negation?) throws(RuleSetError) {
+            switch condition {
+            case .pattern(let pattern):
+                conditions.append(try self.pattern(pattern, negated: negated))
+            case .and(let parts) where negated == nil:
+                for part in parts { try add(part, to: &conditions, negated: nil) }
+            case .not(let inner):
+                guard negated == nil else { throw unsupported("a nested 'not' or 'exists'", nil) }
+                try add(inner, to: &conditions, negated: .not)
+            case .exists(let inner):
+                guard negated == nil else { throw unsupported("a nested 'not' or 'exists'", nil) }
+                try add(inner, to: &conditions, negated: .exists)
+            case .eval(let code) where negated == nil:
+                predicates.append(try function(code))
+                conditions.append(.eval(predicates.count - 1))
+            case .and: throw unsupported("'not'/'exists' over several patterns", nil)
+            case .eval(let code): throw unsupported("'eval' inside 'not'/'exists'", code.span)
+            case .or: throw unsupported("'or'", nil)
+            case .forall: throw unsupported("'forall'", nil)
+            case .accumulate(let accumulate): throw unsupported("'accumulate'", accumulate.span)
+            }
+        }
+
+        func unsupported(_ what: String, _ span: Span?) -> RuleSetError {
+            RuleSetError(description: "\(what) is not supported by the rules engine yet", span: span)
+        }
+
+        mutating func pattern(_ pattern: CheckedPattern, negated: Negation?) throws(RuleSetError) -> Condition {
+            guard pattern.source == nil else { throw unsupported("'from', 'collect' and 'accumulate' sources", pattern.span) }
+            guard let type = classIndex[pattern.factType] else {
+                throw RuleSetError(description: "fact type '\(pattern.factType)' is not a class of the module", span: pattern.span)
+            }
+            let fields = module.classes[Int(type)].fields
+            func slot(_ name: String) throws(RuleSetError) -> Int {
+                guard let index = fields.firstIndex(of: name) else {
+                    throw RuleSetError(description: "'\(pattern.factType)' has no field '\(name)'", span: pattern.span)
+                }
+                return index
+            }
+            let here = position
+            var constraints: [Constraint] = []
+            for constraint in pattern.constraints {
+                switch constraint.form {
+                case .fieldLiteral(let field, let op, let literal):
+                    constraints.append(.compare(field: try slot(field), comparison(op), .constant(try value(literal, span: constraint.span))))
+                case .fieldBinding(let field, let op, let binding, let bindingField):
+                    guard let source = bindings[binding] else { throw unsupported("binding '\(binding)' here", constraint.span) }
+                    let operand: Operand
+                    switch (source, bindingField) {
+                    case (.fact(let position), let other?):
+                        let otherType = try typeOfPosition(position)
+                        guard let otherSlot = module.classes[Int(otherType)].fields.firstIndex(of: other) else {
+                            throw RuleSetError(description: "no field '\(other)'", span: constraint.span)
+                        }
+                        operand = .factField(pattern: position, field: otherSlot)
+                    case (.field(let position, let otherSlot), nil):
+                        operand = .factField(pattern: position, field: otherSlot)
+                    default:
+                        // Comparing a field with a whole fact, or anything else: evaluate the code.
+                        guard let code = constraint.code else { throw unsupported("this constraint", constraint.span) }
+                        predicates.append(try function(code))
+                        constraints.append(.predicate(predicates.count - 1))
+                        continue
+                    }
+                    constraints.append(.compare(field: try slot(field), comparison(op), operand))
+                case .bindingOnly:
+                    break
+                case .expression:
+                    guard let code = constraint.code else { continue }
+                    predicates.append(try function(code))
+                    constraints.append(.predicate(predicates.count - 1))
+                }
+            }
+            // Field bindings declared in this pattern are visible to later patterns and the consequence.
+            for constraint in pattern.constraints {
+                guard let binding = constraint.binding, negated == nil else { continue }
+                let field: String? =
+                    switch constraint.form {
+                    case .bindingOnly(let field), .fieldLiteral(let field, _, _), .fieldBinding(let field, _, _, _): field
+                    case .expression: nil
+                    }
+                if let field { bindings[binding.name] = .field(position: here, slot: try slot(field)) }
+            }
+            if let binding = pattern.binding, negated == nil { bindings[binding] = .fact(position: here) }
+            factTypes[here] = type
+            position += 1
+            let engine = Pattern(type: Int(type), constraints: constraints)
+            switch negated {
+            case nil: return .pattern(engine)
+            case .not?: return .not(engine)
+            case .exists?: return .exists(engine)
+            }
+        }
+
+        var factTypes: [Int: UInt16] = [:]
+
+        func typeOfPosition(_ position: Int) throws(RuleSetError) -> UInt16 {
+            guard let type = factTypes[position] else { throw RuleSetError(description: "no pattern at position \(position)", span: nil) }
+            return type
+        }
+
+        func comparison(_ op: ConstraintOperator) -> Comparison {
+            switch op {
+            case .equal: .equal
+            case .notEqual: .notEqual
+            case .less: .less
+            case .lessEqual: .lessEqual
+            case .greater: .greater
+            case .greaterEqual: .greaterEqual
+            case .contains: .contains
+            case .notContains: .notContains
+            case .memberOf: .memberOf
+            case .notMemberOf: .notMemberOf
+            }
+        }
+
+        /// A literal's value; a static field (`Message.GET_PRICE`) is its initializer's literal.
+        func value(_ literal: ConstraintLiteral, span: Span) throws(RuleSetError) -> ContractValue {
+            switch literal {
+            case .number(let text):
+                guard let number = Decimal18(literal: text) else { throw RuleSetError(description: "bad number \(text)", span: span) }
+                return .number(number)
+            case .string(let text): return .string(text)
+            case .boolean(let flag): return .boolean(flag)
+            case .null: return .null
+            case .staticField(let type, let field):
+                guard let info = base.module?.classes.first(where: { $0.name == type }),
+                      let declaration = info.fields.first(where: { $0.name == field && $0.isStatic }),
+                      let initializer = declaration.decl.initializer else {
+                    throw RuleSetError(description: "'\(type).\(field)' is not a static field with a value", span: span)
+                }
+                switch initializer.kind {
+                case .number(let text): return .number(Decimal18(literal: text) ?? .zero)
+                case .string(let text): return .string(text)
+                case .boolean(let flag): return .boolean(flag)
+                case .unary(.negate, let inner):
+                    if case .number(let text) = inner.kind, let number = Decimal18(literal: text) { return .number(number.negated) }
+                    throw RuleSetError(description: "'\(type).\(field)' must be a literal to be used in a constraint", span: span)
+                default:
+                    throw RuleSetError(description: "'\(type).\(field)' must be a literal to be used in a constraint", span: span)
+                }
+            }
+        }
+
+        /// The module function generated for `code`, with its parameters mapped to match positions.
+        func function(_ code: EmbeddedCode) throws(RuleSetError) -> RuleFunction {
+            guard let index = functionIndex[code.function] else {
+                throw RuleSetError(description: "the generated function '\(code.function)' is missing from the module", span: code.span)
+            }
+            var arguments: [ArgumentSource] = []
+            for parameter in code.parameters {
+                if parameter.name == "__f" {
+                    arguments.append(.currentFact)
+                } else if parameter.name == "drools" {
+                    arguments.append(.context)
+                } else if let source = bindings[parameter.name] {
+                    arguments.append(source)
+                } else {
+                    throw unsupported("the global or binding '\(parameter.name)' in rule code", code.span)
+                }
+            }
+            return RuleFunction(function: index, arguments: arguments)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/// The rules-engine commands code can give (`host r, rules, 3` with the operation number first).
+/// The engine lives outside the VM (CMTRules) and is reached through ``RuleService``.
+public enum RuleOperation: Int64, Sendable, CaseIterable {
+    /// open(path): a new session of the rule set in `path`; gives its id.
+    case open = 0
+    /// insert(session, fact)
+    case insert
+    /// update(session, fact): the fact changed.
+    case update
+    /// retract(session, fact)
+    case retract
+    /// fire(session, limit or null): fires activations; gives how many fired.
+    case fire
+    /// send(session, fact): insert, then fire until nothing is left (the white paper's call).
+    case send
+    /// halt(): stops the firing in progress (in a consequence).
+    case halt
+    /// setFocus(session, group)
+    case setFocus
+    /// insertLogical(session, fact) (in a consequence)
+    case insertLogical
+}
+
+/// A fact handed to the rules engine: its value, and how to recognise the object again in the same
+/// call (its heap record, and its position among the call's arguments when it is one of them, which
+/// is how a consequence's `update(m)` names the fact bound to `m`).
+public struct RuleFact: Sendable, Hashable {
+    public var value: ContractValue
+    public var record: Int
+    public var argumentPosition: Int?
+}
+
+/// What a rules command produced: a value or the reason it failed (the call then reverts), the gas
+/// of the engine's work, and, for a command on a fact, the fact's contents afterwards (the rules may
+/// have changed it; the VM writes them back into the caller's object).
+public struct RuleServiceResult: Sendable, Hashable {
+    public var value: ContractValue
+    public var failure: String?
+    public var gasUsed: Int64
+    public var updatedFact: ContractValue?
+    /// Other objects of the calling code that are facts, by heap record (``RuleFact/record``), with
+    /// their contents afterwards: rules fired by this command may have changed them.
+    public var updatedRecords: [Int: ContractValue]
+
+    public init(value: ContractValue = .null, failure: String? = nil, gasUsed: Int64, updatedFact: ContractValue? = nil,
+                updatedRecords: [Int: ContractValue] = [:]) {
+        self.value = value
+        self.failure = failure
+        self.gasUsed = gasUsed
+        self.updatedFact = updatedFact
+        self.updatedRecords = updatedRecords
+    }
+}
+
+/// The rules engine as the VM sees it. `session` is a session id, or null inside a consequence (the
+/// session that is firing); `fact` is set for the commands that take one.
+public protocol RuleService: AnyObject {
+    func perform(
+        _ operation: RuleOperation, session: ContractValue, fact: RuleFact?, argument: ContractValue, contract: Address,
+        host: any Host, gasLimit: Int64
+    ) -> RuleServiceResult
+}

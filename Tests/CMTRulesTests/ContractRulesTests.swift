@@ -1,0 +1,128 @@
+import CMTBytecode
+import CMTCompiler
+import CMTRules
+import CMTSource
+import CMTVM
+import Foundation
+import Testing
+
+/// Rules run from contracts: DRL checked with the contract, compiled into its module, matched by
+/// the Rete engine, consequences run by the VM.
+@Suite struct ContractRulesTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let address = Address("cmt1rules")
+
+    final class Deployed {
+        let host = InMemoryHost()
+        let program: Program
+
+        init(contract: String, rules: [String: String]) throws {
+            let sources = SourceManager()
+            let cmt = sources.add(path: "contract.cmt", text: contract)
+            let ruleFiles = rules.keys.sorted().map { sources.add(path: $0, text: rules[$0] ?? "") }
+            let checked = RuleFrontend.check(cmt: [cmt], rules: ruleFiles, sources: sources)
+            let errors = checked.diagnostics.filter { $0.severity == .error }
+            guard errors.isEmpty, let base = checked.ruleBase else {
+                throw RuleSetError(description: DiagnosticRenderer(sources: sources, decorator: PlainDecorator()).render(errors), span: nil)
+            }
+            let output = Compiler.compile(checked: base.module ?? checked.cmt.module, diagnostics: checked.diagnostics, sources: sources,
+                                          options: Compiler.Options(ruleFiles: rules.keys.sorted()))
+            guard let module = output.module else {
+                throw RuleSetError(description: DiagnosticRenderer(sources: sources, decorator: PlainDecorator()).render(output.diagnostics), span: nil)
+            }
+            program = Program(try Verifier.verify(module))
+            var sets: [String: CompiledRuleSet] = [:]
+            for file in ruleFiles { sets[file.path] = try RuleSetCompiler.compile(base, module: module, file: file.id) }
+            host.ruleService = RulesEngineService(ruleSets: sets, program: program)
+            host.deploy(program, at: ContractRulesTests.address)
+            #expect(call("constructor").returnValue == .null)
+        }
+
+        func call(_ entry: String, _ arguments: [ContractValue] = []) -> CallOutcome {
+            VM.call(program, entryPoint: entry, arguments: arguments, context: CallContext(contract: ContractRulesTests.address, sender: Address("cmt1buyer")),
+                    host: host, limits: ExecutionLimits(gasLimit: 10_000_000))
+        }
+    }
+
+    @Test("the white paper's pricing rule, as printed: FICO 741 and listed price 100 gives 80, FICO 700 gives 100")
+    func whitePaperPricing() throws {
+        let contract = try String(contentsOf: Self.root.appendingPathComponent("Examples/pricing/pricing.cmt"), encoding: .utf8)
+        let rules = try String(contentsOf: Self.root.appendingPathComponent("Examples/pricing/pricing.rl"), encoding: .utf8)
+        let deployed = try Deployed(contract: contract, rules: ["pricing.rl": rules])
+        #expect(deployed.call("quote", [.int(741), .int(100)]).returnValue == .int(80))
+        #expect(deployed.call("quote", [.int(700), .int(100)]).returnValue == .int(100))
+    }
+
+    static let orders = """
+        class Order {
+            id: number = 0;
+            total: number = 0;
+            status: string = "new";
+            discount: number = 0;
+        }
+        class Alert {
+            orderId: number = 0;
+        }
+        contract Shop {
+            public function process(totals: number[]): string {
+                engine = load_rules("orders.drl");
+                let orders: Order[] = [];
+                for (let i = 0; i < totals.length; i++) {
+                    o = new Order();
+                    o.id = i + 1;
+                    o.total = totals[i];
+                    orders.push(o);
+                    engine.insert(o);
+                }
+                fired = engine.fire();
+                let out = "";
+                for (const o of orders) {
+                    out += o.id + ":" + o.status + ":" + o.discount + " ";
+                }
+                return out + fired;
+            }
+        }
+        """
+
+    static let orderRules = """
+        rule "big orders get 10% off"
+            salience 10
+            no-loop
+        when
+            $o : Order(total >= 100, status == "new")
+        then
+            $o.discount = $o.total * 0.1;
+            $o.status = "discounted";
+            update($o);
+        end
+
+        rule "discounted orders are approved"
+        when
+            $o : Order(status == "discounted")
+            not Alert(orderId == $o.id)
+        then
+            modify ($o) { status = "approved" }
+        end
+
+        rule "small orders are flagged"
+        when
+            $o : Order(total < 100, status == "new")
+        then
+            insert(new Alert());
+            $o.status = "flagged";
+        end
+        """
+
+    @Test("salience, no-loop, update, modify, insert and not, from a contract")
+    func engineFeatures() throws {
+        let deployed = try Deployed(contract: Self.orders, rules: ["orders.drl": Self.orderRules])
+        let outcome = deployed.call("process", [.array([.int(150), .int(50), .int(200)])])
+        #expect(outcome.returnValue == .string("1:approved:15 2:flagged:0 3:approved:20 5"))
+    }
+
+    @Test("the compiler's and the VM's rules operation numbers agree")
+    func operationNumbers() {
+        #expect(RuleOperationCode.allCases.map(\.rawValue) == RuleOperation.allCases.map { Int($0.rawValue) })
+        #expect(RuleOperationCode.allCases.map { "\($0)" } == RuleOperation.allCases.map { "\($0)" })
+    }
+}
