@@ -16,6 +16,8 @@ public final class RulesEngineService: RuleService {
     var nextSession: Int64 = 1
     /// Sessions whose consequences are running, innermost last (commands with a null session).
     var firing: [SessionState] = []
+    /// Sessions driven directly (``RuleSessionDriver``), kept alive with the service.
+    var keepAlive: [SessionState] = []
 
     public init(ruleSets: [String: CompiledRuleSet], program: Program) {
         self.ruleSets = ruleSets

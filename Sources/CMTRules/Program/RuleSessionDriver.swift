@@ -1,0 +1,65 @@
+public import CMTVM
+
+/// A rule session driven directly (the REPL, benchmarks, tests) rather than from a contract: facts
+/// are objects of the module's classes given as values; consequences and predicates still run as
+/// the module's code on the VM, against `host` as the contract at `contract`. Running out of gas
+/// or a failing consequence throws.
+public final class RuleSessionDriver {
+    let state: SessionState
+    public let ruleSet: CompiledRuleSet
+
+    /// Makes `host`'s rules engine this session's, so that consequences reach it.
+    public init(ruleSet: CompiledRuleSet, program: Program, host: InMemoryHost, contract: Address, gasLimit: Int64 = 1 << 50) {
+        let service = RulesEngineService(ruleSets: [:], program: program)
+        self.ruleSet = ruleSet
+        state = SessionState(set: ruleSet, service: service)
+        service.keepAlive.append(state)
+        state.contract = contract
+        state.host = host
+        state.gasLeft = gasLimit
+        self.service = service
+        host.ruleService = service
+    }
+
+    private let service: RulesEngineService
+
+    /// Inserts an object (`.object(classIndex:fields:)` of a module class).
+    @discardableResult
+    public func insert(_ object: ContractValue) throws -> FactHandle {
+        guard case .object(let classIndex, let fields) = object else { throw RuleError.unknownType(-1) }
+        let handle = try state.session.insert(type: Int(classIndex), fields: fields)
+        state.objects[handle] = object
+        return handle
+    }
+
+    /// Replaces a fact's object and matches it again.
+    public func update(_ handle: FactHandle, _ object: ContractValue) throws {
+        guard case .object(_, let fields) = object else { throw RuleError.unknownType(-1) }
+        try state.session.update(handle, fields: fields)
+        state.objects[handle] = object
+    }
+
+    public func retract(_ handle: FactHandle) throws {
+        try state.session.retract(handle)
+        state.objects[handle] = nil
+    }
+
+    /// Fires until nothing is left, `halt()`, or `limit`; gives how many fired.
+    @discardableResult
+    public func fire(limit: Int? = nil) throws -> Int {
+        state.failure = nil
+        service.firing.append(state)
+        defer { service.firing.removeLast() }
+        return try state.session.fire(limit: limit)
+    }
+
+    /// Every fact with its object as the code sees it, in insertion order.
+    public var facts: [(handle: FactHandle, object: ContractValue)] {
+        state.session.handles().compactMap { handle in state.objects[handle].map { (handle, $0) } }
+    }
+
+    public var history: [Firing] { state.session.history }
+    public var agenda: [(rule: String, facts: [FactHandle?])] { state.session.pendingActivations }
+    public func whyNot(rule: String) -> String? { state.session.whyNot(rule: rule) }
+    public var gasUsed: Int64 { state.session.gasUsed + state.vmGas }
+}
