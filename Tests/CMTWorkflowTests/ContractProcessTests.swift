@@ -219,4 +219,40 @@ import Testing
         #expect(fired.failures.isEmpty && fired.gasUsed > 0)
         #expect(chain.call("state").returnValue == .string("reminded"))
     }
+
+    @Test("contracts pass variables to a process, read them by name and set them")
+    func variables() throws {
+        let budget = """
+            <process-definition name="budget">
+              <variable name="budget" type="number"/>
+              <variable name="owner" type="string"/>
+              <start-state name="new"><transition to="check"/></start-state>
+              <decision name="check">
+                <transition name="small" to="approved"/>
+                <transition name="large" to="board">
+                  <condition>#{budget &gt; 1000}</condition>
+                </transition>
+              </decision>
+              <state name="approved"><transition to="done"/></state>
+              <state name="board"><transition to="done"/></state>
+              <end-state name="done"/>
+            </process-definition>
+            """
+        let source = """
+            contract Budgets {
+                public function submit(amount: number): string {
+                    let variables: Map<string, number> = { budget: amount };
+                    process = start_process("budget.bpm", variables);
+                    process.setVariable("owner", "ada");
+                    process.next();
+                    process.setVariable("reviewed", true);
+                    return process.state + " " + (process.numberVariable("budget") ?? -1) + " " + (process.stringVariable("owner") ?? "?")
+                        + " " + (process.booleanVariable("reviewed") ?? false) + " " + (process.numberVariable("owner") ?? -1);
+                }
+            }
+            """
+        let chain = try Chain(contract: source, processes: ["budget.bpm": budget])
+        #expect(chain.call("submit", [.int(5000)]).returnValue == .string("board 5000 ada true -1"))
+        #expect(chain.call("submit", [.int(10)]).returnValue == .string("approved 10 ada true -1"))
+    }
 }

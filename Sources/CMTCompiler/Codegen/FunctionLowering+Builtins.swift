@@ -104,13 +104,25 @@ extension FunctionLowering {
                 case "next": .next
                 case "signal": .signal
                 case "complete": .complete
+                case "numberVariable", "stringVariable", "booleanVariable": .variable
+                case "setVariable": .setVariable
                 default: nil
                 }
             guard let operation else {
                 module.report(CompilerMessages.unsupportedConstruct("'Process.\(method.name)'"), at: name.span)
                 return
             }
-            processCommand(operation, arguments: [base] + arguments, into: dest, type: type)
+            switch operation {
+            case .variable:
+                // The argument is [name, kind]: the engine gives null when the value is of another kind.
+                let kind = String(method.name.dropLast("Variable".count))
+                processVariableCommand(base: base, name: arguments.first, second: .kind(kind), operation: operation, into: dest, type: type)
+            case .setVariable:
+                processVariableCommand(base: base, name: arguments.first, second: arguments.count > 1 ? .value(arguments[1]) : .kind(""),
+                                       operation: operation, into: dest, type: type)
+            default:
+                processCommand(operation, arguments: [base] + arguments, into: dest, type: type)
+            }
             return
         }
         let mark = top
@@ -165,6 +177,35 @@ extension FunctionLowering {
             default: .setFocus
             }
         ruleCommand(operation, session: nil, argument: arguments.first, into: dest, type: .null)
+    }
+
+    enum VariableOperand {
+        case kind(String)
+        case value(Expr)
+    }
+
+    /// `host r, process, 3` whose argument is the array `[name, kind or value]`.
+    func processVariableCommand(base: Expr, name: Expr?, second: VariableOperand, operation: ProcessOperationCode, into dest: UInt16,
+                                type: IRType?) {
+        guard let name else { return }
+        let mark = top
+        let window = self.window(3, resultIn: dest)
+        emit(.loadI, window, UInt16(operation.rawValue), type: .number)
+        compileFree(base, into: window + 1)
+        let pair = window + 2
+        emit(.newArray, pair, 2, type: .reference)
+        let element = allocate()
+        compileFree(name, into: element)
+        emit(.push, pair, element)
+        switch second {
+        case .kind(let kind): loadString(kind, into: element)
+        case .value(let value): compileFree(value, into: element)
+        }
+        emit(.push, pair, element)
+        free(to: element)
+        emit(.host, window, HostOperation.process.rawValue, 3, type: type)
+        move(dest, window)
+        free(to: mark)
     }
 
     /// Reads a member of a process instance.
@@ -276,7 +317,7 @@ public enum RuleOperationCode: Int, Sendable, CaseIterable {
 /// The operation numbers of the `process` host operation (CMTVM's `ProcessOperation`; the compiler
 /// does not import the VM, so the numbers are repeated here and a test keeps them equal).
 public enum ProcessOperationCode: Int, Sendable, CaseIterable {
-    case start = 0, load, state, states, tasks, ended, next, signal, complete
+    case start = 0, load, state, states, tasks, ended, next, signal, complete, variable, setVariable
 }
 
 func stripParens(_ expr: Expr) -> Expr {

@@ -114,6 +114,12 @@ extension Checker {
         case (.error, _), (_, .error), (.never, _), (_, .any): return true
         case (.null, .optional): return true
         case (.instance(let id, _), .object): return classes[Int(id.rawValue)].kind != .contract
+        // Only built-ins take `any`, and they never store into the container: a map or array of any
+        // value type may be passed where one of `any` is expected (`start_process(path, variables)`).
+        case (.map(let key, _), .map(let targetKey, let targetValue)) where types[targetValue] == .any:
+            return isAssignable(key, to: targetKey)
+        case (.array, .array(let targetElement)) where types[targetElement] == .any:
+            return true
         case (.optional(let inner), .optional(let targetInner)): return isAssignable(inner, to: targetInner)
         case (_, .optional(let inner)): return isAssignable(source, to: inner)
         case (.function(let from), .function(let to)):

@@ -85,6 +85,14 @@ declare class Process {
     signal(transition?: string): void;
     /// Completes the named task.
     complete(task: string): void;
+    /// The process variable `name` if it holds a number, else null.
+    numberVariable(name: string): number?;
+    /// The process variable `name` if it holds a string, else null.
+    stringVariable(name: string): string?;
+    /// The process variable `name` if it holds a boolean, else null.
+    booleanVariable(name: string): boolean?;
+    /// Sets the process variable `name` (on the root token) to a number, string, boolean or address.
+    setVariable(name: string, value: any): void;
 }
 
 /// Arithmetic on exact decimals.

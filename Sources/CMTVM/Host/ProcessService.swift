@@ -21,6 +21,11 @@ public enum ProcessOperation: Int64, Sendable, CaseIterable {
     case signal
     /// complete(id, task): completes an open task.
     case complete
+    /// variable(id, [name, kind]): the variable's value when it is of that kind ("number", "string",
+    /// "boolean"), else null.
+    case variable
+    /// setVariable(id, [name, value]): sets a variable on the root token.
+    case setVariable
 }
 
 /// What a process command produced: a value, or the reason it failed (the call then reverts), and

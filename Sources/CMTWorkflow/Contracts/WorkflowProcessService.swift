@@ -59,6 +59,28 @@ public final class WorkflowProcessService: ProcessService {
                 let step = try runtime.signal(&current, token: token, transition: transition, context: context)
                 store(id, path, process, current, contract: contract, host: host)
                 return ProcessServiceResult(gasUsed: ProcessGasForContracts.lookup + step.gasUsed)
+            case .variable:
+                guard case .array(let pair) = argument, pair.count == 2, case .string(let name) = pair[0], case .string(let kind) = pair[1] else {
+                    return ProcessServiceResult(failure: "a variable is read by name", gasUsed: 0)
+                }
+                let value = current.variable(name) ?? .null
+                let matches: Bool
+                switch (kind, value) {
+                case ("number", .number), ("string", .string), ("boolean", .boolean): matches = true
+                default: matches = false
+                }
+                return ProcessServiceResult(value: matches ? value : .null, gasUsed: ProcessGasForContracts.lookup)
+            case .setVariable:
+                guard case .array(let pair) = argument, pair.count == 2, case .string(let name) = pair[0] else {
+                    return ProcessServiceResult(failure: "a variable is set by name", gasUsed: 0)
+                }
+                switch pair[1] {
+                case .number, .string, .boolean, .address, .null: break
+                default: return ProcessServiceResult(failure: "process variables hold numbers, strings, booleans and addresses", gasUsed: 0)
+                }
+                let step = try runtime.setVariable(&current, name: name, value: pair[1], context: context)
+                store(id, path, process, current, contract: contract, host: host)
+                return ProcessServiceResult(gasUsed: ProcessGasForContracts.lookup + step.gasUsed)
             case .complete:
                 guard case .string(let task) = argument else {
                     return ProcessServiceResult(failure: "a task is named by a string", gasUsed: 0)

@@ -43,7 +43,7 @@ import Testing
             case .signal:
                 return argument == .string("nowhere") ? ProcessServiceResult(failure: "no transition 'nowhere'", gasUsed: 1)
                     : ProcessServiceResult(gasUsed: 1)
-            case .states, .tasks, .complete:
+            case .states, .tasks, .complete, .variable, .setVariable:
                 return ProcessServiceResult(value: .array([]), gasUsed: 1)
             }
         }
