@@ -65,6 +65,11 @@ enum CompileSupport {
                                       options: options, anchor: sourceFiles.first.map { Span.point($0.id, 0) })
         }
         var diagnostics = Diagnostic.sorted(processDiagnostics + output.diagnostics)
+        if let module = output.module, output.isScript == false {
+            for name in processes.keys.sorted() {
+                if let process = processes[name] { diagnostics += ContractActionCheck.check(process.definition, against: module) }
+            }
+        }
         var ruleSets: [String: CompiledRuleSet] = [:]
         if let module = output.module, let ruleBase {
             for (name, file) in ruleFiles {

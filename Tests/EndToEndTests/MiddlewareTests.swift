@@ -127,4 +127,14 @@ struct MiddlewareTests {
         #expect(try CmtcCheckTests.cmtc(["run", dir, "--entry", "place", "--arg", "50"]).stderr.contains("result: approved"))
         #expect(try CmtcCheckTests.cmtc(["run", dir, "--entry", "place", "--arg", "5000"]).stderr.contains("result: review"))
     }
+
+    @Test("an action naming no function of the contract is a compile error in the .bpm file")
+    func unknownActionFunction() throws {
+        var files = Self.routing
+        files["shipping.bpm"] = files["shipping.bpm"]?.replacingOccurrences(of: "function=\"route\"", with: "function=\"rout\"")
+        let dir = try Self.program(files)
+        let run = try CmtcCheckTests.cmtc(["run", dir, "--entry", "ship", "--arg", "5"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("shipping.bpm:6:6: error[E0621]: the contract has no public function 'rout' to call; it has 'ship', 'route'"))
+    }
 }

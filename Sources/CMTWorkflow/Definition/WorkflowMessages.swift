@@ -69,6 +69,15 @@ public enum WorkflowMessages {
     static func unknownVariableType(_ type: String) -> DiagnosticMessage {
         error("unknownVariableType", "E0614", "unknown variable type '\(type)': expected number, string, boolean, address or bytes (optionally with '?')")
     }
+    static func unknownActionFunction(_ name: String, known: [String]) -> DiagnosticMessage {
+        error("unknownActionFunction", "E0621",
+              "the contract has no public function '\(name)' to call" + (known.isEmpty ? "" : "; it has " + known.map { "'\($0)'" }.joined(separator: ", ")))
+    }
+    static func actionFunctionSignature(_ name: String, handler: Bool) -> DiagnosticMessage {
+        error("actionFunctionSignature", "E0622",
+              handler ? "decision handler '\(name)' must be a public function '\(name)(processId: number): string'"
+                      : "action '\(name)' must be a public function '\(name)(processId: number)'")
+    }
     static func unreachableNode(_ name: String) -> DiagnosticMessage {
         error("unreachableNode", "E0606", "node '\(name)' can never be reached from the start")
     }
