@@ -46,15 +46,20 @@ extension FunctionLowering {
             body(object, dest)
             return
         }
+        whenPresent(object, into: dest) { target in body(object, target) }
+    }
+
+    /// `body` computes into its target only when `value` is not null; otherwise the result is null.
+    func whenPresent(_ value: UInt16, into dest: UInt16, _ body: (UInt16) -> Void) {
         let target = isVariable(dest) ? allocate() : dest
         let test = allocate()
-        emit(.isNull, test, object, type: .boolean)
+        emit(.isNull, test, value, type: .boolean)
         let present = newBlock()
         let absent = newBlock()
         let end = newBlock()
         terminate(.branch(.truthy(test), then: absent, otherwise: present))
         switchTo(present)
-        body(object, target)
+        body(target)
         jump(to: end)
         switchTo(absent)
         emit(.loadNull, target, type: .null)
@@ -67,22 +72,10 @@ extension FunctionLowering {
         let mark = top
         let object = value(base)
         if optional, types.isOptional(module.type(of: base)) {
-            let target = isVariable(dest) ? allocate() : dest
-            let test = allocate()
-            emit(.isNull, test, object, type: .boolean)
-            let present = newBlock()
-            let absent = newBlock()
-            let end = newBlock()
-            terminate(.branch(.truthy(test), then: absent, otherwise: present))
-            switchTo(present)
-            let key = value(index)
-            emit(.getIndex, target, object, key)
-            jump(to: end)
-            switchTo(absent)
-            emit(.loadNull, target, type: .null)
-            jump(to: end)
-            switchTo(end)
-            move(dest, target)
+            whenPresent(object, into: dest) { target in
+                let key = self.value(index)
+                self.emit(.getIndex, target, object, key)
+            }
         } else {
             var container = object
             if container < statementMark, assignsVariables(index) {
@@ -167,21 +160,7 @@ extension FunctionLowering {
             self.move(target, base)
         }
         if optional, types.isOptional(calleeType) {
-            let target = allocate()
-            let test = allocate()
-            emit(.isNull, test, function, type: .boolean)
-            let present = newBlock()
-            let absent = newBlock()
-            let end = newBlock()
-            terminate(.branch(.truthy(test), then: absent, otherwise: present))
-            switchTo(present)
-            emitCall(target)
-            jump(to: end)
-            switchTo(absent)
-            emit(.loadNull, target, type: .null)
-            jump(to: end)
-            switchTo(end)
-            move(dest, target)
+            whenPresent(function, into: dest) { target in emitCall(target) }
         } else {
             emitCall(dest)
         }

@@ -227,6 +227,18 @@ import Testing
         #expect(run.trapReason == .nullUnwrap)
     }
 
+    @Test("?.( ) and ?.[ ] give null on a null base and call or index otherwise")
+    func optionalCallAndIndex() throws {
+        let run = try runScript("""
+            let f: ((x: number) => number)? = (x: number): number => x * 2;
+            let g: ((x: number) => number)? = null;
+            let xs: number[]? = [5, 6];
+            let ys: number[]? = null;
+            print((f?.(21) ?? 0) + " " + (g?.(1) ?? -1) + " " + (xs?.[1] ?? 0) + " " + (ys?.[0] ?? -2));
+            """)
+        #expect(run.output == ["42 -1 6 -2"])
+    }
+
     @Test("&& and || short-circuit; ?: picks one side")
     func shortCircuit() throws {
         let run = try runScript("""
