@@ -125,4 +125,32 @@ import Testing
         #expect(RuleOperationCode.allCases.map(\.rawValue) == RuleOperation.allCases.map { Int($0.rawValue) })
         #expect(RuleOperationCode.allCases.map { "\($0)" } == RuleOperation.allCases.map { "\($0)" })
     }
+
+    @Test("a rule with 'or' fires once for each alternative that matches")
+    func orAlternatives() throws {
+        let contract = """
+            class Item { price: number = 0; tag: string = ""; }
+            contract Tagger {
+                public function tag(price: number): string {
+                    engine = load_rules("tags.drl");
+                    i = new Item();
+                    i.price = price;
+                    engine.send(i);
+                    return i.tag;
+                }
+            }
+            """
+        let rules = """
+            rule "notable"
+            when
+                $i : Item(price > 100) or $i : Item(price < 1)
+            then
+                $i.tag = $i.tag + "notable";
+            end
+            """
+        let deployed = try Deployed(contract: contract, rules: ["tags.drl": rules])
+        #expect(deployed.call("tag", [.int(500)]).returnValue == .string("notable"))
+        #expect(deployed.call("tag", [.int(50)]).returnValue == .string(""))
+        #expect(deployed.call("tag", [.number(Decimal18(literal: "0.5") ?? .zero)]).returnValue == .string("notable"))
+    }
 }

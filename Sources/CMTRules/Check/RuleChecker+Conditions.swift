@@ -15,7 +15,18 @@ extension RuleChecker {
         case .and(let parts, _):
             return .and(checkConditions(parts, scope: &scope))
         case .or(let parts, _):
-            return .or(checkConditions(parts, scope: &scope))
+            // Each alternative binds on its own (`$i : A() or $i : B()` is one binding per branch);
+            // afterwards the bindings of every branch are visible, the first branch's type winning.
+            let before = scope
+            var merged = scope
+            var checked: [CheckedCondition] = []
+            for part in parts {
+                var branch = before
+                if let condition = checkCondition(part, scope: &branch) { checked.append(condition) }
+                merged.absorb(branch)
+            }
+            scope = merged
+            return .or(checked)
         case .not(let inner, _):
             var local = scope
             return checkCondition(inner, scope: &local).map { .not($0) }

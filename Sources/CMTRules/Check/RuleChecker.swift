@@ -272,4 +272,9 @@ struct Scope {
     }
 
     func contains(_ name: String) -> Bool { all[name] != nil }
+
+    /// Adds the bindings of `other` (an `or` branch) that this scope does not have yet.
+    mutating func absorb(_ other: Scope) {
+        for binding in other.bindings where all[binding.name] == nil { add(binding) }
+    }
 }

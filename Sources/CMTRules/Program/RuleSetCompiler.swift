@@ -57,14 +57,41 @@ public enum RuleSetCompiler {
         var rules: [RuleDefinition] = []
         var consequences: [RuleFunction] = []
         for rule in base.rules where file == nil || rule.span.file == file {
-            let (definition, consequence) = try compiler.rule(rule)
-            rules.append(definition)
-            consequences.append(consequence)
+            // A rule with `or` becomes one engine rule per alternative, as in Drools.
+            for variant in try alternatives(rule.conditions) {
+                let (definition, consequence) = try compiler.rule(rule, conditions: variant)
+                rules.append(definition)
+                consequences.append(consequence)
+            }
         }
         let layouts = module.classes.map { FactLayout(name: $0.name, fields: $0.fields) }
         return CompiledRuleSet(
             ruleBase: RuleBase(types: layouts, rules: rules), predicates: compiler.predicates, consequences: consequences,
             contextClass: classIndex["__RuleContext"])
+    }
+
+    /// The condition lists a left-hand side stands for once every top-level `or` is distributed
+    /// (`A and (B or C)` is `A and B` or `A and C`), in the order the alternatives are written.
+    static func alternatives(_ conditions: [CheckedCondition]) throws(RuleSetError) -> [[CheckedCondition]] {
+        var result: [[CheckedCondition]] = [[]]
+        for condition in conditions {
+            let options: [[CheckedCondition]]
+            switch condition {
+            case .or(let parts):
+                var collected: [[CheckedCondition]] = []
+                for part in parts { collected += try alternatives([part]) }
+                options = collected
+            case .and(let parts):
+                options = try alternatives(parts)
+            default:
+                options = [[condition]]
+            }
+            result = result.flatMap { prefix in options.map { prefix + $0 } }
+            guard result.count <= 64 else {
+                throw RuleSetError(description: "a rule with more than 64 'or' alternatives is not supported", span: nil)
+            }
+        }
+        return result
     }
 
     struct Builder {
@@ -84,11 +111,12 @@ public enum RuleSetCompiler {
             self.functionIndex = functionIndex
         }
 
-        mutating func rule(_ rule: CheckedRule) throws(RuleSetError) -> (RuleDefinition, RuleFunction) {
+        mutating func rule(_ rule: CheckedRule, conditions checked: [CheckedCondition]) throws(RuleSetError) -> (RuleDefinition, RuleFunction) {
             bindings = [:]
             position = 0
+            factTypes = [:]
             var conditions: [Condition] = []
-            for condition in rule.conditions { try add(condition, to: &conditions, negated: nil) }
+            for condition in checked { try add(condition, to: &conditions, negated: nil) }
             let salience: Int
             switch rule.attributes.salience {
             case .literal(let text): salience = Int(text) ?? 0
@@ -123,7 +151,7 @@ public enum RuleSetCompiler {
                 conditions.append(.eval(predicates.count - 1))
             case .and: throw unsupported("'not'/'exists' over several patterns", nil)
             case .eval(let code): throw unsupported("'eval' inside 'not'/'exists'", code.span)
-            case .or: throw unsupported("'or'", nil)
+            case .or: throw unsupported("'or' inside 'not' or 'exists'", nil)
             case .forall: throw unsupported("'forall'", nil)
             case .accumulate(let accumulate): throw unsupported("'accumulate'", accumulate.span)
             }
