@@ -156,6 +156,51 @@ struct CmtcReplTests {
             """)
     }
 
+    @Test("a reverting consequence and a rule that keeps re-activating itself are reported; the session goes on")
+    func failingRules() throws {
+        let dir = try CmtcCheckTests.temporaryDirectory()
+        let rules = """
+            declare Counter
+                n : number
+            end
+
+            rule "count"
+            when
+                $c : Counter(n < 1000000)
+            then
+                modify($c) { n = $c.n + 1 }
+            end
+
+            rule "negative"
+                salience 10
+            when
+                $c : Counter(n < 0)
+            then
+                require(false, "negative counter");
+            end
+            """
+        try rules.write(to: dir.appendingPathComponent("loop.drl"), atomically: true, encoding: .utf8)
+        let run = try CmtcCheckTests.cmtc(["repl", "--fire-limit", "3", dir.path], stdin: "insert Counter(n: -1)\nfire\nretract f-1\ninsert Counter(n: 7)\nfire\nfacts\n")
+        #expect(run.status == 0)
+        #expect(run.stdout == """
+            f-1 inserted
+            fired negative (f-1)
+            f-1 retracted
+            f-2 inserted
+            fired count (f-2)
+            fired count (f-2)
+            fired count (f-2)
+            3 rules fired
+            f-2 Counter {n: 10}
+
+            """)
+        #expect(run.stderr == """
+            error: rule 'negative' failed: negative counter
+            note: stopped after 3 firings with 1 activation left; a rule may be re-activating itself (no-loop?); 'fire' goes on
+
+            """)
+    }
+
     @Test("reload keeps the old rules when the new ones do not compile")
     func reloadWithErrors() throws {
         let dir = try CmtcCheckTests.temporaryDirectory()

@@ -77,14 +77,25 @@ extension ReplSession {
         let firings = session.driver.history.filter { $0.rule == name }
         let waiting = session.driver.agenda.filter { $0.rule == name }
         if !firings.isEmpty {
-            output.line("\(name) has fired \(ReplFormat.plural(firings.count, "time")): " + firings.map { format.facts($0.facts) }.joined(separator: ", "))
+            output.line("\(name) has fired \(ReplFormat.plural(firings.count, "time")): " + tally(firings.map { format.facts($0.facts) }))
         }
         if !waiting.isEmpty {
             output.line("\(name) has \(ReplFormat.plural(waiting.count, "activation")) waiting to fire: "
-                        + waiting.map { format.facts($0.facts) }.joined(separator: ", "))
+                        + tally(waiting.map { format.facts($0.facts) }))
         }
         guard firings.isEmpty, waiting.isEmpty else { return }
         output.line("\(name) has not fired: " + (session.driver.whyNot(rule: name) ?? "every condition matches, but there is no activation"))
+    }
+
+    /// `(f-1), (f-2) ×3`: each match once, in first-seen order, with how often it occurs.
+    private func tally(_ matches: [String]) -> String {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for match in matches {
+            if counts[match] == nil { order.append(match) }
+            counts[match, default: 0] += 1
+        }
+        return order.map { match in (counts[match] ?? 1) > 1 ? "\(match) ×\(counts[match] ?? 1)" : match }.joined(separator: ", ")
     }
 
     func retract(_ id: Int, in session: ReplRuleSession) throws(ReplError) {
