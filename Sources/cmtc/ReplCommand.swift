@@ -45,5 +45,6 @@ struct ReplCommand: ParsableCommand {
             guard session.run(line) else { break }
             fflush(nil)
         }
+        if reader.isInteractive { print() }
     }
 }

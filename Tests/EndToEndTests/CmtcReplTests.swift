@@ -9,7 +9,7 @@ struct CmtcReplTests {
     @Test("the white paper's pricing rule: insert, fire, facts, why, errors, retract, reload")
     func pricingSession() throws {
         let script = """
-            insert Message(status: 1, fico_score: 741, listed_price: 100, price: 100)
+            insert Message(status: Message.GET_PRICE, fico_score: 741, listed_price: 100, price: 100)
             agenda
             FIRE
             facts

@@ -1,4 +1,5 @@
 import CMTBytecode
+import CMTCompiler
 import CMTRules
 import CMTVM
 
@@ -9,9 +10,12 @@ struct ReplFacts {
     let program: Program
     /// Declared field types (CMT type text) by class and field name, for the classes the rules know.
     let fieldTypes: [String: [String: String]]
+    /// The checked classes, for the values of static fields.
+    let checked: CheckedModule?
 
     init(compiled: CompileSupport.Compiled, program: Program) {
         module = compiled.module
+        checked = compiled.ruleBase?.module
         self.program = program
         var types: [String: [String: String]] = [:]
         for type in compiled.ruleBase?.factTypes ?? [] {
@@ -75,16 +79,35 @@ struct ReplFacts {
                 throw ReplError("'\(info.name)' has no field '\(field.name)'; its fields are \(info.fields.joined(separator: ", "))")
             }
             guard seen.insert(field.name).inserted else { throw ReplError("field '\(field.name)' is given twice") }
+            let given = try field.constant.map { constant throws(ReplError) in try value(of: constant) } ?? field.value
             guard let type = fieldTypes[info.name]?[field.name] else {
-                values[slot] = field.value
+                values[slot] = given
                 continue
             }
-            guard let value = conform(field.value, to: type) else {
-                throw ReplError("field '\(field.name)' of \(info.name) is a \(type); \(ReplFormat(classes: module.classes).value(field.value)) is not one")
+            guard let value = conform(given, to: type) else {
+                throw ReplError("field '\(field.name)' of \(info.name) is a \(type); \(ReplFormat(classes: module.classes).value(given)) is not one")
             }
             values[slot] = value
         }
         return .object(classIndex: classIndex, fields: values)
+    }
+
+    /// The value of a static field whose initializer is a literal (`static GET_PRICE = 1;`).
+    func value(of constant: ReplInput.StaticField) throws(ReplError) -> ContractValue {
+        guard let info = checked?.classes.first(where: { $0.name == constant.type }),
+              let declaration = info.fields.first(where: { $0.name == constant.field && $0.isStatic }),
+              let initializer = declaration.decl.initializer else {
+            throw ReplError("'\(constant.type).\(constant.field)' is not a static field with a value")
+        }
+        switch initializer.kind {
+        case .number(let text): if let number = Decimal18(literal: text) { return .number(number) }
+        case .string(let text): return .string(text)
+        case .boolean(let flag): return .boolean(flag)
+        case .unary(.negate, let inner):
+            if case .number(let text) = inner.kind, let number = Decimal18(literal: text) { return .number(number.negated) }
+        default: break
+        }
+        throw ReplError("'\(constant.type).\(constant.field)' is not a literal, so the REPL cannot use it as a value")
     }
 
     /// `value` as a value of the CMT type `type`, or nil when it is not one (strings become
@@ -117,7 +140,7 @@ struct ReplFacts {
 
     /// An object of another compilation of the program (before `reload`) as an object of this one:
     /// matched by class and field names; new fields take their initial values. Nil when the class is gone.
-    func carried(_ value: ContractValue, from classes: [ClassInfo]) -> ContractValue? {
+    func carried(_ value: ContractValue, from classes: [CMTBytecode.ClassInfo]) -> ContractValue? {
         switch value {
         case .object(let oldIndex, let oldFields):
             guard Int(oldIndex) < classes.count else { return nil }

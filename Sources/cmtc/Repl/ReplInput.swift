@@ -23,15 +23,23 @@ enum ReplInput: Equatable {
     case help
     case quit
 
-    /// `name: value` in `insert` and `modify`.
+    /// `name: value` in `insert` and `modify`; the value may name a static field (`Message.GET_PRICE`).
     struct FieldValue: Equatable {
         let name: String
         let value: ContractValue
+        /// `Type.FIELD`, resolved when the command runs (then ``value`` is null).
+        var constant: StaticField? = nil
+    }
+
+    /// A static field written as a value: `Message.GET_PRICE`.
+    struct StaticField: Equatable {
+        let type: String
+        let field: String
     }
 
     /// The commands with their one-line descriptions, in the order `:help` lists them.
     static let summaries: [(usage: String, description: String)] = [
-        ("insert Type(field: value, …)", "insert a fact; unnamed fields keep the class's initial values"),
+        ("insert Type(field: value, …)", "insert a fact (values: 1.5, \"text\", true, null, [1, 2], Type.CONSTANT)"),
         ("fire [N]", "fire the agenda (at most N activations) and show each rule that fired"),
         ("facts [Type]", "list the facts in working memory (of one type)"),
         ("agenda", "list the activations waiting to fire, in firing order"),
@@ -130,7 +138,11 @@ enum ReplInput: Equatable {
             guard scanner.take(":") || scanner.take("=") else {
                 throw ReplError("expected ':' after the field name '\(name)', found \(scanner.found())")
             }
-            fields.append(FieldValue(name: name, value: try scanner.literal()))
+            if let constant = scanner.staticField() {
+                fields.append(FieldValue(name: name, value: .null, constant: constant))
+            } else {
+                fields.append(FieldValue(name: name, value: try scanner.literal()))
+            }
         } while scanner.take(",")
         return fields
     }

@@ -71,6 +71,14 @@ struct ReplScanner {
         return String(characters[start..<position])
     }
 
+    /// `Type.FIELD` (a static field used as a value), if it comes next; nothing is consumed otherwise.
+    mutating func staticField() -> ReplInput.StaticField? {
+        let start = position
+        if let type = name(), take("."), let field = name() { return ReplInput.StaticField(type: type, field: field) }
+        position = start
+        return nil
+    }
+
     /// A fact reference: `f-3`, `f3` or `3`.
     mutating func factReference() throws(ReplError) -> Int {
         skipSpaces()
