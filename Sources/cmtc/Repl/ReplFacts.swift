@@ -26,7 +26,7 @@ struct ReplFacts {
 
     /// The class called `name` (not the rules' internal ones).
     func classIndex(named name: String) throws(ReplError) -> UInt16 {
-        if !name.hasPrefix("__"), let index = module.classes.firstIndex(where: { $0.name == name }) { return UInt16(index) }
+        if !name.hasPrefix("__"), let index = module.classes.firstIndex(where: { $0.name == name }), let small = UInt16(exactly: index) { return small }
         let known = module.classes.map(\.name).filter { !$0.hasPrefix("__") }
         if let match = known.first(where: { $0.lowercased() == name.lowercased() }) {
             throw ReplError("there is no type '\(name)'; did you mean '\(match)'?")
@@ -39,13 +39,13 @@ struct ReplFacts {
     func initialObject(_ classIndex: UInt16) -> (object: ContractValue, note: String?) {
         let info = module.classes[Int(classIndex)]
         let blank = ContractValue.object(classIndex: classIndex, fields: info.fields.map { _ in .null })
-        guard let index = module.functions.firstIndex(where: { $0.name == "\(info.name).new" }) else {
+        guard let index = module.functions.firstIndex(where: { $0.name == "\(info.name).new" }), let function = UInt16(exactly: index) else {
             return (blank, nil)
         }
         let parameters = Int(module.functions[index].parameterCount)
         let host = InMemoryHost()
         host.deploy(program, at: ReplProgram.contract)
-        let outcome = VM.call(program, function: FunctionIndex(UInt16(index)), arguments: Array(repeating: .null, count: parameters),
+        let outcome = VM.call(program, function: FunctionIndex(function), arguments: Array(repeating: .null, count: parameters),
                               context: CallContext(contract: ReplProgram.contract, sender: ReplProgram.contract), host: host,
                               limits: ExecutionLimits(gasLimit: 10_000_000))
         let note = parameters == 0 ? nil : "\(info.name)'s constructor takes \(parameters) parameter\(parameters == 1 ? "" : "s"); it ran with null for each"
