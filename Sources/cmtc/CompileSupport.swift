@@ -7,8 +7,9 @@ import CMTVM
 import CMTWorkflow
 import Foundation
 
-/// Shared by `cmtc build` and `cmtc run`: reads the inputs as one module, compiles it, and prints
-/// diagnostics the way `cmtc check` does. Exits 2 on unreadable input and 1 on compile errors.
+/// Shared by `cmtc build`, `cmtc run` and `cmtc repl`: reads the inputs as one module and compiles
+/// it. ``compile(_:optimize:color:)`` prints diagnostics the way `cmtc check` does and exits 2 on
+/// unreadable input and 1 on compile errors; ``attempt(_:optimize:)`` returns them instead.
 enum CompileSupport {
     struct Compiled {
         let output: Compiler.Output
@@ -18,6 +19,8 @@ enum CompileSupport {
         let processes: [String: CompiledProcess]
         /// The program's rule sets by the name `load_rules` uses.
         let ruleSets: [String: CompiledRuleSet]
+        /// The checked rules (fact types with their field types, queries), when the program has rule files.
+        let ruleBase: CheckedRuleBase?
 
         /// The host services for running the module: the process and rules engines.
         func services(for program: Program) -> (WorkflowProcessService, RulesEngineService) {
@@ -25,19 +28,47 @@ enum CompileSupport {
         }
     }
 
+    /// What one compilation gave: the program when it compiled, and everything to report either way.
+    struct Attempt {
+        /// The program, when the inputs were readable and there were no errors.
+        let compiled: Compiled?
+        /// Every diagnostic (errors and warnings), sorted.
+        let diagnostics: [Diagnostic]
+        let sources: SourceManager
+        /// How many files were compiled (for the summary line).
+        let fileCount: Int
+        /// Why the inputs could not be read (a missing file, no source files): a usage error.
+        let inputError: String?
+    }
+
+    /// Compiles the program and prints its diagnostics; exits 2 on unreadable input and 1 on
+    /// compile errors (`cmtc build`, `cmtc run`).
     static func compile(_ paths: [String], optimize: Bool = true, color: Bool = false) throws -> Compiled {
+        let attempt = attempt(paths, optimize: optimize)
+        if let inputError = attempt.inputError {
+            printError("error: \(inputError)")
+            throw ExitCode(2)
+        }
+        report(attempt.diagnostics, sources: attempt.sources, files: attempt.fileCount, color: color)
+        guard let compiled = attempt.compiled else { throw ExitCode(1) }
+        return compiled
+    }
+
+    /// Compiles the program without printing or exiting (the REPL reports and goes on).
+    static func attempt(_ paths: [String], optimize: Bool = true) -> Attempt {
+        let sources = SourceManager()
+        func failed(_ message: String) -> Attempt {
+            Attempt(compiled: nil, diagnostics: [], sources: sources, fileCount: 0, inputError: message)
+        }
         let files: [String]
         do {
             files = try InputFiles.expand(paths)
         } catch {
-            printError("error: \(error)")
-            throw ExitCode(2)
+            return failed("\(error)")
         }
         if files.isEmpty {
-            printError("error: no .cmt files found in \(paths.joined(separator: ", "))")
-            throw ExitCode(2)
+            return failed("no .cmt, .drl or .rl files found in \(paths.joined(separator: ", "))")
         }
-        let sources = SourceManager()
         var sourceFiles: [SourceFile] = []
         var ruleFiles: [(name: String, file: SourceFile)] = []
         for path in files {
@@ -48,11 +79,16 @@ enum CompileSupport {
                     ruleFiles.append(((path as NSString).lastPathComponent, sources.add(path: path, bytes: try InputFiles.read(path))))
                 }
             } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
+                return failed("\(error)")
             }
         }
-        let (processes, processDiagnostics) = try compileProcesses(in: paths, sources: sources)
+        let processes: [String: CompiledProcess]
+        let processDiagnostics: [Diagnostic]
+        do {
+            (processes, processDiagnostics) = try compileProcesses(in: paths, sources: sources)
+        } catch {
+            return failed("\(error)")
+        }
         let options = Compiler.Options(optimize: optimize, processDefinitions: processes.keys.sorted(), ruleFiles: ruleFiles.map(\.name).sorted())
         let output: Compiler.Output
         var ruleBase: CheckedRuleBase?
@@ -80,15 +116,17 @@ enum CompileSupport {
                 }
             }
         }
-        report(diagnostics, sources: sources, files: sourceFiles.count + processes.count + ruleFiles.count, color: color)
+        let fileCount = sourceFiles.count + processes.count + ruleFiles.count
         guard let module = output.module, !output.hasErrors, !diagnostics.contains(where: { $0.severity == .error }) else {
-            throw ExitCode(1)
+            return Attempt(compiled: nil, diagnostics: diagnostics, sources: sources, fileCount: fileCount, inputError: nil)
         }
-        return Compiled(output: output, module: module, sources: sources, processes: processes, ruleSets: ruleSets)
+        let compiled = Compiled(output: output, module: module, sources: sources, processes: processes, ruleSets: ruleSets, ruleBase: ruleBase)
+        return Attempt(compiled: compiled, diagnostics: diagnostics, sources: sources, fileCount: fileCount, inputError: nil)
     }
 
     /// The `.bpm` files beside the program (in a directory argument, or beside a file argument),
     /// parsed and compiled; named by their path relative to that directory, as `start_process` names them.
+    /// - Throws: ``InputFiles/Failure`` when a definition cannot be read.
     static func compileProcesses(in paths: [String], sources: SourceManager) throws -> ([String: CompiledProcess], [Diagnostic]) {
         var found: [(name: String, path: String)] = []
         let manager = FileManager.default
@@ -107,12 +145,7 @@ enum CompileSupport {
         var diagnostics: [Diagnostic] = []
         for (name, path) in found.sorted(by: { $0.name < $1.name }) where processes[name] == nil {
             let file: SourceFile
-            do {
-                file = sources.add(path: path, bytes: try InputFiles.read(path))
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
-            }
+            file = sources.add(path: path, bytes: try InputFiles.read(path))
             let parsed = ProcessParser.parse(file)
             diagnostics += parsed.diagnostics
             guard let definition = parsed.definition else { continue }

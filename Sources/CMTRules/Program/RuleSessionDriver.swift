@@ -62,4 +62,10 @@ public final class RuleSessionDriver {
     public var agenda: [(rule: String, facts: [FactHandle?])] { state.session.pendingActivations }
     public func whyNot(rule: String) -> String? { state.session.whyNot(rule: rule) }
     public var gasUsed: Int64 { state.session.gasUsed + state.vmGas }
+
+    /// Gives the session a new gas budget (the gas used so far stays counted).
+    public func setGasLimit(_ limit: Int64) { state.gasLeft = limit }
+
+    /// Focuses an agenda group.
+    public func setFocus(_ group: String) { state.session.setFocus(group) }
 }

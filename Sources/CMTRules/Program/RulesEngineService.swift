@@ -76,12 +76,19 @@ final class SessionState: RuleCallbacks {
 
     func perform(_ operation: RuleOperation, fact: RuleFact?, argument: ContractValue, contract: Address, host: any Host,
                  gasLimit: Int64) -> RuleServiceResult {
+        // A command given by a running consequence (insert, update, halt…) is part of the firing that
+        // is already being paid for: its engine work is counted by the outer command, and the gas
+        // budget is the outer one's.
+        let nested = service.firing.last === self
         self.contract = contract
         self.host = host
-        gasLeft = gasLimit
+        if !nested {
+            gasLeft = gasLimit
+            vmGas = 0
+            failure = nil
+        }
         let engineBefore = session.gasUsed
-        vmGas = 0
-        failure = nil
+        let vmBefore = vmGas
         var value = ContractValue.null
         var updated: ContractValue?
         do {
@@ -119,6 +126,9 @@ final class SessionState: RuleCallbacks {
             }
         } catch {
             return result(failure: failure ?? "\(error)", engineBefore: engineBefore)
+        }
+        if nested {
+            return RuleServiceResult(value: value, gasUsed: vmGas - vmBefore, updatedFact: updated)
         }
         if let failure { return result(failure: failure, engineBefore: engineBefore) }
         // Rules may have changed any fact; the calling code's own objects get their new contents.

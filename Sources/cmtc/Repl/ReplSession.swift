@@ -1,0 +1,174 @@
+import CMTRules
+import CMTSource
+import CMTVM
+import Foundation
+
+/// Where the REPL writes: results to standard output, errors (`error: …`) and notes (`note: …`)
+/// to standard error. Standard output is flushed before each message so a terminal shows them in order.
+struct ReplOutput {
+    var line: (String) -> Void = { print($0) }
+    var message: (String) -> Void = { text in
+        fflush(nil)
+        printError(text)
+    }
+
+    func error(_ text: String) { message("error: \(text)") }
+    func note(_ text: String) { message("note: \(text)") }
+}
+
+/// The state of one `cmtc repl`: the files it loads, the program compiled from them, and which
+/// rule file's session the commands act on. ``run(_:)`` executes one line; nothing the user types
+/// ends the session except `:quit`.
+final class ReplSession {
+    /// Limits of a session.
+    struct Options {
+        /// Gas for each rule session, from its creation (or the last `reload`) on.
+        var gasLimit: Int64 = 1_000_000_000
+        /// How many activations a bare `fire` runs at most (a rule that keeps re-activating itself stops here).
+        var fireLimit = 10_000
+    }
+
+    let paths: [String]
+    let options: Options
+    let output: ReplOutput
+    private(set) var loaded: ReplProgram
+    /// The rule file the commands act on.
+    private(set) var current: String
+
+    private init(paths: [String], options: Options, output: ReplOutput, loaded: ReplProgram) {
+        self.paths = paths
+        self.options = options
+        self.output = output
+        self.loaded = loaded
+        current = loaded.files.first ?? ""
+    }
+
+    /// Compiles `paths` and opens the sessions; prints diagnostics; nil when the program does not
+    /// compile or has no rule file.
+    static func open(paths: [String], options: Options, output: ReplOutput) -> ReplSession? {
+        guard let loaded = compile(paths, options: options, output: output) else { return nil }
+        guard !loaded.files.isEmpty else {
+            output.error("no .drl or .rl rule files in \(paths.joined(separator: ", ")): the REPL runs rules")
+            return nil
+        }
+        return ReplSession(paths: paths, options: options, output: output, loaded: loaded)
+    }
+
+    private static func compile(_ paths: [String], options: Options, output: ReplOutput) -> ReplProgram? {
+        let attempt = CompileSupport.attempt(paths)
+        if let inputError = attempt.inputError {
+            output.error(inputError)
+            return nil
+        }
+        fflush(nil)
+        CompileSupport.report(attempt.diagnostics, sources: attempt.sources, files: attempt.fileCount, color: false)
+        guard let compiled = attempt.compiled else { return nil }
+        do {
+            return try ReplProgram(compiled, gasLimit: options.gasLimit)
+        } catch {
+            output.error(error.description)
+            return nil
+        }
+    }
+
+    var session: ReplRuleSession? { loaded.sessions[current] }
+
+    /// Runs one line. Returns false when the user asked to quit.
+    func run(_ line: String) -> Bool {
+        do {
+            let input = try ReplInput.parse(line)
+            if input == .quit { return false }
+            try execute(input)
+        } catch {
+            output.error(error.description)
+        }
+        return true
+    }
+
+    private func execute(_ input: ReplInput) throws(ReplError) {
+        guard let session else { throw ReplError("no rule session is open") }
+        switch input {
+        case .nothing, .quit: break
+        case .help: help()
+        case .insert(let type, let fields): try insert(type, fields, in: session)
+        case .fire(let limit): try fire(limit, in: session)
+        case .facts(let type): try facts(type, in: session)
+        case .agenda: agenda(session)
+        case .rules: rules(session)
+        case .fired: fired(session)
+        case .why(let rule): try why(rule, in: session)
+        case .retract(let fact): try retract(fact, in: session)
+        case .modify(let fact, let fields): try modify(fact, fields, in: session)
+        case .gas: output.line("gas used: \(session.driver.gasUsed)")
+        case .use(let file): try use(file)
+        case .reload: reload()
+        case .query(let name): try query(name)
+        }
+    }
+
+    private func help() {
+        let width = ReplInput.summaries.map(\.usage.count).max() ?? 0
+        for (usage, description) in ReplInput.summaries {
+            output.line(usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + description)
+        }
+    }
+
+    private func use(_ file: String?) throws(ReplError) {
+        guard let file else {
+            for name in loaded.files {
+                let count = loaded.sessions[name]?.rules.count ?? 0
+                output.line("\(name == current ? "*" : " ") \(name) (\(ReplFormat.plural(count, "rule")))")
+            }
+            return
+        }
+        guard let found = loaded.file(named: file) else {
+            throw ReplError("there is no rule file '\(file)'; the rule files are \(loaded.files.joined(separator: ", "))")
+        }
+        current = found
+        output.line("using \(found) (\(ReplFormat.plural(loaded.sessions[found]?.rules.count ?? 0, "rule")))")
+    }
+
+    private func query(_ name: String) throws(ReplError) {
+        let declared = loaded.compiled.ruleBase?.queries.map(\.name) ?? []
+        if !name.isEmpty, !declared.contains(name) {
+            throw ReplError("there is no query '\(name)'" + (declared.isEmpty ? "" : "; the queries are \(declared.joined(separator: ", "))"))
+        }
+        throw ReplError("queries are checked but not compiled to the rules engine yet, so they cannot run in the REPL")
+    }
+
+    /// Recompiles the files and moves every session's facts into a fresh session of the new
+    /// program (matched by class and field names); on compile errors, keeps everything as it was.
+    private func reload() {
+        guard let fresh = Self.compile(paths, options: options, output: output) else {
+            output.error("reload failed; the previous rules and facts are kept")
+            return
+        }
+        let oldClasses = loaded.compiled.module.classes
+        var kept = 0
+        for (file, old) in loaded.sessions.sorted(by: { $0.key < $1.key }) {
+            let oldFacts = old.driver.facts
+            guard let target = fresh.sessions[file] else {
+                if !oldFacts.isEmpty { output.note("\(file) is gone: its \(ReplFormat.plural(oldFacts.count, "fact")) are dropped") }
+                continue
+            }
+            for (handle, object) in oldFacts {
+                guard let carried = fresh.facts.carried(object, from: oldClasses) else {
+                    output.note("\(handle) is dropped: its type is gone")
+                    continue
+                }
+                do {
+                    let newHandle = try target.driver.insert(carried)
+                    kept += 1
+                    if newHandle != handle { output.note("\(handle) is now \(newHandle)" + (file == current ? "" : " in \(file)")) }
+                } catch {
+                    output.note("\(handle) is dropped: \(error)")
+                }
+            }
+        }
+        loaded = fresh
+        if fresh.sessions[current] == nil { current = fresh.files.first ?? "" }
+        let rules = fresh.sessions.values.reduce(0) { $0 + $1.rules.count }
+        output.line("reloaded \(ReplFormat.plural(fresh.files.count, "rule file")) (\(ReplFormat.plural(rules, "rule"))); "
+                    + "\(ReplFormat.plural(kept, "fact")) kept")
+    }
+}
