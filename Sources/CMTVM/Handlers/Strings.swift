@@ -36,31 +36,82 @@ extension Execution {
     /// intermediate arrays; when the left string ends where the slab ends (a chain `a + b + c`), its
     /// bytes are extended in place instead of copied. Same gas and accounting as the general path.
     private mutating func concatDirect(_ lhs: Value, _ rhs: Value) -> Result<Value, TrapReason>? {
-        guard lhs.tag == .string || lhs.tag == .int, rhs.tag == .string || rhs.tag == .int else { return nil }
-        var leftDigits = IntegerText(), rightDigits = IntegerText()
-        let leftCount = lhs.tag == .string ? heap.texts[lhs.index].count : leftDigits.format(lhs.intValue)
-        let rightCount = rhs.tag == .string ? heap.texts[rhs.index].count : rightDigits.format(rhs.intValue)
-        let total = leftCount + rightCount
+        guard let left = piece(lhs), let right = piece(rhs) else { return nil }
+        let total = left.count + right.count
         if let trap = allocate(total + 16) { return .failure(trap) }
         heap.text.reserve(total)
         var offset = heap.text.count
-        if lhs.tag == .string, heap.texts[lhs.index].offset + leftCount == heap.text.count {
-            offset = heap.texts[lhs.index].offset
+        if lhs.tag == .string, case .text(let start, let count) = left, start + count == heap.text.count {
+            offset = start
         } else {
-            append(lhs, &leftDigits)
+            write(left)
         }
-        append(rhs, &rightDigits)
+        write(right)
         let index = heap.texts.append(TextRecord(offset: offset, count: total))
         return .success(Value(tag: .string, bits: UInt64(index)))
     }
 
-    /// Appends a string's bytes (capacity already reserved) or an integer's digits to the text slab.
-    private mutating func append(_ value: Value, _ digits: inout IntegerText) {
-        if value.tag == .string {
+    /// The text of a value as `concat` writes it, without building it first.
+    private enum TextPiece {
+        /// Bytes already in the text slab (a string or an address).
+        case text(offset: Int, count: Int)
+        case integer(IntegerText, count: Int)
+        case literal(StaticString)
+        /// `0x` and the hex digits of bytes in the text slab.
+        case hex(offset: Int, count: Int)
+
+        var count: Int {
+            switch self {
+            case .text(_, let count), .integer(_, let count): count
+            case .literal(let text): text.utf8CodeUnitCount
+            case .hex(_, let count): 2 + 2 * count
+            }
+        }
+    }
+
+    private func piece(_ value: Value) -> TextPiece? {
+        switch value.tag {
+        case .string, .address:
             let record = heap.texts[value.index]
-            heap.text.appendBytes(UnsafePointer(heap.text.base + record.offset), count: record.count)
-        } else {
+            return .text(offset: record.offset, count: record.count)
+        case .int:
+            var digits = IntegerText()
+            let count = digits.format(value.intValue)
+            return .integer(digits, count: count)
+        case .bool: return .literal(value.bits != 0 ? "true" : "false")
+        case .null: return .literal("null")
+        case .bytes:
+            let record = heap.texts[value.index]
+            return .hex(offset: record.offset, count: record.count)
+        default: return nil
+        }
+    }
+
+    /// Appends a piece to the text slab (its capacity already reserved).
+    private mutating func write(_ piece: TextPiece) {
+        switch piece {
+        case .text(let offset, let count):
+            heap.text.appendBytes(UnsafePointer(heap.text.base + offset), count: count)
+        case .integer(let digits, _):
             digits.withBytes { bytes in if let start = bytes.baseAddress { heap.text.appendBytes(start, count: bytes.count) } }
+        case .literal(let text):
+            text.withUTF8Buffer { bytes in if let start = bytes.baseAddress { heap.text.appendBytes(start, count: bytes.count) } }
+        case .hex(let offset, let count):
+            let digits: StaticString = "0123456789abcdef"
+            digits.withUTF8Buffer { table in
+                guard let table = table.baseAddress else { return }
+                var pair: (UInt8, UInt8) = (48, 120)  // "0x"
+                withUnsafeBytes(of: &pair) { raw in
+                    if let start = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) { heap.text.appendBytes(start, count: 2) }
+                }
+                for index in 0..<count {
+                    let byte = heap.text[offset + index]
+                    pair = (table[Int(byte >> 4)], table[Int(byte & 0x0F)])
+                    withUnsafeBytes(of: &pair) { raw in
+                        if let start = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) { heap.text.appendBytes(start, count: 2) }
+                    }
+                }
+            }
         }
     }
 

@@ -39,6 +39,8 @@ import Testing
             print(a + " " + b + " " + c + " " + d + " " + (-42 + "|" + 7));
             """)
         #expect(run.output == ["x1 x1y2 x1z x1y2! -42|7"])
+        let kinds = try runScript("let o: string? = null; print(\"v=\" + true + \",\" + 1.5 + \",\" + (o ?? \"none\") + \",\" + false + 7);")
+        #expect(kinds.output == ["v=true,1.5,none,false7"])
     }
 
     @Test("indexing a string gives its n-th character, and reverts outside it")

@@ -1,0 +1,18 @@
+import CMTBytecode
+import CMTFuzzKit
+import Foundation
+import Testing
+
+/// Inputs the fuzzers found, kept so that what they exposed stays fixed.
+@Suite struct FuzzRegressionTests {
+    /// A module whose loop concatenates a string and bytes until its gas runs out: each round built
+    /// the bytes' hex text in temporary arrays, slow enough under the sanitizers to time out. Strings,
+    /// addresses, integers, booleans, null and bytes now concatenate straight into the text slab.
+    static let slowConcatenation = "Q01UQgEAAAAFAQZow6lsbG8CAwD/EAMIY210MWZ1enoBAAEEeADDqQEEbWFpbgAAAAD/DxICAQAAAAAAAAICAAEAAAAAAgMAAgAAAAAtAAABAAIAACcEAAMAAAAALQAAAAAEAAAvBQACAAAAABcGAAEAAAAAGAYAAAABAAAVBwABAAEAABYHAAcABgAABQgAAQAAAAAcCAAAAA4AAAQAAAAAAAAAAgkAAwAAAAAcCAAAAA4AACwJAAkAAQAAKgAAAAAAAAAAAwRtYWluAAAABgJlMQAAAAACZTIAAAAGAAAA"
+
+    @Test("the concatenation loop the fuzzer timed out on runs to its gas limit")
+    func slowConcatenationIsBounded() throws {
+        let bytes = try #require(Data(base64Encoded: Self.slowConcatenation))
+        #expect(VMTarget.run(Array(bytes)))
+    }
+}
