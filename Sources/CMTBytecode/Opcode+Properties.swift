@@ -156,12 +156,18 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
     case process
     /// rules(operation, session, argument): a rules-engine command (`RuleOperation` in CMTVM).
     case rules
+    /// filePut(bytes): stores a file; gives its content id (a string).
+    case filePut
+    /// fileGet(cid): the file's bytes, or null.
+    case fileGet
+    /// fileHas(cid): whether the file is stored.
+    case fileHas
 
     /// How many arguments the operation takes (the `host` instruction's C operand).
     public var argumentCount: Int {
         switch self {
         case .sender, .value, .blockHeight, .blockTime, .selfAddress: 0
-        case .print, .balance, .sha256: 1
+        case .print, .balance, .sha256, .filePut, .fileGet, .fileHas: 1
         case .emit, .transfer: 2
         case .callContract, .process, .rules: 3
         }

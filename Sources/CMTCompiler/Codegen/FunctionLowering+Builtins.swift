@@ -81,6 +81,16 @@ extension FunctionLowering {
             callMath(method.name, arguments, into: dest, span: name.span)
             return
         }
+        if owner.name == "Files" {
+            let operation: HostOperation =
+                switch method.name {
+                case "put": .filePut
+                case "get": .fileGet
+                default: .fileHas
+                }
+            host(operation, Array(arguments.prefix(1)), into: dest, type: type)
+            return
+        }
         if owner.name == "RuleSession" {
             let operation: RuleOperationCode? =
                 switch method.name {

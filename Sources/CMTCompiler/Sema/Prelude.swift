@@ -37,6 +37,9 @@ declare const msg: MessageContext;
 /// The block the call executes in.
 declare const block: BlockContext;
 
+/// Content-addressed files kept with the chain.
+declare const files: Files;
+
 /// Who called and what they sent.
 declare class MessageContext {
     /// The account or contract that made this call.
@@ -93,6 +96,17 @@ declare class Process {
     booleanVariable(name: string): boolean?;
     /// Sets the process variable `name` (on the root token) to a number, string, boolean or address.
     setVariable(name: string, value: any): void;
+}
+
+/// Files stored by their content id: the IPFS CIDv1 that `ipfs add --cid-version=1 --raw-leaves`
+/// gives the same bytes (raw leaves, sha2-256, 256 KiB chunks, base32).
+declare class Files {
+    /// Stores `data` and returns its content id; storing the same bytes again changes nothing.
+    put(data: bytes): string;
+    /// The bytes stored under `cid`, or null.
+    get(cid: string): bytes?;
+    /// Whether bytes are stored under `cid`.
+    has(cid: string): boolean;
 }
 
 /// Arithmetic on exact decimals.

@@ -13,6 +13,8 @@ enum HostGas {
     static let call: Int64 = 700
     static let sha256: Int64 = 30
     static let process: Int64 = 50
+    static let fileWrite: Int64 = 500
+    static let fileRead: Int64 = 100
 }
 
 extension Execution {
@@ -77,6 +79,21 @@ extension Execution {
             return processCommand(arguments)
         case .rules:
             return rulesCommand(arguments)
+        case .filePut:
+            guard arguments[0].tag == .bytes else { return .failure(.typeMismatch("files.put of \(arguments[0].tag)")) }
+            let data = heap.textArray(arguments[0])
+            // Hashing and keeping the bytes: per started 8 bytes, like storage writes per byte.
+            if let trap = charge(HostGas.fileWrite + Int64(data.count) * HostGas.perByte) { return .failure(trap) }
+            return importValue(.string(host.filePut(data)))
+        case .fileGet, .fileHas:
+            guard arguments[0].tag == .string else { return .failure(.typeMismatch("files.get of \(arguments[0].tag)")) }
+            let data = host.fileGet(heap.string(arguments[0]))
+            if operation == .fileHas {
+                if let trap = charge(HostGas.fileRead) { return .failure(trap) }
+                return .success(.bool(data != nil))
+            }
+            if let trap = charge(HostGas.fileRead + Int64(data?.count ?? 0) * HostGas.perByte) { return .failure(trap) }
+            return importValue(data.map { .bytes($0) } ?? .null)
         case .sha256:
             guard arguments[0].tag == .string || arguments[0].tag == .bytes else {
                 return .failure(.typeMismatch("sha256 of \(arguments[0].tag)"))

@@ -60,6 +60,10 @@ public protocol Host: AnyObject {
     func snapshot() -> Int
     /// Undoes every change made since `snapshot`.
     func rollback(to snapshot: Int)
+    /// Stores a file (journaled, so a reverted call stores nothing) and returns its content id.
+    func filePut(_ data: [UInt8]) -> String
+    /// The bytes stored under a content id.
+    func fileGet(_ cid: String) -> [UInt8]?
     /// The process engine, if this host has one.
     var processService: (any ProcessService)? { get }
     /// The rules engine, if this host has one.

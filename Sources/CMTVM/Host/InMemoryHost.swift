@@ -28,7 +28,11 @@ public final class InMemoryHost: Host {
     /// The rules engine contracts reach with `load_rules` and rule sessions.
     public var ruleService: (any RuleService)?
 
+    /// Files by content id.
+    public private(set) var files: [String: [UInt8]] = [:]
+
     private enum JournalEntry {
+        case file(String)
         case storage(Address, [UInt8], [UInt8]?)
         case balance(Address, Decimal18?)
         case event
@@ -95,6 +99,17 @@ public final class InMemoryHost: Host {
         }
     }
 
+    public func filePut(_ data: [UInt8]) -> String {
+        let cid = ContentID.cid(of: data)
+        if files[cid] == nil {
+            files[cid] = data
+            journal.append(.file(cid))
+        }
+        return cid
+    }
+
+    public func fileGet(_ cid: String) -> [UInt8]? { files[cid] }
+
     public func snapshot() -> Int { journal.count }
 
     public func rollback(to snapshot: Int) {
@@ -103,6 +118,7 @@ public final class InMemoryHost: Host {
             case .storage(let contract, let key, let old): storage[contract, default: [:]][key] = old
             case .balance(let account, let old): balances[account] = old
             case .event: events.removeLast()
+            case .file(let cid): files[cid] = nil
             }
         }
     }

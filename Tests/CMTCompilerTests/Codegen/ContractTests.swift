@@ -93,6 +93,34 @@ import Testing
         #expect(!firstState.isEmpty)
     }
 
+    @Test("files: put gives the IPFS content id, get and has find the bytes, and a revert stores nothing")
+    func files() throws {
+        let source = """
+            contract Vault {
+                last: string = "";
+                public function store(text: string): string {
+                    last = files.put(text.toBytes());
+                    return last;
+                }
+                public function storeAndFail(text: string): void {
+                    files.put(text.toBytes());
+                    revert("no");
+                }
+                public function read(cid: string): string {
+                    let data = files.get(cid);
+                    return (files.has(cid) ? "has " : "missing ") + (data?.toHex() ?? "-");
+                }
+            }
+            """
+        let contract = try DeployedContract(source)
+        let cid = "bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq"  // aleph-cid of "hello"
+        #expect(contract.call("store", [.string("hello")]).returnValue == .string(cid))
+        #expect(contract.call("read", [.string(cid)]).returnValue == .string("has 68656c6c6f"))
+        #expect(contract.call("storeAndFail", [.string("gone")]).status == .reverted(reason: "no"))
+        #expect(contract.host.files.count == 1)
+        #expect(contract.call("read", [.string("bafkreinothere")]).returnValue == .string("missing -"))
+    }
+
     @Test("emit records an event with the contract's fields")
     func events() throws {
         let contract = try DeployedContract(Self.counter, constructorArguments: [.int(0)])
