@@ -1,3 +1,4 @@
+import Synchronization
 import CMTBytecode
 
 /// Per-call resource limits.
@@ -16,6 +17,12 @@ public struct ExecutionLimits: Hashable, Sendable {
         self.stackSlots = stackSlots
         self.heapBytes = heapBytes
     }
+}
+
+/// Hands out execution serials (never reused while the process runs; never observable by code).
+enum ExecutionSerial {
+    static let counter = Atomic<Int>(0)
+    static func next() -> Int { counter.add(1, ordering: .relaxed).newValue }
 }
 
 /// A saved caller: where to resume and whose registers to restore.
@@ -46,6 +53,9 @@ struct Execution {
     /// The heap records of the call's object and array arguments, by record index: their position
     /// among the arguments (so a host service can tell which argument an object is).
     var argumentRecords: [Int: Int] = [:]
+    /// A number no other execution in this process has: heap record indices are only comparable
+    /// between two host calls that carry the same one.
+    let serial = ExecutionSerial.next()
     /// Executable pc and function of each active frame when a trap is built.
     var trapFrames: [(pc: Int, function: Int)] = []
 

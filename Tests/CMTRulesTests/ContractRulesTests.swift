@@ -153,4 +153,37 @@ import Testing
         #expect(deployed.call("tag", [.int(50)]).returnValue == .string(""))
         #expect(deployed.call("tag", [.number(Decimal18(literal: "0.5") ?? .zero)]).returnValue == .string("notable"))
     }
+
+    @Test("a session kept for a later call never writes into that call's unrelated objects")
+    func sessionAcrossCalls() throws {
+        let contract = """
+            class Ticket { n: number = 0; seen: boolean = false; }
+            contract Desk {
+                engine: RuleSession? = null;
+                public function open(): void {
+                    engine = load_rules("desk.drl");
+                    t = new Ticket();
+                    t.n = 1;
+                    engine!.insert(t);
+                }
+                public function later(): string {
+                    u = new Ticket();
+                    u.n = 2;
+                    fired = engine!.fire();
+                    return fired + " " + u.seen;
+                }
+            }
+            """
+        let rules = """
+            rule "see"
+            when
+                $t : Ticket(seen == false)
+            then
+                $t.seen = true;
+            end
+            """
+        let deployed = try Deployed(contract: contract, rules: ["desk.drl": rules])
+        #expect(deployed.call("open").returnValue == .null)
+        #expect(deployed.call("later").returnValue == .string("1 false"))
+    }
 }

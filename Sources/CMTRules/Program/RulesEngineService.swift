@@ -26,7 +26,7 @@ public final class RulesEngineService: RuleService {
 
     public func perform(
         _ operation: RuleOperation, session: ContractValue, fact: RuleFact?, argument: ContractValue, contract: Address,
-        host: any Host, gasLimit: Int64
+        host: any Host, gasLimit: Int64, execution: Int
     ) -> RuleServiceResult {
         if operation == .open {
             guard case .string(let path) = argument, let set = ruleSets[path] else {
@@ -45,7 +45,8 @@ public final class RulesEngineService: RuleService {
         } else {
             return RuleServiceResult(failure: "there is no rule session \(session)", gasUsed: 0)
         }
-        return state.perform(operation, fact: fact, argument: argument, contract: contract, host: host, gasLimit: gasLimit)
+        return state.perform(operation, fact: fact, argument: argument, contract: contract, host: host, gasLimit: gasLimit,
+                             execution: execution)
     }
 }
 
@@ -57,8 +58,9 @@ final class SessionState: RuleCallbacks {
     unowned let service: RulesEngineService
     /// Each fact's object as the code sees it (the engine matched the value of its last insert/update).
     var objects: [FactHandle: ContractValue] = [:]
-    /// Objects of the calling contract's code, by heap record, within one call.
+    /// Objects of the calling contract's code, by heap record, within one call (``identityExecution``).
     var identities: [Int: FactHandle] = [:]
+    var identityExecution = -1
     /// The facts bound to the arguments of the consequence running, by argument position.
     var argumentFacts: [[Int: FactHandle]] = []
     var contract = Address("")
@@ -75,7 +77,7 @@ final class SessionState: RuleCallbacks {
     }
 
     func perform(_ operation: RuleOperation, fact: RuleFact?, argument: ContractValue, contract: Address, host: any Host,
-                 gasLimit: Int64) -> RuleServiceResult {
+                 gasLimit: Int64, execution: Int) -> RuleServiceResult {
         // A command given by a running consequence (insert, update, halt…) is part of the firing that
         // is already being paid for: its engine work is counted by the outer command, and the gas
         // budget is the outer one's.
@@ -86,6 +88,7 @@ final class SessionState: RuleCallbacks {
             gasLeft = gasLimit
             vmGas = 0
             failure = nil
+            forgetIdentities(unlessFrom: execution)
         }
         let engineBefore = session.gasUsed
         let vmBefore = vmGas
@@ -156,7 +159,16 @@ final class SessionState: RuleCallbacks {
             guard let position = fact.argumentPosition else { return nil }
             return current[position]
         }
+        forgetIdentities(unlessFrom: fact.execution)
         return identities[fact.record]
+    }
+
+    /// Heap records name objects of one execution only: a command from another call starts afresh.
+    private func forgetIdentities(unlessFrom execution: Int) {
+        if execution != identityExecution {
+            identities = [:]
+            identityExecution = execution
+        }
     }
 
     /// Inserts a new fact, or updates it when the object is already one.
@@ -169,7 +181,10 @@ final class SessionState: RuleCallbacks {
         }
         let handle = try session.insert(type: Int(classIndex), fields: fields)
         objects[handle] = fact.value
-        if argumentFacts.isEmpty { identities[fact.record] = handle }
+        if argumentFacts.isEmpty {
+            forgetIdentities(unlessFrom: fact.execution)
+            identities[fact.record] = handle
+        }
         return handle
     }
 

@@ -180,7 +180,7 @@ extension Execution {
             guard object.tag == .object else { return .failure(.typeMismatch("a fact must be an object, not \(object.tag)")) }
             switch export(object) {
             case .success(let value):
-                fact = RuleFact(value: value, record: object.index, argumentPosition: argumentRecords[object.index])
+                fact = RuleFact(value: value, record: object.index, argumentPosition: argumentRecords[object.index], execution: serial)
             case .failure(let trap): return .failure(trap)
             }
         default:
@@ -191,7 +191,7 @@ extension Execution {
         }
         if let trap = charge(HostGas.process) { return .failure(trap) }
         let result = service.perform(operation, session: session, fact: fact, argument: argument, contract: context.contract, host: host,
-                                     gasLimit: gasLeft)
+                                     gasLimit: gasLeft, execution: serial)
         if result.gasUsed > gasLeft {
             gasLeft = 0
             return .failure(.outOfGas)

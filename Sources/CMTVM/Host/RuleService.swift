@@ -28,6 +28,8 @@ public struct RuleFact: Sendable, Hashable {
     public var value: ContractValue
     public var record: Int
     public var argumentPosition: Int?
+    /// The execution the record belongs to: records of different executions are unrelated.
+    public var execution: Int
 }
 
 /// What a rules command produced: a value or the reason it failed (the call then reverts), the gas
@@ -55,8 +57,10 @@ public struct RuleServiceResult: Sendable, Hashable {
 /// The rules engine as the VM sees it. `session` is a session id, or null inside a consequence (the
 /// session that is firing); `fact` is set for the commands that take one.
 public protocol RuleService: AnyObject {
+    /// `execution` identifies the calling execution (heap records in ``RuleFact`` and
+    /// ``RuleServiceResult/updatedRecords`` are its records).
     func perform(
         _ operation: RuleOperation, session: ContractValue, fact: RuleFact?, argument: ContractValue, contract: Address,
-        host: any Host, gasLimit: Int64
+        host: any Host, gasLimit: Int64, execution: Int
     ) -> RuleServiceResult
 }
