@@ -1,0 +1,269 @@
+import CMTVM
+
+/// Working memory: fact slots, alpha memories, the token arena and its intrusive lists.
+extension RuleSession {
+    // MARK: Facts and alpha memories
+
+    func makeFact(handle: Int, type: Int, fields: [ContractValue]) -> Int32 {
+        let fact: Int32
+        if let reused = freeFacts.popLast() {
+            fact = reused
+        } else {
+            fact = Int32(facts.count)
+            facts.append(FactSlot())
+            fieldIDs.append(contentsOf: repeatElement(0, count: stride))
+        }
+        facts[Int(fact)] = FactSlot(handle: handle, type: Int32(type), fieldCount: Int32(fields.count), timestamp: clock, isAlive: true)
+        let base = Int(fact) * stride
+        for (offset, value) in fields.enumerated() { fieldIDs[base + offset] = values.intern(value) }
+        factByHandle[handle] = fact
+        return fact
+    }
+
+    @inline(__always) func field(_ fact: Int32, _ field: Int32) -> Int32 { fieldIDs[Int(fact) * stride + Int(field)] }
+
+    func propagate(_ fact: Int32) {
+        let type = Int(facts[Int(fact)].type)
+        guard type < network.alphasByType.count else { return }
+        for memory in network.alphasByType[type] {
+            let info = alphaInfo[Int(memory)]
+            charge(RuleGas.alphaTest * info.gasTests)
+            guard info.tests.allSatisfy({ holds($0, token: -1, fact: fact, position: 0) }) else { continue }
+            addToAlpha(fact, memory)
+            for successor in info.successors {
+                guard facts[Int(fact)].isAlive else { return }
+                rightActivate(successor, fact)
+            }
+        }
+    }
+
+    private func addToAlpha(_ fact: Int32, _ memory: Int32) {
+        appendAlphaLink(fact, list: memory)
+        for index in alphaInfo[Int(memory)].indexes where alphaIndexInfo[Int(index)].valid {
+            let key = factKey(fact, index)
+            let bucket = BucketKey(owner: index, key: key)
+            let list: Int32
+            if let existing = alphaBuckets[bucket] {
+                list = existing
+            } else {
+                list = Int32(alphaLists.count)
+                alphaLists.append(ListHead())
+                alphaBuckets[bucket] = list
+            }
+            appendAlphaLink(fact, list: list)
+        }
+    }
+
+    private func appendAlphaLink(_ fact: Int32, list: Int32) {
+        let link: Int32
+        if let reused = freeAlphaLinks.popLast() { link = reused } else {
+            link = Int32(alphaLinks.count)
+            alphaLinks.append(AlphaLink())
+        }
+        let last = alphaLists[Int(list)].last
+        alphaLinks[Int(link)] = AlphaLink(fact: fact, list: list, previous: last, next: -1, nextOfFact: facts[Int(fact)].firstAlphaLink)
+        if last >= 0 { alphaLinks[Int(last)].next = link } else { alphaLists[Int(list)].first = link }
+        alphaLists[Int(list)].last = link
+        alphaLists[Int(list)].count += 1
+        facts[Int(fact)].firstAlphaLink = link
+    }
+
+    /// Takes a fact out of working memory: its alpha entries, the tokens built on it, and the
+    /// `not`/`exists` counts it contributed to (which may pass tokens again).
+    func remove(_ fact: Int32) {
+        facts[Int(fact)].isAlive = false
+        var link = facts[Int(fact)].firstAlphaLink
+        while link >= 0 {
+            let entry = alphaLinks[Int(link)]
+            if entry.previous >= 0 { alphaLinks[Int(entry.previous)].next = entry.next } else { alphaLists[Int(entry.list)].first = entry.next }
+            if entry.next >= 0 { alphaLinks[Int(entry.next)].previous = entry.previous } else { alphaLists[Int(entry.list)].last = entry.previous }
+            alphaLists[Int(entry.list)].count -= 1
+            freeAlphaLinks.append(link)
+            link = entry.nextOfFact
+        }
+        facts[Int(fact)].firstAlphaLink = -1
+        var built: [Int32] = []
+        var token = facts[Int(fact)].firstToken
+        while token >= 0 {
+            built.append(token)
+            token = tokens[Int(token)].factNext
+        }
+        for token in built where tokens[Int(token)].isAlive { delete(token) }
+        facts[Int(fact)].firstToken = -1
+        facts[Int(fact)].lastToken = -1
+        var matches: [NegativeMatch] = []
+        matches.reserveCapacity(Int(facts[Int(fact)].matchCount))
+        var match = facts[Int(fact)].firstMatch
+        while match >= 0 {
+            matches.append(negativeMatches[Int(match)])
+            freeNegativeMatches.append(match)
+            match = negativeMatches[Int(match)].next
+        }
+        facts[Int(fact)].firstMatch = -1
+        facts[Int(fact)].lastMatch = -1
+        facts[Int(fact)].matchCount = 0
+        for match in matches where tokens[Int(match.token)].generation == match.generation {
+            rightRemoved(match.node, match.token)
+        }
+        freeFacts.append(fact)
+    }
+
+    /// Records that `fact` matches `token` at negative node `node`.
+    func noteNegativeMatch(_ fact: Int32, _ node: Int32, _ token: Int32) {
+        let record: Int32
+        if let reused = freeNegativeMatches.popLast() { record = reused } else {
+            record = Int32(negativeMatches.count)
+            negativeMatches.append(NegativeMatch())
+        }
+        negativeMatches[Int(record)] = NegativeMatch(node: node, token: token, generation: tokens[Int(token)].generation)
+        let last = facts[Int(fact)].lastMatch
+        if last >= 0 { negativeMatches[Int(last)].next = record } else { facts[Int(fact)].firstMatch = record }
+        facts[Int(fact)].lastMatch = record
+        facts[Int(fact)].matchCount += 1
+        if facts[Int(fact)].matchCount >= facts[Int(fact)].compactionAt { compactMatches(of: fact) }
+    }
+
+    /// Drops the matches of tokens that are gone, keeping the order of the others.
+    private func compactMatches(of fact: Int32) {
+        var kept: Int32 = 0
+        var previous: Int32 = -1
+        var match = facts[Int(fact)].firstMatch
+        facts[Int(fact)].firstMatch = -1
+        while match >= 0 {
+            let record = negativeMatches[Int(match)]
+            let token = tokens[Int(record.token)]
+            if token.isAlive, token.generation == record.generation {
+                if previous >= 0 { negativeMatches[Int(previous)].next = match } else { facts[Int(fact)].firstMatch = match }
+                previous = match
+                kept += 1
+            } else {
+                freeNegativeMatches.append(match)
+            }
+            match = record.next
+        }
+        if previous >= 0 { negativeMatches[Int(previous)].next = -1 }
+        facts[Int(fact)].lastMatch = previous
+        facts[Int(fact)].matchCount = kept
+        facts[Int(fact)].compactionAt = max(64, 2 * kept)
+    }
+
+    // MARK: Tokens
+
+    func allocateToken(parent: Int32, node: Int32, fact: Int32) -> Int32 {
+        let token: Int32
+        if let reused = freeTokens.popLast() {
+            token = reused
+            let generation = tokens[Int(token)].generation
+            tokens[Int(token)] = TokenSlot(parent: parent, fact: fact, node: node, isAlive: true, generation: generation)
+        } else {
+            token = Int32(tokens.count)
+            tokens.append(TokenSlot(parent: parent, fact: fact, node: node, isAlive: true))
+        }
+        return token
+    }
+
+    func freeToken(_ token: Int32) {
+        tokens[Int(token)].generation &+= 1
+        freeTokens.append(token)
+    }
+
+    /// The facts of a token by pattern position (nil for `not`/`exists` positions).
+    func handles(of token: Int32) -> [FactHandle?] {
+        var result = [FactHandle?](repeating: nil, count: Int(nodes[Int(tokens[Int(token)].node)].positions))
+        var current = token
+        while current > 0 {
+            let slot = tokens[Int(current)]
+            let adds = Int(nodes[Int(slot.node)].adds)
+            if adds >= 0, adds < result.count, slot.fact >= 0 { result[adds] = FactHandle(facts[Int(slot.fact)].handle) }
+            current = slot.parent
+        }
+        return result
+    }
+
+    /// The newest timestamp among the facts a token matched.
+    func recency(of token: Int32) -> Int {
+        var newest = 0
+        var current = token
+        while current >= 0 {
+            let fact = tokens[Int(current)].fact
+            if fact >= 0 { newest = max(newest, facts[Int(fact)].timestamp) }
+            current = tokens[Int(current)].parent
+        }
+        return newest
+    }
+
+    /// The fact of the token `up` parents above `token`.
+    @inline(__always) func fact(above token: Int32, _ up: Int32) -> Int32 {
+        var current = token
+        var steps = up
+        while steps > 0 {
+            current = tokens[Int(current)].parent
+            steps -= 1
+        }
+        return tokens[Int(current)].fact
+    }
+
+    /// The fact at pattern position `position` of `token` (-1: a `not`/`exists` position or out of range).
+    func fact(of token: Int32, at position: Int) -> Int32 {
+        guard token >= 0, position >= 0, position < Int(nodes[Int(tokens[Int(token)].node)].positions) else { return -1 }
+        var current = token
+        while current > 0 {
+            if Int(nodes[Int(tokens[Int(current)].node)].adds) == position { return tokens[Int(current)].fact }
+            current = tokens[Int(current)].parent
+        }
+        return -1
+    }
+
+    // MARK: Intrusive lists in swap-remove order
+
+    /// Which of a token's list memberships an operation is about.
+    enum TokenList { case siblings, left, fact }
+
+    @inline(__always) func links(_ token: Int32, _ list: TokenList) -> (previous: Int32, next: Int32) {
+        switch list {
+        case .siblings: (tokens[Int(token)].previousSibling, tokens[Int(token)].nextSibling)
+        case .left: (tokens[Int(token)].leftPrevious, tokens[Int(token)].leftNext)
+        case .fact: (tokens[Int(token)].factPrevious, tokens[Int(token)].factNext)
+        }
+    }
+
+    @inline(__always) func setPrevious(_ token: Int32, _ list: TokenList, _ value: Int32) {
+        switch list {
+        case .siblings: tokens[Int(token)].previousSibling = value
+        case .left: tokens[Int(token)].leftPrevious = value
+        case .fact: tokens[Int(token)].factPrevious = value
+        }
+    }
+
+    @inline(__always) func setNext(_ token: Int32, _ list: TokenList, _ value: Int32) {
+        switch list {
+        case .siblings: tokens[Int(token)].nextSibling = value
+        case .left: tokens[Int(token)].leftNext = value
+        case .fact: tokens[Int(token)].factNext = value
+        }
+    }
+
+    @inline(__always) func append(_ token: Int32, _ list: TokenList, first: inout Int32, last: inout Int32) {
+        setPrevious(token, list, last)
+        setNext(token, list, -1)
+        if last >= 0 { setNext(last, list, token) } else { first = token }
+        last = token
+    }
+
+    /// Removes `token` as an array's swap-remove would: the last element takes its place.
+    @inline(__always) func swapRemove(_ token: Int32, _ list: TokenList, first: inout Int32, last: inout Int32) {
+        let tail = last
+        let beforeTail = links(tail, list).previous
+        if beforeTail >= 0 { setNext(beforeTail, list, -1) } else { first = -1 }
+        last = beforeTail
+        if tail != token {
+            let (previous, next) = links(token, list)
+            setPrevious(tail, list, previous)
+            setNext(tail, list, next)
+            if previous >= 0 { setNext(previous, list, tail) } else { first = tail }
+            if next >= 0 { setPrevious(next, list, tail) } else { last = tail }
+        }
+        setPrevious(token, list, -1)
+        setNext(token, list, -1)
+    }
+}
