@@ -17,7 +17,8 @@ public final class Activation {
 struct Agenda {
     private(set) var slots: [ActivationSlot] = []
     private var free: [Int32] = []
-    private var heaps: [[Int32]] = [[]]
+    /// Each group's heap holds the conflict-resolution keys inline, so sifting reads one array.
+    private var heaps: [[HeapEntry]] = [[]]
     private(set) var groupNames: [String] = ["MAIN"]
     private var groupIDs: [String: Int32] = ["MAIN": 0]
     private var focus: [Int32] = [0]
@@ -44,7 +45,7 @@ struct Agenda {
         }
         let group = Int(activation.group)
         slots[Int(id)].heapIndex = Int32(heaps[group].count)
-        heaps[group].append(id)
+        heaps[group].append(HeapEntry(activation, id))
         siftUp(group, heaps[group].count - 1)
         return id
     }
@@ -53,7 +54,7 @@ struct Agenda {
     mutating func remove(_ id: Int32) {
         let group = Int(slots[Int(id)].group)
         let index = Int(slots[Int(id)].heapIndex)
-        guard index >= 0, index < heaps[group].count, heaps[group][index] == id else { return }
+        guard index >= 0, index < heaps[group].count, heaps[group][index].id == id else { return }
         let last = heaps[group].count - 1
         if index != last { swapAt(group, index, last) }
         heaps[group].removeLast()
@@ -69,7 +70,7 @@ struct Agenda {
     /// loses the focus.
     mutating func next() -> Int32? {
         while let group = focus.last {
-            if let top = heaps[Int(group)].first { return top }
+            if let top = heaps[Int(group)].first { return top.id }
             if focus.count == 1 { return nil }
             focus.removeLast()
         }
@@ -84,21 +85,21 @@ struct Agenda {
     /// Live activations: groups by name, each in firing order.
     var live: [Int32] {
         groupNames.indices.sorted { groupNames[$0] < groupNames[$1] }.flatMap { group in
-            heaps[group].sorted { slots[Int($0)].firesBefore(slots[Int($1)]) }
+            heaps[group].sorted { $0.firesBefore($1) }.map(\.id)
         }
     }
 
     private mutating func swapAt(_ group: Int, _ a: Int, _ b: Int) {
         heaps[group].swapAt(a, b)
-        slots[Int(heaps[group][a])].heapIndex = Int32(a)
-        slots[Int(heaps[group][b])].heapIndex = Int32(b)
+        slots[Int(heaps[group][a].id)].heapIndex = Int32(a)
+        slots[Int(heaps[group][b].id)].heapIndex = Int32(b)
     }
 
     private mutating func siftUp(_ group: Int, _ start: Int) {
         var child = start
         while child > 0 {
             let parent = (child - 1) / 2
-            guard slots[Int(heaps[group][child])].firesBefore(slots[Int(heaps[group][parent])]) else { break }
+            guard heaps[group][child].firesBefore(heaps[group][parent]) else { break }
             swapAt(group, child, parent)
             child = parent
         }
@@ -111,11 +112,37 @@ struct Agenda {
             let left = 2 * parent + 1
             let right = left + 1
             var best = parent
-            if left < count, slots[Int(heaps[group][left])].firesBefore(slots[Int(heaps[group][best])]) { best = left }
-            if right < count, slots[Int(heaps[group][right])].firesBefore(slots[Int(heaps[group][best])]) { best = right }
+            if left < count, heaps[group][left].firesBefore(heaps[group][best]) { best = left }
+            if right < count, heaps[group][right].firesBefore(heaps[group][best]) { best = right }
             if best == parent { return }
             swapAt(group, parent, best)
             parent = best
         }
+    }
+}
+
+/// An activation's place in a heap: its conflict-resolution key and its ID.
+struct HeapEntry {
+    var salience: Int
+    var recency: Int
+    var sequence: Int
+    var rule: Int32
+    var id: Int32
+
+    init(_ activation: ActivationSlot, _ id: Int32) {
+        salience = activation.salience
+        recency = activation.recency
+        sequence = activation.sequence
+        rule = activation.rule
+        self.id = id
+    }
+
+    /// Conflict resolution: higher salience, then the newer match, then the rule declared first,
+    /// then the activation made last. Total, so firing order never depends on anything else.
+    @inline(__always) func firesBefore(_ other: HeapEntry) -> Bool {
+        if salience != other.salience { return salience > other.salience }
+        if recency != other.recency { return recency > other.recency }
+        if rule != other.rule { return rule < other.rule }
+        return sequence > other.sequence
     }
 }

@@ -8,14 +8,14 @@
 /// (`ListOrder.swapRemove`), so iteration order, and with it activation order, is the same.
 /// Alpha memories keep insertion order (removal unlinks in place).
 
-/// A partial match: what its node added (one fact, a `not`/`exists` position, or nothing) and its
+/// A partial match (64 bytes, one cache line): what its node added (one fact, a `not`/`exists` position, or nothing) and its
 /// place in the lists that hold it.
 struct TokenSlot {
     var parent: Int32 = -1
     /// The fact a join added (-1: none).
     var fact: Int32 = -1
     var node: Int32 = 0
-    var isAlive = false
+    /// Odd while the token is alive: bumped when it is made and when it is deleted.
     var generation: UInt32 = 0
     /// The live activation made from this token (-1: none).
     var activation: Int32 = -1
@@ -32,9 +32,10 @@ struct TokenSlot {
     var leftPrevious: Int32 = -1
     var leftNext: Int32 = -1
     /// Links in the token list of `fact` (join tokens only; swap-remove order).
-    var inFactList = false
     var factPrevious: Int32 = -1
     var factNext: Int32 = -1
+
+    var isAlive: Bool { generation & 1 != 0 }
 }
 
 /// A fact in working memory. Its field value IDs live in `RuleSession.fieldIDs` at
@@ -51,21 +52,29 @@ struct FactSlot {
     /// Join tokens that added this fact (swap-remove order).
     var firstToken: Int32 = -1
     var lastToken: Int32 = -1
-    /// Tokens of `not`/`exists` nodes this fact matches, oldest first; stale entries are dropped
-    /// when the list has doubled since the last clean-up, so it stays proportional to the live ones.
-    var firstMatch: Int32 = -1
-    var lastMatch: Int32 = -1
-    var matchCount: Int32 = 0
+    /// The length of the fact's `not`/`exists` match list (`RuleSession.negativeMatches`) at which
+    /// stale entries are next dropped: when it has doubled since the last clean-up, so it stays
+    /// proportional to the live ones.
     var compactionAt: Int32 = 64
 }
 
-/// A fact's entry in an alpha memory list or in one bucket of an alpha index.
+/// Where a fact sits in an alpha memory or in one bucket of an alpha index.
 struct AlphaLink {
-    var fact: Int32 = -1
     var list: Int32 = -1
-    var previous: Int32 = -1
-    var next: Int32 = -1
+    var slot: Int32 = -1
     var nextOfFact: Int32 = -1
+}
+
+/// The facts of an alpha memory, or of one bucket of an alpha index, in insertion order: a
+/// contiguous array, so scans read it sequentially. A removed fact leaves a hole (-1) and the
+/// holes are squeezed out once they are half the array, so removal is O(1) amortized and keeps
+/// the order.
+struct AlphaList {
+    var facts: [Int32] = []
+    /// The link of each entry (to tell it its new slot when the array is squeezed).
+    var links: [Int32] = []
+    var holes = 0
+    var count: Int { facts.count - holes }
 }
 
 /// The two ends of an intrusive list and its length.
@@ -80,7 +89,6 @@ struct NegativeMatch {
     var node: Int32 = 0
     var token: Int32 = 0
     var generation: UInt32 = 0
-    var next: Int32 = -1
 }
 
 /// A rule instance on the agenda.
@@ -95,13 +103,4 @@ struct ActivationSlot {
     var group: Int32 = 0
     /// Position in its agenda group's heap (-1 when not in one).
     var heapIndex: Int32 = -1
-
-    /// Conflict resolution: higher salience, then the newer match, then the rule declared first,
-    /// then the activation made last. Total, so firing order never depends on anything else.
-    @inline(__always) func firesBefore(_ other: ActivationSlot) -> Bool {
-        if salience != other.salience { return salience > other.salience }
-        if recency != other.recency { return recency > other.recency }
-        if rule != other.rule { return rule < other.rule }
-        return sequence > other.sequence
-    }
 }

@@ -44,25 +44,28 @@ extension RuleSession {
 
     private func joinLeft(_ node: Int32, _ info: NodeInfo, _ token: Int32, _ list: Int32) {
         guard list >= 0 else { return }
-        var link = alphaLists[Int(list)].first
-        while link >= 0 {
-            let entry = alphaLinks[Int(link)]
-            join(token, entry.fact, node, info)
+        let end = alphaLists[Int(list)].facts.count
+        var slot = 0
+        while slot < end {
+            let fact = alphaLists[Int(list)].facts[slot]
+            slot += 1
+            if fact < 0 { continue }
+            join(token, fact, node, info)
             if !tokens[Int(token)].isAlive { return }
-            link = entry.next
         }
     }
 
     private func negativeLeft(_ node: Int32, _ info: NodeInfo, _ token: Int32, _ list: Int32) {
         var count: Int32 = 0
-        var link = list >= 0 ? alphaLists[Int(list)].first : -1
-        while link >= 0 {
-            let entry = alphaLinks[Int(link)]
-            if matches(info, token, entry.fact) {
+        let end = list >= 0 ? alphaLists[Int(list)].facts.count : 0
+        var slot = 0
+        while slot < end {
+            let fact = alphaLists[Int(list)].facts[slot]
+            slot += 1
+            if fact >= 0, matches(info, token, fact) {
                 count += 1
-                noteNegativeMatch(entry.fact, node, token)
+                noteNegativeMatch(fact, node, token)
             }
-            link = entry.next
         }
         tokens[Int(token)].negativeCount = count
         tokens[Int(token)].negativeOutput = -1
@@ -82,7 +85,7 @@ extension RuleSession {
         if let list = leftBuckets[bucket] { return list }
         let list = Int32(leftLists.count)
         leftLists.append(ListHead())
-        leftBuckets[bucket] = list
+        leftBuckets.insert(bucket, list)
         return list
     }
 
@@ -185,7 +188,6 @@ extension RuleSession {
             append(token, .fact, first: &first, last: &last)
             facts[Int(slot.fact)].firstToken = first
             facts[Int(slot.fact)].lastToken = last
-            tokens[Int(token)].inFactList = true
         }
         if info.child >= 0, tokens[Int(token)].isAlive { leftActivate(info.child, token) }
     }
@@ -203,7 +205,7 @@ extension RuleSession {
     /// Removes a token and everything built on it.
     func delete(_ token: Int32) {
         guard tokens[Int(token)].isAlive else { return }
-        tokens[Int(token)].isAlive = false
+        tokens[Int(token)].generation &+= 1
         let slot = tokens[Int(token)]
         nodeTokenCount[Int(slot.node)] -= 1
         if slot.activation >= 0 {
@@ -235,14 +237,13 @@ extension RuleSession {
             tokens[Int(slot.parent)].firstChild = first
             tokens[Int(slot.parent)].lastChild = last
         }
-        if slot.inFactList, facts[Int(slot.fact)].isAlive {
+        if slot.fact >= 0, nodes[Int(slot.node)].kind == .join, facts[Int(slot.fact)].isAlive {
             var first = facts[Int(slot.fact)].firstToken
             var last = facts[Int(slot.fact)].lastToken
             swapRemove(token, .fact, first: &first, last: &last)
             facts[Int(slot.fact)].firstToken = first
             facts[Int(slot.fact)].lastToken = last
         }
-        tokens[Int(token)].inFactList = false
         freeToken(token)
     }
 

@@ -11,6 +11,7 @@ extension RuleSession {
         } else {
             fact = Int32(facts.count)
             facts.append(FactSlot())
+            negativeMatches.append([])
             fieldIDs.append(contentsOf: repeatElement(0, count: stride))
         }
         facts[Int(fact)] = FactSlot(handle: handle, type: Int32(type), fieldCount: Int32(fields.count), timestamp: clock, isAlive: true)
@@ -47,8 +48,8 @@ extension RuleSession {
                 list = existing
             } else {
                 list = Int32(alphaLists.count)
-                alphaLists.append(ListHead())
-                alphaBuckets[bucket] = list
+                alphaLists.append(AlphaList())
+                alphaBuckets.insert(bucket, list)
             }
             appendAlphaLink(fact, list: list)
         }
@@ -60,12 +61,25 @@ extension RuleSession {
             link = Int32(alphaLinks.count)
             alphaLinks.append(AlphaLink())
         }
-        let last = alphaLists[Int(list)].last
-        alphaLinks[Int(link)] = AlphaLink(fact: fact, list: list, previous: last, next: -1, nextOfFact: facts[Int(fact)].firstAlphaLink)
-        if last >= 0 { alphaLinks[Int(last)].next = link } else { alphaLists[Int(list)].first = link }
-        alphaLists[Int(list)].last = link
-        alphaLists[Int(list)].count += 1
+        alphaLinks[Int(link)] = AlphaLink(list: list, slot: Int32(alphaLists[Int(list)].facts.count), nextOfFact: facts[Int(fact)].firstAlphaLink)
+        alphaLists[Int(list)].facts.append(fact)
+        alphaLists[Int(list)].links.append(link)
         facts[Int(fact)].firstAlphaLink = link
+    }
+
+    /// Drops the holes of an alpha list, keeping the order, and tells each moved link its slot.
+    private func squeeze(_ list: Int) {
+        var kept = 0
+        for slot in 0..<alphaLists[list].facts.count where alphaLists[list].facts[slot] >= 0 {
+            let link = alphaLists[list].links[slot]
+            alphaLists[list].facts[kept] = alphaLists[list].facts[slot]
+            alphaLists[list].links[kept] = link
+            alphaLinks[Int(link)].slot = Int32(kept)
+            kept += 1
+        }
+        alphaLists[list].facts.removeLast(alphaLists[list].facts.count - kept)
+        alphaLists[list].links.removeLast(alphaLists[list].links.count - kept)
+        alphaLists[list].holes = 0
     }
 
     /// Takes a fact out of working memory: its alpha entries, the tokens built on it, and the
@@ -75,9 +89,10 @@ extension RuleSession {
         var link = facts[Int(fact)].firstAlphaLink
         while link >= 0 {
             let entry = alphaLinks[Int(link)]
-            if entry.previous >= 0 { alphaLinks[Int(entry.previous)].next = entry.next } else { alphaLists[Int(entry.list)].first = entry.next }
-            if entry.next >= 0 { alphaLinks[Int(entry.next)].previous = entry.previous } else { alphaLists[Int(entry.list)].last = entry.previous }
-            alphaLists[Int(entry.list)].count -= 1
+            let list = Int(entry.list)
+            alphaLists[list].facts[Int(entry.slot)] = -1
+            alphaLists[list].holes += 1
+            if alphaLists[list].holes >= 8, 2 * alphaLists[list].holes >= alphaLists[list].facts.count { squeeze(list) }
             freeAlphaLinks.append(link)
             link = entry.nextOfFact
         }
@@ -92,16 +107,7 @@ extension RuleSession {
         facts[Int(fact)].firstToken = -1
         facts[Int(fact)].lastToken = -1
         var matches: [NegativeMatch] = []
-        matches.reserveCapacity(Int(facts[Int(fact)].matchCount))
-        var match = facts[Int(fact)].firstMatch
-        while match >= 0 {
-            matches.append(negativeMatches[Int(match)])
-            freeNegativeMatches.append(match)
-            match = negativeMatches[Int(match)].next
-        }
-        facts[Int(fact)].firstMatch = -1
-        facts[Int(fact)].lastMatch = -1
-        facts[Int(fact)].matchCount = 0
+        swap(&matches, &negativeMatches[Int(fact)])
         for match in matches where tokens[Int(match.token)].generation == match.generation {
             rightRemoved(match.node, match.token)
         }
@@ -109,42 +115,15 @@ extension RuleSession {
     }
 
     /// Records that `fact` matches `token` at negative node `node`.
-    func noteNegativeMatch(_ fact: Int32, _ node: Int32, _ token: Int32) {
-        let record: Int32
-        if let reused = freeNegativeMatches.popLast() { record = reused } else {
-            record = Int32(negativeMatches.count)
-            negativeMatches.append(NegativeMatch())
-        }
-        negativeMatches[Int(record)] = NegativeMatch(node: node, token: token, generation: tokens[Int(token)].generation)
-        let last = facts[Int(fact)].lastMatch
-        if last >= 0 { negativeMatches[Int(last)].next = record } else { facts[Int(fact)].firstMatch = record }
-        facts[Int(fact)].lastMatch = record
-        facts[Int(fact)].matchCount += 1
-        if facts[Int(fact)].matchCount >= facts[Int(fact)].compactionAt { compactMatches(of: fact) }
+    @inline(__always) func noteNegativeMatch(_ fact: Int32, _ node: Int32, _ token: Int32) {
+        negativeMatches[Int(fact)].append(NegativeMatch(node: node, token: token, generation: tokens[Int(token)].generation))
+        if negativeMatches[Int(fact)].count >= Int(facts[Int(fact)].compactionAt) { compactMatches(of: fact) }
     }
 
     /// Drops the matches of tokens that are gone, keeping the order of the others.
     private func compactMatches(of fact: Int32) {
-        var kept: Int32 = 0
-        var previous: Int32 = -1
-        var match = facts[Int(fact)].firstMatch
-        facts[Int(fact)].firstMatch = -1
-        while match >= 0 {
-            let record = negativeMatches[Int(match)]
-            let token = tokens[Int(record.token)]
-            if token.isAlive, token.generation == record.generation {
-                if previous >= 0 { negativeMatches[Int(previous)].next = match } else { facts[Int(fact)].firstMatch = match }
-                previous = match
-                kept += 1
-            } else {
-                freeNegativeMatches.append(match)
-            }
-            match = record.next
-        }
-        if previous >= 0 { negativeMatches[Int(previous)].next = -1 }
-        facts[Int(fact)].lastMatch = previous
-        facts[Int(fact)].matchCount = kept
-        facts[Int(fact)].compactionAt = max(64, 2 * kept)
+        negativeMatches[Int(fact)].removeAll { tokens[Int($0.token)].generation != $0.generation }
+        facts[Int(fact)].compactionAt = Int32(max(64, 2 * negativeMatches[Int(fact)].count))
     }
 
     // MARK: Tokens
@@ -153,19 +132,17 @@ extension RuleSession {
         let token: Int32
         if let reused = freeTokens.popLast() {
             token = reused
-            let generation = tokens[Int(token)].generation
-            tokens[Int(token)] = TokenSlot(parent: parent, fact: fact, node: node, isAlive: true, generation: generation)
+            let generation = tokens[Int(token)].generation &+ 1
+            tokens[Int(token)] = TokenSlot(parent: parent, fact: fact, node: node, generation: generation)
         } else {
             token = Int32(tokens.count)
-            tokens.append(TokenSlot(parent: parent, fact: fact, node: node, isAlive: true))
+            tokens.append(TokenSlot(parent: parent, fact: fact, node: node, generation: 1))
         }
         return token
     }
 
-    func freeToken(_ token: Int32) {
-        tokens[Int(token)].generation &+= 1
-        freeTokens.append(token)
-    }
+    /// Puts a deleted token's slot on the free list.
+    func freeToken(_ token: Int32) { freeTokens.append(token) }
 
     /// The facts of a token by pattern position (nil for `not`/`exists` positions).
     func handles(of token: Int32) -> [FactHandle?] {

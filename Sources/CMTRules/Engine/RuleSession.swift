@@ -73,14 +73,14 @@ public final class RuleSession {
     @exclusivity(unchecked) var alphaLinks: [AlphaLink] = []
     @exclusivity(unchecked) var freeAlphaLinks: [Int32] = []
     /// Alpha memory lists (one per memory, first) and alpha index buckets.
-    @exclusivity(unchecked) var alphaLists: [ListHead] = []
-    @exclusivity(unchecked) var alphaBuckets: [BucketKey: Int32] = [:]
+    @exclusivity(unchecked) var alphaLists: [AlphaList] = []
+    @exclusivity(unchecked) var alphaBuckets = BucketTable()
     /// Left input lists of join and `not`/`exists` nodes: one per unindexed node, one per key of an indexed one.
     @exclusivity(unchecked) var leftLists: [ListHead] = []
-    @exclusivity(unchecked) var leftBuckets: [BucketKey: Int32] = [:]
+    @exclusivity(unchecked) var leftBuckets = BucketTable()
     @exclusivity(unchecked) var unindexedLeftList: [Int32] = []
-    @exclusivity(unchecked) var negativeMatches: [NegativeMatch] = []
-    @exclusivity(unchecked) var freeNegativeMatches: [Int32] = []
+    /// Each fact slot's `not`/`exists` matches, oldest first (stale ones dropped when the list doubles).
+    @exclusivity(unchecked) var negativeMatches: [[NegativeMatch]] = []
     /// Tokens each node holds (for explanations).
     @exclusivity(unchecked) var nodeTokenCount: [Int32] = []
     /// Join keys of more than four values: the values after the third, interned as one ID.
@@ -123,7 +123,7 @@ public final class RuleSession {
         ruleSalience = ruleBase.rules.map(\.salience)
         ruleNoLoop = ruleBase.rules.map(\.noLoop)
         nodeTokenCount = Array(repeating: 0, count: nodes.count)
-        alphaLists = Array(repeating: ListHead(), count: network.alphas.count)
+        alphaLists = Array(repeating: AlphaList(), count: network.alphas.count)
         unindexedLeftList = Array(repeating: -1, count: nodes.count)
         for (id, node) in nodes.enumerated() where node.alphaIndex < 0 && (node.kind == .join || node.kind == .negative) {
             unindexedLeftList[id] = Int32(leftLists.count)
