@@ -135,8 +135,7 @@ extension RuleSession {
             let generation = tokens[Int(token)].generation &+ 1
             tokens[Int(token)] = TokenSlot(parent: parent, fact: fact, node: node, generation: generation)
         } else {
-            token = Int32(tokens.count)
-            tokens.append(TokenSlot(parent: parent, fact: fact, node: node, generation: 1))
+            token = tokenArena.append(TokenSlot(parent: parent, fact: fact, node: node, generation: 1))
         }
         return token
     }

@@ -63,7 +63,7 @@ public final class RuleSession {
     public let network: ReteNetwork
     public weak var callbacks: (any RuleCallbacks)?
     @exclusivity(unchecked) var values: ValueTable
-    @exclusivity(unchecked) var tokens: [TokenSlot] = []
+    @exclusivity(unchecked) var tokenArena = TokenArena()
     @exclusivity(unchecked) var freeTokens: [Int32] = []
     @exclusivity(unchecked) var facts: [FactSlot] = []
     @exclusivity(unchecked) var freeFacts: [Int32] = []
@@ -134,6 +134,11 @@ public final class RuleSession {
         nodeTokenCount[0] = 1
         for child in network.rootChildren { leftActivate(child, root) }
     }
+
+    deinit { tokenArena.release() }
+
+    /// The token slots (see ``TokenArena``).
+    var tokens: UnsafeMutablePointer<TokenSlot> { @inline(__always) get { tokenArena.base } }
 
     // MARK: Working memory
 
