@@ -12,13 +12,17 @@ public final class Activation {
 }
 
 /// The activations, in an arena, with one binary heap per agenda group in firing order and a focus
-/// stack (MAIN at the bottom), as in Drools. A cancelled activation leaves its heap at once (each
-/// knows its slot), so the heaps hold only live ones.
+/// stack (MAIN at the bottom), as in Drools. Removal is lazy: a cancelled activation is only
+/// marked, its heap entry is dropped when it reaches the top or when the dead entries outnumber
+/// the live ones (the heap is then rebuilt). Firing order depends only on the total order of the
+/// keys, never on the heap's layout, so laziness cannot change it. (Manners 128 makes 1.65 million
+/// activations and cancels nearly all: eager removal spent about 10% of the run sifting.)
 struct Agenda {
     private(set) var slots: [ActivationSlot] = []
     private var free: [Int32] = []
     /// Each group's heap holds the conflict-resolution keys inline, so sifting reads one array.
     private var heaps: [[HeapEntry]] = [[]]
+    private var dead: [Int] = [0]
     private(set) var groupNames: [String] = ["MAIN"]
     private var groupIDs: [String: Int32] = ["MAIN": 0]
     private var focus: [Int32] = [0]
@@ -30,6 +34,7 @@ struct Agenda {
         groupNames.append(name)
         groupIDs[name] = id
         heaps.append([])
+        dead.append(0)
         return id
     }
 
@@ -44,7 +49,6 @@ struct Agenda {
             slots.append(activation)
         }
         let group = Int(activation.group)
-        slots[Int(id)].heapIndex = Int32(heaps[group].count)
         heaps[group].append(HeapEntry(activation, id))
         siftUp(group, heaps[group].count - 1)
         return id
@@ -52,25 +56,28 @@ struct Agenda {
 
     /// Takes an activation off the agenda (cancelled, or about to fire) and frees its slot.
     mutating func remove(_ id: Int32) {
-        let group = Int(slots[Int(id)].group)
-        let index = Int(slots[Int(id)].heapIndex)
-        guard index >= 0, index < heaps[group].count, heaps[group][index].id == id else { return }
-        let last = heaps[group].count - 1
-        if index != last { swapAt(group, index, last) }
-        heaps[group].removeLast()
-        slots[Int(id)].heapIndex = -1
+        guard slots[Int(id)].isLive else { return }
+        slots[Int(id)].isLive = false
         free.append(id)
-        if index < heaps[group].count {
-            siftDown(group, index)
-            siftUp(group, index)
-        }
+        let group = Int(slots[Int(id)].group)
+        dead[group] += 1
+        if dead[group] > 64, 2 * dead[group] > heaps[group].count { rebuild(group) }
+    }
+
+    @inline(__always) private func isLive(_ entry: HeapEntry) -> Bool {
+        let slot = slots[Int(entry.id)]
+        return slot.isLive && slot.sequence == entry.sequence
     }
 
     /// The next activation to fire (still on the agenda): from the group in focus; an empty group
     /// loses the focus.
     mutating func next() -> Int32? {
         while let group = focus.last {
-            if let top = heaps[Int(group)].first { return top.id }
+            while let top = heaps[Int(group)].first {
+                if isLive(top) { return top.id }
+                popTop(Int(group))
+                dead[Int(group)] -= 1
+            }
             if focus.count == 1 { return nil }
             focus.removeLast()
         }
@@ -85,39 +92,54 @@ struct Agenda {
     /// Live activations: groups by name, each in firing order.
     var live: [Int32] {
         groupNames.indices.sorted { groupNames[$0] < groupNames[$1] }.flatMap { group in
-            heaps[group].sorted { $0.firesBefore($1) }.map(\.id)
+            heaps[group].filter(isLive).sorted { $0.firesBefore($1) }.map(\.id)
         }
     }
 
-    private mutating func swapAt(_ group: Int, _ a: Int, _ b: Int) {
-        heaps[group].swapAt(a, b)
-        slots[Int(heaps[group][a].id)].heapIndex = Int32(a)
-        slots[Int(heaps[group][b].id)].heapIndex = Int32(b)
+    private mutating func popTop(_ group: Int) {
+        let last = heaps[group].count - 1
+        heaps[group].swapAt(0, last)
+        heaps[group].removeLast()
+        if !heaps[group].isEmpty { siftDown(group, 0) }
+    }
+
+    /// Drops the dead entries of a group and restores the heap order.
+    private mutating func rebuild(_ group: Int) {
+        heaps[group] = heaps[group].filter(isLive)
+        dead[group] = 0
+        var index = heaps[group].count / 2
+        while index > 0 {
+            index -= 1
+            siftDown(group, index)
+        }
     }
 
     private mutating func siftUp(_ group: Int, _ start: Int) {
         var child = start
+        let entry = heaps[group][child]
         while child > 0 {
             let parent = (child - 1) / 2
-            guard heaps[group][child].firesBefore(heaps[group][parent]) else { break }
-            swapAt(group, child, parent)
+            guard entry.firesBefore(heaps[group][parent]) else { break }
+            heaps[group][child] = heaps[group][parent]
             child = parent
         }
+        heaps[group][child] = entry
     }
 
     private mutating func siftDown(_ group: Int, _ start: Int) {
         var parent = start
         let count = heaps[group].count
+        let entry = heaps[group][parent]
         while true {
             let left = 2 * parent + 1
+            guard left < count else { break }
             let right = left + 1
-            var best = parent
-            if left < count, heaps[group][left].firesBefore(heaps[group][best]) { best = left }
-            if right < count, heaps[group][right].firesBefore(heaps[group][best]) { best = right }
-            if best == parent { return }
-            swapAt(group, parent, best)
+            let best = right < count && heaps[group][right].firesBefore(heaps[group][left]) ? right : left
+            guard heaps[group][best].firesBefore(entry) else { break }
+            heaps[group][parent] = heaps[group][best]
             parent = best
         }
+        heaps[group][parent] = entry
     }
 }
 

@@ -101,6 +101,6 @@ struct ActivationSlot {
     var sequence = 0
     var token: Int32 = -1
     var group: Int32 = 0
-    /// Position in its agenda group's heap (-1 when not in one).
-    var heapIndex: Int32 = -1
+    /// False once cancelled or fired (its heap entry is then dropped lazily).
+    var isLive = true
 }
