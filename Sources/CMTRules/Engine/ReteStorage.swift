@@ -52,10 +52,11 @@ struct FactSlot {
     /// Join tokens that added this fact (swap-remove order).
     var firstToken: Int32 = -1
     var lastToken: Int32 = -1
-    /// The length of the fact's `not`/`exists` match list (`RuleSession.negativeMatches`) at which
-    /// stale entries are next dropped: when it has doubled since the last clean-up, so it stays
-    /// proportional to the live ones.
+    /// The length of `matches` at which stale entries are next dropped: when it has doubled since
+    /// the last clean-up, so it stays proportional to the live ones.
     var compactionAt: Int32 = 64
+    /// Tokens of `not`/`exists` nodes this fact matches, oldest first.
+    var matches = SlotVector<NegativeMatch>()
 }
 
 /// Where a fact sits in an alpha memory or in one bucket of an alpha index.

@@ -323,11 +323,22 @@ extension RuleSession {
 
     @inline(__always) func compare(_ left: Int32, _ comparison: Comparison, _ right: Int32) -> Bool {
         switch comparison {
-        case .equal: left == right
-        case .notEqual: left != right
-        default: ValueComparison.holds(values[left], comparison, values[right])
+        case .equal: return left == right
+        case .notEqual: return left != right
+        case .less, .lessEqual, .greater, .greaterEqual:
+            guard values.isNumber[Int(left)], values.isNumber[Int(right)] else { break }
+            let a = values.numbers[Int(left)], b = values.numbers[Int(right)]
+            switch comparison {
+            case .less: return a < b
+            case .lessEqual: return a <= b
+            case .greater: return a > b
+            default: return a >= b
+            }
+        default: break
         }
+        return ValueComparison.holds(values[left], comparison, values[right])
     }
+
 
     /// A constraint the compiler left general, on `fact` as the candidate for `position` after `token`.
     func holds(_ constraint: Constraint, token: Int32, fact: Int32, position: Int) -> Bool {

@@ -5,16 +5,17 @@ extension RuleSession {
     // MARK: Facts and alpha memories
 
     func makeFact(handle: Int, type: Int, fields: [ContractValue]) -> Int32 {
+        var slot = FactSlot(handle: handle, type: Int32(type), fieldCount: Int32(fields.count), timestamp: clock, isAlive: true)
         let fact: Int32
         if let reused = freeFacts.popLast() {
             fact = reused
+            slot.matches = facts[Int(fact)].matches
+            slot.matches.clear()
+            facts[Int(fact)] = slot
         } else {
-            fact = Int32(facts.count)
-            facts.append(FactSlot())
-            negativeMatches.append([])
+            fact = factArena.append(slot)
             fieldIDs.append(contentsOf: repeatElement(0, count: stride))
         }
-        facts[Int(fact)] = FactSlot(handle: handle, type: Int32(type), fieldCount: Int32(fields.count), timestamp: clock, isAlive: true)
         let base = Int(fact) * stride
         for (offset, value) in fields.enumerated() { fieldIDs[base + offset] = values.intern(value) }
         factByHandle[handle] = fact
@@ -106,24 +107,27 @@ extension RuleSession {
         for token in built where tokens[Int(token)].isAlive { delete(token) }
         facts[Int(fact)].firstToken = -1
         facts[Int(fact)].lastToken = -1
-        var matches: [NegativeMatch] = []
-        swap(&matches, &negativeMatches[Int(fact)])
-        for match in matches where tokens[Int(match.token)].generation == match.generation {
-            rightRemoved(match.node, match.token)
+        // The fact has left every alpha memory, so nothing appends to its list while this runs.
+        let count = Int(facts[Int(fact)].matches.count)
+        for index in 0..<count {
+            let match = facts[Int(fact)].matches[index]
+            if tokens[Int(match.token)].generation == match.generation { rightRemoved(match.node, match.token) }
         }
+        facts[Int(fact)].matches.clear()
         freeFacts.append(fact)
     }
 
     /// Records that `fact` matches `token` at negative node `node`.
     @inline(__always) func noteNegativeMatch(_ fact: Int32, _ node: Int32, _ token: Int32) {
-        negativeMatches[Int(fact)].append(NegativeMatch(node: node, token: token, generation: tokens[Int(token)].generation))
-        if negativeMatches[Int(fact)].count >= Int(facts[Int(fact)].compactionAt) { compactMatches(of: fact) }
+        facts[Int(fact)].matches.append(NegativeMatch(node: node, token: token, generation: tokens[Int(token)].generation))
+        if facts[Int(fact)].matches.count >= facts[Int(fact)].compactionAt { compactMatches(of: fact) }
     }
 
     /// Drops the matches of tokens that are gone, keeping the order of the others.
     private func compactMatches(of fact: Int32) {
-        negativeMatches[Int(fact)].removeAll { tokens[Int($0.token)].generation != $0.generation }
-        facts[Int(fact)].compactionAt = Int32(max(64, 2 * negativeMatches[Int(fact)].count))
+        let tokens = self.tokens
+        facts[Int(fact)].matches.retain { tokens[Int($0.token)].generation == $0.generation }
+        facts[Int(fact)].compactionAt = max(64, 2 * facts[Int(fact)].matches.count)
     }
 
     // MARK: Tokens

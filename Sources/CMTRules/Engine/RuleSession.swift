@@ -63,9 +63,9 @@ public final class RuleSession {
     public let network: ReteNetwork
     public weak var callbacks: (any RuleCallbacks)?
     @exclusivity(unchecked) var values: ValueTable
-    @exclusivity(unchecked) var tokenArena = TokenArena()
+    @exclusivity(unchecked) var tokenArena = SlotArena<TokenSlot>()
     @exclusivity(unchecked) var freeTokens: [Int32] = []
-    @exclusivity(unchecked) var facts: [FactSlot] = []
+    @exclusivity(unchecked) var factArena = SlotArena<FactSlot>()
     @exclusivity(unchecked) var freeFacts: [Int32] = []
     @exclusivity(unchecked) var fieldIDs: [Int32] = []
     /// The fact slot of each handle id (-1: retracted, or never made).
@@ -79,8 +79,6 @@ public final class RuleSession {
     @exclusivity(unchecked) var leftLists: [ListHead] = []
     @exclusivity(unchecked) var leftBuckets = BucketTable()
     @exclusivity(unchecked) var unindexedLeftList: [Int32] = []
-    /// Each fact slot's `not`/`exists` matches, oldest first (stale ones dropped when the list doubles).
-    @exclusivity(unchecked) var negativeMatches: [[NegativeMatch]] = []
     /// Tokens each node holds (for explanations).
     @exclusivity(unchecked) var nodeTokenCount: [Int32] = []
     /// Join keys of more than four values: the values after the third, interned as one ID.
@@ -135,10 +133,16 @@ public final class RuleSession {
         for child in network.rootChildren { leftActivate(child, root) }
     }
 
-    deinit { tokenArena.release() }
+    deinit {
+        for fact in 0..<factArena.count { facts[fact].matches.release() }
+        factArena.release()
+        tokenArena.release()
+    }
 
-    /// The token slots (see ``TokenArena``).
+    /// The token slots (see ``SlotArena``).
     var tokens: UnsafeMutablePointer<TokenSlot> { @inline(__always) get { tokenArena.base } }
+    /// The fact slots.
+    var facts: UnsafeMutablePointer<FactSlot> { @inline(__always) get { factArena.base } }
 
     // MARK: Working memory
 

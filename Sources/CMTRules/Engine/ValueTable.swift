@@ -6,6 +6,10 @@ import CMTVM
 /// equality test on values. IDs are never reused; the table lives as long as the session.
 struct ValueTable {
     private(set) var values: [ContractValue] = []
+    /// Each number's value (zero for the other kinds), so ordering tests on numbers compare
+    /// `Int128`s instead of unboxing ``ContractValue``s.
+    private(set) var numbers: [Int128] = []
+    private(set) var isNumber: [Bool] = []
     private var ids: [ContractValue: Int32] = [:]
 
     /// The ID of `value`, interning it on first sight.
@@ -13,6 +17,13 @@ struct ValueTable {
         if let id = ids[value] { return id }
         let id = Int32(values.count)
         values.append(value)
+        if case .number(let number) = value {
+            numbers.append(number.scaled)
+            isNumber.append(true)
+        } else {
+            numbers.append(0)
+            isNumber.append(false)
+        }
         ids[value] = id
         return id
     }
