@@ -15,12 +15,15 @@ extension RuleSession {
             if info.alphaIndex >= 0 {
                 guard info.keyValid else { return }
                 let key = leftKey(info, token)
-                appendLeft(token, leftBucket(node, key))
-                if alphaIndexInfo[Int(info.alphaIndex)].valid {
-                    candidates = alphaBuckets[BucketKey(owner: info.alphaIndex, key: key)] ?? -1
-                } else {
-                    candidates = -1
+                let left = leftBucket(node, key)
+                appendLeft(token, left)
+                // Alpha buckets are never removed, so a bucket found once stays the right one.
+                var alpha = leftAlphaBucket[Int(left)]
+                if alpha < 0, alphaIndexInfo[Int(info.alphaIndex)].valid {
+                    alpha = alphaBuckets[BucketKey(owner: info.alphaIndex, key: key)] ?? -1
+                    leftAlphaBucket[Int(left)] = alpha
                 }
+                candidates = alpha
             } else {
                 if !info.parentIsRoot { appendLeft(token, unindexedLeftList[Int(node)]) }
                 candidates = info.alpha
@@ -85,6 +88,7 @@ extension RuleSession {
         if let list = leftBuckets[bucket] { return list }
         let list = Int32(leftLists.count)
         leftLists.append(ListHead())
+        leftAlphaBucket.append(-1)
         leftBuckets.insert(bucket, list)
         return list
     }

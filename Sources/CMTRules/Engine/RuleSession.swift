@@ -78,6 +78,8 @@ public final class RuleSession {
     /// Left input lists of join and `not`/`exists` nodes: one per unindexed node, one per key of an indexed one.
     @exclusivity(unchecked) var leftLists: [ListHead] = []
     @exclusivity(unchecked) var leftBuckets = BucketTable()
+    /// For each left bucket of an indexed node, the alpha bucket with the same key once it exists (-1: not yet).
+    @exclusivity(unchecked) var leftAlphaBucket: [Int32] = []
     @exclusivity(unchecked) var unindexedLeftList: [Int32] = []
     /// Tokens each node holds (for explanations).
     @exclusivity(unchecked) var nodeTokenCount: [Int32] = []
@@ -126,6 +128,7 @@ public final class RuleSession {
         for (id, node) in nodes.enumerated() where node.alphaIndex < 0 && (node.kind == .join || node.kind == .negative) {
             unindexedLeftList[id] = Int32(leftLists.count)
             leftLists.append(ListHead())
+            leftAlphaBucket.append(-1)
         }
         ruleGroups = ruleBase.rules.map { agenda.group($0.agendaGroup) }
         let root = allocateToken(parent: -1, node: 0, fact: -1)
