@@ -210,6 +210,9 @@ extension RuleSession {
     func delete(_ token: Int32) {
         guard tokens[Int(token)].isAlive else { return }
         tokens[Int(token)].generation &+= 1
+        // Freed before its children (pre-order), so that a rebuilt subtree reuses the slots in the
+        // order it makes tokens: see `freeTokens`.
+        freeToken(token)
         let slot = tokens[Int(token)]
         nodeTokenCount[Int(slot.node)] -= 1
         if slot.activation >= 0 {
@@ -248,7 +251,6 @@ extension RuleSession {
             facts[Int(slot.fact)].firstToken = first
             facts[Int(slot.fact)].lastToken = last
         }
-        freeToken(token)
     }
 
     // MARK: Keys

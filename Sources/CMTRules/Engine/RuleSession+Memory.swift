@@ -134,7 +134,16 @@ extension RuleSession {
 
     func allocateToken(parent: Int32, node: Int32, fact: Int32) -> Int32 {
         let token: Int32
-        if let reused = freeTokens.popLast() {
+        if freeHead < freeTokens.count {
+            let reused = freeTokens[freeHead]
+            freeHead += 1
+            if freeHead == freeTokens.count {
+                freeTokens.removeAll(keepingCapacity: true)
+                freeHead = 0
+            } else if freeHead >= 4096, 2 * freeHead >= freeTokens.count {
+                freeTokens.removeFirst(freeHead)
+                freeHead = 0
+            }
             token = reused
             let generation = tokens[Int(token)].generation &+ 1
             tokens[Int(token)] = TokenSlot(parent: parent, fact: fact, node: node, generation: generation)

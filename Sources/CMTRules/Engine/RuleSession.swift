@@ -64,7 +64,11 @@ public final class RuleSession {
     public weak var callbacks: (any RuleCallbacks)?
     @exclusivity(unchecked) var values: ValueTable
     @exclusivity(unchecked) var tokenArena = SlotArena<TokenSlot>()
+    /// Freed token slots, reused first in, first out (`freeHead` is the next one): deletion frees a
+    /// subtree in pre-order and rebuilding makes tokens in pre-order, so a rebuilt subtree lands in
+    /// the slots of the old one in the same order and both walks read memory nearly sequentially.
     @exclusivity(unchecked) var freeTokens: [Int32] = []
+    @exclusivity(unchecked) var freeHead = 0
     @exclusivity(unchecked) var factArena = SlotArena<FactSlot>()
     @exclusivity(unchecked) var freeFacts: [Int32] = []
     @exclusivity(unchecked) var fieldIDs: [Int32] = []
