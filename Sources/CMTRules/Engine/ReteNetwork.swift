@@ -44,6 +44,7 @@ public final class ReteNetwork {
             for condition in rule.conditions {
                 var node = NodeInfo(kind: .filter, rule: Int32(index))
                 node.parentIsRoot = parent == 0
+                node.parent = parent
                 let chainIndex = Int32(chain.count)
                 switch condition {
                 case .pattern(let pattern), .not(let pattern), .exists(let pattern):
@@ -193,6 +194,8 @@ struct NodeInfo {
     var isExists = false
     /// The parent is the root, whose one token is the node's whole left input.
     var parentIsRoot = false
+    /// The previous node of the chain (0: the root), whose tokens are this node's left input.
+    var parent: Int32 = 0
     /// The next node of the chain (-1 at a terminal).
     var child: Int32 = -1
     var alpha: Int32 = -1

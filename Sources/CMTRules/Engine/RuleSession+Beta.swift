@@ -112,6 +112,8 @@ extension RuleSession {
             rightVisit(node, info, 0, fact)
             return
         }
+        // No token on the left: nothing to join, so no need to look for the bucket.
+        guard nodeTokenCount[Int(info.parent)] > 0 else { return }
         let list: Int32
         if info.alphaIndex >= 0 {
             guard alphaIndexInfo[Int(info.alphaIndex)].valid,
@@ -323,7 +325,7 @@ extension RuleSession {
         case .never:
             return false
         case .general:
-            return holds(network.generalConstraints[Int(test.operand)], token: token, fact: fact, position: position)
+            return holds(generalConstraints[Int(test.operand)], token: token, fact: fact, position: position)
         }
     }
 

@@ -96,6 +96,7 @@ public final class RuleSession {
     /// The network's tables, held here so the hot paths read them without going through `network`.
     let nodes: [NodeInfo]
     let betaTests: [BetaTest]
+    let generalConstraints: [Constraint]
     let keySources: [KeySource]
     let alphaInfo: [AlphaInfo]
     let alphaIndexInfo: [AlphaIndexInfo]
@@ -121,6 +122,7 @@ public final class RuleSession {
         stride = network.fieldStride
         nodes = network.nodes
         betaTests = network.tests
+        generalConstraints = network.generalConstraints
         keySources = network.keySources
         alphaInfo = network.alphas
         alphaIndexInfo = network.alphaIndexes
