@@ -3,10 +3,11 @@ import Foundation
 import RuleBenchmarks
 
 // Runs Miss Manners or Waltz on the engine's API (Swift consequences):
-//   cmt-rules-bench [manners] DATA.fct [--runs N] [--trace]
+//   cmt-rules-bench [manners] DATA.fct [--runs N] [--trace] [--seating]
 //   cmt-rules-bench waltz DATA.fct [--runs N] [--trace] [--edges]
 // Prints the firings per rule and the gas, the median time of N runs (session, load and fire),
-// with --trace every firing (rule and fact handles), with --edges Waltz's final edge labels.
+// with --trace every firing (rule and fact handles), with --seating Manners's "name seat" lines
+// (for check_manners.py), with --edges Waltz's final edge labels.
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 @MainActor func flag(_ name: String) -> Bool {
@@ -21,18 +22,20 @@ if let index = arguments.firstIndex(of: "--runs"), index + 1 < arguments.count, 
 }
 let trace = flag("--trace")
 let edges = flag("--edges")
+let seating = flag("--seating")
 var benchmark = "manners"
 if let first = arguments.first, ["manners", "waltz"].contains(first) {
     benchmark = first
     arguments.removeFirst()
 }
 guard let path = arguments.first, let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-    FileHandle.standardError.write(Data("usage: cmt-rules-bench [manners|waltz] DATA.fct [--runs N] [--trace] [--edges]\n".utf8))
+    FileHandle.standardError.write(Data("usage: cmt-rules-bench [manners|waltz] DATA.fct [--runs N] [--trace] [--seating] [--edges]\n".utf8))
     exit(2)
 }
 
 var times: [Double] = []
 var last: RuleSession?
+var seats: [(name: String, seat: Int)] = []
 for _ in 0..<runs {
     let start = DispatchTime.now().uptimeNanoseconds
     do {
@@ -48,7 +51,7 @@ for _ in 0..<runs {
             session = RuleSession(ruleBase: RuleBase(types: Manners.types, rules: Manners.rules), callbacks: manners)
             try Manners.load(text, into: session)
             try session.fire()
-            withExtendedLifetime(manners) {}
+            seats = manners.seats
         }
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         last = session
@@ -62,6 +65,9 @@ if trace {
     for firing in session.history {
         print("fire \(firing.rule) " + firing.facts.map { $0.map(\.description) ?? "-" }.joined(separator: " "))
     }
+}
+if seating, benchmark == "manners" {
+    for seat in seats.sorted(by: { $0.seat < $1.seat }) { print("\(seat.name) \(seat.seat)") }
 }
 if edges, benchmark == "waltz" {
     for line in Waltz.edgeLabels(session) { print("edge \(line)") }
