@@ -85,11 +85,13 @@ struct ListHead {
     var count: Int32 = 0
 }
 
-/// One (node, token) a fact matched at a `not`/`exists` node; stale when the token's generation moved on.
+/// One token a fact matched at a `not`/`exists` node (8 bytes: written once per matching probe).
+/// The node is the next one after the token's own node; for the root token, which is the left
+/// input of every rule's first node, `token` holds `-(node + 1)` instead. Stale when the token's
+/// generation has moved on (the root token never dies).
 struct NegativeMatch {
-    var node: Int32 = 0
-    var token: Int32 = 0
-    var generation: UInt32 = 0
+    var token: Int32
+    var generation: UInt32
 }
 
 /// A rule instance on the agenda.

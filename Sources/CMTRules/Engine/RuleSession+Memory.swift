@@ -111,7 +111,11 @@ extension RuleSession {
         let count = Int(facts[Int(fact)].matches.count)
         for index in 0..<count {
             let match = facts[Int(fact)].matches[index]
-            if tokens[Int(match.token)].generation == match.generation { rightRemoved(match.node, match.token) }
+            if match.token < 0 {
+                rightRemoved(-match.token - 1, 0)
+            } else if tokens[Int(match.token)].generation == match.generation {
+                rightRemoved(nodes[Int(tokens[Int(match.token)].node)].child, match.token)
+            }
         }
         facts[Int(fact)].matches.clear()
         freeFacts.append(fact)
@@ -119,14 +123,17 @@ extension RuleSession {
 
     /// Records that `fact` matches `token` at negative node `node`.
     @inline(__always) func noteNegativeMatch(_ fact: Int32, _ node: Int32, _ token: Int32) {
-        facts[Int(fact)].matches.append(NegativeMatch(node: node, token: token, generation: tokens[Int(token)].generation))
+        let match = token == 0
+            ? NegativeMatch(token: -node - 1, generation: 0)
+            : NegativeMatch(token: token, generation: tokens[Int(token)].generation)
+        facts[Int(fact)].matches.append(match)
         if facts[Int(fact)].matches.count >= facts[Int(fact)].compactionAt { compactMatches(of: fact) }
     }
 
     /// Drops the matches of tokens that are gone, keeping the order of the others.
     private func compactMatches(of fact: Int32) {
         let tokens = self.tokens
-        facts[Int(fact)].matches.retain { tokens[Int($0.token)].generation == $0.generation }
+        facts[Int(fact)].matches.retain { $0.token < 0 || tokens[Int($0.token)].generation == $0.generation }
         facts[Int(fact)].compactionAt = max(64, 2 * facts[Int(fact)].matches.count)
     }
 
