@@ -55,6 +55,8 @@ struct FactSlot {
     /// The length of `matches` at which stale entries are next dropped: when it has doubled since
     /// the last clean-up, so it stays proportional to the live ones.
     var compactionAt: Int32 = 64
+    /// `RuleSession.tokenDeaths` at the last clean-up (-1: never cleaned).
+    var deathsAtCompaction = -1
     /// Tokens of `not`/`exists` nodes this fact matches, oldest first.
     var matches = SlotVector<NegativeMatch>()
 }

@@ -212,6 +212,7 @@ extension RuleSession {
     func delete(_ token: Int32) {
         guard tokens[Int(token)].isAlive else { return }
         tokens[Int(token)].generation &+= 1
+        tokenDeaths &+= 1
         // Freed before its children (pre-order), so that a rebuilt subtree reuses the slots in the
         // order it makes tokens: see `freeTokens`.
         freeToken(token)

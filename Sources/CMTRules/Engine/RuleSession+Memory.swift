@@ -132,6 +132,12 @@ extension RuleSession {
 
     /// Drops the matches of tokens that are gone, keeping the order of the others.
     private func compactMatches(of fact: Int32) {
+        // No token deleted since the last clean-up: every entry is still live, skip the scan.
+        if facts[Int(fact)].deathsAtCompaction == tokenDeaths {
+            facts[Int(fact)].compactionAt = 2 * facts[Int(fact)].matches.count
+            return
+        }
+        facts[Int(fact)].deathsAtCompaction = tokenDeaths
         let tokens = self.tokens
         facts[Int(fact)].matches.retain { $0.token < 0 || tokens[Int($0.token)].generation == $0.generation }
         facts[Int(fact)].compactionAt = max(64, 2 * facts[Int(fact)].matches.count)

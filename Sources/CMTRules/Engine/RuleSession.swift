@@ -92,6 +92,8 @@ public final class RuleSession {
     @exclusivity(unchecked) var agenda = Agenda()
     @exclusivity(unchecked) var ruleGroups: [Int32] = []
     @exclusivity(unchecked) var gas: Int64 = 0
+    /// Tokens deleted so far (lets a fact's match-list clean-up be skipped when none died).
+    @exclusivity(unchecked) var tokenDeaths = 0
     let stride: Int
     /// The network's tables, held here so the hot paths read them without going through `network`.
     let nodes: [NodeInfo]
