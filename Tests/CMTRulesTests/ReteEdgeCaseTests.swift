@@ -137,4 +137,22 @@ import Testing
         #expect(first.1 == second.1)
         #expect(!first.0.isEmpty)
     }
+
+    @Test("ordering tests compare numbers by value and strings by their bytes, across patterns")
+    func orderingAcrossPatterns() throws {
+        let greater = Constraint.compare(field: 0, .greater, .factField(pattern: 0, field: 0))
+        let (session, recorder) = session([
+            RuleDefinition(name: "bigger", conditions: [.pattern(Self.a()), .pattern(Self.b([greater]))]),
+        ])
+        _ = try session.insert(type: 0, fields: [Self.n(10)])
+        _ = try session.insert(type: 0, fields: [.string("apple")])
+        _ = try session.insert(type: 1, fields: [Self.n(9)])
+        _ = try session.insert(type: 1, fields: [Self.n(11)])
+        _ = try session.insert(type: 1, fields: [.string("banana")])
+        _ = try session.insert(type: 1, fields: [.string("Apple")])
+        _ = try session.insert(type: 1, fields: [.boolean(true)])
+        try session.fire()
+        #expect(recorder.fired.count == 2)
+        #expect(Set(session.history.map(\.facts)) == [[FactHandle(1), FactHandle(4)], [FactHandle(2), FactHandle(5)]])
+    }
 }
