@@ -155,4 +155,23 @@ import Testing
         #expect(recorder.fired.count == 2)
         #expect(Set(session.history.map(\.facts)) == [[FactHandle(1), FactHandle(4)], [FactHandle(2), FactHandle(5)]])
     }
+
+    @Test("a join on five equal fields (more than a packed key holds) pairs exactly the equal facts")
+    func wideJoinKey() throws {
+        let fields = ["a", "b", "c", "d", "e"]
+        let types = [FactLayout(name: "P", fields: fields), FactLayout(name: "Q", fields: fields)]
+        let same = (0..<5).map { Constraint.compare(field: $0, .equal, .factField(pattern: 0, field: $0)) }
+        let rules = [RuleDefinition(name: "same", conditions: [.pattern(Pattern(type: 0)), .pattern(Pattern(type: 1, constraints: same))])]
+        let recorder = Recorder(rules)
+        let session = RuleSession(ruleBase: RuleBase(types: types, rules: rules), callbacks: recorder)
+        func row(_ last: Int64) -> [ContractValue] { [Self.n(1), Self.n(2), Self.n(3), .string("x"), Self.n(last)] }
+        let p = try session.insert(type: 0, fields: row(5))
+        _ = try session.insert(type: 1, fields: row(6))
+        let q = try session.insert(type: 1, fields: row(5))
+        _ = try session.insert(type: 0, fields: row(7))
+        #expect(session.pendingActivations.map(\.facts) == [[p, q]])
+        // Probes: each P joins the root token (2), and only the one equal Q meets P(5): the index
+        // keeps all five fields, so the unequal facts are never probed.
+        #expect(session.gasUsed == 4 * RuleGas.insert + 4 * RuleGas.alphaTest + 3 * RuleGas.joinProbe + RuleGas.activation)
+    }
 }
