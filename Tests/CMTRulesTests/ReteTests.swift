@@ -46,6 +46,51 @@ import Testing
         #expect(session.history.count == firings)
         #expect(counts["assign_first_seat"] == 1 && counts["all_done"] == 1 && counts["are_we_done"] == 1)
         #expect(try Self.validSeating(manners.seats, data: name))
+        #expect(session.gasUsed == (name == "manners16" ? 42_639 : 322_324))
+    }
+
+    /// FNV-1a of the firing trace ("rule f-1 - f-3" lines), to pin a whole run's order.
+    static func traceHash(_ session: RuleSession) -> UInt64 {
+        let text = session.history.map { firing in
+            ([firing.rule] + firing.facts.map { $0.map(\.description) ?? "-" }).joined(separator: " ")
+        }.joined(separator: "\n")
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    /// The hashes and gas were recorded with the object-graph engine this one replaced: the arena
+    /// engine must fire the same rules on the same facts in the same order and charge the same gas.
+    @Test("the arena engine fires and charges exactly as the object-graph engine did")
+    func sameTraceAndGas() throws {
+        let (_, manners, _) = try Self.manners("manners16")
+        #expect(Self.traceHash(manners) == 0xbf51_0e60_66f0_cabb)
+        #expect(manners.gasUsed == 42_639)
+        let (_, waltz, _) = try Self.waltz("waltz12")
+        #expect(waltz.history.count == 3_576)
+        #expect(Self.traceHash(waltz) == 0xe56a_f5f5_116b_f180)
+        #expect(waltz.gasUsed == 2_105_280)
+    }
+
+    static func waltz(_ name: String) throws -> (Waltz, RuleSession, [String: Int]) {
+        let waltz = Waltz()
+        let session = RuleSession(ruleBase: RuleBase(types: Waltz.types, rules: Waltz.rules), callbacks: waltz)
+        let text = try String(contentsOf: data.appendingPathComponent(name + ".fct"), encoding: .utf8)
+        try Waltz.load(text, into: session)
+        try session.fire()
+        var counts: [String: Int] = [:]
+        for firing in session.history { counts[firing.rule, default: 0] += 1 }
+        return (waltz, session, counts)
+    }
+
+    @Test("Waltz 12 fires exactly as CLIPS does and plots every edge once")
+    func waltz12() throws {
+        let (waltz, session, counts) = try Self.waltz("waltz12")
+        #expect(session.history.count == 3_576)
+        #expect(counts["reverse_edges"] == 984 && counts["make-3_junction"] == 408 && counts["make_L"] == 372)
+        #expect(counts["match_edge"] == 489 && counts["label_tee_A"] == 200 && counts["plot_boundaries"] == 844)
+        #expect(waltz.edgesPlotted == 2 * 984)
+        #expect(session.handles(ofType: Waltz.T.edge.rawValue).count == 2 * 984)
     }
 
     /// Two fact types and a callback that records firings and can insert, update or retract.

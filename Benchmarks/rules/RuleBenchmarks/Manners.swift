@@ -112,7 +112,7 @@ public final class Manners: RuleCallbacks {
             try set(0, 0, .string("assign_seats"))
         case "print_results":
             let path = fields(3)
-            if case .string(let name) = path[1] { seats.append((name, Self.integer(path[2]))) }
+            seats.append((path[1].description, Self.integer(path[2])))  // names may be numbers (manners 64, 128)
             if let handle = facts[3] { try session.retract(handle) }
         case "all_done":
             session.halt()

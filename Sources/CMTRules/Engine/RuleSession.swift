@@ -10,6 +10,14 @@ public protocol RuleCallbacks: AnyObject {
     func fire(rule: Int, facts: [FactHandle?], session: RuleSession) throws
 }
 
+/// Identifies a fact in a session. Ids are never reused.
+public struct FactHandle: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let id: Int
+    public init(_ id: Int) { self.id = id }
+    public static func < (a: FactHandle, b: FactHandle) -> Bool { a.id < b.id }
+    public var description: String { "f-\(id)" }
+}
+
 /// Why a session operation failed.
 public enum RuleError: Error, Equatable, CustomStringConvertible {
     case unknownFact(FactHandle)
@@ -46,21 +54,65 @@ public enum RuleGas {
 
 /// A working memory over a compiled network: facts come and go incrementally, and only what a
 /// change touches is recomputed. Deterministic: the same operations give the same firings.
+///
+/// The memories are arenas of trivial structs indexed by `Int32` (see `ReteStorage.swift`); the
+/// hot paths (`RuleSession+Beta.swift`) touch no reference-counted object. Stored properties opt
+/// out of dynamic exclusivity checks: every access is a short read or write of one slot, and no
+/// callback runs inside one.
 public final class RuleSession {
     public let network: ReteNetwork
     public weak var callbacks: (any RuleCallbacks)?
-    var facts: [Int: FactRecord] = [:]
+    @exclusivity(unchecked) var values: ValueTable
+    @exclusivity(unchecked) var tokenArena = SlotArena<TokenSlot>()
+    /// Freed token slots, reused first in, first out (`freeHead` is the next one): deletion frees a
+    /// subtree in pre-order and rebuilding makes tokens in pre-order, so a rebuilt subtree lands in
+    /// the slots of the old one in the same order and both walks read memory nearly sequentially.
+    @exclusivity(unchecked) var freeTokens: [Int32] = []
+    @exclusivity(unchecked) var freeHead = 0
+    @exclusivity(unchecked) var factArena = SlotArena<FactSlot>()
+    @exclusivity(unchecked) var freeFacts: [Int32] = []
+    @exclusivity(unchecked) var fieldIDs: [Int32] = []
+    /// The fact slot of each handle id (-1: retracted, or never made).
+    @exclusivity(unchecked) var factByHandle: [Int32] = [-1]
+    @exclusivity(unchecked) var alphaLinks: [AlphaLink] = []
+    @exclusivity(unchecked) var freeAlphaLinks: [Int32] = []
+    /// Alpha memory lists (one per memory, first) and alpha index buckets.
+    @exclusivity(unchecked) var alphaLists: [AlphaList] = []
+    @exclusivity(unchecked) var alphaBuckets = BucketTable()
+    /// Left input lists of join and `not`/`exists` nodes: one per unindexed node, one per key of an indexed one.
+    @exclusivity(unchecked) var leftLists: [ListHead] = []
+    @exclusivity(unchecked) var leftBuckets = BucketTable()
+    /// For each left bucket of an indexed node, the alpha bucket with the same key once it exists (-1: not yet).
+    @exclusivity(unchecked) var leftAlphaBucket: [Int32] = []
+    @exclusivity(unchecked) var unindexedLeftList: [Int32] = []
+    /// Tokens each node holds (for explanations).
+    @exclusivity(unchecked) var nodeTokenCount: [Int32] = []
+    /// Join keys of more than four values: the values after the third, interned as one ID.
+    @exclusivity(unchecked) var keyTuples: [[Int32]: Int32] = [:]
+    @exclusivity(unchecked) var agenda = Agenda()
+    @exclusivity(unchecked) var ruleGroups: [Int32] = []
+    @exclusivity(unchecked) var gas: Int64 = 0
+    /// Tokens deleted so far (lets a fact's match-list clean-up be skipped when none died).
+    @exclusivity(unchecked) var tokenDeaths = 0
+    let stride: Int
+    /// The network's tables, held here so the hot paths read them without going through `network`.
+    let nodes: [NodeInfo]
+    let betaTests: [BetaTest]
+    let generalConstraints: [Constraint]
+    let keySources: [KeySource]
+    let alphaInfo: [AlphaInfo]
+    let alphaIndexInfo: [AlphaIndexInfo]
+    let ruleSalience: [Int]
+    let ruleNoLoop: [Bool]
     var nextFact = 1
     var clock = 0
     var activationSequence = 0
-    var agenda = Agenda()
-    var root: ReteToken
     /// The rule whose consequence is running (for `no-loop`).
     var firingRule: Int?
     var halted = false
     public private(set) var history: [Firing] = []
     /// Gas charged so far, and the limit (nil: unlimited).
-    public private(set) var gasUsed: Int64 = 0
+    public var gasUsed: Int64 { gas }
     public var gasLimit: Int64?
 
     /// A session with its own network for `ruleBase` (the memories are the session's state).
@@ -68,10 +120,40 @@ public final class RuleSession {
         let network = ReteNetwork(ruleBase)
         self.network = network
         self.callbacks = callbacks
-        self.root = ReteToken(parent: nil, node: network.root, adding: nil, addsPosition: false)
-        network.root.tokens = [root]
-        for child in network.root.children { child.leftActivate(root, self) }
+        values = network.constants
+        stride = network.fieldStride
+        nodes = network.nodes
+        betaTests = network.tests
+        generalConstraints = network.generalConstraints
+        keySources = network.keySources
+        alphaInfo = network.alphas
+        alphaIndexInfo = network.alphaIndexes
+        ruleSalience = ruleBase.rules.map(\.salience)
+        ruleNoLoop = ruleBase.rules.map(\.noLoop)
+        nodeTokenCount = Array(repeating: 0, count: nodes.count)
+        alphaLists = Array(repeating: AlphaList(), count: network.alphas.count)
+        unindexedLeftList = Array(repeating: -1, count: nodes.count)
+        for (id, node) in nodes.enumerated() where node.alphaIndex < 0 && (node.kind == .join || node.kind == .negative) {
+            unindexedLeftList[id] = Int32(leftLists.count)
+            leftLists.append(ListHead())
+            leftAlphaBucket.append(-1)
+        }
+        ruleGroups = ruleBase.rules.map { agenda.group($0.agendaGroup) }
+        let root = allocateToken(parent: -1, node: 0, fact: -1)
+        nodeTokenCount[0] = 1
+        for child in network.rootChildren { leftActivate(child, root) }
     }
+
+    deinit {
+        for fact in 0..<factArena.count { facts[fact].matches.release() }
+        factArena.release()
+        tokenArena.release()
+    }
+
+    /// The token slots (see ``SlotArena``).
+    var tokens: UnsafeMutablePointer<TokenSlot> { @inline(__always) get { tokenArena.base } }
+    /// The fact slots.
+    var facts: UnsafeMutablePointer<FactSlot> { @inline(__always) get { factArena.base } }
 
     // MARK: Working memory
 
@@ -83,43 +165,58 @@ public final class RuleSession {
         }
         let handle = FactHandle(nextFact)
         nextFact += 1
+        factByHandle.append(-1)
         clock += 1
-        let record = FactRecord(handle: handle, type: type, fields: fields, timestamp: clock)
-        facts[handle.id] = record
+        let fact = makeFact(handle: handle.id, type: type, fields: fields)
         charge(RuleGas.insert)
-        propagate(record)
+        propagate(fact)
         try checkGas()
         return handle
     }
 
     /// Replaces a fact's fields: it is matched again as if retracted and inserted, keeping its handle.
     public func update(_ handle: FactHandle, fields: [ContractValue]) throws {
-        guard let record = facts[handle.id] else { throw RuleError.unknownFact(handle) }
-        guard fields.count == record.fields.count else {
-            throw RuleError.wrongFieldCount(type: network.ruleBase.types[record.type].name, expected: record.fields.count, found: fields.count)
+        guard let fact = slot(of: handle) else { throw RuleError.unknownFact(handle) }
+        let type = Int(facts[Int(fact)].type)
+        let count = Int(facts[Int(fact)].fieldCount)
+        guard fields.count == count else {
+            throw RuleError.wrongFieldCount(type: network.ruleBase.types[type].name, expected: count, found: fields.count)
         }
-        remove(record)
+        remove(fact)
         clock += 1
-        let fresh = FactRecord(handle: handle, type: record.type, fields: fields, timestamp: clock)
-        facts[handle.id] = fresh
+        let fresh = makeFact(handle: handle.id, type: type, fields: fields)
         charge(RuleGas.insert)
         propagate(fresh)
         try checkGas()
     }
 
     public func retract(_ handle: FactHandle) throws {
-        guard let record = facts[handle.id] else { throw RuleError.unknownFact(handle) }
-        facts[handle.id] = nil
-        remove(record)
+        guard let fact = slot(of: handle) else { throw RuleError.unknownFact(handle) }
+        factByHandle[handle.id] = -1
+        remove(fact)
         try checkGas()
     }
 
-    public func fields(of handle: FactHandle) -> [ContractValue]? { facts[handle.id]?.fields }
-    public func type(of handle: FactHandle) -> Int? { facts[handle.id]?.type }
+    public func fields(of handle: FactHandle) -> [ContractValue]? {
+        guard let fact = slot(of: handle) else { return nil }
+        let base = Int(fact) * stride
+        return (0..<Int(facts[Int(fact)].fieldCount)).map { values[fieldIDs[base + $0]] }
+    }
+
+    public func type(of handle: FactHandle) -> Int? { slot(of: handle).map { Int(facts[Int($0)].type) } }
 
     /// Every fact (of one type, if given) in insertion order.
     public func handles(ofType type: Int? = nil) -> [FactHandle] {
-        facts.values.filter { type == nil || $0.type == type }.map(\.handle).sorted()
+        factByHandle.indices.compactMap { id in
+            let fact = factByHandle[id]
+            guard fact >= 0, type.map({ facts[Int(fact)].type == $0 }) ?? true else { return nil }
+            return FactHandle(id)
+        }
+    }
+
+    func slot(of handle: FactHandle) -> Int32? {
+        guard handle.id > 0, handle.id < factByHandle.count, factByHandle[handle.id] >= 0 else { return nil }
+        return factByHandle[handle.id]
     }
 
     // MARK: Firing
@@ -130,17 +227,21 @@ public final class RuleSession {
     public func fire(limit: Int? = nil) throws -> Int {
         halted = false
         var fired = 0
-        while !halted, limit.map({ fired < $0 }) ?? true, let activation = agenda.next() {
-            activation.isLive = false
-            let rule = network.ruleBase.rules[activation.rule]
+        while !halted, limit.map({ fired < $0 }) ?? true, let next = agenda.next() {
+            let activation = agenda.slots[Int(next)]
+            let ruleIndex = Int(activation.rule)
+            let matched = handles(of: activation.token)
+            tokens[Int(activation.token)].activation = -1
+            agenda.remove(next)
+            let rule = network.ruleBase.rules[ruleIndex]
             if let group = rule.activationGroup { cancelActivationGroup(group) }
             charge(RuleGas.firing)
             try checkGas()
-            history.append(Firing(rule: rule.name, facts: activation.facts))
-            firingRule = activation.rule
+            history.append(Firing(rule: rule.name, facts: matched))
+            firingRule = ruleIndex
             defer { firingRule = nil }
             do {
-                try callbacks?.fire(rule: activation.rule, facts: activation.facts, session: self)
+                try callbacks?.fire(rule: ruleIndex, facts: matched, session: self)
             } catch let error as RuleError {
                 throw error
             } catch {
@@ -157,174 +258,29 @@ public final class RuleSession {
 
     /// The activations waiting, in the order they would fire within each group.
     public var pendingActivations: [(rule: String, facts: [FactHandle?])] {
-        agenda.live.map { (network.ruleBase.rules[$0.rule].name, $0.facts) }
+        agenda.live.map { id in
+            let activation = agenda.slots[Int(id)]
+            return (network.ruleBase.rules[Int(activation.rule)].name, handles(of: activation.token))
+        }
     }
 
     private func cancelActivationGroup(_ group: String) {
-        for activation in agenda.live where network.ruleBase.rules[activation.rule].activationGroup == group {
-            agenda.cancel(activation)
+        for id in agenda.live where network.ruleBase.rules[Int(agenda.slots[Int(id)].rule)].activationGroup == group {
+            cancel(activation: id)
         }
+    }
+
+    func cancel(activation id: Int32) {
+        let token = agenda.slots[Int(id)].token
+        if token >= 0, tokens[Int(token)].activation == id { tokens[Int(token)].activation = -1 }
+        agenda.remove(id)
     }
 
     // MARK: Gas
 
-    func charge(_ amount: Int64) { gasUsed &+= amount }
+    @inline(__always) func charge(_ amount: Int64) { gas &+= amount }
 
     func checkGas() throws {
-        if let gasLimit, gasUsed > gasLimit { throw RuleError.outOfGas }
-    }
-
-    // MARK: Propagation (called by the nodes)
-
-    func propagate(_ record: FactRecord) {
-        for memory in network.alphaMemories(ofType: record.type) {
-            charge(RuleGas.alphaTest * Int64(max(memory.tests.count, 1)))
-            guard memory.tests.allSatisfy({ test($0, record, nil) }) else { continue }
-            memory.add(record)
-            record.memories.append(memory)
-            for successor in memory.successors {
-                guard record.isAlive else { return }
-                successor.rightActivate(record, self)
-            }
-        }
-    }
-
-    func remove(_ record: FactRecord) {
-        record.isAlive = false
-        for memory in record.memories { memory.remove(record) }
-        record.memories.removeAll()
-        for token in record.tokens where token.isAlive { delete(token) }
-        record.tokens.removeAll()
-        let matches = record.negativeMatches
-        record.negativeMatches.removeAll()
-        for (node, token) in matches { node.rightRemoved(token, self) }
-    }
-
-    /// Tries token + fact at a join; passes the new token on when every constraint holds.
-    func join(_ token: ReteToken, _ fact: FactRecord, _ node: JoinNode) {
-        guard matches(token, fact, node.constraints) else { return }
-        node.emit(ReteToken(parent: token, node: node, adding: fact, addsPosition: true), self)
-    }
-
-    func matches(_ token: ReteToken, _ fact: FactRecord, _ constraints: [Constraint]) -> Bool {
-        charge(RuleGas.joinProbe)
-        for constraint in constraints where !test(constraint, fact, token) { return false }
-        return true
-    }
-
-    func evaluate(_ predicate: Int, _ bound: [FactRecord?]) -> Bool {
-        callbacks?.evaluate(predicate: predicate, facts: bound.map { $0?.handle }, session: self) ?? false
-    }
-
-    /// Whether `constraint` holds for `fact`, the candidate for the position after `token`'s (or,
-    /// with no token, on its own: alpha tests).
-    func test(_ constraint: Constraint, _ fact: FactRecord, _ token: ReteToken?) -> Bool {
-        switch constraint {
-        case .compare(let field, let comparison, let operand):
-            guard field < fact.fields.count else { return false }
-            switch operand {
-            case .constant(let value):
-                return ValueComparison.holds(fact.fields[field], comparison, value)
-            case .factField(let pattern, let otherField):
-                let other = pattern == (token?.count ?? 0) ? fact : token?.fact(at: pattern)
-                guard let other, otherField < other.fields.count else { return false }
-                return ValueComparison.holds(fact.fields[field], comparison, other.fields[otherField])
-            }
-        case .all(let parts): return parts.allSatisfy { test($0, fact, token) }
-        case .any(let parts): return parts.contains { test($0, fact, token) }
-        case .predicate(let id): return evaluate(id, (token?.facts ?? []) + [fact])
-        }
-    }
-
-    func activate(rule: Int, _ token: ReteToken) {
-        if firingRule == rule, network.ruleBase.rules[rule].noLoop { return }
-        charge(RuleGas.activation)
-        activationSequence += 1
-        let definition = network.ruleBase.rules[rule]
-        let activation = Activation(
-            rule: rule, facts: token.facts.map { $0?.handle }, salience: definition.salience, recency: token.recency,
-            sequence: activationSequence, token: token, group: definition.agendaGroup)
-        token.activation = activation
-        agenda.add(activation)
-    }
-
-    /// Removes a token and everything built on it.
-    func delete(_ token: ReteToken) {
-        guard token.isAlive else { return }
-        token.isAlive = false
-        let node = token.node
-        let last = node.tokens.count - 1
-        if token.memorySlot <= last, node.tokens[token.memorySlot] === token {
-            if token.memorySlot != last {
-                node.tokens[token.memorySlot] = node.tokens[last]
-                node.tokens[token.memorySlot].memorySlot = token.memorySlot
-            }
-            node.tokens.removeLast()
-        }
-        if let activation = token.activation, activation.isLive { agenda.cancel(activation) }
-        for child in node.children { child.leftRemove(token, self) }
-        for child in token.children { delete(child) }
-        token.children.removeAll()
-        if let parent = token.parent, parent.isAlive {
-            let slot = token.childSlot
-            let last = parent.children.count - 1
-            if slot >= 0, slot <= last, parent.children[slot] === token {
-                if slot != last {
-                    parent.children[slot] = parent.children[last]
-                    parent.children[slot].childSlot = slot
-                }
-                parent.children.removeLast()
-            }
-        }
-        if token.factSlot >= 0, let fact = token.fact, fact.isAlive {
-            let lastSlot = fact.tokens.count - 1
-            if token.factSlot <= lastSlot, fact.tokens[token.factSlot] === token {
-                if token.factSlot != lastSlot {
-                    fact.tokens[token.factSlot] = fact.tokens[lastSlot]
-                    fact.tokens[token.factSlot].factSlot = token.factSlot
-                }
-                fact.tokens.removeLast()
-            }
-        }
-    }
-}
-
-/// The comparisons of constraints on contract values: numbers by value, strings by their bytes,
-/// everything else only by equality.
-enum ValueComparison {
-    static func holds(_ left: ContractValue, _ comparison: Comparison, _ right: ContractValue) -> Bool {
-        switch comparison {
-        case .equal: return left == right
-        case .notEqual: return left != right
-        case .less, .lessEqual, .greater, .greaterEqual:
-            guard let order = order(left, right) else { return false }
-            switch comparison {
-            case .less: return order < 0
-            case .lessEqual: return order <= 0
-            case .greater: return order > 0
-            default: return order >= 0
-            }
-        case .contains, .notContains:
-            let found: Bool
-            switch left {
-            case .array(let elements): found = elements.contains(right)
-            case .string(let text):
-                if case .string(let part) = right { found = text.contains(part) } else { found = false }
-            default: found = false
-            }
-            return found == (comparison == .contains)
-        case .memberOf, .notMemberOf:
-            guard case .array(let elements) = right else { return comparison == .notMemberOf }
-            return elements.contains(left) == (comparison == .memberOf)
-        }
-    }
-
-    static func order(_ left: ContractValue, _ right: ContractValue) -> Int? {
-        switch (left, right) {
-        case (.number(let a), .number(let b)): return a < b ? -1 : (a == b ? 0 : 1)
-        case (.string(let a), .string(let b)):
-            return Array(a.utf8).lexicographicallyPrecedes(b.utf8) ? -1 : (a == b ? 0 : 1)
-        default: return nil
-        }
+        if let gasLimit, gas > gasLimit { throw RuleError.outOfGas }
     }
 }

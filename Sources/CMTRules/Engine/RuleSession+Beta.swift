@@ -1,0 +1,258 @@
+import CMTVM
+
+/// The beta network at work: left and right activations of join, `not`/`exists`, `eval` and
+/// terminal nodes, token deletion, and the tests. The order in which tokens are made and visited
+/// is the order of the original object-graph engine, so activations get the same sequence numbers.
+extension RuleSession {
+    // MARK: Left input
+
+    /// A token of the parent's output arrived at `node`.
+    func leftActivate(_ node: Int32, _ token: Int32) {
+        let info = nodes[Int(node)]
+        switch info.kind {
+        case .join, .negative:
+            let candidates: Int32
+            if info.alphaIndex >= 0 {
+                guard info.keyValid else { return }
+                let key = leftKey(info, token)
+                let left = leftBucket(node, key)
+                appendLeft(token, left)
+                // Alpha buckets are never removed, so a bucket found once stays the right one.
+                var alpha = leftAlphaBucket[Int(left)]
+                if alpha < 0, alphaIndexInfo[Int(info.alphaIndex)].valid {
+                    alpha = alphaBuckets[BucketKey(owner: info.alphaIndex, key: key)] ?? -1
+                    leftAlphaBucket[Int(left)] = alpha
+                }
+                candidates = alpha
+            } else {
+                if !info.parentIsRoot { appendLeft(token, unindexedLeftList[Int(node)]) }
+                candidates = info.alpha
+            }
+            if info.kind == .join {
+                joinLeft(node, info, token, candidates)
+            } else {
+                negativeLeft(node, info, token, candidates)
+            }
+        case .filter:
+            guard evaluate(info.predicate, handles(of: token)) else { return }
+            emit(allocateToken(parent: token, node: node, fact: -1))
+        case .terminal:
+            let output = allocateToken(parent: token, node: node, fact: -1)
+            emit(output)
+            activate(rule: Int(info.rule), output)
+        case .root:
+            break
+        }
+    }
+
+    private func joinLeft(_ node: Int32, _ info: NodeInfo, _ token: Int32, _ list: Int32) {
+        guard list >= 0 else { return }
+        let end = alphaLists[Int(list)].facts.count
+        var slot = 0
+        while slot < end {
+            let fact = alphaLists[Int(list)].facts[slot]
+            slot += 1
+            if fact < 0 { continue }
+            join(token, fact, node, info)
+            if !tokens[Int(token)].isAlive { return }
+        }
+    }
+
+    private func negativeLeft(_ node: Int32, _ info: NodeInfo, _ token: Int32, _ list: Int32) {
+        var count: Int32 = 0
+        let end = list >= 0 ? alphaLists[Int(list)].facts.count : 0
+        var slot = 0
+        while slot < end {
+            let fact = alphaLists[Int(list)].facts[slot]
+            slot += 1
+            if fact >= 0, matches(info, token, fact) {
+                count += 1
+                noteNegativeMatch(fact, node, token)
+            }
+        }
+        tokens[Int(token)].negativeCount = count
+        tokens[Int(token)].negativeOutput = -1
+        if (count == 0) != info.isExists { pass(node, token) }
+    }
+
+    /// A `not`/`exists` node passes `token` on.
+    private func pass(_ node: Int32, _ token: Int32) {
+        let output = allocateToken(parent: token, node: node, fact: -1)
+        tokens[Int(token)].negativeOutput = output
+        emit(output)
+    }
+
+    /// The left bucket of an indexed node for `key`, made on first use.
+    private func leftBucket(_ node: Int32, _ key: JoinKeyValue) -> Int32 {
+        let bucket = BucketKey(owner: node, key: key)
+        if let list = leftBuckets[bucket] { return list }
+        let list = Int32(leftLists.count)
+        leftLists.append(ListHead())
+        leftAlphaBucket.append(-1)
+        leftBuckets.insert(bucket, list)
+        return list
+    }
+
+    private func appendLeft(_ token: Int32, _ list: Int32) {
+        var first = leftLists[Int(list)].first
+        var last = leftLists[Int(list)].last
+        append(token, .left, first: &first, last: &last)
+        leftLists[Int(list)].first = first
+        leftLists[Int(list)].last = last
+        leftLists[Int(list)].count += 1
+        tokens[Int(token)].leftList = list
+    }
+
+    // MARK: Right input
+
+    /// A fact arrived in the alpha memory `node` reads.
+    func rightActivate(_ node: Int32, _ fact: Int32) {
+        let info = nodes[Int(node)]
+        if info.parentIsRoot {
+            rightVisit(node, info, 0, fact)
+            return
+        }
+        // No token on the left: nothing to join, so no need to look for the bucket.
+        guard nodeTokenCount[Int(info.parent)] > 0 else { return }
+        let list: Int32
+        if info.alphaIndex >= 0 {
+            guard alphaIndexInfo[Int(info.alphaIndex)].valid,
+                  let bucket = leftBuckets[BucketKey(owner: node, key: factKey(fact, info.alphaIndex))] else { return }
+            list = bucket
+        } else {
+            list = unindexedLeftList[Int(node)]
+        }
+        var token = leftLists[Int(list)].first
+        while token >= 0 {
+            let next = tokens[Int(token)].leftNext
+            rightVisit(node, info, token, fact)
+            token = next
+        }
+    }
+
+    @inline(__always) private func rightVisit(_ node: Int32, _ info: NodeInfo, _ token: Int32, _ fact: Int32) {
+        guard tokens[Int(token)].isAlive else { return }
+        if info.kind == .join {
+            if facts[Int(fact)].isAlive { join(token, fact, node, info) }
+            return
+        }
+        guard matches(info, token, fact) else { return }
+        tokens[Int(token)].negativeCount += 1
+        noteNegativeMatch(fact, node, token)
+        guard tokens[Int(token)].negativeCount == 1 else { return }
+        if info.isExists {
+            pass(node, token)
+        } else {
+            let output = tokens[Int(token)].negativeOutput
+            if output >= 0 {
+                tokens[Int(token)].negativeOutput = -1
+                delete(output)
+            }
+        }
+    }
+
+    /// A fact that matched `token` at negative node `node` is gone.
+    func rightRemoved(_ node: Int32, _ token: Int32) {
+        guard tokens[Int(token)].isAlive, tokens[Int(token)].leftList >= 0 || nodes[Int(node)].parentIsRoot else { return }
+        tokens[Int(token)].negativeCount -= 1
+        guard tokens[Int(token)].negativeCount == 0 else { return }
+        if nodes[Int(node)].isExists {
+            let output = tokens[Int(token)].negativeOutput
+            if output >= 0 {
+                tokens[Int(token)].negativeOutput = -1
+                delete(output)
+            }
+        } else {
+            pass(node, token)
+        }
+    }
+
+    // MARK: Tokens
+
+    /// Tries token + fact at a join; passes the new token on when every constraint holds.
+    @inline(__always) private func join(_ token: Int32, _ fact: Int32, _ node: Int32, _ info: NodeInfo) {
+        guard matches(info, token, fact) else { return }
+        emit(allocateToken(parent: token, node: node, fact: fact))
+    }
+
+    /// Stores a new token in its node's memory and its parent's and fact's lists, and hands it on.
+    func emit(_ token: Int32) {
+        let slot = tokens[Int(token)]
+        let node = Int(slot.node)
+        nodeTokenCount[node] += 1
+        if slot.parent >= 0 {
+            var first = tokens[Int(slot.parent)].firstChild
+            var last = tokens[Int(slot.parent)].lastChild
+            append(token, .siblings, first: &first, last: &last)
+            tokens[Int(slot.parent)].firstChild = first
+            tokens[Int(slot.parent)].lastChild = last
+        }
+        let info = nodes[node]
+        if slot.fact >= 0, info.kind == .join {
+            var first = facts[Int(slot.fact)].firstToken
+            var last = facts[Int(slot.fact)].lastToken
+            append(token, .fact, first: &first, last: &last)
+            facts[Int(slot.fact)].firstToken = first
+            facts[Int(slot.fact)].lastToken = last
+        }
+        if info.child >= 0, tokens[Int(token)].isAlive { leftActivate(info.child, token) }
+    }
+
+    func activate(rule: Int, _ token: Int32) {
+        if firingRule == rule, ruleNoLoop[rule] { return }
+        charge(RuleGas.activation)
+        activationSequence += 1
+        let id = agenda.add(ActivationSlot(
+            rule: Int32(rule), salience: ruleSalience[rule], recency: recency(of: token), sequence: activationSequence,
+            token: token, group: ruleGroups[rule]))
+        tokens[Int(token)].activation = id
+    }
+
+    /// Removes a token and everything built on it.
+    func delete(_ token: Int32) {
+        guard tokens[Int(token)].isAlive else { return }
+        tokens[Int(token)].generation &+= 1
+        tokenDeaths &+= 1
+        // Freed before its children (pre-order), so that a rebuilt subtree reuses the slots in the
+        // order it makes tokens: see `freeTokens`.
+        freeToken(token)
+        let slot = tokens[Int(token)]
+        nodeTokenCount[Int(slot.node)] -= 1
+        if slot.activation >= 0 {
+            tokens[Int(token)].activation = -1
+            agenda.remove(slot.activation)
+        }
+        if slot.leftList >= 0 {
+            let list = Int(slot.leftList)
+            var first = leftLists[list].first
+            var last = leftLists[list].last
+            swapRemove(token, .left, first: &first, last: &last)
+            leftLists[list].first = first
+            leftLists[list].last = last
+            leftLists[list].count -= 1
+            tokens[Int(token)].leftList = -1
+        }
+        var child = slot.firstChild
+        while child >= 0 {
+            let next = tokens[Int(child)].nextSibling
+            delete(child)
+            child = next
+        }
+        tokens[Int(token)].firstChild = -1
+        tokens[Int(token)].lastChild = -1
+        if slot.parent >= 0, tokens[Int(slot.parent)].isAlive {
+            var first = tokens[Int(slot.parent)].firstChild
+            var last = tokens[Int(slot.parent)].lastChild
+            swapRemove(token, .siblings, first: &first, last: &last)
+            tokens[Int(slot.parent)].firstChild = first
+            tokens[Int(slot.parent)].lastChild = last
+        }
+        if slot.fact >= 0, nodes[Int(slot.node)].kind == .join, facts[Int(slot.fact)].isAlive {
+            var first = facts[Int(slot.fact)].firstToken
+            var last = facts[Int(slot.fact)].lastToken
+            swapRemove(token, .fact, first: &first, last: &last)
+            facts[Int(slot.fact)].firstToken = first
+            facts[Int(slot.fact)].lastToken = last
+        }
+    }
+}
