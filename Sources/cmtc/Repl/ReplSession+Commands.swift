@@ -19,6 +19,7 @@ extension ReplSession {
 
     func fire(_ limit: Int?, in session: ReplRuleSession) throws(ReplError) {
         let before = session.driver.history.count
+        let printed = session.host.output.count
         let cap = limit ?? options.fireLimit
         var failure: String?
         var count = 0
@@ -30,6 +31,8 @@ extension ReplSession {
         for firing in session.driver.history.dropFirst(before) {
             output.line("fired \(firing.rule) \(format.facts(firing.facts))")
         }
+        // What the consequences printed, after the firings.
+        for line in session.host.output.dropFirst(printed) { output.line(line) }
         if let failure { throw ReplError(failure) }
         output.line(ReplFormat.plural(count, "rule") + " fired")
         if limit == nil, count == cap, !session.driver.agenda.isEmpty {
