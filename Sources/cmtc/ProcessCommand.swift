@@ -81,6 +81,11 @@ struct ProcessConformanceCommand: ParsableCommand {
 
     func run() throws {
         let results: [ConformanceRunner.ScenarioResult]
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            printError("error: '\(directory)' is not a directory of conformance samples")
+            throw ExitCode(2)
+        }
         do {
             results = try ConformanceRunner.run(directory: directory)
         } catch {

@@ -82,6 +82,8 @@ struct RunCommand: ParsableCommand {
             return
         }
         let constructor = try values(deployArguments, for: "constructor", in: compiled.module)
+        // Check the entry point's arguments before deploying, so a usage error deploys nothing.
+        let entryValues = try entry.map { try values(arguments, for: $0, in: compiled.module) }
         var outcome = VM.call(program, entryPoint: "constructor", arguments: constructor, context: context, host: host, limits: limits)
         if !quiet { printError("deployed at \(contract) (gas \(outcome.gasUsed))") }
         guard let entry else {
@@ -95,8 +97,7 @@ struct RunCommand: ParsableCommand {
         let printed = host.output.count
         for line in host.output { print(line) }
         let eventCount = host.events.count
-        let values = try values(arguments, for: entry, in: compiled.module)
-        outcome = VM.call(program, entryPoint: entry, arguments: values, context: context, host: host, limits: limits)
+        outcome = VM.call(program, entryPoint: entry, arguments: entryValues ?? [], context: context, host: host, limits: limits)
         try finish(outcome, host: host, sources: compiled.sources, module: compiled.module, printed: printed, eventsFrom: eventCount)
     }
 
