@@ -186,4 +186,36 @@ import Testing
         #expect(deployed.call("open").returnValue == .null)
         #expect(deployed.call("later").returnValue == .string("1 false"))
     }
+
+    @Test("date-effective and date-expires follow the block time")
+    func dateWindows() throws {
+        let contract = """
+            class Offer { price: number = 100; }
+            contract Shop {
+                public function price(): number {
+                    engine = load_rules("sale.drl");
+                    o = new Offer();
+                    engine.send(o);
+                    return o.price;
+                }
+            }
+            """
+        let rules = """
+            rule "winter sale"
+                date-effective "2026-12-01"
+                date-expires "2027-01-01"
+            when
+                $o : Offer()
+            then
+                $o.price = $o.price * 0.5;
+            end
+            """
+        let deployed = try Deployed(contract: contract, rules: ["sale.drl": rules])
+        deployed.host.block = BlockContext(height: 1, time: 1_764_547_200)  // 2025-12-01
+        #expect(deployed.call("price").returnValue == .int(100))
+        deployed.host.block = BlockContext(height: 2, time: 1_796_083_200)  // 2026-12-01
+        #expect(deployed.call("price").returnValue == .int(50))
+        deployed.host.block = BlockContext(height: 3, time: 1_798_761_600)  // 2027-01-01
+        #expect(deployed.call("price").returnValue == .int(100))
+    }
 }

@@ -30,6 +30,19 @@ public struct CompiledRuleSet: Sendable {
     public var consequences: [RuleFunction]
     /// The class index of the consequences' rule context (`drools`), if the module has one.
     public var contextClass: UInt16?
+    /// Block-time windows of rules with `date-effective`/`date-expires`: an `eval` whose predicate id
+    /// is `predicates.count + i` holds while `windows[i]` contains the block time.
+    public var windows: [BlockTimeWindow] = []
+}
+
+/// `date-effective` (inclusive) and `date-expires` (exclusive) in block time, seconds since 1970.
+public struct BlockTimeWindow: Sendable, Hashable {
+    public var from: Int64?
+    public var until: Int64?
+
+    public func contains(_ time: Int64) -> Bool {
+        (from.map { time >= $0 } ?? true) && (until.map { time < $0 } ?? true)
+    }
 }
 
 /// Why a checked rule base cannot run yet.
@@ -65,9 +78,17 @@ public enum RuleSetCompiler {
             }
         }
         let layouts = module.classes.map { FactLayout(name: $0.name, fields: $0.fields) }
+        // Time-window evals go after the predicates: -1 becomes predicates.count, and so on.
+        let base = compiler.predicates.count
+        for index in rules.indices {
+            rules[index].conditions = rules[index].conditions.map { condition in
+                if case .eval(let id) = condition, id < 0 { return .eval(base - id - 1) }
+                return condition
+            }
+        }
         return CompiledRuleSet(
             ruleBase: RuleBase(types: layouts, rules: rules), predicates: compiler.predicates, consequences: consequences,
-            contextClass: classIndex["__RuleContext"])
+            contextClass: classIndex["__RuleContext"], windows: compiler.windows)
     }
 
     /// The condition lists a left-hand side stands for once every top-level `or` is distributed
@@ -100,6 +121,8 @@ public enum RuleSetCompiler {
         let classIndex: [String: UInt16]
         let functionIndex: [String: FunctionIndex]
         var predicates: [RuleFunction] = []
+        /// Time windows; their evals carry negative ids (-1 is the first) until the predicates are known.
+        var windows: [BlockTimeWindow] = []
         /// Where each binding of the rule being compiled comes from.
         var bindings: [String: ArgumentSource] = [:]
         var position = 0
@@ -122,8 +145,13 @@ public enum RuleSetCompiler {
             case .literal(let text): salience = Int(text) ?? 0
             case .expression(let code): throw RuleSetError(description: "a salience expression is not supported yet", span: code.span)
             }
-            if rule.attributes.lockOnActive || rule.attributes.dateEffective != nil || rule.attributes.dateExpires != nil {
-                throw RuleSetError(description: "lock-on-active, date-effective and date-expires are not supported yet", span: rule.nameSpan)
+            if rule.attributes.lockOnActive {
+                throw RuleSetError(description: "lock-on-active is not supported yet", span: rule.nameSpan)
+            }
+            if rule.attributes.dateEffective != nil || rule.attributes.dateExpires != nil {
+                // Checked against the block time when the rule matches (one eval at the end).
+                windows.append(BlockTimeWindow(from: rule.attributes.dateEffective, until: rule.attributes.dateExpires))
+                conditions.append(.eval(-windows.count))
             }
             let definition = RuleDefinition(
                 name: rule.name, salience: salience, noLoop: rule.attributes.noLoop,

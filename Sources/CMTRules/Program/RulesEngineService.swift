@@ -191,7 +191,12 @@ final class SessionState: RuleCallbacks {
     // MARK: RuleCallbacks
 
     func evaluate(predicate id: Int, facts: [FactHandle?], session: RuleSession) -> Bool {
-        guard id < set.predicates.count, failure == nil else { return false }
+        if id >= set.predicates.count {
+            let window = id - set.predicates.count
+            guard window < set.windows.count, let host else { return false }
+            return set.windows[window].contains(host.block.time)
+        }
+        guard id >= 0, failure == nil else { return false }
         let (outcome, _) = call(set.predicates[id], facts: facts, ruleName: "")
         if case .boolean(let holds)? = outcome?.returnValue { return holds }
         return false
