@@ -123,16 +123,9 @@ public final class Manners: RuleCallbacks {
 
     /// Loads a `.fct` file of guest, last_seat, count and context facts.
     public static func load(_ text: String, into session: RuleSession) throws {
-        for line in text.split(separator: "\n") {
-            let words = line.split(whereSeparator: { "() ".contains($0) }).map(String.init)
-            guard let head = words.first else { continue }
-            func value(_ slot: String) -> ContractValue {
-                guard let index = words.firstIndex(of: slot), index + 1 < words.count else { return .null }
-                let text = words[index + 1]
-                if let integer = Int(text) { return Self.number(integer) }
-                return .string(text)
-            }
-            switch head {
+        for fact in FactLine.parse(text) {
+            let value = fact.value
+            switch fact.template {
             case "guest": _ = try session.insert(type: T.guest.rawValue, fields: [value("name"), value("sex"), value("hobby")])
             case "last_seat": _ = try session.insert(type: T.lastSeat.rawValue, fields: [value("seat")])
             case "count": _ = try session.insert(type: T.count.rawValue, fields: [value("c")])

@@ -142,16 +142,9 @@ public final class Waltz: RuleCallbacks {
 
     /// Loads a `.fct` file of stage and line facts.
     public static func load(_ text: String, into session: RuleSession) throws {
-        for line in text.split(separator: "\n") {
-            let words = line.split(whereSeparator: { "() ".contains($0) }).map(String.init)
-            guard let head = words.first else { continue }
-            func value(_ slot: String) -> ContractValue {
-                guard let index = words.firstIndex(of: slot), index + 1 < words.count else { return .null }
-                let text = words[index + 1]
-                if let integer = Int(text) { return Self.number(integer) }
-                return .string(text)
-            }
-            switch head {
+        for fact in FactLine.parse(text) {
+            let value = fact.value
+            switch fact.template {
             case "stage": _ = try session.insert(type: T.stage.rawValue, fields: [value("value")])
             case "line": _ = try session.insert(type: T.line.rawValue, fields: [value("p1"), value("p2")])
             default: break
