@@ -57,6 +57,9 @@ final class ModuleLowering {
     var globals: [String] = []
     var staticSlots: [ObjectIdentifier: UInt16] = [:]
     var stateIndex: [ObjectIdentifier: UInt16] = [:]
+    /// State fields of type `RuleSession` or `RuleSession?`: a session written to one is stored
+    /// (the `persist` rules command) and the field holds its stored id.
+    var sessionStateFields: Set<UInt16> = []
     var stateFields: [StateField] = []
     var entryPoints: [EntryPoint] = []
     var pending: [PendingClosure] = []
@@ -142,6 +145,17 @@ final class ModuleLowering {
 
     // MARK: ABI types
 
+    /// Whether `type` is `RuleSession` or `RuleSession?`.
+    func isRuleSession(_ type: TypeID) -> Bool {
+        switch types[type] {
+        case .optional(let inner): return isRuleSession(inner)
+        case .instance(let id, _):
+            let info = checked.classes[Int(id.rawValue)]
+            return info.kind == .builtin && info.name == "RuleSession"
+        default: return false
+        }
+    }
+
     func descriptor(_ type: TypeID) -> TypeDescriptor {
         switch types[type] {
         case .void, .never: .void
@@ -219,6 +233,7 @@ final class ModuleLowering {
             contractConstructor = declareFunction("\(contract.name).constructor")
             for field in contract.fields where !field.isStatic {
                 stateIndex[ObjectIdentifier(field)] = UInt16(truncatingIfNeeded: stateFields.count)
+                if isRuleSession(field.type) { sessionStateFields.insert(UInt16(truncatingIfNeeded: stateFields.count)) }
                 stateFields.append(StateField(name: field.name, type: descriptor(field.type)))
             }
         }

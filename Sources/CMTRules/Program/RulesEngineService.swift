@@ -7,13 +7,26 @@ public import CMTVM
 ///
 /// Facts are copies of the contract's objects. As in Drools, a consequence that assigns a field
 /// changes the object (the caller of `send` sees it) without telling the engine; `update(fact)`
-/// (or `modify`) makes the engine match the fact again. Sessions live as long as this service (one
-/// `cmtc run`); storing a session in contract state across calls is not supported yet.
+/// (or `modify`) makes the engine match the fact again.
+///
+/// A session opened by `load_rules` lives for the call that opened it (its id is negative: -1,
+/// -2, … in the order the call opened them). Assigning it to a state field stores it
+/// (``RuleOperation/persist``): its facts, pending activations and counters go into the
+/// contract's storage (`StoredSessions.swift` has the layout), the field holds its stored id (1,
+/// 2, … per contract), and every later command on it writes what it changed, journaled with the
+/// rest of the call, so a reverted call undoes it. The live memories of stored sessions are a
+/// cache keyed by contract, id and the version the session's header carries; a missing or stale
+/// entry is rebuilt from storage, without charging gas, so gas never depends on the cache.
 public final class RulesEngineService: RuleService {
     public let ruleSets: [String: CompiledRuleSet]
     let program: Program
-    var sessions: [Int64: SessionState] = [:]
-    var nextSession: Int64 = 1
+    /// Sessions opened by an execution and not stored (or stored, under the id code first got),
+    /// by execution and id.
+    var transient: [TransientKey: SessionState] = [:]
+    /// How many sessions each execution opened.
+    var opened: [Int: Int64] = [:]
+    /// The live memories of stored sessions, by contract and stored id (a cache; see ``stored(_:contract:host:)``).
+    var stored: [StoredKey: SessionState] = [:]
     /// Sessions whose consequences are running, innermost last (commands with a null session).
     var firing: [SessionState] = []
     /// Sessions driven directly (``RuleSessionDriver``), kept alive with the service.
@@ -32,22 +45,65 @@ public final class RulesEngineService: RuleService {
             guard case .string(let path) = argument, let set = ruleSets[path] else {
                 return RuleServiceResult(failure: "there is no rule set '\(argument)'", gasUsed: 0)
             }
-            let id = nextSession
-            nextSession += 1
-            sessions[id] = SessionState(set: set, service: self)
+            let id = -(opened[execution, default: 0] + 1)
+            opened[execution] = -id
+            let state = SessionState(set: set, service: self)
+            state.path = path
+            state.transientID = id
+            transient[TransientKey(execution: execution, id: id)] = state
             return RuleServiceResult(value: .number(Decimal18(id)), gasUsed: 100)
         }
-        let state: SessionState
-        if case .number(let number) = session, let id = number.int64Value, let found = sessions[id] {
-            state = found
-        } else if session == .null, let current = firing.last {
-            state = current
-        } else {
+        if operation == .persist {
+            return persist(session, contract: contract, host: host, gasLimit: gasLimit, execution: execution)
+        }
+        var resolved: SessionState?
+        var loadGas: Int64 = 0
+        if case .number(let number) = session, var id = number.int64Value, id != 0 {
+            if id < 0 {
+                guard let found = transient[TransientKey(execution: execution, id: id)] else {
+                    return RuleServiceResult(failure: "there is no rule session \(id) in this call", gasUsed: 0)
+                }
+                // A session stored in this call is reached through storage under either id.
+                if let storage = found.storage { id = storage.id }
+                resolved = found
+            }
+            if id > 0 {
+                switch stored(id, contract: contract, host: host) {
+                case .success(let (found, gas)):
+                    resolved = found
+                    loadGas = gas
+                case .failure(let failure):
+                    return RuleServiceResult(failure: failure.message, gasUsed: failure.gas)
+                }
+            }
+        } else if session == .null {
+            resolved = firing.last
+        }
+        guard let state = resolved else {
             return RuleServiceResult(failure: "there is no rule session \(session)", gasUsed: 0)
         }
-        return state.perform(operation, fact: fact, argument: argument, contract: contract, host: host, gasLimit: gasLimit,
-                             execution: execution)
+        var result = state.perform(operation, fact: fact, argument: argument, contract: contract, host: host,
+                                   gasLimit: gasLimit - loadGas, execution: execution)
+        result.gasUsed += loadGas
+        return result
     }
+
+    public func executionEnded(_ execution: Int) {
+        guard let count = opened.removeValue(forKey: execution) else { return }
+        for id in 1...max(count, 1) { transient[TransientKey(execution: execution, id: -id)] = nil }
+    }
+}
+
+/// A session opened by an execution: the execution's serial and the id its code holds.
+struct TransientKey: Hashable {
+    var execution: Int
+    var id: Int64
+}
+
+/// A stored session: the contract and its stored id.
+struct StoredKey: Hashable {
+    var contract: Address
+    var id: Int64
 }
 
 /// One session: the engine's working memory, the current contents of each fact's object, and the
@@ -68,10 +124,23 @@ final class SessionState: RuleCallbacks {
     var gasLeft: Int64 = 0
     var vmGas: Int64 = 0
     var failure: String?
+    /// The rule file the session was opened with (`load_rules`' path).
+    var path = ""
+    /// Set once the session is stored in the contract's storage (`StoredSessions.swift`).
+    var storage: SessionStorage?
+
+    /// Each rule's block-time windows (indexes into `set.windows`).
+    let ruleWindows: [[Int]]
 
     init(set: CompiledRuleSet, service: RulesEngineService) {
         self.set = set
         self.service = service
+        ruleWindows = set.ruleBase.rules.map { rule in
+            rule.conditions.compactMap { condition in
+                guard case .eval(let id) = condition, id >= set.predicates.count, id - set.predicates.count < set.windows.count else { return nil }
+                return id - set.predicates.count
+            }
+        }
         self.session = RuleSession(ruleBase: set.ruleBase)
         self.session.callbacks = self
     }
@@ -90,17 +159,32 @@ final class SessionState: RuleCallbacks {
             failure = nil
             forgetIdentities(unlessFrom: execution)
         }
+        var outcome = performCommand(operation, fact: fact, argument: argument, nested: nested)
+        guard !nested, let storage else { return outcome }
+        // A stored session writes what the command changed; a failed command leaves the memories
+        // ahead of storage (the call reverts), so they are rebuilt when next used.
+        if outcome.failure == nil {
+            let written = storage.flush(self, gasLimit: gasLimit - outcome.gasUsed)
+            outcome.gasUsed += written.gas
+            outcome.failure = written.failure
+        }
+        if outcome.failure != nil { service.forget(self) }
+        return outcome
+    }
+
+    private func performCommand(_ operation: RuleOperation, fact: RuleFact?, argument: ContractValue, nested: Bool) -> RuleServiceResult {
         let engineBefore = session.gasUsed
         let vmBefore = vmGas
         var value = ContractValue.null
         var updated: ContractValue?
         do {
             switch operation {
-            case .open:
+            case .open, .persist:
                 break
             case .insert, .insertLogical, .send:
                 guard let fact else { break }
                 let handle = try place(fact)
+                settle()
                 if operation == .send {
                     service.firing.append(self)
                     defer { service.firing.removeLast() }
@@ -108,14 +192,16 @@ final class SessionState: RuleCallbacks {
                 }
                 updated = objects[handle]
             case .update:
-                guard let fact, let handle = handle(of: fact) else { return result(failure: "that object is not a fact of this session") }
+                guard let fact, let handle = existingHandle(of: fact) else { return result(failure: "that object is not a fact of this session") }
                 try session.update(handle, fields: fields(fact.value))
-                objects[handle] = fact.value
+                setObject(handle, fact.value, matched: true)
+                settle()
                 updated = objects[handle]
             case .retract:
-                guard let fact, let handle = handle(of: fact) else { return result(failure: "that object is not a fact of this session") }
+                guard let fact, let handle = existingHandle(of: fact) else { return result(failure: "that object is not a fact of this session") }
                 try session.retract(handle)
-                objects[handle] = nil
+                setObject(handle, nil, matched: true)
+                settle()
             case .fire:
                 var limit: Int?
                 if case .number(let number) = argument, let count = number.int64Value { limit = Int(count) }
@@ -130,6 +216,7 @@ final class SessionState: RuleCallbacks {
         } catch {
             return result(failure: failure ?? "\(error)", engineBefore: engineBefore)
         }
+        settle()
         if nested {
             return RuleServiceResult(value: value, gasUsed: vmGas - vmBefore, updatedFact: updated)
         }
@@ -153,15 +240,55 @@ final class SessionState: RuleCallbacks {
     }
 
     /// The handle of an object: inside a consequence, one of its fact arguments; otherwise an object
-    /// of the contract's call (heap records are only comparable within one execution).
+    /// of the contract's call (heap records are only comparable within one execution), or one the
+    /// session gave out in this call (its tag).
     private func handle(of fact: RuleFact) -> FactHandle? {
         if let current = argumentFacts.last {
             guard let position = fact.argumentPosition else { return nil }
             return current[position]
         }
         forgetIdentities(unlessFrom: fact.execution)
-        return identities[fact.record]
+        if let known = identities[fact.record] { return known }
+        if let tag = fact.tag, let handle = handle(tag: tag) { return handle }
+        return nil
     }
+
+    /// For `update` and `retract` from contract code: the object's handle, or else the oldest fact
+    /// whose object equals it (how a later call names a fact of a stored session).
+    private func existingHandle(of fact: RuleFact) -> FactHandle? {
+        if let handle = handle(of: fact) { return handle }
+        guard argumentFacts.isEmpty else { return nil }
+        return objects.filter { $0.value == fact.value }.keys.min()
+    }
+
+    /// The object of a fact as code sees it changes (nil: retracted); a stored session writes it.
+    func setObject(_ handle: FactHandle, _ value: ContractValue?, matched: Bool = false) {
+        if let storage, matched || objects[handle] != value { storage.dirtyFacts.insert(handle.id) }
+        objects[handle] = value
+    }
+
+    /// After each engine operation on a stored session: the new activations get canonical sequence
+    /// numbers, and the agenda's changes are noted for storage.
+    func settle() {
+        storage?.note(session.canonicalizeAgenda())
+    }
+
+    /// The tag of a fact handed to contract code (``RuleServiceResult/valueTags``): the session's
+    /// id (negative while not stored) in the high 32 bits, the fact's handle in the low ones.
+    func tag(of handle: FactHandle) -> Int64 {
+        (sessionID << 32) | Int64(UInt32(truncatingIfNeeded: handle.id))
+    }
+
+    /// The fact a tag names, when it is one of this session's.
+    func handle(tag: Int64) -> FactHandle? {
+        guard tag >> 32 == sessionID else { return nil }
+        let handle = FactHandle(Int(tag & 0xFFFF_FFFF))
+        return objects[handle] == nil ? nil : handle
+    }
+
+    /// The id code holds: the stored id, or the id the opening call got.
+    var sessionID: Int64 { storage?.id ?? transientID }
+    var transientID: Int64 = 0
 
     /// Heap records name objects of one execution only: a command from another call starts afresh.
     private func forgetIdentities(unlessFrom execution: Int) {
@@ -176,11 +303,11 @@ final class SessionState: RuleCallbacks {
         guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
         if let existing = handle(of: fact), objects[existing] != nil {
             try session.update(existing, fields: fields)
-            objects[existing] = fact.value
+            setObject(existing, fact.value, matched: true)
             return existing
         }
         let handle = try session.insert(type: Int(classIndex), fields: fields)
-        objects[handle] = fact.value
+        setObject(handle, fact.value, matched: true)
         if argumentFacts.isEmpty {
             forgetIdentities(unlessFrom: fact.execution)
             identities[fact.record] = handle
@@ -191,15 +318,18 @@ final class SessionState: RuleCallbacks {
     // MARK: RuleCallbacks
 
     func evaluate(predicate id: Int, facts: [FactHandle?], session: RuleSession) -> Bool {
-        if id >= set.predicates.count {
-            let window = id - set.predicates.count
-            guard window < set.windows.count, let host else { return false }
-            return set.windows[window].contains(host.block.time)
-        }
+        // A block-time window is checked when its rule is about to fire (``mayFire(rule:session:)``),
+        // so that what a session has matched never depends on when it matched.
+        if id >= set.predicates.count { return true }
         guard id >= 0, failure == nil else { return false }
         let (outcome, _) = call(set.predicates[id], facts: facts, ruleName: "")
         if case .boolean(let holds)? = outcome?.returnValue { return holds }
         return false
+    }
+
+    func mayFire(rule: Int, session: RuleSession) -> Bool {
+        guard rule < ruleWindows.count, !ruleWindows[rule].isEmpty, let host else { return true }
+        return ruleWindows[rule].allSatisfy { set.windows[$0].contains(host.block.time) }
     }
 
     func fire(rule: Int, facts: [FactHandle?], session: RuleSession) throws {
@@ -210,8 +340,9 @@ final class SessionState: RuleCallbacks {
         switch outcome.status {
         case .returned:
             // Field assignments change the objects (not the engine's view, as in Drools).
-            for (position, handle) in handles where position < outcome.finalArguments.count && objects[handle] != nil {
-                objects[handle] = outcome.finalArguments[position]
+            for (position, handle) in handles.sorted(by: { $0.key < $1.key })
+            where position < outcome.finalArguments.count && objects[handle] != nil {
+                setObject(handle, outcome.finalArguments[position])
             }
         case .reverted(let reason):
             failure = "rule '\(set.ruleBase.rules[rule].name)' reverted: \(reason)"

@@ -180,7 +180,8 @@ extension Execution {
             guard object.tag == .object else { return .failure(.typeMismatch("a fact must be an object, not \(object.tag)")) }
             switch export(object) {
             case .success(let value):
-                fact = RuleFact(value: value, record: object.index, argumentPosition: argumentRecords[object.index], execution: serial)
+                fact = RuleFact(value: value, record: object.index, argumentPosition: argumentRecords[object.index], execution: serial,
+                                tag: ruleTags[object.index])
             case .failure(let trap): return .failure(trap)
             }
         default:
@@ -190,6 +191,7 @@ extension Execution {
             }
         }
         if let trap = charge(HostGas.process) { return .failure(trap) }
+        usedRules = true
         let result = service.perform(operation, session: session, fact: fact, argument: argument, contract: context.contract, host: host,
                                      gasLimit: gasLeft, execution: serial)
         if result.gasUsed > gasLeft {
@@ -212,7 +214,25 @@ extension Execution {
                 }
             }
         }
-        return importValue(result.value)
+        let imported = importValue(result.value)
+        if case .success(let value) = imported, !result.valueTags.isEmpty { rememberRuleTags(result.valueTags, of: value) }
+        return imported
+    }
+
+    /// Remembers the engine's tags of an imported object, or of the objects of an imported array.
+    private mutating func rememberRuleTags(_ tags: [Int64?], of value: Value) {
+        switch value.tag {
+        case .object:
+            if let tag = tags.first ?? nil { ruleTags[value.index] = tag }
+        case .array:
+            let record = heap.records[value.index]
+            for position in 0..<min(Int(record.count), tags.count) {
+                let element = record.elements[position]
+                if element.tag == .object, let tag = tags[position] { ruleTags[element.index] = tag }
+            }
+        default:
+            break
+        }
     }
 
     private mutating func callContract(_ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {

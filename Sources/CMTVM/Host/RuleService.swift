@@ -19,6 +19,10 @@ public enum RuleOperation: Int64, Sendable, CaseIterable {
     case setFocus
     /// insertLogical(session, fact) (in a consequence)
     case insertLogical
+    /// persist(session): keeps the session in the contract's storage (the compiler emits it when a
+    /// session is assigned to a state field); gives the id to store. A stored session's id is
+    /// given back unchanged; null stays null.
+    case persist
 }
 
 /// A fact handed to the rules engine: its value, and how to recognise the object again in the same
@@ -30,6 +34,17 @@ public struct RuleFact: Sendable, Hashable {
     public var argumentPosition: Int?
     /// The execution the record belongs to: records of different executions are unrelated.
     public var execution: Int
+    /// The tag the rules engine gave this object when it handed it to the execution (an object
+    /// the session gave out, such as a stored fact), if any: ``RuleServiceResult/valueTags``.
+    public var tag: Int64?
+
+    public init(value: ContractValue, record: Int, argumentPosition: Int?, execution: Int, tag: Int64? = nil) {
+        self.value = value
+        self.record = record
+        self.argumentPosition = argumentPosition
+        self.execution = execution
+        self.tag = tag
+    }
 }
 
 /// What a rules command produced: a value or the reason it failed (the call then reverts), the gas
@@ -43,14 +58,19 @@ public struct RuleServiceResult: Sendable, Hashable {
     /// Other objects of the calling code that are facts, by heap record (``RuleFact/record``), with
     /// their contents afterwards: rules fired by this command may have changed them.
     public var updatedRecords: [Int: ContractValue]
+    /// Tags for the objects of ``value``: one for an object value, one per element for an array of
+    /// objects (nil: no tag). The VM remembers them for the rest of the execution and gives them
+    /// back in ``RuleFact/tag`` when such an object is handed to the engine again.
+    public var valueTags: [Int64?]
 
     public init(value: ContractValue = .null, failure: String? = nil, gasUsed: Int64, updatedFact: ContractValue? = nil,
-                updatedRecords: [Int: ContractValue] = [:]) {
+                updatedRecords: [Int: ContractValue] = [:], valueTags: [Int64?] = []) {
         self.value = value
         self.failure = failure
         self.gasUsed = gasUsed
         self.updatedFact = updatedFact
         self.updatedRecords = updatedRecords
+        self.valueTags = valueTags
     }
 }
 
@@ -63,4 +83,12 @@ public protocol RuleService: AnyObject {
         _ operation: RuleOperation, session: ContractValue, fact: RuleFact?, argument: ContractValue, contract: Address,
         host: any Host, gasLimit: Int64, execution: Int
     ) -> RuleServiceResult
+    /// The execution `execution`, which gave rules commands, has ended: what the engine kept for
+    /// it alone (sessions it opened and did not store, its records) can go.
+    func executionEnded(_ execution: Int)
+}
+
+extension RuleService {
+    /// Nothing kept per execution by default.
+    public func executionEnded(_ execution: Int) {}
 }
