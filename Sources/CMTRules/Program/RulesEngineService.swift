@@ -221,9 +221,10 @@ final class SessionState: RuleCallbacks {
             return RuleServiceResult(value: value, gasUsed: vmGas - vmBefore, updatedFact: updated)
         }
         if let failure { return result(failure: failure, engineBefore: engineBefore) }
-        // Rules may have changed any fact; the calling code's own objects get their new contents.
+        // Rules that fired may have changed any fact; the calling code's own objects get their new
+        // contents (only consequences change objects, so other commands have nothing to report).
         var records: [Int: ContractValue] = [:]
-        if argumentFacts.isEmpty {
+        if argumentFacts.isEmpty, operation == .send || operation == .fire {
             for (record, handle) in identities { if let object = objects[handle] { records[record] = object } }
         }
         return RuleServiceResult(value: value, gasUsed: session.gasUsed - engineBefore + vmGas, updatedFact: updated,
