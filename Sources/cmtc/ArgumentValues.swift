@@ -52,6 +52,9 @@ enum ArgumentValues {
         }
     }
 
+    /// A value decoded by `JSONSerialization` (a webhook event's field) as a value of `type`.
+    static func fromJSON(_ json: Any, as type: TypeDescriptor) throws -> ContractValue { try convert(json, as: type) }
+
     private static func convert(_ json: Any, as type: TypeDescriptor) throws -> ContractValue {
         switch type {
         case .optional(let inner):
