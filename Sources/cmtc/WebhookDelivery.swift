@@ -13,7 +13,7 @@ enum WebhookDelivery {
         if let entry = module.entryPoint(named: "webhook:" + name) { return entry }
         let handlers = module.entryPoints.map(\.name).filter { $0.hasPrefix("webhook:") }.map { String($0.dropFirst("webhook:".count)) }
         printError("error: the contract has no webhook handler '\(name)'; "
-            + (handlers.isEmpty ? "it declares none" : "it has \(handlers.joined(separator: ", "))"))
+            + (handlers.isEmpty ? "it declares none" : "it has \(handlers.sorted().joined(separator: ", "))"))
         throw ExitCode(2)
     }
 
