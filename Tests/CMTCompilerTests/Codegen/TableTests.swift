@@ -228,6 +228,38 @@ import Testing
         #expect(removed.gasUsed - present.gasUsed == 1_047 - 101)
     }
 
+    @Test("running out of gas in the middle of a put stores nothing")
+    func outOfGasStoresNothing() throws {
+        let contract = try market()
+        open(contract, "a", "alice", 1)
+        let before = contract.host.storageEntries(of: contractAddress)
+        // Enough to start the call and the put, not to finish the index entries and the count.
+        let outcome = VM.call(contract.program, entryPoint: "open", arguments: [.string("b"), .string("bob"), .int(2)],
+                              context: CallContext(contract: contractAddress, sender: caller), host: contract.host,
+                              limits: ExecutionLimits(gasLimit: 900))
+        guard case .trapped(let trap) = outcome.status else {
+            Issue.record("expected out of gas, got \(outcome.status)")
+            return
+        }
+        #expect(trap.reason == .outOfGas)
+        #expect(contract.host.storageEntries(of: contractAddress).map(\.key) == before.map(\.key))
+        #expect(contract.call("count").returnValue == .int(1))
+        #expect(contract.call("ofBorrower", [.string("bob")]).returnValue == numbers([]))
+    }
+
+    @Test("tables are refused outside contract state, with records that cannot be stored, and with unknown indexes")
+    func compileErrorsAreReported() {
+        let codes = { (source: String) in compileErrors(source).map(\.message.id.code) }
+        #expect(codes("class A { n: number = 0; }\nfunction f(t: Table<A>): number { return 0; }") == ["E0407"])
+        #expect(codes("class A { n: number = 0; }\nclass B { t: Table<A>; }") == ["E0407"])
+        #expect(codes("contract C { t: Table<string>; }") == ["E0408"])
+        #expect(codes("class A { n: number = 0; }\ncontract C { t: Table<A> = db.table([\"m\"]); }") == ["E0411"])
+        #expect(codes("class A { n: number = 0; }\ncontract C { t: Table<A>;\n public function f(): number { return t.find(\"n\", 1).length; } }")
+            == ["E0412"])
+        #expect(codes("class A { n: number = 0; }\ncontract C { t: Table<A>;\n public function f(): number { const u = t; return 0; } }")
+            .contains("E0415"))
+    }
+
     @Test("the compiler's table operation numbers are the VM's")
     func operationCodesMatch() {
         #expect(TableOperationCode.allCases.map(\.rawValue) == TableOperation.allCases.map { Int($0.rawValue) })
