@@ -242,11 +242,14 @@ extension RulesEngineService {
         guard let set = ruleSets[image.path] else {
             return .failure(RebuildFailure("rule session \(id) is of the rule set '\(image.path)', which this program does not have"))
         }
-        guard let scanning = host as? any StorageScanning else {
-            return .failure(RebuildFailure("this host cannot list storage, so it cannot rebuild stored rule session \(id)"))
-        }
         let prefix = SessionKeys.entries(id)
-        guard let (facts, activations) = StoredSessionImage.entries(scanning.storageEntries(of: contract, prefix: prefix), prefix: prefix) else {
+        var entries: [(key: [UInt8], value: [UInt8])] = []
+        var from: [UInt8]?
+        while let entry = host.storageNext(contract: contract, from: from, prefix: prefix) {
+            entries.append(entry)
+            from = entry.key + [0]
+        }
+        guard let (facts, activations) = StoredSessionImage.entries(entries, prefix: prefix) else {
             return .failure(RebuildFailure("stored rule session \(id) is corrupt"))
         }
         let state = SessionState(set: set, service: self)
