@@ -11,11 +11,16 @@ import Testing
 
     static let store = """
         class Item { price: number = 0; seen: boolean = false; }
-        class Ask { total: number = 0; count: number = 0; seen: number = 0; }
+        class Ask { total: number = 0; count: number = 0; seen: number = 0; log: string = ""; }
+        class Log { text: string = ""; }
         contract Store {
             engine: RuleSession? = null;
             constructor() {
                 engine = load_rules("store.drl");
+                engine!.insert(new Log());
+            }
+            public function relog(): void {
+                engine!.insert(new Log());
             }
             public function add(price: number): void {
                 i = new Item();
@@ -29,7 +34,7 @@ import Testing
                 a = new Ask();
                 engine!.send(a);
                 engine!.retract(a);
-                return a.count + " items, total " + a.total + ", " + a.seen + " seen";
+                return a.count + " items, total " + a.total + ", " + a.seen + " seen, log " + a.log;
             }
             public function drop(price: number, seen: boolean): void {
                 i = new Item();
@@ -50,6 +55,7 @@ import Testing
                 i = new Item();
                 i.price = price;
                 other.insert(i);
+                other.insert(new Log());
                 return other.fire();
             }
         }
@@ -60,8 +66,19 @@ import Testing
         when
             $i : Item(seen == false)
             not Ask()
+            $l : Log()
         then
             modify ($i) { seen = true }
+            $l.text = $l.text + $i.price + ";";
+        end
+
+        rule "report"
+            salience -1
+        when
+            $a : Ask()
+            $l : Log()
+        then
+            $a.log = $a.log + $l.text;
         end
 
         rule "sum"
@@ -93,10 +110,10 @@ import Testing
         let deployed = try Self.deploy()
         #expect(deployed.call("add", [.int(10)]).returnValue == .null)
         #expect(deployed.call("add", [.int(5)]).returnValue == .null)
-        #expect(Self.text(deployed.call("ask")) == "2 items, total 15, 0 seen")
+        #expect(Self.text(deployed.call("ask")) == "2 items, total 15, 0 seen, log ")
         #expect(deployed.call("fire").returnValue == .int(2))
         #expect(deployed.call("fire").returnValue == .int(0))
-        #expect(Self.text(deployed.call("ask")) == "2 items, total 15, 2 seen")
+        #expect(Self.text(deployed.call("ask")) == "2 items, total 15, 2 seen, log 5;10;")
     }
 
     @Test("a reverted call undoes its inserts and its firings")
@@ -104,10 +121,10 @@ import Testing
         let deployed = try Self.deploy()
         _ = deployed.call("add", [.int(10)])
         #expect(deployed.call("addThenRevert", [.int(7)]).returnValue == nil)
-        #expect(Self.text(deployed.call("ask")) == "1 items, total 10, 0 seen")
+        #expect(Self.text(deployed.call("ask")) == "1 items, total 10, 0 seen, log ")
         #expect(deployed.call("fireThenRevert").returnValue == nil)
         #expect(deployed.call("fire").returnValue == .int(1))
-        #expect(Self.text(deployed.call("ask")) == "1 items, total 10, 1 seen")
+        #expect(Self.text(deployed.call("ask")) == "1 items, total 10, 1 seen, log 10;")
     }
 
     @Test("a later call retracts a stored fact by an equal object")
@@ -118,7 +135,7 @@ import Testing
         _ = deployed.call("fire")
         #expect(deployed.call("drop", [.int(10), .boolean(false)]).returnValue == nil)
         #expect(deployed.call("drop", [.int(10), .boolean(true)]).returnValue == .null)
-        #expect(Self.text(deployed.call("ask")) == "1 items, total 20, 1 seen")
+        #expect(Self.text(deployed.call("ask")) == "1 items, total 20, 1 seen, log 20;10;")
     }
 
     @Test("a fresh rules engine over the same storage gives the same results and the same gas")
@@ -128,7 +145,8 @@ import Testing
         let script: [(String, [ContractValue])] = [
             ("add", [.int(10)]), ("add", [.int(5)]), ("ask", []), ("addThenRevert", [.int(3)]), ("fire", []),
             ("add", [.int(1)]), ("fireThenRevert", []), ("ask", []), ("drop", [.int(5), .boolean(true)]), ("fire", []),
-            ("ask", []), ("add", [.int(2)]), ("add", [.int(2)]), ("ask", []), ("fire", []),
+            ("ask", []), ("add", [.int(2)]), ("add", [.int(2)]), ("ask", []), ("relog", []), ("add", [.int(4)]),
+            ("relog", []), ("ask", []), ("fire", []), ("ask", []), ("drop", [.int(2), .boolean(true)]), ("ask", []),
         ]
         for (entry, arguments) in script {
             Self.restart(cold)
