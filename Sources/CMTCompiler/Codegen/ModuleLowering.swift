@@ -156,6 +156,22 @@ final class ModuleLowering {
         }
     }
 
+    /// Whether a value of `type` can hold a rule session somewhere inside (an element, a map value,
+    /// a field of an object).
+    func holdsRuleSession(_ type: TypeID, visiting: inout Set<ClassID>) -> Bool {
+        if isRuleSession(type) { return true }
+        switch types[type] {
+        case .optional(let inner), .array(let inner): return holdsRuleSession(inner, visiting: &visiting)
+        case .map(let key, let value): return holdsRuleSession(key, visiting: &visiting) || holdsRuleSession(value, visiting: &visiting)
+        case .instance(let id, let arguments):
+            if arguments.contains(where: { holdsRuleSession($0, visiting: &visiting) }) { return true }
+            let info = checked.classes[Int(id.rawValue)]
+            guard info.kind == .userClass, visiting.insert(id).inserted else { return false }
+            return info.instanceFields.contains { holdsRuleSession($0.type, visiting: &visiting) }
+        default: return false
+        }
+    }
+
     func descriptor(_ type: TypeID) -> TypeDescriptor {
         switch types[type] {
         case .void, .never: .void
@@ -233,7 +249,14 @@ final class ModuleLowering {
             contractConstructor = declareFunction("\(contract.name).constructor")
             for field in contract.fields where !field.isStatic && !isTable(field) {
                 stateIndex[ObjectIdentifier(field)] = UInt16(truncatingIfNeeded: stateFields.count)
-                if isRuleSession(field.type) { sessionStateFields.insert(UInt16(truncatingIfNeeded: stateFields.count)) }
+                if isRuleSession(field.type) {
+                    sessionStateFields.insert(UInt16(truncatingIfNeeded: stateFields.count))
+                } else {
+                    var visiting: Set<ClassID> = []
+                    if holdsRuleSession(field.type, visiting: &visiting) {
+                        report(CompilerMessages.sessionInsideState(field.name), at: field.decl.type?.span ?? field.decl.span)
+                    }
+                }
                 stateFields.append(StateField(name: field.name, type: descriptor(field.type)))
             }
         }
