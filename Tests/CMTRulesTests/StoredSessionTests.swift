@@ -1,5 +1,5 @@
 import CMTBytecode
-import CMTRules
+@testable import CMTRules
 import CMTVM
 import Testing
 
@@ -202,6 +202,27 @@ import Testing
         #expect(keys(other) == keys(ContractRulesTests.address))
         #expect(keys(other).contains("\u{0}rules/1"))
         #expect(keys(other).contains("engine"))
+    }
+
+    @Test("with room for one session's memories, two contracts' stored sessions take turns and stay right")
+    func cacheEviction() throws {
+        let deployed = try Self.deploy()
+        let service = try #require(deployed.host.ruleService as? RulesEngineService)
+        service.cacheLimit = 1
+        let other = Address("cmt1other")
+        func call(_ contract: Address, _ entry: String, _ arguments: [ContractValue] = []) -> CallOutcome {
+            VM.call(deployed.program, entryPoint: entry, arguments: arguments,
+                    context: CallContext(contract: contract, sender: Address("cmt1buyer")), host: deployed.host,
+                    limits: ExecutionLimits(gasLimit: 10_000_000))
+        }
+        #expect(call(other, "constructor").returnValue == .null)
+        for price in 1...3 {
+            _ = call(ContractRulesTests.address, "add", [.int(Int64(price))])
+            _ = call(other, "add", [.int(Int64(10 * price))])
+        }
+        #expect(Self.text(call(ContractRulesTests.address, "ask")) == "3 items, total 6, 0 seen, log ")
+        #expect(Self.text(call(other, "ask")) == "3 items, total 60, 0 seen, log ")
+        #expect(service.stored.count == 1)
     }
 
     static let tally = """

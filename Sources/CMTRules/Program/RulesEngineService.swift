@@ -27,6 +27,9 @@ public final class RulesEngineService: RuleService {
     var opened: [Int: Int64] = [:]
     /// The live memories of stored sessions, by contract and stored id (a cache; see ``stored(_:contract:host:)``).
     var stored: [StoredKey: SessionState] = [:]
+    /// How many stored sessions' memories are kept (least recently used ones go first).
+    public var cacheLimit = 64
+    var useClock = 0
     /// Sessions whose consequences are running, innermost last (commands with a null session).
     var firing: [SessionState] = []
     /// Sessions driven directly (``RuleSessionDriver``), kept alive with the service.
@@ -128,6 +131,8 @@ final class SessionState: RuleCallbacks {
     var path = ""
     /// Set once the session is stored in the contract's storage (`StoredSessions.swift`).
     var storage: SessionStorage?
+    /// When the cache of stored sessions last handed this one out.
+    var lastUse = 0
 
     /// Each rule's block-time windows (indexes into `set.windows`).
     let ruleWindows: [[Int]]

@@ -225,11 +225,16 @@ extension RulesEngineService {
             return .failure(SessionLoadFailure(message: "stored rule session \(id) is corrupt", gas: gas))
         }
         let key = StoredKey(contract: contract, id: id)
-        if let cached = stored[key], cached.storage?.version == image.version { return .success((cached, gas)) }
+        useClock += 1
+        if let cached = stored[key], cached.storage?.version == image.version {
+            cached.lastUse = useClock
+            return .success((cached, gas))
+        }
         stored[key] = nil
         switch rebuild(id, image, contract: contract, host: host) {
         case .success(let state):
-            stored[key] = state
+            state.lastUse = useClock
+            cache(state, under: key)
             return .success((state, gas))
         case .failure(let failure):
             return .failure(SessionLoadFailure(message: failure.message, gas: gas))
@@ -306,8 +311,21 @@ extension RulesEngineService {
         host.storageSet(contract: contract, key: SessionKeys.counter, value: counterBytes)
         state.storage = storage
         state.session.recordAgendaChanges(true)
-        stored[StoredKey(contract: contract, id: storedID)] = state
+        useClock += 1
+        state.lastUse = useClock
+        cache(state, under: StoredKey(contract: contract, id: storedID))
         return RuleServiceResult(value: .number(Decimal18(storedID)), gasUsed: gas)
+    }
+
+    /// Keeps a stored session's memories, dropping the least recently used ones beyond
+    /// ``cacheLimit`` (only work is lost: they are rebuilt when used again, gas is the same).
+    private func cache(_ state: SessionState, under key: StoredKey) {
+        stored[key] = state
+        while stored.count > cacheLimit {
+            let idle = stored.filter { entry in !firing.contains { $0 === entry.value } }
+            guard let oldest = idle.min(by: { $0.value.lastUse < $1.value.lastUse }), oldest.value !== state else { break }
+            stored[oldest.key] = nil
+        }
     }
 
     /// Drops a stored session's memories from the cache (they are ahead of storage after a failed command).
