@@ -225,6 +225,54 @@ import Testing
         #expect(service.stored.count == 1)
     }
 
+    @Test("constraints that read the block see the block their facts were matched in, also after a rebuild")
+    func constraintsSeeTheirMatchBlock() throws {
+        let contract = """
+            class Item { price: number = 0; }
+            class Go { n: number = 0; }
+            contract Early {
+                engine: RuleSession? = null;
+                constructor() {
+                    engine = load_rules("early.drl");
+                }
+                public function add(price: number): void {
+                    i = new Item();
+                    i.price = price;
+                    engine!.insert(i);
+                }
+                public function go(): number {
+                    engine!.insert(new Go());
+                    return engine!.fire();
+                }
+            }
+            """
+        let rules = """
+            rule "cheap for now"
+            when
+                $i : Item()
+                eval($i.price < block.height)
+                $g : Go()
+            then
+                $i.price = $i.price + 1;
+            end
+            """
+        var fired: [ContractValue?] = []
+        var gas: [Int64] = []
+        for cold in [false, true] {
+            let deployed = try Deployed(contract: contract, rules: ["early.drl": rules])
+            deployed.host.block = BlockContext(height: 10, time: 0)
+            _ = deployed.call("add", [.int(5)])
+            _ = deployed.call("add", [.int(20)])
+            deployed.host.block = BlockContext(height: 100, time: 0)
+            if cold { Self.restart(deployed) }
+            let added = deployed.call("add", [.int(50)])
+            gas.append(added.gasUsed)
+            fired.append(deployed.call("go").returnValue)
+        }
+        #expect(fired == [.int(2), .int(2)])
+        #expect(gas[0] == gas[1])
+    }
+
     static let tally = """
         class Item { price: number = 0; }
         class Tally { text: string = ""; }

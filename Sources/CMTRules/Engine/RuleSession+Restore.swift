@@ -56,6 +56,18 @@ extension RuleSession {
     /// When the fact was last inserted or updated (its recency).
     public func timestamp(of handle: FactHandle) -> Int? { slot(of: handle).map { facts[Int($0)].timestamp } }
 
+    /// The value the engine matched for field `slot` of a fact (at its last insert or update).
+    public func matchedField(_ handle: FactHandle, _ field: Int) -> ContractValue? {
+        guard let fact = slot(of: handle), field >= 0, field < Int(facts[Int(fact)].fieldCount) else { return nil }
+        return values[fieldIDs[Int(fact) * stride + field]]
+    }
+
+    /// The fact as the engine matched it: its class and matched fields.
+    public func matchedObject(_ handle: FactHandle) -> ContractValue? {
+        guard let type = type(of: handle), let classIndex = UInt16(exactly: type), let fields = fields(of: handle) else { return nil }
+        return .object(classIndex: classIndex, fields: fields)
+    }
+
     /// Puts a stored fact back with its handle and timestamp and matches it (restore facts oldest
     /// first). The activations it makes are sorted out by ``restoreAgenda(_:focus:counters:)``.
     public func restore(handle: FactHandle, timestamp: Int, type: Int, fields: [ContractValue]) throws {

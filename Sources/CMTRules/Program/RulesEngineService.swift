@@ -133,6 +133,9 @@ final class SessionState: RuleCallbacks {
     var storage: SessionStorage?
     /// When the cache of stored sessions last handed this one out.
     var lastUse = 0
+    /// The block in which each fact was inserted or last updated: constraint code sees the block of
+    /// the newest fact it matches (``MatchBlockHost``).
+    var factBlocks: [FactHandle: BlockContext] = [:]
 
     /// Each rule's block-time windows (indexes into `set.windows`).
     let ruleWindows: [[Int]]
@@ -198,8 +201,10 @@ final class SessionState: RuleCallbacks {
                 updated = objects[handle]
             case .update:
                 guard let fact, let handle = existingHandle(of: fact) else { return result(failure: "that object is not a fact of this session") }
-                try session.update(handle, fields: fields(fact.value))
+                // Set first: constraints evaluated while the fact is matched again read the object.
+                noteBlock(handle)
                 setObject(handle, fact.value, matched: true)
+                try session.update(handle, fields: fields(fact.value))
                 settle()
                 updated = objects[handle]
             case .retract:
@@ -271,6 +276,22 @@ final class SessionState: RuleCallbacks {
     func setObject(_ handle: FactHandle, _ value: ContractValue?, matched: Bool = false) {
         if let storage, matched || objects[handle] != value { storage.dirtyFacts.insert(handle.id) }
         objects[handle] = value
+        if value == nil { factBlocks[handle] = nil }
+    }
+
+    /// The fact is about to be matched (inserted or updated) in the current block.
+    func noteBlock(_ handle: FactHandle) {
+        if let host { factBlocks[handle] = host.block }
+    }
+
+    /// The block constraint code matching `facts` sees: that of the newest of them.
+    func matchBlock(_ facts: [FactHandle?]) -> BlockContext? {
+        var newest: (timestamp: Int, handle: FactHandle)?
+        for case let handle? in facts {
+            guard let timestamp = session.timestamp(of: handle) else { continue }
+            if newest.map({ timestamp > $0.timestamp }) ?? true { newest = (timestamp, handle) }
+        }
+        return newest.flatMap { factBlocks[$0.handle] }
     }
 
     /// After each engine operation on a stored session: the new activations get canonical sequence
@@ -308,12 +329,22 @@ final class SessionState: RuleCallbacks {
     private func place(_ fact: RuleFact) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
         if let existing = handle(of: fact), objects[existing] != nil {
-            try session.update(existing, fields: fields)
+            noteBlock(existing)
             setObject(existing, fact.value, matched: true)
+            try session.update(existing, fields: fields)
             return existing
         }
-        let handle = try session.insert(type: Int(classIndex), fields: fields)
-        setObject(handle, fact.value, matched: true)
+        // The object is known before the fact is matched: constraints on it read it.
+        let next = FactHandle(session.counters.nextFact)
+        noteBlock(next)
+        setObject(next, fact.value, matched: true)
+        let handle: FactHandle
+        do {
+            handle = try session.insert(type: Int(classIndex), fields: fields)
+        } catch {
+            setObject(next, nil)
+            throw error
+        }
         if argumentFacts.isEmpty {
             forgetIdentities(unlessFrom: fact.execution)
             identities[fact.record] = handle
@@ -328,7 +359,7 @@ final class SessionState: RuleCallbacks {
         // so that what a session has matched never depends on when it matched.
         if id >= set.predicates.count { return true }
         guard id >= 0, failure == nil else { return false }
-        let (outcome, _) = call(set.predicates[id], facts: facts, ruleName: "")
+        let (outcome, _) = call(set.predicates[id], facts: facts, ruleName: "", matching: matchBlock(facts))
         if case .boolean(let holds)? = outcome?.returnValue { return holds }
         return false
     }
@@ -361,8 +392,17 @@ final class SessionState: RuleCallbacks {
 
     /// Runs a generated function with arguments built from the match; gives the outcome and, for
     /// arguments that are facts, their handles by argument position.
-    private func call(_ function: RuleFunction, facts: [FactHandle?], ruleName: String) -> (CallOutcome?, [Int: FactHandle]) {
-        guard let host else { return (nil, [:]) }
+    ///
+    /// Constraint code (`matching` set: the block it sees, ``matchBlock(_:)``) gets the facts as the
+    /// engine matched them, at their last insert or update, so that what it decides depends only on
+    /// what a stored session keeps; consequences get the objects as code left them.
+    private func call(_ function: RuleFunction, facts: [FactHandle?], ruleName: String, matching: BlockContext?? = nil)
+        -> (CallOutcome?, [Int: FactHandle])
+    {
+        guard let callHost = host else { return (nil, [:]) }
+        var host = callHost
+        if case .some(.some(let block)) = matching, block != callHost.block { host = MatchBlockHost(base: callHost, block: block) }
+        let matched = matching != nil
         var arguments: [ContractValue] = []
         var handles: [Int: FactHandle] = [:]
         for (position, source) in function.arguments.enumerated() {
@@ -370,16 +410,17 @@ final class SessionState: RuleCallbacks {
             case .fact, .currentFact:
                 let slot: Int
                 if case .fact(let index) = source { slot = index } else { slot = facts.count - 1 }
-                guard slot >= 0, slot < facts.count, let handle = facts[slot], let object = objects[handle] else {
+                guard slot >= 0, slot < facts.count, let handle = facts[slot],
+                      let object = matched ? session.matchedObject(handle) : objects[handle] else {
                     arguments.append(.null)
                     continue
                 }
                 handles[position] = handle
                 arguments.append(object)
             case .field(let index, let field):
-                arguments.append(fieldValue(facts, index, field))
+                arguments.append(fieldValue(facts, index, field, matched: matched))
             case .currentField(let field):
-                arguments.append(fieldValue(facts, facts.count - 1, field))
+                arguments.append(fieldValue(facts, facts.count - 1, field, matched: matched))
             case .context:
                 let fields = set.contextClass.map { service.program.module.module.classes[Int($0)].fields } ?? []
                 arguments.append(.object(classIndex: set.contextClass ?? 0, fields: fields.map { $0 == "ruleName" ? .string(ruleName) : .null }))
@@ -394,9 +435,10 @@ final class SessionState: RuleCallbacks {
         return (outcome, handles)
     }
 
-    private func fieldValue(_ facts: [FactHandle?], _ position: Int, _ field: Int) -> ContractValue {
-        guard position >= 0, position < facts.count, let handle = facts[position], case .object(_, let fields)? = objects[handle],
-              field < fields.count else { return .null }
+    private func fieldValue(_ facts: [FactHandle?], _ position: Int, _ field: Int, matched: Bool) -> ContractValue {
+        guard position >= 0, position < facts.count, let handle = facts[position] else { return .null }
+        if matched { return session.matchedField(handle, field) ?? .null }
+        guard case .object(_, let fields)? = objects[handle], field < fields.count else { return .null }
         return fields[field]
     }
 }

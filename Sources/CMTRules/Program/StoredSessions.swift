@@ -16,11 +16,12 @@ public enum RuleStorageGas {
 /// |---|---|
 /// | `\0rules/next` | the last id given to a stored session of the contract |
 /// | `\0rules/<id>` | the header: `[path, version, nextFact, clock, activationSequence, focus]` |
-/// | `\0rules/<id>/f/<handle>` | a fact: `[timestamp, class, fields matched, object fields or null]` |
+/// | `\0rules/<id>/f/<handle>` | a fact: `[timestamp, class, fields matched, object fields or null, block height, block time]` |
 /// | `\0rules/<id>/a/<sequence>` | a pending activation: `[rule, [handle or null, …]]` |
 ///
 /// "Fields matched" are the values the engine matched (at the last insert or update); "object
-/// fields" are the object as code sees it, when a consequence changed it without `update`. The
+/// fields" are the object as code sees it, when a consequence changed it without `update`; the
+/// block is the one the fact was inserted or last updated in (what its constraints saw). The
 /// version is a SHA-256 chain over every write the session made: equal versions mean the same
 /// history, which is how the cache of live memories knows it is current.
 enum SessionKeys {
@@ -136,8 +137,10 @@ final class SessionStorage {
     static func encodeFact(_ handle: FactHandle, of state: SessionState) -> [UInt8]? {
         guard case .object(let classIndex, let objectFields)? = state.objects[handle], let matched = state.session.fields(of: handle),
               let timestamp = state.session.timestamp(of: handle) else { return nil }
+        let block = state.factBlocks[handle] ?? BlockContext(height: 0, time: 0)
         return ValueCodec.encode(.array([number(timestamp), .number(Decimal18(Int64(classIndex))), .array(matched),
-                                         objectFields == matched ? .null : .array(objectFields)]))
+                                         objectFields == matched ? .null : .array(objectFields),
+                                         .number(Decimal18(block.height)), .number(Decimal18(block.time))]))
     }
 
     static func encode(_ activation: StoredActivation) -> [UInt8] {
@@ -153,6 +156,7 @@ struct StoredSessionImage {
         var classIndex: UInt16
         var matched: [ContractValue]
         var object: [ContractValue]?
+        var block: BlockContext
     }
 
     var path: String
@@ -190,11 +194,13 @@ struct StoredSessionImage {
         for entry in entries {
             let rest = String(decoding: entry.key.dropFirst(prefix.count), as: UTF8.self)
             guard case .array(let parts)? = ValueCodec.decode(entry.value) else { return nil }
-            if rest.hasPrefix("f/"), let handle = Int(rest.dropFirst(2)), parts.count == 4, let timestamp = int(parts[0]),
-               let classIndex = int(parts[1]), let type = UInt16(exactly: classIndex), case .array(let matched) = parts[2] {
+            if rest.hasPrefix("f/"), let handle = Int(rest.dropFirst(2)), parts.count == 6, let timestamp = int(parts[0]),
+               let classIndex = int(parts[1]), let type = UInt16(exactly: classIndex), case .array(let matched) = parts[2],
+               let height = int(parts[4]), let time = int(parts[5]) {
                 var object: [ContractValue]?
                 if case .array(let fields) = parts[3] { object = fields }
-                facts.append(Fact(handle: FactHandle(handle), timestamp: timestamp, classIndex: type, matched: matched, object: object))
+                facts.append(Fact(handle: FactHandle(handle), timestamp: timestamp, classIndex: type, matched: matched, object: object,
+                                  block: BlockContext(height: Int64(height), time: Int64(time))))
             } else if rest.hasPrefix("a/"), let sequence = Int(rest.dropFirst(2)), parts.count == 2, let rule = int(parts[0]),
                       case .array(let handles) = parts[1] {
                 activations.append(StoredActivation(rule: rule, facts: handles.map { int($0).map(FactHandle.init) }, sequence: sequence))
@@ -264,8 +270,9 @@ extension RulesEngineService {
         state.gasLeft = Int64.max / 4
         do {
             for fact in facts.sorted(by: { $0.timestamp < $1.timestamp }) {
-                try state.session.restore(handle: fact.handle, timestamp: fact.timestamp, type: Int(fact.classIndex), fields: fact.matched)
+                state.factBlocks[fact.handle] = fact.block
                 state.objects[fact.handle] = .object(classIndex: fact.classIndex, fields: fact.object ?? fact.matched)
+                try state.session.restore(handle: fact.handle, timestamp: fact.timestamp, type: Int(fact.classIndex), fields: fact.matched)
             }
         } catch {
             return .failure(RebuildFailure("stored rule session \(id) could not be rebuilt: \(error)"))
