@@ -56,8 +56,6 @@ struct Execution {
     /// A number no other execution in this process has: heap record indices are only comparable
     /// between two host calls that carry the same one.
     let serial = ExecutionSerial.next()
-    /// Tags the rules engine gave objects it handed to this execution, by heap record.
-    var ruleTags: [Int: Int64] = [:]
     /// Whether this execution gave a rules command (the engine is told when it ends).
     var usedRules = false
     /// Executable pc and function of each active frame when a trap is built.

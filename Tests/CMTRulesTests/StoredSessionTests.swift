@@ -138,24 +138,6 @@ import Testing
         #expect(Self.text(deployed.call("ask")) == "1 items, total 20, 1 seen, log 20;10;")
     }
 
-    @Test("an object the session handed out names its stored fact by its tag, even after a restart")
-    func tagsNameStoredFacts() throws {
-        let deployed = try Self.deploy()
-        _ = deployed.call("add", [.int(10)])
-        Self.restart(deployed)
-        let service = try #require(deployed.host.ruleService as? RulesEngineService)
-        let item = try #require(deployed.program.module.module.classes.firstIndex { $0.name == "Item" })
-        // Item 10 is fact 2 of stored session 1 (the Log is fact 1); code changed the object since.
-        let changed = ContractValue.object(classIndex: UInt16(item), fields: [.int(99), .boolean(false)])
-        func update(tag: Int64) -> RuleServiceResult {
-            service.perform(.update, session: .int(1), fact: RuleFact(value: changed, record: 0, argumentPosition: nil, execution: -7, tag: tag),
-                            argument: .null, contract: ContractRulesTests.address, host: deployed.host, gasLimit: 1_000_000, execution: -7)
-        }
-        #expect(update(tag: (2 << 32) | 2).failure == "that object is not a fact of this session")
-        #expect(update(tag: (1 << 32) | 2).failure == nil)
-        #expect(Self.text(deployed.call("ask")) == "1 items, total 99, 0 seen, log ")
-    }
-
     @Test("a fresh rules engine over the same storage gives the same results and the same gas")
     func coldCacheMatchesWarm() throws {
         let warm = try Self.deploy()

@@ -52,7 +52,6 @@ public final class RulesEngineService: RuleService {
             opened[execution] = -id
             let state = SessionState(set: set, service: self)
             state.path = path
-            state.transientID = id
             transient[TransientKey(execution: execution, id: id)] = state
             return RuleServiceResult(value: .number(Decimal18(id)), gasUsed: 100)
         }
@@ -251,17 +250,14 @@ final class SessionState: RuleCallbacks {
     }
 
     /// The handle of an object: inside a consequence, one of its fact arguments; otherwise an object
-    /// of the contract's call (heap records are only comparable within one execution), or one the
-    /// session gave out in this call (its tag).
+    /// of the contract's call (heap records are only comparable within one execution).
     private func handle(of fact: RuleFact) -> FactHandle? {
         if let current = argumentFacts.last {
             guard let position = fact.argumentPosition else { return nil }
             return current[position]
         }
         forgetIdentities(unlessFrom: fact.execution)
-        if let known = identities[fact.record] { return known }
-        if let tag = fact.tag, let handle = handle(tag: tag) { return handle }
-        return nil
+        return identities[fact.record]
     }
 
     /// For `update` and `retract` from contract code: the object's handle, or else the oldest fact
@@ -300,22 +296,7 @@ final class SessionState: RuleCallbacks {
         storage?.note(session.canonicalizeAgenda())
     }
 
-    /// The tag of a fact handed to contract code (``RuleServiceResult/valueTags``): the session's
-    /// id (negative while not stored) in the high 32 bits, the fact's handle in the low ones.
-    func tag(of handle: FactHandle) -> Int64 {
-        (sessionID << 32) | Int64(UInt32(truncatingIfNeeded: handle.id))
-    }
 
-    /// The fact a tag names, when it is one of this session's.
-    func handle(tag: Int64) -> FactHandle? {
-        guard tag >> 32 == sessionID else { return nil }
-        let handle = FactHandle(Int(tag & 0xFFFF_FFFF))
-        return objects[handle] == nil ? nil : handle
-    }
-
-    /// The id code holds: the stored id, or the id the opening call got.
-    var sessionID: Int64 { storage?.id ?? transientID }
-    var transientID: Int64 = 0
 
     /// Heap records name objects of one execution only: a command from another call starts afresh.
     private func forgetIdentities(unlessFrom execution: Int) {

@@ -182,8 +182,7 @@ extension Execution {
             guard object.tag == .object else { return .failure(.typeMismatch("a fact must be an object, not \(object.tag)")) }
             switch export(object) {
             case .success(let value):
-                fact = RuleFact(value: value, record: object.index, argumentPosition: argumentRecords[object.index], execution: serial,
-                                tag: ruleTags[object.index])
+                fact = RuleFact(value: value, record: object.index, argumentPosition: argumentRecords[object.index], execution: serial)
             case .failure(let trap): return .failure(trap)
             }
         default:
@@ -216,25 +215,7 @@ extension Execution {
                 }
             }
         }
-        let imported = importValue(result.value)
-        if case .success(let value) = imported, !result.valueTags.isEmpty { rememberRuleTags(result.valueTags, of: value) }
-        return imported
-    }
-
-    /// Remembers the engine's tags of an imported object, or of the objects of an imported array.
-    private mutating func rememberRuleTags(_ tags: [Int64?], of value: Value) {
-        switch value.tag {
-        case .object:
-            if let tag = tags.first ?? nil { ruleTags[value.index] = tag }
-        case .array:
-            let record = heap.records[value.index]
-            for position in 0..<min(Int(record.count), tags.count) {
-                let element = record.elements[position]
-                if element.tag == .object, let tag = tags[position] { ruleTags[element.index] = tag }
-            }
-        default:
-            break
-        }
+        return importValue(result.value)
     }
 
     private mutating func callContract(_ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {

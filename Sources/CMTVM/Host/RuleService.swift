@@ -34,17 +34,6 @@ public struct RuleFact: Sendable, Hashable {
     public var argumentPosition: Int?
     /// The execution the record belongs to: records of different executions are unrelated.
     public var execution: Int
-    /// The tag the rules engine gave this object when it handed it to the execution (an object
-    /// the session gave out, such as a stored fact), if any: ``RuleServiceResult/valueTags``.
-    public var tag: Int64?
-
-    public init(value: ContractValue, record: Int, argumentPosition: Int?, execution: Int, tag: Int64? = nil) {
-        self.value = value
-        self.record = record
-        self.argumentPosition = argumentPosition
-        self.execution = execution
-        self.tag = tag
-    }
 }
 
 /// What a rules command produced: a value or the reason it failed (the call then reverts), the gas
@@ -58,19 +47,14 @@ public struct RuleServiceResult: Sendable, Hashable {
     /// Other objects of the calling code that are facts, by heap record (``RuleFact/record``), with
     /// their contents afterwards: rules fired by this command may have changed them.
     public var updatedRecords: [Int: ContractValue]
-    /// Tags for the objects of ``value``: one for an object value, one per element for an array of
-    /// objects (nil: no tag). The VM remembers them for the rest of the execution and gives them
-    /// back in ``RuleFact/tag`` when such an object is handed to the engine again.
-    public var valueTags: [Int64?]
 
     public init(value: ContractValue = .null, failure: String? = nil, gasUsed: Int64, updatedFact: ContractValue? = nil,
-                updatedRecords: [Int: ContractValue] = [:], valueTags: [Int64?] = []) {
+                updatedRecords: [Int: ContractValue] = [:]) {
         self.value = value
         self.failure = failure
         self.gasUsed = gasUsed
         self.updatedFact = updatedFact
         self.updatedRecords = updatedRecords
-        self.valueTags = valueTags
     }
 }
 
