@@ -72,6 +72,13 @@ import Testing
             $l.text = $l.text + $i.price + ";";
         end
 
+        rule "boom"
+        when
+            $i : Item(price == 13)
+        then
+            revert("thirteen");
+        end
+
         rule "report"
             salience -1
         when
@@ -123,6 +130,27 @@ import Testing
         #expect(deployed.call("addThenRevert", [.int(7)]).returnValue == nil)
         #expect(Self.text(deployed.call("ask")) == "1 items, total 10, 0 seen, log ")
         #expect(deployed.call("fireThenRevert").returnValue == nil)
+        #expect(deployed.call("fire").returnValue == .int(1))
+        #expect(Self.text(deployed.call("ask")) == "1 items, total 10, 1 seen, log 10;")
+    }
+
+    @Test("a consequence that reverts, or a call that runs out of gas writing the session, leaves the session as it was")
+    func failedCallsLeaveTheSession() throws {
+        let deployed = try Self.deploy()
+        _ = deployed.call("add", [.int(10)])
+        #expect(deployed.call("add", [.int(13)]).returnValue == .null)
+        let boom = deployed.call("fire")
+        #expect(boom.returnValue == nil)
+        if case .trapped(let trap) = boom.status { Issue.record("expected a revert, got \(trap)") }
+        #expect(deployed.call("drop", [.int(13), .boolean(false)]).returnValue == .null)
+        #expect(Self.text(deployed.call("ask")) == "1 items, total 10, 0 seen, log ")
+        // Enough gas for the call's code, not for writing the new fact: out of gas, nothing kept.
+        let full = deployed.call("add", [.int(7)]).gasUsed
+        _ = deployed.call("drop", [.int(7), .boolean(false)])
+        let short = VM.call(deployed.program, entryPoint: "add", arguments: [.int(8)],
+                            context: CallContext(contract: ContractRulesTests.address, sender: Address("cmt1buyer")),
+                            host: deployed.host, limits: ExecutionLimits(gasLimit: full - 100))
+        #expect(short.returnValue == nil)
         #expect(deployed.call("fire").returnValue == .int(1))
         #expect(Self.text(deployed.call("ask")) == "1 items, total 10, 1 seen, log 10;")
     }
