@@ -1,0 +1,105 @@
+/// Compiling group conditions (`not`/`exists` over several patterns, `forall`, `accumulate`) and
+/// `from` into the programs their nodes run.
+extension ReteNetwork {
+    /// Adds the program of a group or `from` condition whose first position is `base`; returns its index.
+    func addGroup(_ condition: Condition, base: Int, _ shared: inout [AlphaKey: Int32]) -> Int32 {
+        var info: GroupInfo
+        switch condition {
+        case .notAll(let inner), .existsAll(let inner):
+            let isNot = if case .notAll = condition { true } else { false }
+            info = GroupInfo(kind: isNot ? .not : .exists, base: base)
+            var next = base
+            info.steps = steps(inner, &next, &info, &shared)
+            info.monotonic = inner.allSatisfy(\.isMonotonic)
+        case .accumulate(let accumulate):
+            info = GroupInfo(kind: .accumulate, base: base)
+            var next = base
+            info.steps = steps(accumulate.source, &next, &info, &shared)
+            info.monotonic = accumulate.source.allSatisfy(\.isMonotonic)
+            info.functions = accumulate.functions
+            info.constraints = accumulate.constraints
+            info.resultPosition = next
+        case .from(let pattern, let source):
+            info = GroupInfo(kind: .from, base: base)
+            info.source = source
+            info.type = pattern.type
+            info.constraints = pattern.constraints
+            info.resultPosition = base
+        default:
+            info = GroupInfo(kind: .not, base: base)
+        }
+        if info.steps.count == 1, case .pattern(let alpha, _, _) = info.steps[0] { info.singleAlpha = alpha }
+        if info.kind != .from { info.width = condition.positionCount - (info.kind == .accumulate ? 1 : 0) }
+        groups.append(info)
+        return Int32(groups.count - 1)
+    }
+
+    private func steps(_ elements: [GroupElement], _ next: inout Int, _ info: inout GroupInfo,
+                       _ shared: inout [AlphaKey: Int32]) -> [GroupStep] {
+        var result: [GroupStep] = []
+        for element in elements {
+            switch element {
+            case .pattern(let pattern):
+                let memory = alphaMemory(AlphaKey(type: pattern.type, tests: pattern.constraints.filter(\.isAlpha)), &shared)
+                if !info.alphas.contains(memory) { info.alphas.append(memory) }
+                result.append(.pattern(alpha: memory, position: next, constraints: pattern.constraints.filter { !$0.isAlpha }))
+                next += 1
+            case .same(let position, let pattern):
+                result.append(.same(of: position, type: pattern.type, position: next, constraints: pattern.constraints))
+                next += 1
+            case .not(let inner):
+                result.append(.not(steps(inner, &next, &info, &shared)))
+            case .exists(let inner):
+                result.append(.exists(steps(inner, &next, &info, &shared)))
+            case .eval(let predicate):
+                result.append(.eval(predicate))
+            }
+        }
+        return result
+    }
+}
+
+extension Condition {
+    var isFrom: Bool { if case .from = self { true } else { false } }
+}
+
+/// What a group or `from` node computes for each token on its left.
+struct GroupInfo {
+    enum Kind { case not, exists, accumulate, from }
+    var kind: Kind
+    /// The first pattern position of the group.
+    var base: Int
+    /// How many positions the conjunction takes (from `base`).
+    var width = 0
+    var steps: [GroupStep] = []
+    /// No negation inside: a new fact can only add matches, a removed one only remove those it is in.
+    var monotonic = true
+    /// When the conjunction is one pattern: its alpha memory (a new fact is then probed alone).
+    var singleAlpha: Int32 = -1
+    /// Every alpha memory the conjunction reads.
+    var alphas: [Int32] = []
+    var functions: [AccumulateCall] = []
+    /// Tests on the accumulate result or on a `from` element (at `resultPosition`).
+    var constraints: [Constraint] = []
+    /// The position of the accumulate result or `from` element (-1: none).
+    var resultPosition = -1
+    /// For `from`: the value function and the pattern's fact type.
+    var source = 0
+    var type = -1
+
+    init(kind: Kind, base: Int) {
+        self.kind = kind
+        self.base = base
+    }
+}
+
+/// One step of a group's conjunction, matched by nested loops over alpha memories.
+indirect enum GroupStep {
+    /// A fact of `alpha` at `position` passing `constraints` (the memory did the constant tests).
+    case pattern(alpha: Int32, position: Int, constraints: [Constraint])
+    /// The fact at position `of`, if it has type `type` and passes `constraints`, again at `position`.
+    case same(of: Int, type: Int, position: Int, constraints: [Constraint])
+    case not([GroupStep])
+    case exists([GroupStep])
+    case eval(Int)
+}
