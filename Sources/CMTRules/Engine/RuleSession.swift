@@ -8,6 +8,9 @@ public protocol RuleCallbacks: AnyObject {
     func evaluate(predicate id: Int, facts: [FactHandle?], session: RuleSession) -> Bool
     /// Runs the consequence of `rule` with the facts its left-hand side matched.
     func fire(rule: Int, facts: [FactHandle?], session: RuleSession) throws
+    /// The value of function `id` (a `from` source, an accumulate argument) for the facts matched
+    /// so far; nil when it has none. Defaults to nil (`RuleSession+Groups.swift`).
+    func value(of id: Int, facts: [FactHandle?], session: RuleSession) -> ContractValue?
 }
 
 /// Identifies a fact in a session. Ids are never reused.

@@ -202,6 +202,13 @@ final class SessionState: RuleCallbacks {
         return false
     }
 
+    func value(of id: Int, facts: [FactHandle?], session: RuleSession) -> ContractValue? {
+        guard id >= 0, id < set.predicates.count, failure == nil else { return nil }
+        let (outcome, _) = call(set.predicates[id], facts: facts, ruleName: "")
+        guard let outcome, case .returned = outcome.status else { return nil }
+        return outcome.returnValue
+    }
+
     func fire(rule: Int, facts: [FactHandle?], session: RuleSession) throws {
         guard rule < set.consequences.count else { return }
         let function = set.consequences[rule]
@@ -233,12 +240,15 @@ final class SessionState: RuleCallbacks {
             case .fact, .currentFact:
                 let slot: Int
                 if case .fact(let index) = source { slot = index } else { slot = facts.count - 1 }
-                guard slot >= 0, slot < facts.count, let handle = facts[slot], let object = objects[handle] else {
+                guard slot >= 0, slot < facts.count, let handle = facts[slot], let object = object(of: handle) else {
                     arguments.append(.null)
                     continue
                 }
-                handles[position] = handle
+                // Values bound by `from` are not facts: the consequence cannot update or retract them.
+                if handle.id > 0 { handles[position] = handle }
                 arguments.append(object)
+            case .result(let index, let result):
+                arguments.append(resultValue(facts, index, result))
             case .field(let index, let field):
                 arguments.append(fieldValue(facts, index, field))
             case .currentField(let field):
@@ -258,8 +268,28 @@ final class SessionState: RuleCallbacks {
     }
 
     private func fieldValue(_ facts: [FactHandle?], _ position: Int, _ field: Int) -> ContractValue {
-        guard position >= 0, position < facts.count, let handle = facts[position], case .object(_, let fields)? = objects[handle],
+        guard position >= 0, position < facts.count, let handle = facts[position], case .object(_, let fields)? = object(of: handle),
               field < fields.count else { return .null }
         return fields[field]
+    }
+
+    /// A fact's object, or the value bound at a position holding no fact (`from`, accumulate).
+    private func object(of handle: FactHandle) -> ContractValue? {
+        if handle.id > 0 { return objects[handle] }
+        return session.boundValue(of: handle).map(resolve)
+    }
+
+    private func resolve(_ bound: BoundValue) -> ContractValue {
+        switch bound {
+        case .value(let value): value
+        case .facts(let handles): .array(handles.map { objects[$0] ?? .null })
+        case .tuple(let items): .array(items.map(resolve))
+        }
+    }
+
+    private func resultValue(_ facts: [FactHandle?], _ position: Int, _ index: Int) -> ContractValue {
+        guard position >= 0, position < facts.count, let handle = facts[position],
+              case .tuple(let results)? = session.boundValue(of: handle), index >= 0, index < results.count else { return .null }
+        return resolve(results[index])
     }
 }
