@@ -109,8 +109,9 @@ final class SessionState: RuleCallbacks {
                 updated = objects[handle]
             case .update:
                 guard let fact, let handle = handle(of: fact) else { return result(failure: "that object is not a fact of this session") }
-                try session.update(handle, fields: fields(fact.value))
+                // Registered first: code run while the engine matches it sees the new object.
                 objects[handle] = fact.value
+                try session.update(handle, fields: fields(fact.value))
                 updated = objects[handle]
             case .retract:
                 guard let fact, let handle = handle(of: fact) else { return result(failure: "that object is not a fact of this session") }
@@ -175,11 +176,21 @@ final class SessionState: RuleCallbacks {
     private func place(_ fact: RuleFact) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
         if let existing = handle(of: fact), objects[existing] != nil {
-            try session.update(existing, fields: fields)
             objects[existing] = fact.value
+            try session.update(existing, fields: fields)
             return existing
         }
-        let handle = try session.insert(type: Int(classIndex), fields: fields)
+        // Registered first: code run while the engine matches the new fact (a `from` source, a
+        // predicate) sees its object.
+        let expected = session.nextHandle
+        objects[expected] = fact.value
+        let handle: FactHandle
+        do {
+            handle = try session.insert(type: Int(classIndex), fields: fields)
+        } catch {
+            objects[expected] = nil
+            throw error
+        }
         objects[handle] = fact.value
         if argumentFacts.isEmpty {
             forgetIdentities(unlessFrom: fact.execution)
