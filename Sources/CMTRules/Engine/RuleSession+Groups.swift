@@ -19,6 +19,39 @@ struct GroupMemo {
     var output: Int32 = -1
     var tuples: [[Int32]] = []
     var arguments: [[AccumulatedValue]] = []
+    /// Running totals of an accumulate's functions, one per function.
+    var accumulators: [Accumulator] = []
+}
+
+/// The running state of one accumulate function: kept as matches come and go, so a change costs
+/// one step. Min and max are recomputed only when the extreme itself leaves; a sum that would
+/// leave the decimal range is recomputed from the stored values.
+struct Accumulator {
+    var sum = Decimal18.zero
+    var numbers = 0
+    var least: Decimal18?
+    var most: Decimal18?
+    /// The sum must be recomputed (an intermediate overflow).
+    var sumStale = false
+    /// Min or max must be recomputed (the extreme was removed).
+    var extremesStale = false
+
+    mutating func add(_ value: AccumulatedValue) {
+        guard case .value(.number(let number)) = value else { return }
+        numbers += 1
+        if let next = sum.adding(number) { sum = next } else { sumStale = true }
+        if !extremesStale {
+            least = least.map { Swift.min($0, number) } ?? number
+            most = most.map { Swift.max($0, number) } ?? number
+        }
+    }
+
+    mutating func remove(_ value: AccumulatedValue) {
+        guard case .value(.number(let number)) = value else { return }
+        numbers -= 1
+        if let next = sum.subtracting(number) { sum = next } else { sumStale = true }
+        if least == number || most == number { extremesStale = true }
+    }
 }
 
 /// One argument value of one accumulate match.
@@ -185,6 +218,8 @@ extension RuleSession {
                     let arguments = accumulateArguments(group, token, tuple)
                     groupMemory.memos[Int(memo)].tuples.append(tuple)
                     groupMemory.memos[Int(memo)].arguments.append(arguments)
+                    for (index, value) in arguments.enumerated() { groupMemory.memos[Int(memo)].accumulators[index].add(value) }
+                    charge(RuleGas.accumulateStep * Int64(arguments.count))
                     settle(node, group, token, memo, changed: true)
                 } else {
                     let before = groupMemory.memos[Int(memo)].tuples
@@ -210,9 +245,15 @@ extension RuleSession {
                 if group.kind == .accumulate {
                     var kept: [[Int32]] = []
                     var arguments: [[AccumulatedValue]] = []
-                    for (index, tuple) in tuples.enumerated() where !tuple.contains(fact) {
-                        kept.append(tuple)
-                        arguments.append(groupMemory.memos[Int(memo)].arguments[index])
+                    for (index, tuple) in tuples.enumerated() {
+                        let row = groupMemory.memos[Int(memo)].arguments[index]
+                        if tuple.contains(fact) {
+                            for (function, value) in row.enumerated() { groupMemory.memos[Int(memo)].accumulators[function].remove(value) }
+                            charge(RuleGas.accumulateStep * Int64(row.count))
+                        } else {
+                            kept.append(tuple)
+                            arguments.append(row)
+                        }
                     }
                     groupMemory.memos[Int(memo)].tuples = kept
                     groupMemory.memos[Int(memo)].arguments = arguments
@@ -262,7 +303,7 @@ extension RuleSession {
                 groupMemory.memos[Int(memo)].output = -1
                 delete(output)
             }
-            guard let result = accumulateResult(group, groupMemory.memos[Int(memo)].arguments) else { return }
+            guard let result = accumulateResult(group, memo) else { return }
             let derived = makeDerived(result)
             var bound = handles(of: token)
             while bound.count < group.resultPosition { bound.append(nil) }
@@ -295,7 +336,15 @@ extension RuleSession {
             return !firstOnly
         }
         groupMemory.memos[Int(memo)].tuples = found
-        groupMemory.memos[Int(memo)].arguments = group.kind == .accumulate ? found.map { accumulateArguments(group, token, $0) } : []
+        guard group.kind == .accumulate else { return }
+        let arguments = found.map { accumulateArguments(group, token, $0) }
+        var accumulators = Array(repeating: Accumulator(), count: group.functions.count)
+        for row in arguments {
+            for (index, value) in row.enumerated() { accumulators[index].add(value) }
+            charge(RuleGas.accumulateStep * Int64(row.count))
+        }
+        groupMemory.memos[Int(memo)].arguments = arguments
+        groupMemory.memos[Int(memo)].accumulators = accumulators
     }
 
     /// The match of a one-pattern conjunction by `fact` alone, if it passes.
@@ -445,48 +494,53 @@ extension RuleSession {
         }
     }
 
-    /// The functions' results over the matches' arguments; nil when there is none (min or max of
-    /// no number) or a sum overflows.
-    private func accumulateResult(_ group: GroupInfo, _ arguments: [[AccumulatedValue]]) -> BoundValue? {
+    /// The functions' results from the running totals (a column is read again only for the collect
+    /// functions, an extreme that left, or a sum that overflowed on the way); nil when there is none
+    /// (min or max of no number) or the sum is out of range.
+    private func accumulateResult(_ group: GroupInfo, _ memo: Int32) -> BoundValue? {
         var results: [BoundValue] = []
+        let count = groupMemory.memos[Int(memo)].tuples.count
         for (index, call) in group.functions.enumerated() {
-            charge(RuleGas.accumulateStep * Int64(max(arguments.count, 1)))
-            let column = arguments.map { index < $0.count ? $0[index] : .none }
-            let numbers = column.compactMap { value -> Decimal18? in
-                if case .value(.number(let number)) = value { return number }
-                return nil
+            var state = groupMemory.memos[Int(memo)].accumulators[index]
+            func column() -> [AccumulatedValue] {
+                charge(RuleGas.accumulateStep * Int64(count))
+                return groupMemory.memos[Int(memo)].arguments.map { index < $0.count ? $0[index] : .none }
+            }
+            if (state.sumStale && (call.kind == .sum || call.kind == .average))
+                || (state.extremesStale && (call.kind == .min || call.kind == .max)) {
+                var fresh = Accumulator()
+                for value in column() { fresh.add(value) }
+                state = fresh
+                groupMemory.memos[Int(memo)].accumulators[index] = fresh
             }
             switch call.kind {
             case .count:
-                results.append(.value(.number(Decimal18(Int64(column.count)))))
+                results.append(.value(.number(Decimal18(Int64(count)))))
             case .sum, .average:
-                var total = Decimal18.zero
-                for number in numbers {
-                    guard let next = total.adding(number) else { return nil }
-                    total = next
-                }
-                if call.kind == .sum || numbers.isEmpty {
-                    results.append(.value(.number(total)))
+                guard !state.sumStale else { return nil }
+                if call.kind == .sum || state.numbers == 0 {
+                    results.append(.value(.number(state.sum)))
                 } else {
-                    guard let average = total.dividing(by: Decimal18(Int64(numbers.count))) else { return nil }
+                    guard let average = state.sum.dividing(by: Decimal18(Int64(state.numbers))) else { return nil }
                     results.append(.value(.number(average)))
                 }
             case .min:
-                guard let least = numbers.min() else { return nil }
+                guard let least = state.least else { return nil }
                 results.append(.value(.number(least)))
             case .max:
-                guard let most = numbers.max() else { return nil }
+                guard let most = state.most else { return nil }
                 results.append(.value(.number(most)))
             case .collectList, .collectSet:
+                let values = column()
                 if case .fact = call.argument {
                     var handles: [FactHandle] = []
-                    for case .fact(let handle) in column where call.kind == .collectList || !handles.contains(handle) {
+                    for case .fact(let handle) in values where call.kind == .collectList || !handles.contains(handle) {
                         handles.append(handle)
                     }
                     results.append(.facts(handles))
                 } else {
                     var items: [ContractValue] = []
-                    for case .value(let value) in column where call.kind == .collectList || !items.contains(value) {
+                    for case .value(let value) in values where call.kind == .collectList || !items.contains(value) {
                         items.append(value)
                     }
                     results.append(.value(.array(items)))
