@@ -223,4 +223,38 @@ import Testing
             """, rules: rules)
         #expect(outcome.returnValue == .string("big=30;many=2/2;"))
     }
+
+    @Test("this == $x and this != $x test fact identity, in forall and in plain patterns")
+    func identity() throws {
+        let rules = """
+            rule "every positive order has an id"
+            when
+                $r : Report()
+                forall( $o : Order(amount > 0) Order(this == $o, id > 0) )
+            then
+                $r.text = $r.text + "ids;";
+            end
+
+            rule "two different orders"
+            when
+                $r : Report()
+                $a : Order(id == 1)
+                $b : Order(this != $a, amount == $a.amount)
+            then
+                $r.text = $r.text + "pair " + $b.id + ";";
+            end
+            """
+        let outcome = try Self.run("""
+                    a = new Order(); a.id = 1; a.amount = 5; engine.insert(a);
+                    engine.fire();
+                    b = new Order(); b.id = 0; b.amount = 5; engine.insert(b);
+                    engine.fire();
+                    b.id = 2; engine.update(b);
+                    engine.fire();
+            """, rules: rules)
+        // The order with id 0 breaks the forall and pairs with the first; given an id it repairs
+        // the forall and pairs again (the update made a new match, which holds the newest fact, so
+        // it fires first: a group's result adds no recency of its own).
+        #expect(outcome.returnValue == .string("ids;pair 0;pair 2;ids;"))
+    }
 }

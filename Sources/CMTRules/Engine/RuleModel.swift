@@ -24,6 +24,9 @@ public indirect enum Constraint: Sendable, Hashable {
     /// An arbitrary condition (a compiled CMT expression), evaluated by the session's
     /// ``RuleCallbacks`` with the facts matched so far.
     case predicate(Int)
+    /// The candidate is (`negated`: is not) the very fact matched at pattern position `pattern`
+    /// (DRL's `this == $m`, `this != $m`: identity, not equal contents).
+    case same(pattern: Int, negated: Bool)
 
     /// Whether the constraint only looks at the fact itself (so an alpha node can test it).
     var isAlpha: Bool {
@@ -31,7 +34,7 @@ public indirect enum Constraint: Sendable, Hashable {
         case .compare(_, _, .constant): true
         case .compare(_, _, .factField): false
         case .all(let parts), .any(let parts): parts.allSatisfy(\.isAlpha)
-        case .predicate: false
+        case .predicate, .same: false
         }
     }
 }

@@ -437,6 +437,8 @@ extension RuleSession {
                 guard other >= 0, otherField >= 0, otherField < Int(facts[Int(other)].fieldCount) else { return false }
                 return ValueComparison.holds(value, comparison, values[self.field(other, Int32(otherField))])
             }
+        case .same(let pattern, let negated):
+            return (factAt(pattern, group, token, bound) == fact) != negated
         case .all(let parts): return parts.allSatisfy { holdsInner($0, group, token, bound, fact, position) }
         case .any(let parts): return parts.contains { holdsInner($0, group, token, bound, fact, position) }
         case .predicate(let id):
@@ -462,6 +464,8 @@ extension RuleSession {
                 guard other >= 0, otherField >= 0, otherField < Int(facts[Int(other)].fieldCount) else { return false }
                 return ValueComparison.holds(fields[field], comparison, values[self.field(other, Int32(otherField))])
             }
+        case .same(_, let negated):
+            return negated
         case .all(let parts): return parts.allSatisfy { holdsElement($0, group, token, element, handle) }
         case .any(let parts): return parts.contains { holdsElement($0, group, token, element, handle) }
         case .predicate(let id):

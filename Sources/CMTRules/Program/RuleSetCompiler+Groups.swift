@@ -146,7 +146,7 @@ extension RuleSetCompiler.Builder {
 
     /// The expression a generated value function returns, when its body is one `return` of a name
     /// path (`$a`, `$o.amount`).
-    func returnedExpression(_ code: EmbeddedCode) -> String? {
+    func returnedExpression(_ code: EmbeddedCode, allowing extra: String = "") -> String? {
         let bytes = Array(base.generated.text.utf8)
         guard code.generatedSpan.start >= 0, code.generatedSpan.end <= bytes.count else { return nil }
         let text = String(decoding: bytes[code.generatedSpan.start..<code.generatedSpan.end], as: UTF8.self)
@@ -157,8 +157,24 @@ extension RuleSetCompiler.Builder {
         var body = trimmed(text[text.index(after: open)..<close])
         guard body.hasPrefix("return "), body.hasSuffix(";") else { return nil }
         body = trimmed(body.dropFirst("return ".count).dropLast())
-        let allowed = body.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" || $0 == "." }
+        let allowed = body.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" || $0 == "." || extra.contains($0) }
         return allowed && !body.isEmpty ? body : nil
+    }
+
+    /// `this == $m` / `this != $m` with `$m` a fact: an identity test (CMT's `==` on two copies of
+    /// one fact would compare two distinct objects).
+    func identity(_ code: EmbeddedCode) -> Constraint? {
+        guard var body = returnedExpression(code, allowing: "()=! ") else { return nil }
+        body.removeAll { $0 == "(" || $0 == ")" || $0 == " " }
+        for (op, negated) in [("==", false), ("!=", true)] {
+            let sides = body.components(separatedBy: op)
+            guard sides.count == 2 else { continue }
+            let other = sides[0] == "__f" ? sides[1] : (sides[1] == "__f" ? sides[0] : "")
+            if case .fact(let position)? = bindings[other], !derivedPositions.contains(position) {
+                return .same(pattern: position, negated: negated)
+            }
+        }
+        return nil
     }
 
     /// A pattern with a source: `from expression`, `from collect(…)`, `from accumulate(…)`.

@@ -246,6 +246,10 @@ public enum RuleSetCompiler {
                     break
                 case .expression:
                     guard let code = constraint.code else { continue }
+                    if let identity = identity(code) {
+                        constraints.append(identity)
+                        continue
+                    }
                     predicates.append(try function(code))
                     constraints.append(.predicate(predicates.count - 1))
                 }
