@@ -257,4 +257,25 @@ import Testing
         // it fires first: a group's result adds no recency of its own).
         #expect(outcome.returnValue == .string("ids;pair 0;pair 2;ids;"))
     }
+
+    @Test("an accumulate whose constraint holds on an empty session fires before any fact")
+    func accumulateOnEmptySession() throws {
+        let rules = """
+            rule "no orders"
+            when
+                accumulate( Order(); $n : count(); $n == 0 )
+                $r : Report()
+            then
+                $r.text = $r.text + "none;";
+            end
+            """
+        let outcome = try Self.run("""
+                    engine.fire();
+                    o = new Order(); engine.insert(o);
+                    engine.fire();
+                    engine.retract(o);
+                    engine.fire();
+            """, rules: rules)
+        #expect(outcome.returnValue == .string("none;none;"))
+    }
 }

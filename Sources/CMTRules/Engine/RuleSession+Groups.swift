@@ -157,6 +157,36 @@ extension RuleSession {
         token == 0 ? groupMemory.rootMemos[node] ?? -1 : tokens[Int(token)].negativeCount
     }
 
+    /// Matches the group and `from` nodes that start a rule again. A session built before its
+    /// owner could answer predicates and value functions (the callbacks were not set yet, or had
+    /// no host) calls this once they can, so that e.g. `accumulate(…; $n : count(); $n == 0)`
+    /// holds in an empty session.
+    public func refreshRootGroups() {
+        guard groupMemory.enabled else { return }
+        for child in network.rootChildren {
+            let info = nodes[Int(child)]
+            let group = network.groups.indices.contains(Int(info.group)) ? network.groups[Int(info.group)] : nil
+            if info.kind == .group, let group, let memo = groupMemory.rootMemos[child] {
+                let output = groupMemory.memos[Int(memo)].output
+                if output >= 0 {
+                    groupMemory.memos[Int(memo)].output = -1
+                    delete(output)
+                }
+                rematch(group, 0, memo)
+                settle(child, group, 0, memo, changed: true)
+            } else if info.kind == .from {
+                var made: [Int32] = []
+                var token = tokens[0].firstChild
+                while token >= 0 {
+                    if tokens[Int(token)].node == child { made.append(token) }
+                    token = tokens[Int(token)].nextSibling
+                }
+                for token in made { delete(token) }
+                fromLeft(child, info, 0)
+            }
+        }
+    }
+
     // MARK: Left input
 
     /// A token arrived at a group node.

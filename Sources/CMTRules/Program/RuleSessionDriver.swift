@@ -19,6 +19,7 @@ public final class RuleSessionDriver {
         state.gasLeft = gasLimit
         self.service = service
         host.ruleService = service
+        state.session.refreshRootGroups()
     }
 
     private let service: RulesEngineService

@@ -34,8 +34,14 @@ public final class RulesEngineService: RuleService {
             }
             let id = nextSession
             nextSession += 1
-            sessions[id] = SessionState(set: set, service: self)
-            return RuleServiceResult(value: .number(Decimal18(id)), gasUsed: 100)
+            let state = SessionState(set: set, service: self)
+            sessions[id] = state
+            // Groups and `from` at the start of a rule are matched again now that code can run.
+            state.contract = contract
+            state.host = host
+            state.gasLeft = gasLimit
+            state.session.refreshRootGroups()
+            return RuleServiceResult(value: .number(Decimal18(id)), gasUsed: 100 + state.session.gasUsed + state.vmGas)
         }
         let state: SessionState
         if case .number(let number) = session, let id = number.int64Value, let found = sessions[id] {
