@@ -278,4 +278,38 @@ import Testing
             """, rules: rules)
         #expect(outcome.returnValue == .string("none;none;"))
     }
+
+    @Test("from inside accumulate and not: a cart's items summed, and carts without an expensive item")
+    func fromInsideGroups() throws {
+        let rules = """
+            rule "cart total"
+            when
+                $r : Report()
+                $c : Cart()
+                accumulate( Item($p : price) from $c.items; $t : sum($p), $n : count(), $names : collectList($p) )
+            then
+                $r.text = $r.text + $c.owner + " " + $n + "=" + $t + ";";
+            end
+
+            rule "nothing expensive"
+            when
+                $r : Report()
+                $c : Cart()
+                not ( Item(price > 100) from $c.items )
+            then
+                $r.text = $r.text + $c.owner + " cheap;";
+            end
+            """
+        let outcome = try Self.run("""
+                    c = new Cart(); c.owner = "bob";
+                    x = new Item(); x.price = 5; c.items.push(x);
+                    y = new Item(); y.price = 20; c.items.push(y);
+                    engine.insert(c);
+                    engine.fire();
+                    z = new Item(); z.price = 300; c.items.push(z);
+                    engine.update(c);
+                    engine.fire();
+            """, rules: rules)
+        #expect(outcome.returnValue == .string("bob 2=25;bob cheap;bob 3=325;"))
+    }
 }

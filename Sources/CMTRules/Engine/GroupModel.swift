@@ -16,11 +16,13 @@ public indirect enum GroupElement: Sendable, Hashable {
     case same(position: Int, Pattern)
     /// A predicate over the facts matched so far.
     case eval(Int)
+    /// Each element of the value of function `source` that passes the pattern (see ``Condition/from(_:source:)``).
+    case from(Pattern, source: Int)
 
     /// How many pattern positions the element takes.
     var positionCount: Int {
         switch self {
-        case .pattern, .same: 1
+        case .pattern, .same, .from: 1
         case .not(let inner), .exists(let inner): inner.reduce(0) { $0 + $1.positionCount }
         case .eval: 0
         }
@@ -29,7 +31,7 @@ public indirect enum GroupElement: Sendable, Hashable {
     /// Whether adding facts can only add matches (no negation inside).
     var isMonotonic: Bool {
         switch self {
-        case .pattern, .same, .eval: true
+        case .pattern, .same, .eval, .from: true
         case .not, .exists: false
         }
     }

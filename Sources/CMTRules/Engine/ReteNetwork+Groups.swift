@@ -53,6 +53,9 @@ extension ReteNetwork {
                 result.append(.exists(steps(inner, &next, &info, &shared)))
             case .eval(let predicate):
                 result.append(.eval(predicate))
+            case .from(let pattern, let source):
+                result.append(.from(source: source, position: next, constraints: pattern.constraints))
+                next += 1
             }
         }
         return result
@@ -102,4 +105,6 @@ indirect enum GroupStep {
     case not([GroupStep])
     case exists([GroupStep])
     case eval(Int)
+    /// Each element of the value of function `source`, at `position`, passing `constraints`.
+    case from(source: Int, position: Int, constraints: [Constraint])
 }

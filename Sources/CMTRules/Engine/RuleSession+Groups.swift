@@ -203,13 +203,7 @@ extension RuleSession {
     func fromLeft(_ node: Int32, _ info: NodeInfo, _ token: Int32) {
         let group = network.groups[Int(info.group)]
         guard let value = callbacks?.value(of: group.source, facts: handles(of: token), session: self) else { return }
-        let elements: [ContractValue]
-        switch value {
-        case .array(let items): elements = items
-        case .null: elements = []
-        default: elements = [value]
-        }
-        for element in elements where element != .null {
+        for element in Self.elements(value) {
             guard tokens[Int(token)].isAlive else { return }
             charge(RuleGas.joinProbe)
             let derived = makeDerived(.value(element))
@@ -360,14 +354,17 @@ extension RuleSession {
     private func rematch(_ group: GroupInfo, _ token: Int32, _ memo: Int32) {
         var bound = [Int32](repeating: -1, count: group.width)
         var found: [[Int32]] = []
+        var arguments: [[AccumulatedValue]] = []
         let firstOnly = group.kind != .accumulate
         _ = match(group.steps, 0, group, token, &bound) { tuple in
-            found.append(tuple)
+            // `from` elements live only while matching: their arguments are read now, and the
+            // match keeps only its facts.
+            if !firstOnly { arguments.append(accumulateArguments(group, token, tuple)) }
+            found.append(tuple.map { $0 <= -2 ? -1 : $0 })
             return !firstOnly
         }
         groupMemory.memos[Int(memo)].tuples = found
         guard group.kind == .accumulate else { return }
-        let arguments = found.map { accumulateArguments(group, token, $0) }
         var accumulators = Array(repeating: Accumulator(), count: group.functions.count)
         for row in arguments {
             for (index, value) in row.enumerated() { accumulators[index].add(value) }
@@ -428,13 +425,56 @@ extension RuleSession {
         case .eval(let predicate):
             guard evaluate(predicate, matchHandles(group, token, bound, through: group.base + group.width, candidate: -1)) else { return true }
             return match(steps, index + 1, group, token, &bound, found)
+        case .from(let source, let position, let constraints):
+            let handles = matchHandles(group, token, bound, through: position, candidate: -1)
+            guard let value = callbacks?.value(of: source, facts: handles, session: self) else { return true }
+            for element in Self.elements(value) {
+                charge(RuleGas.joinProbe)
+                let derived = makeDerived(.value(element))
+                let candidate = -2 - derived
+                var going = true
+                if constraints.allSatisfy({ holdsInner($0, group, token, bound, candidate, position) }) {
+                    bound[position - group.base] = candidate
+                    going = match(steps, index + 1, group, token, &bound, found)
+                    bound[position - group.base] = -1
+                }
+                releaseDerived(derived)
+                if !going { return false }
+            }
+            return true
         }
+    }
+
+    /// The elements a `from` source gives: an array's non-null items, or the one value.
+    static func elements(_ value: ContractValue) -> [ContractValue] {
+        switch value {
+        case .array(let items): items.filter { $0 != .null }
+        case .null: []
+        default: [value]
+        }
+    }
+
+    /// Field `field` of a fact slot, or of the object bound at a derived slot (`-2 - slot`).
+    private func boundField(_ bound: Int32, _ field: Int) -> ContractValue? {
+        if bound >= 0 {
+            guard field >= 0, field < Int(facts[Int(bound)].fieldCount) else { return nil }
+            return values[self.field(bound, Int32(field))]
+        }
+        guard bound <= -2, case .value(.object(_, let fields)) = groupMemory.derived[Int(-2 - bound)].value,
+              field >= 0, field < fields.count else { return nil }
+        return fields[field]
+    }
+
+    /// The handle of a fact slot or a derived slot.
+    private func boundHandle(_ bound: Int32) -> FactHandle? {
+        if bound >= 0 { return FactHandle(facts[Int(bound)].handle) }
+        return bound <= -2 ? derivedHandle(-2 - bound) : nil
     }
 
     /// The fact at a position: inside the group from the match so far, before it from the token.
     private func factAt(_ position: Int, _ group: GroupInfo, _ token: Int32, _ bound: [Int32]) -> Int32 {
         if position >= group.base, position < group.base + group.width { return bound[position - group.base] }
-        let fact = self.fact(of: token, at: position)
+        let fact = self.fact(of: token, at: position)  // a derived slot (<= -2) outside a group is not read here
         return fact >= 0 ? fact : -1
     }
 
@@ -444,11 +484,10 @@ extension RuleSession {
         while result.count < group.base { result.append(nil) }
         var position = group.base
         while position < through {
-            let fact = bound[position - group.base]
-            result.append(fact >= 0 ? FactHandle(facts[Int(fact)].handle) : nil)
+            result.append(boundHandle(bound[position - group.base]))
             position += 1
         }
-        if candidate >= 0 { result.append(FactHandle(facts[Int(candidate)].handle)) }
+        if candidate != -1 { result.append(boundHandle(candidate)) }
         return result
     }
 
@@ -457,18 +496,17 @@ extension RuleSession {
                             _ position: Int) -> Bool {
         switch constraint {
         case .compare(let field, let comparison, let operand):
-            guard field >= 0, field < Int(facts[Int(fact)].fieldCount) else { return false }
-            let value = values[self.field(fact, Int32(field))]
+            guard let value = boundField(fact, field) else { return false }
             switch operand {
             case .constant(let constant):
                 return ValueComparison.holds(value, comparison, constant)
             case .factField(let pattern, let otherField):
                 let other = pattern == position ? fact : factAt(pattern, group, token, bound)
-                guard other >= 0, otherField >= 0, otherField < Int(facts[Int(other)].fieldCount) else { return false }
-                return ValueComparison.holds(value, comparison, values[self.field(other, Int32(otherField))])
+                guard let operand = boundField(other, otherField) else { return false }
+                return ValueComparison.holds(value, comparison, operand)
             }
         case .same(let pattern, let negated):
-            return (factAt(pattern, group, token, bound) == fact) != negated
+            return (fact >= 0 && factAt(pattern, group, token, bound) == fact) != negated
         case .all(let parts): return parts.allSatisfy { holdsInner($0, group, token, bound, fact, position) }
         case .any(let parts): return parts.contains { holdsInner($0, group, token, bound, fact, position) }
         case .predicate(let id):
@@ -516,11 +554,10 @@ extension RuleSession {
                 return .none
             case .fact(let position):
                 let fact = factAt(position, group, token, tuple)
+                if fact <= -2, case .value(let element) = groupMemory.derived[Int(-2 - fact)].value { return .value(element) }
                 return fact >= 0 ? .fact(FactHandle(facts[Int(fact)].handle)) : .none
             case .field(let position, let field):
-                let fact = factAt(position, group, token, tuple)
-                guard fact >= 0, field >= 0, field < Int(facts[Int(fact)].fieldCount) else { return .none }
-                return .value(values[self.field(fact, Int32(field))])
+                return boundField(factAt(position, group, token, tuple), field).map { .value($0) } ?? .none
             case .value(let id):
                 let bound = matchHandles(group, token, tuple, through: group.base + group.width, candidate: -1)
                 return callbacks?.value(of: id, facts: bound, session: self).map { .value($0) } ?? .none

@@ -24,10 +24,17 @@ extension RuleSetCompiler.Builder {
 
     mutating func element(_ condition: CheckedCondition, into elements: inout [GroupElement]) throws(RuleSetError) {
         switch condition {
-        case .pattern(let pattern):
-            guard pattern.source == nil else {
-                throw unsupported("'from', 'collect' or 'accumulate' inside 'not', 'exists', 'forall' or 'accumulate'", pattern.span)
+        case .pattern(let pattern) where pattern.source != nil:
+            guard case .expression(let code)? = pattern.source else {
+                throw unsupported("'collect' or 'accumulate' inside 'not', 'exists', 'forall' or 'accumulate'", pattern.span)
             }
+            predicates.append(try function(code))
+            let source = predicates.count - 1
+            let here = position
+            guard case .pattern(let engine) = try self.pattern(pattern, negated: nil) else { return }
+            derivedPositions.insert(here)
+            elements.append(.from(engine, source: source))
+        case .pattern(let pattern):
             if case .pattern(let engine) = try self.pattern(pattern, negated: nil) { elements.append(.pattern(engine)) }
         case .and(let parts):
             for part in parts { try element(part, into: &elements) }
