@@ -271,4 +271,17 @@ import Testing
         #expect(first.0.count > 10)
         #expect(try run() == first)
     }
+
+    @Test("a fact that makes the token before an accumulate and is counted by it is counted once")
+    func sameFactOutsideAndInside() throws {
+        let rule = RuleDefinition(name: "count", conditions: [
+            .pattern(Pattern(type: 1)),
+            .accumulate(Accumulate(source: [.pattern(Pattern(type: 1))], functions: [AccumulateCall(.count)])),
+        ])
+        let (session, recorder) = session([rule])
+        let first = try session.insert(type: 1, fields: [Self.n(0), Self.n(0)])
+        let second = try session.insert(type: 1, fields: [Self.n(0), Self.n(0)])
+        try session.fire()
+        #expect(recorder.seen == ["count(\(second) _ <2>)", "count(\(first) _ <2>)"])
+    }
 }

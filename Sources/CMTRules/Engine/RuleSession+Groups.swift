@@ -21,6 +21,9 @@ struct GroupMemo {
     var arguments: [[AccumulatedValue]] = []
     /// Running totals of an accumulate's functions, one per function.
     var accumulators: [Accumulator] = []
+    /// The session clock when the conjunction was last matched in full (a fact inserted at that
+    /// clock may already be in `tuples`).
+    var matchedAt = -1
 }
 
 /// The running state of one accumulate function: kept as matches come and go, so a change costs
@@ -140,8 +143,8 @@ extension RuleSession {
     /// Called when a token is deleted: frees what group nodes kept for it.
     func releaseGroupState(_ token: Int32, _ slot: TokenSlot) {
         if slot.fact <= -2 { releaseDerived(-2 - slot.fact) }
-        if groupMemory.feedsGroup[Int(slot.node)] {
-            let memo = slot.negativeCount
+        if groupMemory.feedsGroup[Int(slot.node)], slot.negativeCount > 0 {
+            let memo = slot.negativeCount - 1
             groupMemory.memos[Int(memo)] = GroupMemo()
             groupMemory.freeMemos.append(memo)
         }
@@ -154,7 +157,7 @@ extension RuleSession {
     }
 
     private func memo(_ node: Int32, _ token: Int32) -> Int32 {
-        token == 0 ? groupMemory.rootMemos[node] ?? -1 : tokens[Int(token)].negativeCount
+        token == 0 ? groupMemory.rootMemos[node] ?? -1 : tokens[Int(token)].negativeCount - 1
     }
 
     /// Matches the group and `from` nodes that start a rule again. A session built before its
@@ -193,7 +196,8 @@ extension RuleSession {
     func groupLeft(_ node: Int32, _ info: NodeInfo, _ token: Int32) {
         if !info.parentIsRoot { appendLeft(token, unindexedLeftList[Int(node)]) }
         let memo = newMemo()
-        if token == 0 { groupMemory.rootMemos[node] = memo } else { tokens[Int(token)].negativeCount = memo }
+        // Stored plus one in the token (0: no memo).
+        if token == 0 { groupMemory.rootMemos[node] = memo } else { tokens[Int(token)].negativeCount = memo + 1 }
         let group = network.groups[Int(info.group)]
         rematch(group, token, memo)
         settle(node, group, token, memo, changed: true)
@@ -238,6 +242,9 @@ extension RuleSession {
                 settle(node, group, token, memo, changed: true)
             case .accumulate:
                 if group.monotonic, group.singleAlpha == memory {
+                    // A token made by this very insert has matched the new fact already.
+                    if groupMemory.memos[Int(memo)].matchedAt == clock,
+                       groupMemory.memos[Int(memo)].tuples.contains(where: { $0.first == fact }) { return }
                     guard let tuple = probe(group, token, fact) else { return }
                     let arguments = accumulateArguments(group, token, tuple)
                     groupMemory.memos[Int(memo)].tuples.append(tuple)
@@ -364,6 +371,7 @@ extension RuleSession {
             return !firstOnly
         }
         groupMemory.memos[Int(memo)].tuples = found
+        groupMemory.memos[Int(memo)].matchedAt = clock
         guard group.kind == .accumulate else { return }
         var accumulators = Array(repeating: Accumulator(), count: group.functions.count)
         for row in arguments {
