@@ -312,4 +312,25 @@ import Testing
             """, rules: rules)
         #expect(outcome.returnValue == .string("bob 2=25;bob cheap;bob 3=325;"))
     }
+
+    @Test("a collect nested in a not is a clear error, not a silent mismatch")
+    func nestedCollectIsAnError() {
+        let rules = """
+            rule "nested"
+            when
+                $r : Report()
+                not ( $l : List() from collect( Item() ) )
+            then
+                $r.text = "x";
+            end
+            """
+        do {
+            _ = try Self.run("", rules: rules)
+            Issue.record("compiled a collect inside not")
+        } catch let error as RuleSetError {
+            #expect(error.description == "'collect' or 'accumulate' inside 'not', 'exists', 'forall' or 'accumulate' is not supported by the rules engine yet")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
 }
