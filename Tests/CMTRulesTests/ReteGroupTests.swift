@@ -284,4 +284,22 @@ import Testing
         try session.fire()
         #expect(recorder.seen == ["count(\(second) _ <2>)", "count(\(first) _ <2>)"])
     }
+
+    @Test("gas: equality tests inside a group look candidates up by key instead of scanning")
+    func groupJoinsAreIndexed() throws {
+        let (session, recorder) = session([Self.unblocked])
+        for value in 0..<1_000 {
+            _ = try session.insert(type: 1, fields: [Self.n(Int64(value)), Self.n(Int64(value))])
+            _ = try session.insert(type: 2, fields: [Self.n(Int64(value))])
+        }
+        let start = session.gasUsed
+        _ = try session.insert(type: 0, fields: [Self.n(5)])
+        // insert 20, alpha test 1, the A join's probe 2, one B and one C candidate (2 each): the
+        // pair B(5, 5) C(5) blocks the rule.
+        #expect(session.gasUsed - start == RuleGas.insert + RuleGas.alphaTest + 3 * RuleGas.joinProbe)
+        #expect(session.pendingActivations.isEmpty)
+        _ = try session.insert(type: 0, fields: [Self.n(5_000)])
+        try session.fire()
+        #expect(recorder.fired == ["unblocked"])
+    }
 }

@@ -28,7 +28,7 @@ extension ReteNetwork {
         default:
             info = GroupInfo(kind: .not, base: base)
         }
-        if info.steps.count == 1, case .pattern(let alpha, _, _) = info.steps[0] { info.singleAlpha = alpha }
+        if info.steps.count == 1, case .pattern(let alpha, _, _, _, _) = info.steps[0] { info.singleAlpha = alpha }
         if info.kind != .from { info.width = condition.positionCount - (info.kind == .accumulate ? 1 : 0) }
         groups.append(info)
         return Int32(groups.count - 1)
@@ -42,7 +42,9 @@ extension ReteNetwork {
             case .pattern(let pattern):
                 let memory = alphaMemory(AlphaKey(type: pattern.type, tests: pattern.constraints.filter(\.isAlpha)), &shared)
                 if !info.alphas.contains(memory) { info.alphas.append(memory) }
-                result.append(.pattern(alpha: memory, position: next, constraints: pattern.constraints.filter { !$0.isAlpha }))
+                let (index, keys) = groupIndex(pattern, memory: memory, position: next)
+                result.append(.pattern(alpha: memory, position: next, constraints: pattern.constraints.filter { !$0.isAlpha },
+                                       index: index, keys: keys))
                 next += 1
             case .same(let position, let pattern):
                 result.append(.same(of: position, type: pattern.type, position: next, constraints: pattern.constraints))
@@ -60,6 +62,36 @@ extension ReteNetwork {
         }
         return result
     }
+}
+
+extension ReteNetwork {
+    /// An alpha index for a group's pattern on its `field == earlier.field` tests (up to four), so
+    /// that matching the conjunction looks candidates up by key instead of scanning the memory.
+    fileprivate func groupIndex(_ pattern: Pattern, memory: Int32, position: Int) -> (Int32, [GroupKey]) {
+        var fields: [Int32] = []
+        var keys: [GroupKey] = []
+        let count = pattern.type >= 0 && pattern.type < ruleBase.types.count ? ruleBase.types[pattern.type].fields.count : 0
+        for constraint in pattern.constraints where keys.count < 4 {
+            guard case .compare(let field, .equal, .factField(let other, let otherField)) = constraint,
+                  other < position, other >= 0, field >= 0, field < count, otherField >= 0 else { continue }
+            fields.append(Int32(field))
+            keys.append(GroupKey(position: other, field: otherField))
+        }
+        guard !keys.isEmpty else { return (-1, []) }
+        if let existing = alphas[Int(memory)].indexes.first(where: { alphaIndexes[Int($0)].fields == fields }) {
+            return (existing, keys)
+        }
+        let index = Int32(alphaIndexes.count)
+        alphaIndexes.append(AlphaIndexInfo(alpha: memory, fields: fields, valid: true))
+        alphas[Int(memory)].indexes.append(index)
+        return (index, keys)
+    }
+}
+
+/// Where a group pattern's index key value comes from: a field of the fact at an earlier position.
+struct GroupKey {
+    var position: Int
+    var field: Int
 }
 
 extension Condition {
@@ -98,8 +130,9 @@ struct GroupInfo {
 
 /// One step of a group's conjunction, matched by nested loops over alpha memories.
 indirect enum GroupStep {
-    /// A fact of `alpha` at `position` passing `constraints` (the memory did the constant tests).
-    case pattern(alpha: Int32, position: Int, constraints: [Constraint])
+    /// A fact of `alpha` at `position` passing `constraints` (the memory did the constant tests);
+    /// with an `index` (>= 0), candidates are looked up by the values of `keys`.
+    case pattern(alpha: Int32, position: Int, constraints: [Constraint], index: Int32, keys: [GroupKey])
     /// The fact at position `of`, if it has type `type` and passes `constraints`, again at `position`.
     case same(of: Int, type: Int, position: Int, constraints: [Constraint])
     case not([GroupStep])

@@ -15,8 +15,8 @@ public final class ReteNetwork {
     /// Constraints too rich for a ``BetaTest`` (`all`, `any`, predicates), by index.
     private(set) var generalConstraints: [Constraint] = []
     private(set) var keySources: [KeySource] = []
-    private(set) var alphas: [AlphaInfo] = []
-    private(set) var alphaIndexes: [AlphaIndexInfo] = []
+    var alphas: [AlphaInfo] = []
+    var alphaIndexes: [AlphaIndexInfo] = []
     private(set) var alphasByType: [[Int32]] = []
     /// The nodes of each rule, in chain order (for explanations).
     private(set) var ruleNodes: [[Int32]] = []

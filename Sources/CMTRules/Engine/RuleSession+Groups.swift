@@ -384,7 +384,7 @@ extension RuleSession {
 
     /// The match of a one-pattern conjunction by `fact` alone, if it passes.
     private func probe(_ group: GroupInfo, _ token: Int32, _ fact: Int32) -> [Int32]? {
-        guard case .pattern(_, let position, let constraints) = group.steps[0], facts[Int(fact)].isAlive else { return nil }
+        guard case .pattern(_, let position, let constraints, _, _) = group.steps[0], facts[Int(fact)].isAlive else { return nil }
         var bound = [Int32](repeating: -1, count: group.width)
         charge(RuleGas.joinProbe)
         guard constraints.allSatisfy({ holdsInner($0, group, token, bound, fact, position) }) else { return nil }
@@ -398,10 +398,29 @@ extension RuleSession {
                        _ found: ([Int32]) -> Bool) -> Bool {
         guard index < steps.count else { return found(bound) }
         switch steps[index] {
-        case .pattern(let alpha, let position, let constraints):
+        case .pattern(let alpha, let position, let constraints, let keyIndex, let keys):
+            var list = alpha
+            if keyIndex >= 0 {
+                // The key's values from the facts bound before; a key read from a `from` element
+                // (no fact) falls back to scanning the memory.
+                var key = JoinKeyValue()
+                var usable = true
+                for (slot, source) in keys.enumerated() {
+                    let other = factAt(source.position, group, token, bound)
+                    guard other >= 0, source.field < Int(facts[Int(other)].fieldCount) else {
+                        usable = false
+                        break
+                    }
+                    key.set(slot, field(other, Int32(source.field)))
+                }
+                if usable {
+                    guard let bucket = alphaBuckets[BucketKey(owner: keyIndex, key: key)] else { return true }
+                    list = bucket
+                }
+            }
             var slot = 0
-            while slot < alphaLists[Int(alpha)].facts.count {
-                let fact = alphaLists[Int(alpha)].facts[slot]
+            while slot < alphaLists[Int(list)].facts.count {
+                let fact = alphaLists[Int(list)].facts[slot]
                 slot += 1
                 guard fact >= 0, facts[Int(fact)].isAlive else { continue }
                 charge(RuleGas.joinProbe)
