@@ -333,4 +333,28 @@ import Testing
             Issue.record("unexpected error \(error)")
         }
     }
+
+    @Test("not (A or B) holds while neither exists")
+    func notOr() throws {
+        let rules = """
+            rule "quiet"
+            when
+                $r : Report()
+                not ( Order(amount > 100) or Line(orderId == 0) )
+            then
+                $r.text = $r.text + "quiet;";
+            end
+            """
+        let outcome = try Self.run("""
+                    engine.fire();
+                    l = new Line(); engine.insert(l);
+                    engine.fire();
+                    o = new Order(); o.amount = 500; engine.insert(o);
+                    engine.retract(l);
+                    engine.fire();
+                    engine.retract(o);
+                    engine.fire();
+            """, rules: rules)
+        #expect(outcome.returnValue == .string("quiet;quiet;"))
+    }
 }

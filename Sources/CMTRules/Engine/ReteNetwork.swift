@@ -1,8 +1,8 @@
 import CMTVM
 
 /// The Rete network of a rule base, compiled to flat tables: alpha memories shared by patterns with
-/// the same type and constant tests, and for each rule a chain of join, `not`/`exists` and `eval`
-/// nodes ending in a terminal node. Equality joins are hash-indexed on both sides. Constraints are
+/// the same type and constant tests, and for each rule a chain of join, `not`/`exists`, `eval`,
+/// group (`ReteNetwork+Groups.swift`) and `from` nodes ending in a terminal node. Equality joins are hash-indexed on both sides. Constraints are
 /// compiled to ``BetaTest``s over interned value IDs. Each session builds its own network (the
 /// session holds the memories; the network is read-only once built).
 public final class ReteNetwork {

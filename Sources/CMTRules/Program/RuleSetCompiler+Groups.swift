@@ -38,6 +38,9 @@ extension RuleSetCompiler.Builder {
             if case .pattern(let engine) = try self.pattern(pattern, negated: nil) { elements.append(.pattern(engine)) }
         case .and(let parts):
             for part in parts { try element(part, into: &elements) }
+        case .not(.or(let parts)):
+            // not (A or B) is not A and not B.
+            for part in parts { elements.append(.not(try group(part))) }
         case .not(let inner):
             elements.append(.not(try group(inner)))
         case .exists(let inner):

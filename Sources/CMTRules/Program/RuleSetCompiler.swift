@@ -177,6 +177,9 @@ public enum RuleSetCompiler {
                 conditions.append(try self.pattern(pattern, negated: negated))
             case .and(let parts) where negated == nil:
                 for part in parts { try add(part, to: &conditions, negated: nil) }
+            case .not(.or(let parts)) where negated == nil:
+                // not (A or B) is not A and not B.
+                for part in parts { try add(.not(part), to: &conditions, negated: nil) }
             case .not(let inner), .exists(let inner):
                 let isNot = if case .not = condition { true } else { false }
                 guard negated == nil else { throw unsupported("a nested 'not' or 'exists'", nil) }
