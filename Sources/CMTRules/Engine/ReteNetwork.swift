@@ -1,8 +1,8 @@
 import CMTVM
 
 /// The Rete network of a rule base, compiled to flat tables: alpha memories shared by patterns with
-/// the same type and constant tests, and for each rule a chain of join, `not`/`exists` and `eval`
-/// nodes ending in a terminal node. Equality joins are hash-indexed on both sides. Constraints are
+/// the same type and constant tests, and for each rule a chain of join, `not`/`exists`, `eval`,
+/// group (`ReteNetwork+Groups.swift`) and `from` nodes ending in a terminal node. Equality joins are hash-indexed on both sides. Constraints are
 /// compiled to ``BetaTest``s over interned value IDs. Each session builds its own network (the
 /// session holds the memories; the network is read-only once built).
 public final class ReteNetwork {
@@ -15,11 +15,13 @@ public final class ReteNetwork {
     /// Constraints too rich for a ``BetaTest`` (`all`, `any`, predicates), by index.
     private(set) var generalConstraints: [Constraint] = []
     private(set) var keySources: [KeySource] = []
-    private(set) var alphas: [AlphaInfo] = []
-    private(set) var alphaIndexes: [AlphaIndexInfo] = []
+    var alphas: [AlphaInfo] = []
+    var alphaIndexes: [AlphaIndexInfo] = []
     private(set) var alphasByType: [[Int32]] = []
     /// The nodes of each rule, in chain order (for explanations).
     private(set) var ruleNodes: [[Int32]] = []
+    /// Group and `from` nodes' programs (see `ReteNetwork+Groups.swift`).
+    var groups: [GroupInfo] = []
     /// The constants of the rules, interned: the start of every session's value table.
     private(set) var constants = ValueTable()
     /// The widest fact type (facts are stored with this stride).
@@ -70,10 +72,25 @@ public final class ReteNetwork {
                 case .eval(let predicate):
                     node.predicate = predicate
                     node.positions = position
+                case .notAll, .existsAll, .accumulate, .from:
+                    let taken = condition.positionCount
+                    node.kind = condition.isFrom ? .from : .group
+                    node.group = addGroup(condition, base: Int(position), &shared)
+                    node.positions = position + Int32(taken)
+                    node.adds = groups[Int(node.group)].resultPosition >= 0 ? Int32(groups[Int(node.group)].resultPosition) : -1
+                    // Group positions bind no fact a beta test could read (accumulate results and
+                    // `from` elements are values; predicates see them).
+                    for _ in 0..<taken { positions.append((chainIndex, -1, false)) }
+                    position += Int32(taken)
                 }
                 let id = Int32(nodes.count)
                 nodes.append(node)
                 if node.alpha >= 0 { alphas[Int(node.alpha)].successors.append(id) }
+                if node.kind == .group {
+                    for memory in groups[Int(node.group)].alphas where !alphas[Int(memory)].groupSuccessors.contains(id) {
+                        alphas[Int(memory)].groupSuccessors.append(id)
+                    }
+                }
                 link(parent, id)
                 chain.append(id)
                 parent = id
@@ -97,7 +114,7 @@ public final class ReteNetwork {
         type >= 0 && type < ruleBase.types.count ? ruleBase.types[type].fields.count : 0
     }
 
-    private func alphaMemory(_ key: AlphaKey, _ shared: inout [AlphaKey: Int32]) -> Int32 {
+    func alphaMemory(_ key: AlphaKey, _ shared: inout [AlphaKey: Int32]) -> Int32 {
         if let existing = shared[key] { return existing }
         let id = Int32(alphas.count)
         var info = AlphaInfo(type: key.type, gasTests: Int64(max(key.tests.count, 1)))
@@ -184,6 +201,10 @@ public final class ReteNetwork {
 /// The kinds of beta node.
 enum NodeKind: UInt8 {
     case root, join, negative, filter, terminal
+    /// `not`/`exists` over a conjunction, `forall`, `accumulate` (see `RuleSession+Groups.swift`).
+    case group
+    /// `Pattern from expression`.
+    case from
 }
 
 /// One beta node: what it reads and where its output goes.
@@ -212,6 +233,8 @@ struct NodeInfo {
     /// How many positions the node's tokens cover.
     var positions: Int32 = 0
     var predicate = 0
+    /// For group and `from` nodes: the program in `ReteNetwork.groups`.
+    var group: Int32 = -1
 
     init(kind: NodeKind, rule: Int32) {
         self.kind = kind
@@ -254,6 +277,8 @@ struct AlphaInfo {
     var gasTests: Int64
     /// Join and `not`/`exists` nodes that read the memory, in creation order.
     var successors: [Int32] = []
+    /// Group nodes whose conjunction reads the memory (told of every fact entering or leaving it).
+    var groupSuccessors: [Int32] = []
     var indexes: [Int32] = []
 
     init(type: Int, gasTests: Int64) {

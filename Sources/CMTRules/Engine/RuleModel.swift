@@ -24,6 +24,9 @@ public indirect enum Constraint: Sendable, Hashable {
     /// An arbitrary condition (a compiled CMT expression), evaluated by the session's
     /// ``RuleCallbacks`` with the facts matched so far.
     case predicate(Int)
+    /// The candidate is (`negated`: is not) the very fact matched at pattern position `pattern`
+    /// (DRL's `this == $m`, `this != $m`: identity, not equal contents).
+    case same(pattern: Int, negated: Bool)
 
     /// Whether the constraint only looks at the fact itself (so an alpha node can test it).
     var isAlpha: Bool {
@@ -31,7 +34,7 @@ public indirect enum Constraint: Sendable, Hashable {
         case .compare(_, _, .constant): true
         case .compare(_, _, .factField): false
         case .all(let parts), .any(let parts): parts.allSatisfy(\.isAlpha)
-        case .predicate: false
+        case .predicate, .same: false
         }
     }
 }
@@ -57,6 +60,26 @@ public enum Condition: Sendable, Hashable {
     case exists(Pattern)
     /// A predicate over the facts matched so far.
     case eval(Int)
+    /// No match of the conjunction (`not (A() and B())`, `forall`).
+    case notAll([GroupElement])
+    /// Some match of the conjunction (binds nothing).
+    case existsAll([GroupElement])
+    /// The accumulate's result, at the position after its source's patterns.
+    case accumulate(Accumulate)
+    /// Each element of the value of function `source` (an array, or one value) that passes the
+    /// pattern's constraints (`Item(price > 10) from $order.items`). Field tests read the
+    /// element's object fields; the element is bound as a ``BoundValue``.
+    case from(Pattern, source: Int)
+
+    /// How many pattern positions the condition takes.
+    var positionCount: Int {
+        switch self {
+        case .pattern, .not, .exists, .from: 1
+        case .eval: 0
+        case .notAll(let inner), .existsAll(let inner): inner.reduce(0) { $0 + $1.positionCount }
+        case .accumulate(let accumulate): accumulate.source.reduce(0) { $0 + $1.positionCount } + 1
+        }
+    }
 }
 
 /// A rule as the engine runs it.
@@ -81,7 +104,7 @@ public struct RuleDefinition: Sendable, Hashable {
     }
 
     /// How many pattern positions the rule has.
-    public var patternCount: Int { conditions.count { if case .eval = $0 { false } else { true } } }
+    public var patternCount: Int { conditions.reduce(0) { $0 + $1.positionCount } }
 }
 
 /// A fact type: its name and field names (slot order).

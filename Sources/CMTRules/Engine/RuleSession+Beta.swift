@@ -40,6 +40,10 @@ extension RuleSession {
             let output = allocateToken(parent: token, node: node, fact: -1)
             emit(output)
             activate(rule: Int(info.rule), output)
+        case .group:
+            groupLeft(node, info, token)
+        case .from:
+            fromLeft(node, info, token)
         case .root:
             break
         }
@@ -93,7 +97,7 @@ extension RuleSession {
         return list
     }
 
-    private func appendLeft(_ token: Int32, _ list: Int32) {
+    func appendLeft(_ token: Int32, _ list: Int32) {
         var first = leftLists[Int(list)].first
         var last = leftLists[Int(list)].last
         append(token, .left, first: &first, last: &last)
@@ -218,6 +222,7 @@ extension RuleSession {
         freeToken(token)
         let slot = tokens[Int(token)]
         nodeTokenCount[Int(slot.node)] -= 1
+        if groupMemory.enabled { releaseGroupState(token, slot) }
         if slot.activation >= 0 {
             tokens[Int(token)].activation = -1
             agenda.remove(slot.activation)

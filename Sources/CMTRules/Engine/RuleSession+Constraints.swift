@@ -109,6 +109,8 @@ extension RuleSession {
                 guard other >= 0, otherField >= 0, otherField < Int(facts[Int(other)].fieldCount) else { return false }
                 return ValueComparison.holds(value, comparison, values[self.field(other, Int32(otherField))])
             }
+        case .same(let pattern, let negated):
+            return (self.fact(of: token, at: pattern) == fact) != negated
         case .all(let parts): return parts.allSatisfy { holds($0, token: token, fact: fact, position: position) }
         case .any(let parts): return parts.contains { holds($0, token: token, fact: fact, position: position) }
         case .predicate(let id):

@@ -23,6 +23,14 @@ extension RuleSession {
                 return "condition \(position + 1) of '\(name)': no \(typeName(pattern.type)) fact exists"
             case .eval:
                 return "condition \(position + 1) of '\(name)': the eval is false"
+            case .notAll:
+                return "condition \(position + 1) of '\(name)': facts exist that match what the 'not' (or 'forall') excludes"
+            case .existsAll:
+                return "condition \(position + 1) of '\(name)': nothing matches the 'exists'"
+            case .accumulate:
+                return "condition \(position + 1) of '\(name)': the accumulate result fails its constraints (or has no value)"
+            case .from:
+                return "condition \(position + 1) of '\(name)': no element of the 'from' source passes the pattern"
             }
         }
         return nil

@@ -36,6 +36,12 @@ extension RuleSession {
                 guard facts[Int(fact)].isAlive else { return }
                 rightActivate(successor, fact)
             }
+            if groupMemory.enabled {
+                for successor in info.groupSuccessors {
+                    guard facts[Int(fact)].isAlive else { return }
+                    groupRightInsert(successor, fact, memory: memory)
+                }
+            }
         }
     }
 
@@ -88,9 +94,13 @@ extension RuleSession {
     func remove(_ fact: Int32) {
         facts[Int(fact)].isAlive = false
         var link = facts[Int(fact)].firstAlphaLink
+        var groups: [Int32] = []
         while link >= 0 {
             let entry = alphaLinks[Int(link)]
             let list = Int(entry.list)
+            if groupMemory.enabled, list < alphaInfo.count {
+                for node in alphaInfo[list].groupSuccessors where !groups.contains(node) { groups.append(node) }
+            }
             alphaLists[list].facts[Int(entry.slot)] = -1
             alphaLists[list].holes += 1
             if alphaLists[list].holes >= 8, 2 * alphaLists[list].holes >= alphaLists[list].facts.count { squeeze(list) }
@@ -118,6 +128,8 @@ extension RuleSession {
             }
         }
         facts[Int(fact)].matches.clear()
+        // Group nodes in creation order (their memories' lists are walked newest link first).
+        for node in groups.sorted() { groupRightRemove(node, fact) }
         freeFacts.append(fact)
     }
 
@@ -176,7 +188,13 @@ extension RuleSession {
         while current > 0 {
             let slot = tokens[Int(current)]
             let adds = Int(nodes[Int(slot.node)].adds)
-            if adds >= 0, adds < result.count, slot.fact >= 0 { result[adds] = FactHandle(facts[Int(slot.fact)].handle) }
+            if adds >= 0, adds < result.count {
+                if slot.fact >= 0 {
+                    result[adds] = FactHandle(facts[Int(slot.fact)].handle)
+                } else if slot.fact <= -2 {
+                    result[adds] = derivedHandle(-2 - slot.fact)
+                }
+            }
             current = slot.parent
         }
         return result

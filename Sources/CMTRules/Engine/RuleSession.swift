@@ -11,6 +11,9 @@ public protocol RuleCallbacks: AnyObject {
     /// Whether `rule` may fire now (its activation at the top of the agenda is dropped otherwise):
     /// rules with `date-effective`/`date-expires` fire only within their window of block time.
     func mayFire(rule: Int, session: RuleSession) -> Bool
+    /// The value of function `id` (a `from` source, an accumulate argument) for the facts matched
+    /// so far; nil when it has none. Defaults to nil (`RuleSession+Groups.swift`).
+    func value(of id: Int, facts: [FactHandle?], session: RuleSession) -> ContractValue?
 }
 
 extension RuleCallbacks {
@@ -102,6 +105,8 @@ public final class RuleSession {
     @exclusivity(unchecked) var gas: Int64 = 0
     /// Tokens deleted so far (lets a fact's match-list clean-up be skipped when none died).
     @exclusivity(unchecked) var tokenDeaths = 0
+    /// Group and `from` nodes' memories (`RuleSession+Groups.swift`).
+    @exclusivity(unchecked) var groupMemory = GroupMemory()
     let stride: Int
     /// The network's tables, held here so the hot paths read them without going through `network`.
     let nodes: [NodeInfo]
@@ -141,12 +146,13 @@ public final class RuleSession {
         nodeTokenCount = Array(repeating: 0, count: nodes.count)
         alphaLists = Array(repeating: AlphaList(), count: network.alphas.count)
         unindexedLeftList = Array(repeating: -1, count: nodes.count)
-        for (id, node) in nodes.enumerated() where node.alphaIndex < 0 && (node.kind == .join || node.kind == .negative) {
+        for (id, node) in nodes.enumerated() where node.alphaIndex < 0 && (node.kind == .join || node.kind == .negative || node.kind == .group) {
             unindexedLeftList[id] = Int32(leftLists.count)
             leftLists.append(ListHead())
             leftAlphaBucket.append(-1)
         }
         ruleGroups = ruleBase.rules.map { agenda.group($0.agendaGroup) }
+        groupMemory = GroupMemory(network)
         let root = allocateToken(parent: -1, node: 0, fact: -1)
         nodeTokenCount[0] = 1
         for child in network.rootChildren { leftActivate(child, root) }
@@ -246,7 +252,7 @@ public final class RuleSession {
             if let group = rule.activationGroup { cancelActivationGroup(group) }
             charge(RuleGas.firing)
             try checkGas()
-            history.append(Firing(rule: rule.name, facts: matched))
+            history.append(Firing(rule: rule.name, facts: matched.map { $0.flatMap { $0.id > 0 ? $0 : nil } }))
             firingRule = ruleIndex
             defer { firingRule = nil }
             do {
@@ -269,7 +275,7 @@ public final class RuleSession {
     public var pendingActivations: [(rule: String, facts: [FactHandle?])] {
         agenda.live.map { id in
             let activation = agenda.slots[Int(id)]
-            return (network.ruleBase.rules[Int(activation.rule)].name, handles(of: activation.token))
+            return (network.ruleBase.rules[Int(activation.rule)].name, handles(of: activation.token).map { $0.flatMap { $0.id > 0 ? $0 : nil } })
         }
     }
 

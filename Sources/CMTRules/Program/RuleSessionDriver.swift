@@ -19,6 +19,7 @@ public final class RuleSessionDriver {
         state.gasLeft = gasLimit
         self.service = service
         host.ruleService = service
+        state.session.refreshRootGroups()
     }
 
     private let service: RulesEngineService
@@ -27,7 +28,15 @@ public final class RuleSessionDriver {
     @discardableResult
     public func insert(_ object: ContractValue) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = object else { throw RuleError.unknownType(-1) }
-        let handle = try state.session.insert(type: Int(classIndex), fields: fields)
+        let expected = state.session.nextHandle
+        state.objects[expected] = object
+        let handle: FactHandle
+        do {
+            handle = try state.session.insert(type: Int(classIndex), fields: fields)
+        } catch {
+            state.objects[expected] = nil
+            throw error
+        }
         state.objects[handle] = object
         return handle
     }
@@ -35,8 +44,14 @@ public final class RuleSessionDriver {
     /// Replaces a fact's object and matches it again.
     public func update(_ handle: FactHandle, _ object: ContractValue) throws {
         guard case .object(_, let fields) = object else { throw RuleError.unknownType(-1) }
-        try state.session.update(handle, fields: fields)
+        let previous = state.objects[handle]
         state.objects[handle] = object
+        do {
+            try state.session.update(handle, fields: fields)
+        } catch {
+            state.objects[handle] = previous
+            throw error
+        }
     }
 
     public func retract(_ handle: FactHandle) throws {

@@ -12,6 +12,8 @@ public enum ArgumentSource: Sendable, Hashable {
     case currentFact
     case currentField(slot: Int)
     case context
+    /// Result `index` of the accumulate (or `collect`) whose result is at pattern position `position`.
+    case result(position: Int, index: Int)
 }
 
 /// A compiled function of the module with how to fill its parameters.
@@ -126,6 +128,9 @@ public enum RuleSetCompiler {
         /// Where each binding of the rule being compiled comes from.
         var bindings: [String: ArgumentSource] = [:]
         var position = 0
+        /// Positions bound to values rather than facts (`from` elements, accumulate results): tests
+        /// against them are predicates.
+        var derivedPositions: Set<Int> = []
 
         init(base: CheckedRuleBase, module: Module, classIndex: [String: UInt16], functionIndex: [String: FunctionIndex]) {
             self.base = base
@@ -137,6 +142,7 @@ public enum RuleSetCompiler {
         mutating func rule(_ rule: CheckedRule, conditions checked: [CheckedCondition]) throws(RuleSetError) -> (RuleDefinition, RuleFunction) {
             bindings = [:]
             position = 0
+            derivedPositions = []
             factTypes = [:]
             var conditions: [Condition] = []
             for condition in checked { try add(condition, to: &conditions, negated: nil) }
@@ -164,24 +170,37 @@ public enum RuleSetCompiler {
 
         mutating func add(_ condition: CheckedCondition, to conditions: inout [Condition], negated: Negation?) throws(RuleSetError) {
             switch condition {
+            case .pattern(let pattern) where pattern.source != nil:
+                guard negated == nil else { throw unsupported("'from', 'collect' or 'accumulate' inside 'not'/'exists'", pattern.span) }
+                conditions.append(try sourcePattern(pattern))
             case .pattern(let pattern):
                 conditions.append(try self.pattern(pattern, negated: negated))
             case .and(let parts) where negated == nil:
                 for part in parts { try add(part, to: &conditions, negated: nil) }
-            case .not(let inner):
+            case .not(.or(let parts)) where negated == nil:
+                // not (A or B) is not A and not B.
+                for part in parts { try add(.not(part), to: &conditions, negated: nil) }
+            case .not(let inner), .exists(let inner):
+                let isNot = if case .not = condition { true } else { false }
                 guard negated == nil else { throw unsupported("a nested 'not' or 'exists'", nil) }
-                try add(inner, to: &conditions, negated: .not)
-            case .exists(let inner):
-                guard negated == nil else { throw unsupported("a nested 'not' or 'exists'", nil) }
-                try add(inner, to: &conditions, negated: .exists)
+                if let single = Self.singlePattern(inner) {
+                    try add(.pattern(single), to: &conditions, negated: isNot ? .not : .exists)
+                } else {
+                    let elements = try group(inner)
+                    conditions.append(isNot ? .notAll(elements) : .existsAll(elements))
+                }
+            case .forall(let parts) where negated == nil:
+                conditions.append(.notAll(try forall(parts)))
+            case .accumulate(let accumulate) where negated == nil:
+                conditions.append(.accumulate(try self.accumulate(accumulate, result: nil, constraints: [])))
             case .eval(let code) where negated == nil:
                 predicates.append(try function(code))
                 conditions.append(.eval(predicates.count - 1))
             case .and: throw unsupported("'not'/'exists' over several patterns", nil)
             case .eval(let code): throw unsupported("'eval' inside 'not'/'exists'", code.span)
             case .or: throw unsupported("'or' inside 'not' or 'exists'", nil)
-            case .forall: throw unsupported("'forall'", nil)
-            case .accumulate(let accumulate): throw unsupported("'accumulate'", accumulate.span)
+            case .forall: throw unsupported("'forall' inside 'not'/'exists'", nil)
+            case .accumulate(let accumulate): throw unsupported("'accumulate' inside 'not'/'exists'", accumulate.span)
             }
         }
 
@@ -190,7 +209,6 @@ public enum RuleSetCompiler {
         }
 
         mutating func pattern(_ pattern: CheckedPattern, negated: Negation?) throws(RuleSetError) -> Condition {
-            guard pattern.source == nil else { throw unsupported("'from', 'collect' and 'accumulate' sources", pattern.span) }
             guard let type = classIndex[pattern.factType] else {
                 throw RuleSetError(description: "fact type '\(pattern.factType)' is not a class of the module", span: pattern.span)
             }
@@ -211,13 +229,13 @@ public enum RuleSetCompiler {
                     guard let source = bindings[binding] else { throw unsupported("binding '\(binding)' here", constraint.span) }
                     let operand: Operand
                     switch (source, bindingField) {
-                    case (.fact(let position), let other?):
+                    case (.fact(let position), let other?) where !derivedPositions.contains(position):
                         let otherType = try typeOfPosition(position)
                         guard let otherSlot = module.classes[Int(otherType)].fields.firstIndex(of: other) else {
                             throw RuleSetError(description: "no field '\(other)'", span: constraint.span)
                         }
                         operand = .factField(pattern: position, field: otherSlot)
-                    case (.field(let position, let otherSlot), nil):
+                    case (.field(let position, let otherSlot), nil) where !derivedPositions.contains(position):
                         operand = .factField(pattern: position, field: otherSlot)
                     default:
                         // Comparing a field with a whole fact, or anything else: evaluate the code.
@@ -231,6 +249,10 @@ public enum RuleSetCompiler {
                     break
                 case .expression:
                     guard let code = constraint.code else { continue }
+                    if let identity = identity(code) {
+                        constraints.append(identity)
+                        continue
+                    }
                     predicates.append(try function(code))
                     constraints.append(.predicate(predicates.count - 1))
                 }

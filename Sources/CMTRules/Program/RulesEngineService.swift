@@ -53,7 +53,12 @@ public final class RulesEngineService: RuleService {
             let state = SessionState(set: set, service: self)
             state.path = path
             transient[TransientKey(execution: execution, id: id)] = state
-            return RuleServiceResult(value: .number(Decimal18(id)), gasUsed: 100)
+            // Groups and `from` at the start of a rule are matched again now that code can run.
+            state.contract = contract
+            state.host = host
+            state.gasLeft = gasLimit
+            state.session.refreshRootGroups()
+            return RuleServiceResult(value: .number(Decimal18(id)), gasUsed: 100 + state.session.gasUsed + state.vmGas)
         }
         if operation == .persist {
             return persist(session, contract: contract, host: host, gasLimit: gasLimit, execution: execution)
@@ -200,7 +205,7 @@ final class SessionState: RuleCallbacks {
                 updated = objects[handle]
             case .update:
                 guard let fact, let handle = existingHandle(of: fact) else { return result(failure: "that object is not a fact of this session") }
-                // Set first: constraints evaluated while the fact is matched again read the object.
+                // Set first: code run while the engine matches the fact again (constraints, `from` sources) reads the object.
                 noteBlock(handle)
                 setObject(handle, fact.value, matched: true)
                 try session.update(handle, fields: fields(fact.value))
@@ -315,7 +320,8 @@ final class SessionState: RuleCallbacks {
             try session.update(existing, fields: fields)
             return existing
         }
-        // The object is known before the fact is matched: constraints on it read it.
+        // Registered first: code run while the engine matches the new fact (a constraint, a `from`
+        // source) reads its object.
         let next = FactHandle(session.counters.nextFact)
         noteBlock(next)
         setObject(next, fact.value, matched: true)
@@ -348,6 +354,15 @@ final class SessionState: RuleCallbacks {
     func mayFire(rule: Int, session: RuleSession) -> Bool {
         guard rule < ruleWindows.count, !ruleWindows[rule].isEmpty, let host else { return true }
         return ruleWindows[rule].allSatisfy { set.windows[$0].contains(host.block.time) }
+    }
+
+    func value(of id: Int, facts: [FactHandle?], session: RuleSession) -> ContractValue? {
+        guard id >= 0, id < set.predicates.count, failure == nil else { return nil }
+        // Like a constraint, it sees the facts as matched (a stored session rebuilt from storage
+        // computes the same values).
+        let (outcome, _) = call(set.predicates[id], facts: facts, ruleName: "", matching: matchBlock(facts))
+        guard let outcome, case .returned = outcome.status else { return nil }
+        return outcome.returnValue
     }
 
     func fire(rule: Int, facts: [FactHandle?], session: RuleSession) throws {
@@ -392,12 +407,15 @@ final class SessionState: RuleCallbacks {
                 let slot: Int
                 if case .fact(let index) = source { slot = index } else { slot = facts.count - 1 }
                 guard slot >= 0, slot < facts.count, let handle = facts[slot],
-                      let object = matched ? session.matchedObject(handle) : objects[handle] else {
+                      let object = object(of: handle, matched: matched) else {
                     arguments.append(.null)
                     continue
                 }
-                handles[position] = handle
+                // Values bound by `from` are not facts: the consequence cannot update or retract them.
+                if handle.id > 0 { handles[position] = handle }
                 arguments.append(object)
+            case .result(let index, let result):
+                arguments.append(resultValue(facts, index, result, matched: matched))
             case .field(let index, let field):
                 arguments.append(fieldValue(facts, index, field, matched: matched))
             case .currentField(let field):
@@ -418,8 +436,30 @@ final class SessionState: RuleCallbacks {
 
     private func fieldValue(_ facts: [FactHandle?], _ position: Int, _ field: Int, matched: Bool) -> ContractValue {
         guard position >= 0, position < facts.count, let handle = facts[position] else { return .null }
-        if matched { return session.matchedField(handle, field) ?? .null }
-        guard case .object(_, let fields)? = objects[handle], field < fields.count else { return .null }
+        if matched && handle.id > 0 { return session.matchedField(handle, field) ?? .null }
+        guard case .object(_, let fields)? = object(of: handle, matched: matched), field < fields.count else { return .null }
         return fields[field]
+    }
+
+    /// A fact's object (as matched, for constraint code, or as code left it), or the value bound at
+    /// a position holding no fact (`from`, accumulate: negative ids, which ``RuleSession/matchedObject(_:)``
+    /// does not know).
+    private func object(of handle: FactHandle, matched: Bool) -> ContractValue? {
+        if handle.id > 0 { return matched ? session.matchedObject(handle) : objects[handle] }
+        return session.boundValue(of: handle).map { resolve($0, matched: matched) }
+    }
+
+    private func resolve(_ bound: BoundValue, matched: Bool) -> ContractValue {
+        switch bound {
+        case .value(let value): value
+        case .facts(let handles): .array(handles.map { object(of: $0, matched: matched) ?? .null })
+        case .tuple(let items): .array(items.map { resolve($0, matched: matched) })
+        }
+    }
+
+    private func resultValue(_ facts: [FactHandle?], _ position: Int, _ index: Int, matched: Bool) -> ContractValue {
+        guard position >= 0, position < facts.count, let handle = facts[position],
+              case .tuple(let results)? = session.boundValue(of: handle), index >= 0, index < results.count else { return .null }
+        return resolve(results[index], matched: matched)
     }
 }

@@ -268,6 +268,9 @@ extension RulesEngineService {
         state.contract = contract
         state.host = host
         state.gasLeft = Int64.max / 4
+        // As when the session was opened: groups and `from` at the start of a rule are matched
+        // once code can run, before any fact is back.
+        state.session.refreshRootGroups()
         do {
             for fact in facts.sorted(by: { $0.timestamp < $1.timestamp }) {
                 state.factBlocks[fact.handle] = fact.block
