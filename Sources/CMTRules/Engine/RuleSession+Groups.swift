@@ -357,18 +357,28 @@ extension RuleSession {
 
     // MARK: Matching
 
-    /// Matches the conjunction again for `token` (all matches for an accumulate, the first otherwise).
+    /// Matches the conjunction again for `token`: all matches for an accumulate; for a `not`/`exists`
+    /// the witness, the match whose newest fact is oldest (``witnessPrecedes(_:_:)``).
+    ///
+    /// The whole conjunction is matched for a `not`/`exists` too, so that its gas (and its witness)
+    /// depends only on the facts, not on the order in which the memories hold them, which differs
+    /// in the rebuilt memories of a stored session.
     private func rematch(_ group: GroupInfo, _ token: Int32, _ memo: Int32) {
         var bound = [Int32](repeating: -1, count: group.width)
         var found: [[Int32]] = []
         var arguments: [[AccumulatedValue]] = []
-        let firstOnly = group.kind != .accumulate
+        let accumulates = group.kind == .accumulate
         _ = match(group.steps, 0, group, token, &bound) { tuple in
             // `from` elements live only while matching: their arguments are read now, and the
             // match keeps only its facts.
-            if !firstOnly { arguments.append(accumulateArguments(group, token, tuple)) }
-            found.append(tuple.map { $0 <= -2 ? -1 : $0 })
-            return !firstOnly
+            let kept = tuple.map { $0 <= -2 ? -1 : $0 }
+            if accumulates {
+                arguments.append(accumulateArguments(group, token, tuple))
+                found.append(kept)
+            } else if found.isEmpty || witnessPrecedes(kept, found[0]) {
+                found = [kept]
+            }
+            return true
         }
         groupMemory.memos[Int(memo)].tuples = found
         groupMemory.memos[Int(memo)].matchedAt = clock
@@ -380,6 +390,17 @@ extension RuleSession {
         }
         groupMemory.memos[Int(memo)].arguments = arguments
         groupMemory.memos[Int(memo)].accumulators = accumulators
+    }
+
+    /// Whether match `a` is a better witness than `b`: its facts' timestamps, newest first, come
+    /// first (then position by position). A match that a new insert or update makes holds the newest
+    /// timestamp, so the witness stays the best one while facts only come.
+    private func witnessPrecedes(_ a: [Int32], _ b: [Int32]) -> Bool {
+        func stamps(_ tuple: [Int32]) -> [Int] { tuple.map { $0 >= 0 ? facts[Int($0)].timestamp : -1 } }
+        let (x, y) = (stamps(a), stamps(b))
+        let (newestX, newestY) = (x.sorted(by: >), y.sorted(by: >))
+        if newestX != newestY { return newestX.lexicographicallyPrecedes(newestY) }
+        return x.lexicographicallyPrecedes(y)
     }
 
     /// The match of a one-pattern conjunction by `fact` alone, if it passes.
@@ -441,10 +462,12 @@ extension RuleSession {
             bound[position - group.base] = -1
             return going
         case .not(let inner), .exists(let inner):
+            // Every match is looked for (not only the first): the gas then does not depend on the
+            // order of the memories.
             var any = false
             _ = match(inner, 0, group, token, &bound) { _ in
                 any = true
-                return false
+                return true
             }
             let isNot = if case .not = steps[index] { true } else { false }
             guard any != isNot else { return true }
@@ -592,6 +615,20 @@ extension RuleSession {
         }
     }
 
+    /// A column of an accumulate's arguments in the order of its matches' facts' timestamps (oldest
+    /// first, position by position), not in the order of the memo, which depends on the memories'
+    /// history: rebuilt memories of a stored session give the same collected lists.
+    private func inRecencyOrder(_ memo: Int32, _ column: [AccumulatedValue]) -> [AccumulatedValue] {
+        let tuples = groupMemory.memos[Int(memo)].tuples
+        guard tuples.count == column.count, tuples.count > 1 else { return column }
+        let keys = tuples.map { tuple in tuple.map { $0 >= 0 && facts[Int($0)].isAlive ? facts[Int($0)].timestamp : -1 } }
+        let order = tuples.indices.sorted { a, b in
+            if keys[a] != keys[b] { return keys[a].lexicographicallyPrecedes(keys[b]) }
+            return a < b
+        }
+        return order.map { column[$0] }
+    }
+
     /// The functions' results from the running totals (a column is read again only for the collect
     /// functions, an extreme that left, or a sum that overflowed on the way); nil when there is none
     /// (min or max of no number) or the sum is out of range.
@@ -629,7 +666,7 @@ extension RuleSession {
                 guard let most = state.most else { return nil }
                 results.append(.value(.number(most)))
             case .collectList, .collectSet:
-                let values = column()
+                let values = inRecencyOrder(memo, column())
                 if case .fact = call.argument {
                     var handles: [FactHandle] = []
                     for case .fact(let handle) in values where call.kind == .collectList || !handles.contains(handle) {

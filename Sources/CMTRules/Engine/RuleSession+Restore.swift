@@ -1,14 +1,22 @@
+import CMTBytecode
 import CMTVM
 
 /// A pending activation as a stored session keeps it: the rule, the facts it matched and its
 /// sequence number (the last conflict-resolution tie-break).
+///
+/// Positions that hold no fact (an accumulate result, a `from` element) are nil in `facts`: their
+/// handles are numbered by the live memories and differ in rebuilt ones. Their values, in position
+/// order, are in `bound` (a list of facts as their handle ids), which tells apart the activations of
+/// one match that differ only there (two elements of one `from` source).
 public struct StoredActivation: Sendable, Hashable {
     public var rule: Int
     public var facts: [FactHandle?]
+    public var bound: [ContractValue]
     public var sequence: Int
-    public init(rule: Int, facts: [FactHandle?], sequence: Int) {
+    public init(rule: Int, facts: [FactHandle?], bound: [ContractValue] = [], sequence: Int) {
         self.rule = rule
         self.facts = facts
+        self.bound = bound
         self.sequence = sequence
     }
 }
@@ -88,13 +96,16 @@ extension RuleSession {
     /// the rebuilding. False when a stored activation matches no rule instance (the stored
     /// session does not belong to these rules).
     public func restoreAgenda(_ pending: [StoredActivation], focus: [String], counters: SessionCounters) -> Bool {
-        var wanted: [ActivationKey: Int] = [:]
-        for activation in pending { wanted[ActivationKey(rule: activation.rule, facts: activation.facts)] = activation.sequence }
+        // Activations with equal keys (equal elements of one `from` source) are interchangeable.
+        var wanted: [ActivationKey: [Int]] = [:]
+        for activation in pending.sorted(by: { $0.sequence > $1.sequence }) {
+            wanted[ActivationKey(rule: activation.rule, facts: activation.facts, bound: activation.bound), default: []].append(activation.sequence)
+        }
         var found = 0
         for id in agenda.slots.indices where agenda.slots[id].isLive {
             let slot = agenda.slots[id]
-            let key = ActivationKey(rule: Int(slot.rule), facts: handles(of: slot.token))
-            if let sequence = wanted[key] {
+            let key = activationKey(slot)
+            if let sequence = wanted[key]?.popLast() {
                 agenda.resequence(Int32(id), to: sequence)
                 found += 1
             } else {
@@ -130,14 +141,15 @@ extension RuleSession {
         var made: [(id: Int32, key: ActivationKey, sequence: Int)] = []
         for (id, sequence) in addedIDs where agenda.slots[Int(id)].isLive && agenda.slots[Int(id)].sequence == sequence {
             let slot = agenda.slots[Int(id)]
-            made.append((id, ActivationKey(rule: Int(slot.rule), facts: handles(of: slot.token)), sequence))
+            made.append((id, activationKey(slot), sequence))
         }
         let sequences = made.map(\.sequence).sorted()
         made.sort { $0.key != $1.key ? $0.key < $1.key : $0.sequence < $1.sequence }
         var delta = AgendaDelta(removed: removed.sorted())
         for (position, entry) in made.enumerated() {
             agenda.resequence(entry.id, to: sequences[position])
-            delta.added.append(StoredActivation(rule: entry.key.rule, facts: entry.key.facts, sequence: sequences[position]))
+            delta.added.append(StoredActivation(rule: entry.key.rule, facts: entry.key.facts, bound: entry.key.bound,
+                                                sequence: sequences[position]))
         }
         agenda.journal = []
         return delta
@@ -148,22 +160,52 @@ extension RuleSession {
         agenda.slots.indices.compactMap { id in
             let slot = agenda.slots[id]
             guard slot.isLive else { return nil }
-            return StoredActivation(rule: Int(slot.rule), facts: handles(of: slot.token), sequence: slot.sequence)
+            let key = activationKey(slot)
+            return StoredActivation(rule: key.rule, facts: key.facts, bound: key.bound, sequence: slot.sequence)
         }.sorted { $0.sequence < $1.sequence }
+    }
+
+    /// An activation's rule instance as storage names it: the facts by handle, positions holding no
+    /// fact as nil with their values in `bound` (the live memories' numbering of those positions is
+    /// their own).
+    func activationKey(_ slot: ActivationSlot) -> ActivationKey {
+        var facts = handles(of: slot.token)
+        var bound: [ContractValue] = []
+        for (position, handle) in facts.enumerated() {
+            guard let handle, handle.id < 0 else { continue }
+            facts[position] = nil
+            bound.append(boundValue(of: handle).map(Self.storedValue) ?? .null)
+        }
+        return ActivationKey(rule: Int(slot.rule), facts: facts, bound: bound)
+    }
+
+    /// A bound value as a plain value (facts as their handle ids).
+    static func storedValue(_ bound: BoundValue) -> ContractValue {
+        switch bound {
+        case .value(let value): value
+        case .facts(let handles): .array(handles.map { .number(Decimal18(Int64($0.id))) })
+        case .tuple(let items): .array(items.map(storedValue))
+        }
     }
 }
 
-/// A rule instance: the rule and the facts matched. Ordered by rule, then by the facts (a missing
-/// fact first, then by handle).
+/// A rule instance: the rule, the facts matched and the values bound at positions holding no fact.
+/// Ordered by rule, then by the facts (a missing fact first, then by handle), then by the bound
+/// values' encodings.
 struct ActivationKey: Hashable, Comparable {
     var rule: Int
     var facts: [FactHandle?]
+    var bound: [ContractValue] = []
 
     static func < (a: ActivationKey, b: ActivationKey) -> Bool {
         if a.rule != b.rule { return a.rule < b.rule }
         for (x, y) in zip(a.facts, b.facts) where x != y {
             return (x?.id ?? 0) < (y?.id ?? 0)
         }
-        return a.facts.count < b.facts.count
+        if a.facts.count != b.facts.count { return a.facts.count < b.facts.count }
+        for (x, y) in zip(a.bound, b.bound) where x != y {
+            return ValueCodec.encode(x).lexicographicallyPrecedes(ValueCodec.encode(y))
+        }
+        return a.bound.count < b.bound.count
     }
 }

@@ -17,7 +17,7 @@ public enum RuleStorageGas {
 /// | `\0rules/next` | the last id given to a stored session of the contract |
 /// | `\0rules/<id>` | the header: `[path, version, nextFact, clock, activationSequence, focus]` |
 /// | `\0rules/<id>/f/<handle>` | a fact: `[timestamp, class, fields matched, object fields or null, block height, block time]` |
-/// | `\0rules/<id>/a/<sequence>` | a pending activation: `[rule, [handle or null, …]]` |
+/// | `\0rules/<id>/a/<sequence>` | a pending activation: `[rule, [handle or null, …]]`, plus the values bound at positions holding no fact when there are any |
 ///
 /// "Fields matched" are the values the engine matched (at the last insert or update); "object
 /// fields" are the object as code sees it, when a consequence changed it without `update`; the
@@ -144,7 +144,9 @@ final class SessionStorage {
     }
 
     static func encode(_ activation: StoredActivation) -> [UInt8] {
-        ValueCodec.encode(.array([number(activation.rule), .array(activation.facts.map { $0.map { number($0.id) } ?? .null })]))
+        let facts = ContractValue.array(activation.facts.map { $0.map { number($0.id) } ?? .null })
+        if activation.bound.isEmpty { return ValueCodec.encode(.array([number(activation.rule), facts])) }
+        return ValueCodec.encode(.array([number(activation.rule), facts, .array(activation.bound)]))
     }
 }
 
@@ -201,9 +203,15 @@ struct StoredSessionImage {
                 if case .array(let fields) = parts[3] { object = fields }
                 facts.append(Fact(handle: FactHandle(handle), timestamp: timestamp, classIndex: type, matched: matched, object: object,
                                   block: BlockContext(height: Int64(height), time: Int64(time))))
-            } else if rest.hasPrefix("a/"), let sequence = Int(rest.dropFirst(2)), parts.count == 2, let rule = int(parts[0]),
-                      case .array(let handles) = parts[1] {
-                activations.append(StoredActivation(rule: rule, facts: handles.map { int($0).map(FactHandle.init) }, sequence: sequence))
+            } else if rest.hasPrefix("a/"), let sequence = Int(rest.dropFirst(2)), parts.count == 2 || parts.count == 3,
+                      let rule = int(parts[0]), case .array(let handles) = parts[1] {
+                var bound: [ContractValue] = []
+                if parts.count == 3 {
+                    guard case .array(let values) = parts[2] else { return nil }
+                    bound = values
+                }
+                activations.append(StoredActivation(rule: rule, facts: handles.map { int($0).map(FactHandle.init) }, bound: bound,
+                                                    sequence: sequence))
             } else {
                 return nil
             }
