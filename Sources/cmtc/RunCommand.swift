@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMTBuild
 import CMTBytecode
 import CMTCompiler
 import CMTSource
