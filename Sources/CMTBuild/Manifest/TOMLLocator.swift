@@ -60,8 +60,25 @@ struct TOMLLocator {
                 let key = Self.normalize(String(decoding: bytes[start..<keyEnd], as: UTF8.self))
                 var valueStart = equals + 1
                 while valueStart < lineEnd, bytes[valueStart] == UInt8(ascii: " ") || bytes[valueStart] == UInt8(ascii: "\t") { valueStart += 1 }
-                var valueEnd = lineEnd
-                while valueEnd > valueStart, bytes[valueEnd - 1] == UInt8(ascii: " ") || bytes[valueEnd - 1] == UInt8(ascii: "\r") { valueEnd -= 1 }
+                var valueEnd = valueStart
+                var quote: UInt8?
+                while valueEnd < lineEnd {
+                    let byte = bytes[valueEnd]
+                    if let open = quote {
+                        if byte == UInt8(ascii: "\\"), open == UInt8(ascii: "\"") {
+                            valueEnd += 1
+                        } else if byte == open {
+                            quote = nil
+                        }
+                    } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                        quote = byte
+                    } else if byte == UInt8(ascii: "#") {
+                        break
+                    }
+                    valueEnd += 1
+                }
+                valueEnd = min(valueEnd, lineEnd)
+                while valueEnd > valueStart, bytes[valueEnd - 1] == UInt8(ascii: " ") || bytes[valueEnd - 1] == UInt8(ascii: "\t") || bytes[valueEnd - 1] == UInt8(ascii: "\r") { valueEnd -= 1 }
                 entries.append(Entry(table: table, key: key, keySpan: Span(file: file, start: start, end: keyEnd),
                                      valueSpan: Span(file: file, start: valueStart, end: max(valueStart, valueEnd))))
             }
