@@ -34,6 +34,7 @@ enum BundleArchive {
     /// stored file, or its CRC-32 does not match.
     static func read(_ bytes: [UInt8]) throws(BundleError) -> [(name: String, bytes: [UInt8])] {
         guard bytes.count <= maxBytes else { throw BundleError("the bundle is larger than \(maxBytes >> 20) MiB") }
+        try ZIPLayout.validate(bytes)
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
