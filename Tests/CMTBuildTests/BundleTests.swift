@@ -123,6 +123,26 @@ struct BundleTests {
         #expect(accepted.isEmpty, "accepted changes at \(accepted.prefix(10))")
     }
 
+    @Test("rule networks survive encoding: Miss Manners (not, joins, salience) decodes to the same bytes")
+    func ruleNetworkRoundTrip() throws {
+        let root = try TestProject.make([:])
+        try FileManager.default.copyItem(atPath: Self.packageRoot.appendingPathComponent("Benchmarks/rules/drl/manners/manners.drl").path,
+                                         toPath: root + "/manners.drl")
+        let sources = SourceManager()
+        let result = ProgramCompiler.compile(paths: [root], sources: sources)
+        let compiled = try #require(result.compiled, "\(DiagnosticRenderer(sources: sources).render(result.diagnostics))")
+        let set = try #require(compiled.ruleSets["manners.drl"])
+        #expect(set.ruleBase.rules.count >= 8)
+        let bytes = RuleSetCodec.encode(set)
+        let decoded = try RuleSetCodec.decode(bytes, module: compiled.module, what: "manners")
+        #expect(RuleSetCodec.encode(decoded) == bytes)
+        #expect(decoded.ruleBase.rules == set.ruleBase.rules)
+        // Every truncation is an error, never a crash.
+        for length in stride(from: 0, to: bytes.count, by: 3) {
+            #expect(throws: BundleError.self) { try RuleSetCodec.decode(Array(bytes.prefix(length)), module: compiled.module, what: "manners") }
+        }
+    }
+
     @Test("truncated, empty and non-ZIP files are not bundles")
     func notBundles() throws {
         let bytes = try Self.bundle(try TestProject.make(Self.hello), bound: ["times=3"])

@@ -176,12 +176,14 @@ public enum RuleSetCodec {
         guard rules.count == lists[1].count else { throw reader.failure("\(rules.count) rules but \(lists[1].count) consequences") }
         let evalLimit = lists[0].count + windows.count
         for rule in rules {
+            var positions: [Int] = []
             for condition in rule.conditions {
                 switch condition {
                 case .eval(let id):
                     guard id >= 0, id < evalLimit else { throw reader.failure("rule '\(rule.name)' uses eval \(id), which does not exist") }
                 case .pattern(let pattern), .not(let pattern), .exists(let pattern):
-                    try checkPredicates(pattern.constraints, limit: lists[0].count, types: types, type: pattern.type, reader: reader)
+                    try checkPredicates(pattern.constraints, limit: lists[0].count, types: types, type: pattern.type, earlier: positions, reader: reader)
+                    positions.append(pattern.type)
                 }
             }
         }
@@ -189,15 +191,23 @@ public enum RuleSetCodec {
                                contextClass: contextClass, windows: windows)
     }
 
-    static func checkPredicates(_ constraints: [Constraint], limit: Int, types: [FactLayout], type: Int, reader: ByteReader) throws(BundleError) {
+    /// Checks that constraints name existing predicates, fields of the pattern's type, and fields of
+    /// earlier patterns (`earlier` holds their fact types by position).
+    static func checkPredicates(_ constraints: [Constraint], limit: Int, types: [FactLayout], type: Int, earlier: [Int],
+                                reader: ByteReader) throws(BundleError) {
         for constraint in constraints {
             switch constraint {
             case .predicate(let id):
                 guard id >= 0, id < limit else { throw reader.failure("predicate \(id) does not exist") }
-            case .compare(let field, _, _):
+            case .compare(let field, _, let operand):
                 guard field >= 0, field < types[type].fields.count else { throw reader.failure("field \(field) is not a field of \(types[type].name)") }
+                if case .factField(let pattern, let other) = operand {
+                    guard pattern >= 0, pattern < earlier.count, other >= 0, other < types[earlier[pattern]].fields.count else {
+                        throw reader.failure("a constraint compares with pattern \(pattern) field \(other), which does not exist")
+                    }
+                }
             case .all(let parts), .any(let parts):
-                try checkPredicates(parts, limit: limit, types: types, type: type, reader: reader)
+                try checkPredicates(parts, limit: limit, types: types, type: type, earlier: earlier, reader: reader)
             }
         }
     }
