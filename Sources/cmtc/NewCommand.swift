@@ -15,13 +15,17 @@ struct NewCommand: ParsableCommand {
     )
 
     @Argument(help: "The project's name (also its folder).")
-    var name: String
+    var name: String?
 
     @Option(help: "The template to copy.")
     var template: String = Templates.defaultTemplate
 
     @Flag(help: "List the available templates instead.")
     var list = false
+
+    func validate() throws {
+        guard list || name != nil else { throw ValidationError("missing the project's NAME") }
+    }
 
     func run() throws {
         guard let stdlib = StdlibLocator.locate(from: FileManager.default.currentDirectoryPath) else {
@@ -32,6 +36,7 @@ struct NewCommand: ParsableCommand {
             for name in Templates.available(stdlib: stdlib) { print(name) }
             return
         }
+        guard let name else { return }
         do {
             let files = try Templates.instantiate(template, stdlib: stdlib, name: name, destination: name)
             print("created \(name)/ from template '\(template)':")
