@@ -152,4 +152,16 @@ struct ProjectCompileTests {
         let missing = Self.compile(try project("start_process(\"budget.bpm\", {other: 1})")).1
         #expect(missing.contains("error[E0820]: process 'budget.bpm' reads variable 'budget' (number), which this start_process does not set"))
     }
+
+    @Test("a project whose sources declare two contracts is E0822 (a plain folder is not checked for it)")
+    func severalContracts() throws {
+        let files = [
+            "a.cmt": "contract A {\n    public function f(): number { return 1; }\n}\n",
+            "b.cmt": "contract B {\n    public function g(): number { return 2; }\n}\n",
+        ]
+        let project = try TestProject.make(files.merging(["cmt.toml": Self.manifest + "\n[sources]\ncmt = [\"*.cmt\"]\n"]) { a, _ in a })
+        let text = Self.compile(project).1
+        #expect(text.contains("b.cmt:1:10: error[E0822]: the sources declare several contracts (A, B)"), "\(text)")
+        #expect(Self.compile(try TestProject.make(files)).1.isEmpty)
+    }
 }

@@ -134,5 +134,7 @@ struct CmtcProjectTests {
         #expect(build.status == 1)
         #expect(build.stderr.contains("cmt.toml:12:8: error[E0811]: contract 'Hello' has no webhook handler 'nope'"), "\(build.stderr)")
         #expect(build.stderr.contains("^^^^^^"))
+        let check = try Self.cmtc(["check"], in: project)
+        #expect(check.status == 1 && check.stderr.contains("error[E0811]"))
     }
 }

@@ -23,6 +23,10 @@ public enum ProjectChecks {
             return diagnostics
         }
         let contractName = contracts.first ?? "the contract"
+        if contracts.count > 1 {
+            let span = checked.classes.filter { $0.kind == .contract }[1].nameSpan
+            diagnostics.append(Diagnostic(BuildMessages.severalContracts(contracts), at: span))
+        }
         if let contract = manifest.contract, !contracts.contains(contract) {
             diagnostics.append(Diagnostic(BuildMessages.unknownContract(contract, found: contracts), at: manifest.contractSpan))
             return diagnostics

@@ -84,6 +84,6 @@ public enum BuildMessages {
     }
     static func severalContracts(_ names: [String]) -> DiagnosticMessage {
         error("severalContracts", "E0822",
-              "the sources declare several contracts (\(names.joined(separator: ", "))): name the deployed one with 'contract' in [package]")
+              "the sources declare several contracts (\(names.joined(separator: ", "))); a project deploys one contract: move the others to projects of their own")
     }
 }
