@@ -143,6 +143,61 @@ struct BundleTests {
         }
     }
 
+    @Test("seeded random damage (replaced, inserted, deleted bytes) is always rejected, never a crash")
+    func randomDamage() throws {
+        let bundles = [try Self.bundle(try Self.copyExample("pricing", nested: "m")), try Self.bundle(try Self.copyExample("purchase", nested: "n"), withSources: true)]
+        var state: UInt64 = 0x5EED_CAFE
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for original in bundles {
+            for _ in 0..<300 {
+                var bytes = original
+                switch next(3) {
+                case 0:
+                    for _ in 0...next(8) {
+                        let index = next(bytes.count)
+                        bytes[index] = bytes[index] &+ UInt8(1 + next(255))
+                    }
+                case 1: bytes.insert(UInt8(next(256)), at: next(bytes.count + 1))
+                default: bytes.remove(at: next(bytes.count))
+                }
+                #expect(throws: BundleError.self) { try BundleReader.read(bytes) }
+            }
+        }
+    }
+
+    @Test("forged bundles with mutated rule, process and module parts (and a matching index) never crash the reader")
+    func forgedMutations() throws {
+        let pricing = try Self.bundle(try Self.copyExample("pricing", nested: "p"))
+        let purchase = try Self.bundle(try Self.copyExample("purchase", nested: "q"))
+        let targets = [(pricing, "rules/pricing.rl.rete"), (purchase, "processes/purchase.bpm.proc"), (pricing, "module.cmtb")]
+        var state: UInt64 = 0xB0B
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var rejected = 0
+        for (bundle, name) in targets {
+            let part = try #require(try BundleArchive.read(bundle).first { $0.name == name }).bytes
+            for _ in 0..<200 {
+                var bytes = part
+                for _ in 0...next(4) {
+                    let index = next(bytes.count)
+                    bytes[index] = UInt8(next(256))
+                }
+                if next(4) == 0 { bytes = Array(bytes.prefix(next(bytes.count))) }
+                do {
+                    _ = try BundleReader.read(try Self.forge(bundle, part: name, with: bytes))
+                } catch {
+                    rejected += 1
+                }
+            }
+        }
+        #expect(rejected > 300)  // most mutations break something; the rest are different but well-formed parts
+    }
+
     @Test("truncated, empty and non-ZIP files are not bundles")
     func notBundles() throws {
         let bytes = try Self.bundle(try TestProject.make(Self.hello), bound: ["times=3"])
