@@ -257,11 +257,16 @@ public enum RuleSetCodec {
     }
 
     static func decodeArgument(_ reader: inout ByteReader) throws(BundleError) -> ArgumentSource {
+        func index() throws(BundleError) -> Int {
+            let value = try reader.int()
+            guard value >= 0 else { throw reader.failure("a negative position or field") }
+            return value
+        }
         switch try reader.u8() {
-        case 0: return .fact(position: try reader.int())
-        case 1: return .field(position: try reader.int(), slot: try reader.int())
+        case 0: return .fact(position: try index())
+        case 1: return .field(position: try index(), slot: try index())
         case 2: return .currentFact
-        case 3: return .currentField(slot: try reader.int())
+        case 3: return .currentField(slot: try index())
         case 4: return .context
         default: throw reader.failure("unknown argument kind")
         }
