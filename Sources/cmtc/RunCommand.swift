@@ -112,6 +112,9 @@ struct RunCommand: ParsableCommand {
         }
         let takes = target.module.entryPoint(named: "constructor")?.parameters.isEmpty == false
         guard takes || !parameters.isEmpty else { return [] }
+        if parameters.isEmpty, target.bound.isEmpty, target.manifest?.parameters.isEmpty ?? true {
+            return try values([], for: "constructor", in: target.module)  // says what the constructor takes
+        }
         let recorded = target.bound.map { "\($0.name)=\($0.value)" }
         let given = recorded.filter { item in !parameters.contains { $0.split(separator: "=").first == item.split(separator: "=").first } } + parameters
         do {

@@ -105,6 +105,28 @@ struct BundleTests {
         #expect(values == [.string("Hello"), .number(Decimal18(literal: "3")!)])
     }
 
+    @Test("the inspect report lists the id, parameters, every part with its size and hash, and the ABI")
+    func inspectReport() throws {
+        let bytes = try Self.bundle(try TestProject.make(Self.hello), bound: ["times=3"])
+        let loaded = try BundleReader.read(bytes)
+        let report = BundleReport.text(loaded, path: "hello.sbc")
+        let lines = report.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(Array(lines.prefix(4)) == ["bundle hello.sbc", "id \(ContentHash.hex(ContentHash.sha256(bytes)))", "size \(bytes.count) bytes",
+                                           "package hello 1.2.3, contract Hello"])
+        #expect(lines[4...6] == ["parameters", "  greeting: string = Hello", "  times: number = 3"])
+        #expect(lines[7] == "parts")
+        for (offset, part) in try BundleArchive.read(bytes).dropLast().enumerated() {
+            let line = lines[8 + offset]
+            #expect(line.hasPrefix("  \(part.name) "))
+            #expect(line.hasSuffix(" \(part.bytes.count) B  sha256 \(ContentHash.hex(ContentHash.sha256(part.bytes)))"))
+        }
+        #expect(lines[12...] == [
+            "abi", "  contract Hello", "  constructor(greeting: string, times: number)", "  function greet(name: string): string",
+            "  event Pinged(from: string)", "  webhook ping(from: string)",
+            "verified: bytecode (3 functions, 3 entry points), 0 rule networks, 0 process definitions, every part matches index.json", "",
+        ])
+    }
+
     @Test("flipping any byte of a bundle gets it rejected with an error")
     func everyByteIsChecked() throws {
         let bytes = try Self.bundle(try TestProject.make(Self.hello), bound: ["times=3"])
