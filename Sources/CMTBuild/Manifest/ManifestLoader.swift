@@ -20,6 +20,10 @@ public enum ManifestLoader {
 
     public static func load(_ file: SourceFile) -> Result {
         let locator = TOMLLocator(file: file)
+        if let problem = TOMLPrecheck.problem(file.bytes) {
+            return Result(manifest: nil, diagnostics: [Diagnostic(BuildMessages.tomlSyntax(problem.text), at: Span(file: file.id, start: problem.offset,
+                                                                                                                  end: problem.offset + 1))])
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: file.text)

@@ -68,10 +68,6 @@ public enum BuildMessages {
     static func floatInManifest(_ key: String) -> DiagnosticMessage {
         error("floatInManifest", "E0818", "'\(key)' is a floating-point number; write exact decimals as strings, as in \"0.5\"")
     }
-    static func ambiguousFileName(_ name: String, candidates: [String]) -> DiagnosticMessage {
-        warning("ambiguousFileName", "W0800",
-                "'\(name)' names several files (\(candidates.joined(separator: ", "))): use the path relative to the project folder")
-    }
     static func noContractForManifest(_ what: String) -> DiagnosticMessage {
         error("noContractForManifest", "E0819", "\(what) needs a contract, but the sources declare none (they form a script)")
     }
