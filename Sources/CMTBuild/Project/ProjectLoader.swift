@@ -75,7 +75,8 @@ public enum ProjectLoader {
         var libraries: [ProjectFile] = []
         if !manifest.uses.isEmpty {
             let library = stdlib ?? StdlibLocator.locate(from: root)
-            for (name, span) in manifest.uses {
+            var seen: Set<String> = []
+            for (name, span) in manifest.uses where seen.insert(name).inserted {
                 let folder = library.map { join(join($0, "lib"), name) }
                 var isDirectory: ObjCBool = false
                 guard let folder, Glob.isSafe(name), !name.contains("/"), FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
