@@ -91,7 +91,8 @@ struct RunCommand: ParsableCommand {
         }
         let constructor = try constructorArguments(target)
         // Check the entry point's arguments before deploying, so a usage error deploys nothing.
-        let hook = try webhook.map { try WebhookDelivery.entry($0, in: target.module) }
+        // A project's [[webhooks]] may publish a hook under another name than its handler's.
+        let hook = try webhook.map { try WebhookDelivery.entry(target.webhookHandlers[$0] ?? $0, in: target.module) }
         let entry = hook?.name ?? self.entry
         let entryValues = try hook.map { try WebhookDelivery.arguments(for: $0, json: json, texts: arguments, hook: webhook ?? "") }
             ?? entry.map { try values(arguments, for: $0, in: target.module) }

@@ -18,6 +18,8 @@ struct RunTarget {
     let manifest: Manifest?
     /// Parameter values a bundle recorded.
     let bound: [BundleWriter.BoundParameter]
+    /// Hook name → `webhook` handler, from cmt.toml's (or the bundle's) `[[webhooks]]`.
+    let webhookHandlers: [String: String]
 
     static func load(_ paths: [String]) throws -> RunTarget {
         if paths.count == 1, paths[0].hasSuffix(".sbc") { return try bundle(paths[0]) }
@@ -31,7 +33,8 @@ struct RunTarget {
         }
         let program = Program(verified)
         return RunTarget(module: compiled.module, program: program, services: compiled.services(for: program), isScript: compiled.output.isScript,
-                         sources: compiled.sources, manifest: compiled.project.manifest, bound: [])
+                         sources: compiled.sources, manifest: compiled.project.manifest, bound: [],
+                         webhookHandlers: Dictionary((compiled.project.manifest?.webhooks ?? []).map { ($0.name, $0.handler) }) { first, _ in first })
     }
 
     static func bundle(_ path: String) throws -> RunTarget {
@@ -40,7 +43,8 @@ struct RunTarget {
         for (name, bytes) in loaded.sources { _ = sources.add(path: name, bytes: bytes) }
         let module = loaded.module.module
         return RunTarget(module: module, program: loaded.program, services: loaded.services(),
-                         isScript: module.entryPoint(named: "constructor") == nil, sources: sources, manifest: nil, bound: loaded.bound)
+                         isScript: module.entryPoint(named: "constructor") == nil, sources: sources, manifest: nil, bound: loaded.bound,
+                         webhookHandlers: loaded.webhookHandlers)
     }
 }
 

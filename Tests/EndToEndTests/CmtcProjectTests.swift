@@ -137,4 +137,30 @@ struct CmtcProjectTests {
         let check = try Self.cmtc(["check"], in: project)
         #expect(check.status == 1 && check.stderr.contains("error[E0811]"))
     }
+
+    @Test("run --webhook uses the hook names of cmt.toml's [[webhooks]], from the project and from its bundle")
+    func webhookNames() throws {
+        let project = try CmtcCheckTests.temporaryDirectory()
+        let manifest = "[package]\nname = \"orders\"\nversion = \"0.1.0\"\n\n[[webhooks]]\nname = \"delivery\"\nhandler = \"shipment\"\nsecret = \"env:DELIVERY_SECRET\"\n"
+        let contract = """
+            contract Orders {
+                event Shipped(orderId: string, carrier: string);
+                webhook shipment(orderId: string, carrier: string) {
+                    emit Shipped(orderId, carrier);
+                }
+            }
+            """
+        try FileManager.default.createDirectory(at: project.appendingPathComponent("src"), withIntermediateDirectories: true)
+        try manifest.write(to: project.appendingPathComponent("cmt.toml"), atomically: true, encoding: .utf8)
+        try contract.write(to: project.appendingPathComponent("src/orders.cmt"), atomically: true, encoding: .utf8)
+        let direct = try Self.cmtc(["run", ".", "--webhook", "delivery", "--json", "{\"orderId\": \"o1\", \"carrier\": \"DHL\"}"], in: project)
+        #expect(direct.status == 0, "\(direct.stderr)")
+        #expect(direct.stderr.contains("event Shipped {orderId: o1, carrier: DHL}"))
+        let bundle = try Self.cmtc(["bundle", "-o", "orders.sbc"], in: project)
+        #expect(bundle.status == 0, "\(bundle.stderr)")
+        let fromBundle = try Self.cmtc(["run", "orders.sbc", "--webhook", "delivery", "--arg", "o2", "--arg", "UPS"], in: project)
+        #expect(fromBundle.stderr.contains("event Shipped {orderId: o2, carrier: UPS}"), "\(fromBundle.stderr)")
+        let inspect = try Self.cmtc(["inspect", "orders.sbc"], in: project)
+        #expect(inspect.stdout.contains("webhook shipment(orderId: string, carrier: string)"))
+    }
 }

@@ -31,6 +31,14 @@ public struct LoadedBundle {
     public var packageName: String { manifest["package"]?["name"]?.stringValue ?? "" }
     public var version: String { manifest["package"]?["version"]?.stringValue ?? "" }
     public var contract: String? { manifest["package"]?["contract"]?.stringValue }
+    /// Hook name → `webhook` handler, as the manifest's `[[webhooks]]` listed them.
+    public var webhookHandlers: [String: String] {
+        var result: [String: String] = [:]
+        for hook in manifest["webhooks"]?.arrayValue ?? [] {
+            if let name = hook["name"]?.stringValue, let handler = hook["handler"]?.stringValue, result[name] == nil { result[name] = handler }
+        }
+        return result
+    }
 
     /// The host services for running the bundle's program.
     public func services() -> (WorkflowProcessService, RulesEngineService) {
