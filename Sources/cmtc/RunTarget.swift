@@ -51,6 +51,10 @@ struct RunTarget {
 /// Reads and verifies a bundle file for `cmtc run` and `cmtc inspect`; a bad bundle exits 1.
 enum BundleFile {
     static func read(_ path: String) throws -> LoadedBundle {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > BundleReader.maxBytes {
+            printError("error: \(path): a bundle is at most \(BundleReader.maxBytes >> 20) MiB; this file has \(size) bytes")
+            throw ExitCode(1)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             printError("error: cannot read '\(path)'")
             throw ExitCode(2)

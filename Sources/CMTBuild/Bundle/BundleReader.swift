@@ -53,6 +53,8 @@ public struct LoadedBundle {
 /// a ``BundleError`` saying what is wrong.
 public enum BundleReader {
     static let fixedParts = ["manifest.json", "abi.json", "module.cmtb", "sourcemap.json"]
+    /// The largest bundle the reader accepts, in bytes.
+    public static var maxBytes: Int { BundleArchive.maxBytes }
 
     public static func read(_ bytes: [UInt8]) throws(BundleError) -> LoadedBundle {
         let entries = try BundleArchive.read(bytes)
