@@ -133,6 +133,13 @@ public enum BundleReader {
             }
             bound.append(BundleWriter.BoundParameter(name: name, type: type, value: value))
         }
+        if !bound.isEmpty {
+            do {
+                _ = try ParameterBinding.values(bound, module: verified.module)
+            } catch {
+                throw BundleError("manifest.json: the bound parameters do not fit the constructor: \(error)")
+            }
+        }
         return LoadedBundle(
             id: ContentHash.hex(ContentHash.sha256(bytes)), size: bytes.count, parts: parts, manifest: manifest, abi: abi, module: verified,
             program: Program(verified), ruleSets: ruleSets, processes: processes, aliases: aliases, bound: bound, sources: sources)
