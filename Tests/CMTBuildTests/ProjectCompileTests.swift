@@ -60,6 +60,9 @@ struct ProjectCompileTests {
             let compiled = try #require(result.compiled)
             #expect(compiled.ruleSets.keys.sorted() == ["rules/pricing.drl"])
             #expect(compiled.aliases["pricing.drl"] == "rules/pricing.drl")
+            // The compiled code names the file the one way the program knows it, whichever way it was written.
+            #expect(compiled.module.constants.contains(.string("rules/pricing.drl")))
+            #expect(!compiled.module.constants.contains(.string("pricing.drl")))
             #expect(compiled.project.tests.isEmpty)
         }
     }

@@ -88,7 +88,8 @@ public enum ProgramCompiler {
         let ruleNames = Names(project.rules.map(\.name))
         let processNames = Names(project.processes.map(\.name))
         let compilerOptions = Compiler.Options(optimize: options.optimize, processDefinitions: processNames.accepted,
-                                               ruleFiles: ruleNames.accepted)
+                                               ruleFiles: ruleNames.accepted,
+                                               pathAliases: ruleNames.aliases.merging(processNames.aliases) { first, _ in first })
         let anchor = cmtFiles.first.map { Span.point($0.id, 0) } ?? ruleFiles.first.map { Span.point($0.file.id, 0) }
         let checkedModule: CheckedModule
         let output: Compiler.Output
