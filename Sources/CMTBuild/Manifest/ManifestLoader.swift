@@ -113,6 +113,7 @@ public enum ManifestLoader {
                 if let secret, !secret.hasPrefix("env:") || secret.count <= 4 {
                     report(BuildMessages.secretNotReference(name), locator.valueSpan(table, "secret"))
                 }
+                if !Self.isPackageName(name) { report(BuildMessages.badWebhookName(name), locator.valueSpan(table, "name")) }
                 if !seen.insert(name).inserted { report(BuildMessages.duplicateWebhook(name), locator.valueSpan(table, "name")) }
                 let span = entry["handler"] != nil ? locator.valueSpan(table, "handler") : locator.valueSpan(table, "name")
                 result.append(Manifest.Webhook(name: name, handler: handler, secret: secret, span: span))

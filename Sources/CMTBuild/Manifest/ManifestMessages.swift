@@ -82,4 +82,7 @@ public enum BuildMessages {
         error("severalContracts", "E0822",
               "the sources declare several contracts (\(names.joined(separator: ", "))); a project deploys one contract: move the others to projects of their own")
     }
+    static func badWebhookName(_ name: String) -> DiagnosticMessage {
+        error("badWebhookName", "E0823", "webhook name '\(name)' must start with a letter and hold only letters, digits, '_' and '-' (it is part of the hook's URL)")
+    }
 }
