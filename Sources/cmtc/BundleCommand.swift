@@ -36,13 +36,13 @@ struct BundleCommand: ParsableCommand {
             do {
                 bound = try ParameterBinding.bind(parameters, module: compiled.module, manifest: compiled.project.manifest)
             } catch {
-                // Without --param, an unbound constructor is fine: the deployer supplies the arguments.
-                let takes = compiled.module.entryPoint(named: "constructor")?.parameters.isEmpty == false
-                if !parameters.isEmpty || (compiled.project.manifest?.parameters.isEmpty == false && !takes) {
+                // --param must bind completely; without it, an unbound bundle is fine (the deployer
+                // gives the constructor's arguments), and a template says so.
+                guard parameters.isEmpty else {
                     printError("error: \(error)")
                     throw ExitCode(2)
                 }
-                if !parameters.isEmpty || compiled.project.manifest?.parameters.isEmpty == false {
+                if compiled.project.manifest?.parameters.isEmpty == false {
                     printError("note: parameters not bound (\(error)); the bundle's constructor arguments are given at deployment")
                 }
             }
