@@ -325,7 +325,7 @@ extension FunctionLowering {
 
 /// The operation numbers of the `rules` host operation (CMTVM's `RuleOperation`; a test keeps them equal).
 public enum RuleOperationCode: Int, Sendable, CaseIterable {
-    case open = 0, insert, update, retract, fire, send, halt, setFocus, insertLogical
+    case open = 0, insert, update, retract, fire, send, halt, setFocus, insertLogical, persist
 }
 
 /// The operation numbers of the `process` host operation (CMTVM's `ProcessOperation`; the compiler
