@@ -46,7 +46,7 @@ extension FunctionLowering {
         case "balance":
             host(.balance, arguments, into: dest, type: .number)
         case "start_process":
-            guard let path = arguments.first else { return }
+            guard let path = arguments.first.map(canonicalPath) else { return }
             guard case .string(let text) = stripParens(path).kind else {
                 module.report(CompilerMessages.pathNotLiteral(name), at: path.span)
                 return
@@ -59,7 +59,7 @@ extension FunctionLowering {
         case "load_process":
             processCommand(.load, arguments: arguments, into: dest, type: .number)
         case "load_rules":
-            guard let path = arguments.first else { return }
+            guard let path = arguments.first.map(canonicalPath) else { return }
             guard case .string(let text) = stripParens(path).kind else {
                 module.report(CompilerMessages.pathNotLiteral(name), at: path.span)
                 return

@@ -70,6 +70,8 @@ final class ModuleLowering {
     var processDefinitions: [String]?
     /// The rule files `load_rules` may name, when known.
     var ruleFiles: [String]?
+    /// Other names a `load_rules`/`start_process` path may take → the name the program knows the file by.
+    var pathAliases: [String: String] = [:]
 
     /// Whether `function` is one of the rule built-ins (`insert`, `update`, …) that the rules front
     /// end declares in the code it generates for consequences.
