@@ -27,16 +27,16 @@ public final class RuleSessionDriver {
     @discardableResult
     public func insert(_ object: ContractValue) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = object else { throw RuleError.unknownType(-1) }
-        let handle = try state.session.insert(type: Int(classIndex), fields: fields)
-        state.objects[handle] = object
-        return handle
+        // The object is in place before the engine matches the fact, so that predicates see it.
+        state.objects[state.session.nextHandle] = object
+        return try state.session.insert(type: Int(classIndex), fields: fields)
     }
 
     /// Replaces a fact's object and matches it again.
     public func update(_ handle: FactHandle, _ object: ContractValue) throws {
         guard case .object(_, let fields) = object else { throw RuleError.unknownType(-1) }
-        try state.session.update(handle, fields: fields)
         state.objects[handle] = object
+        try state.session.update(handle, fields: fields)
     }
 
     public func retract(_ handle: FactHandle) throws {

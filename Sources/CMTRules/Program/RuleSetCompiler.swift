@@ -202,6 +202,9 @@ public enum RuleSetCompiler {
                 return index
             }
             let here = position
+            // The pattern's own binding is a parameter of its constraint functions: the candidate fact.
+            let outer = pattern.binding.flatMap { bindings[$0] }
+            if let binding = pattern.binding { bindings[binding] = .currentFact }
             var constraints: [Constraint] = []
             for constraint in pattern.constraints {
                 switch constraint.form {
@@ -245,7 +248,7 @@ public enum RuleSetCompiler {
                     }
                 if let field { bindings[binding.name] = .field(position: here, slot: try slot(field)) }
             }
-            if let binding = pattern.binding, negated == nil { bindings[binding] = .fact(position: here) }
+            if let binding = pattern.binding { bindings[binding] = negated == nil ? .fact(position: here) : outer }
             factTypes[here] = type
             position += 1
             let engine = Pattern(type: Int(type), constraints: constraints)

@@ -109,8 +109,9 @@ final class SessionState: RuleCallbacks {
                 updated = objects[handle]
             case .update:
                 guard let fact, let handle = handle(of: fact) else { return result(failure: "that object is not a fact of this session") }
-                try session.update(handle, fields: fields(fact.value))
+                // Predicates run while the fact is matched again see its new contents.
                 objects[handle] = fact.value
+                try session.update(handle, fields: fields(fact.value))
                 updated = objects[handle]
             case .retract:
                 guard let fact, let handle = handle(of: fact) else { return result(failure: "that object is not a fact of this session") }
@@ -174,13 +175,14 @@ final class SessionState: RuleCallbacks {
     /// Inserts a new fact, or updates it when the object is already one.
     private func place(_ fact: RuleFact) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
+        // The object is in place before the engine matches the fact, so that predicates see it.
         if let existing = handle(of: fact), objects[existing] != nil {
-            try session.update(existing, fields: fields)
             objects[existing] = fact.value
+            try session.update(existing, fields: fields)
             return existing
         }
+        objects[session.nextHandle] = fact.value
         let handle = try session.insert(type: Int(classIndex), fields: fields)
-        objects[handle] = fact.value
         if argumentFacts.isEmpty {
             forgetIdentities(unlessFrom: fact.execution)
             identities[fact.record] = handle
