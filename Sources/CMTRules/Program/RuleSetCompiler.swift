@@ -230,6 +230,13 @@ public enum RuleSetCompiler {
                         continue
                     }
                     constraints.append(.compare(field: try slot(field), comparison(op), operand))
+                case .fieldIn(let field, let literals, let negated):
+                    let slot = try slot(field)
+                    var tests: [Constraint] = []
+                    for literal in literals {
+                        tests.append(.compare(field: slot, negated ? .notEqual : .equal, .constant(try value(literal, span: constraint.span))))
+                    }
+                    constraints.append(negated ? .all(tests) : .any(tests))
                 case .bindingOnly:
                     break
                 case .expression:
@@ -243,7 +250,7 @@ public enum RuleSetCompiler {
                 guard let binding = constraint.binding, negated == nil else { continue }
                 let field: String? =
                     switch constraint.form {
-                    case .bindingOnly(let field), .fieldLiteral(let field, _, _), .fieldBinding(let field, _, _, _): field
+                    case .bindingOnly(let field), .fieldLiteral(let field, _, _), .fieldBinding(let field, _, _, _), .fieldIn(let field, _, _): field
                     case .expression: nil
                     }
                 if let field { bindings[binding.name] = .field(position: here, slot: try slot(field)) }
