@@ -157,10 +157,6 @@ public final class RuleSession {
 
     // MARK: Working memory
 
-    /// The handle the next ``insert(type:fields:)`` gives its fact (callbacks evaluated while the
-    /// fact is being matched may need to know it beforehand).
-    public var nextHandle: FactHandle { FactHandle(nextFact) }
-
     public func insert(type: Int, fields: [ContractValue]) throws -> FactHandle {
         guard type >= 0, type < network.ruleBase.types.count else { throw RuleError.unknownType(type) }
         let factType = network.ruleBase.types[type]

@@ -28,7 +28,7 @@ public final class RuleSessionDriver {
     public func insert(_ object: ContractValue) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = object else { throw RuleError.unknownType(-1) }
         // The object is in place before the engine matches the fact, so that predicates see it.
-        state.objects[state.session.nextHandle] = object
+        state.objects[FactHandle(state.session.nextFact)] = object
         return try state.session.insert(type: Int(classIndex), fields: fields)
     }
 

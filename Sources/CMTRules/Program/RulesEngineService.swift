@@ -181,7 +181,7 @@ final class SessionState: RuleCallbacks {
             try session.update(existing, fields: fields)
             return existing
         }
-        objects[session.nextHandle] = fact.value
+        objects[FactHandle(session.nextFact)] = fact.value
         let handle = try session.insert(type: Int(classIndex), fields: fields)
         if argumentFacts.isEmpty {
             forgetIdentities(unlessFrom: fact.execution)
