@@ -48,6 +48,9 @@ CMTC="$SCRATCH/release/cmtc"
 if ! command -v clips >/dev/null; then
   { apt-get update && apt-get install -y clips; } >&2 || die "apt-get install clips failed"
 fi
+if [[ ! -x /usr/bin/time ]]; then
+  { apt-get update && apt-get install -y time; } >&2 || die "apt-get install time failed"
+fi
 
 # A CLIPS batch file: load the program and the facts, run; for counting runs watch the rules and
 # print the Waltz edge labels.
@@ -64,7 +67,14 @@ batch() { # case mode(count|time)
   } > "$WORK/$name.$mode.bat"
 }
 
-now() { date +%s%N; }
+# Runs a command, appending its wall time and its CPU time (user + system, which a loaded machine
+# disturbs less), in milliseconds, to $1.wall and $1.cpu.
+timed() { # prefix command...
+  local prefix="$1"; shift
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time.out" "$@" > /dev/null 2>&1 || die "failed: $*"
+  awk '{ printf "%d\n", $1 * 1000 }' "$WORK/time.out" >> "$prefix.wall"
+  awk '{ printf "%d\n", ($2 + $3) * 1000 }' "$WORK/time.out" >> "$prefix.cpu"
+}
 
 for name in $CASES; do
   program="${name%%[0-9]*}"
@@ -101,20 +111,19 @@ done
 for round in $(seq "$ROUNDS"); do
   for name in $CASES; do
     program="${name%%[0-9]*}"
-    start="$(now)"; "$CMTC" repl "$HERE/$program" < "$WORK/$name.time.repl" > /dev/null 2>&1; end="$(now)"
-    echo "$(( (end - start) / 1000000 ))" >> "$WORK/$name.ours.ms"
-    start="$(now)"; (cd "$WORK" && clips -f2 "$name.time.bat") > /dev/null 2>&1; end="$(now)"
-    echo "$(( (end - start) / 1000000 ))" >> "$WORK/$name.clips.ms"
+    timed "$WORK/$name.ours" sh -c '"$1" repl "$2" < "$3"' sh "$CMTC" "$HERE/$program" "$WORK/$name.time.repl"
+    timed "$WORK/$name.clips" clips -f2 "$WORK/$name.time.bat"
   done
   log "round $round of $ROUNDS done"
 done
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2] / 1000; else print (a[NR / 2] + a[NR / 2 + 1]) / 2000 }'; }
-echo "Machine: $(uname -srm), $(nproc) cores; CLIPS: $(dpkg-query -W -f '${Version}' clips 2>/dev/null || echo '?'); rounds: $ROUNDS interleaved, median wall time of one process"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "Machine: $(uname -srm), $(nproc) cores; CLIPS: $(dpkg-query -W -f '${Version}' clips 2>/dev/null || echo '?'); rounds: $ROUNDS interleaved; medians of one whole process"
 echo
-echo "| case | firings | cmtc repl (DRL, VM consequences) s | CLIPS s | ratio |"
-echo "|---|---:|---:|---:|---:|"
+echo "| case | firings | ours wall s | CLIPS wall s | wall ratio | ours CPU s | CLIPS CPU s | CPU ratio |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for name in $CASES; do
-  ours="$(median < "$WORK/$name.ours.ms")"
-  clips="$(median < "$WORK/$name.clips.ms")"
-  echo "| $name | $(expected "$name") | $ours | $clips | $(awk -v a="$ours" -v b="$clips" 'BEGIN { printf "%.2f", a / b }') |"
+  ours="$(median < "$WORK/$name.ours.wall")"; clips="$(median < "$WORK/$name.clips.wall")"
+  ours_cpu="$(median < "$WORK/$name.ours.cpu")"; clips_cpu="$(median < "$WORK/$name.clips.cpu")"
+  echo "| $name | $(expected "$name") | $ours | $clips | $(ratio "$ours" "$clips") | $ours_cpu | $clips_cpu | $(ratio "$ours_cpu" "$clips_cpu") |"
 done
