@@ -119,7 +119,7 @@ done
 echo "Machine: $(uname -srm), $(nproc) cores; $(swift --version 2>&1 | head -1); CLIPS: $(dpkg-query -W -f '${Version}' clips 2>/dev/null || echo '?')"
 echo "Rounds: $ROUNDS interleaved; median wall time of one process (start-up, loading rules and facts, firing)."
 echo "Ours is the Rete engine driven through its Swift API with Swift consequences (cmt-rules-bench),"
-echo "gas metering on; the DRL -> bytecode -> VM path comes later. CLIPS runs our Benchmarks/rules/clips programs."
+echo "gas metering on (drl/run.sh runs the DRL versions on the VM). CLIPS runs our Benchmarks/rules/clips programs."
 echo
 echo "| case | firings | ours s | CLIPS s | ours / CLIPS |"
 echo "|---|---:|---:|---:|---:|"

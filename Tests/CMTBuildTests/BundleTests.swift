@@ -165,6 +165,78 @@ struct BundleTests {
         }
     }
 
+    @Test("rule networks with groups, accumulate, collect, from and identity tests decode to the same bytes; truncations are errors")
+    func groupRuleNetworkRoundTrip() throws {
+        let root = try TestProject.make([
+            "shop.cmt": """
+                class Order { id: number = 0; amount: number = 0; }
+                class Line { orderId: number = 0; }
+                class Item { name: string = ""; price: number = 0; }
+                class Cart { owner: string = ""; items: Item[] = []; }
+                class Report { text: string = ""; }
+                contract Shop { public function run(): number { return 0; } }
+                """,
+            "groups.drl": """
+                rule "totals"
+                when
+                    $r : Report()
+                    accumulate( Order($a : amount); $t : sum($a), $n : count(), $lo : min($a); $n > 0 )
+                then
+                    $r.text = $r.text + $t;
+                end
+                rule "cheap"
+                when
+                    $r : Report()
+                    $list : List() from collect( Item(price < 10) )
+                then
+                    $r.text = $r.text + $list.length;
+                end
+                rule "none"
+                when
+                    $r : Report()
+                    not (Order($id : id) and Line(orderId == $id))
+                then
+                    $r.text = $r.text + "none";
+                end
+                rule "every order has a line"
+                when
+                    $r : Report()
+                    forall( $o : Order() Line(orderId == $o.id) )
+                then
+                    $r.text = $r.text + "all";
+                end
+                rule "twins"
+                when
+                    $o : Order()
+                    $p : Order(this != $o, amount == $o.amount)
+                    $r : Report()
+                then
+                    $r.text = $r.text + "twins";
+                end
+                rule "expensive"
+                when
+                    $c : Cart()
+                    $i : Item(price > 10) from $c.items
+                    accumulate( Item($p : price) from $c.items; $s : sum($p) )
+                then
+                    $c.owner = $i.name;
+                end
+                """,
+        ])
+        let sources = SourceManager()
+        let result = ProgramCompiler.compile(paths: [root], sources: sources)
+        let compiled = try #require(result.compiled, "\(DiagnosticRenderer(sources: sources).render(result.diagnostics))")
+        let set = try #require(compiled.ruleSets["groups.drl"])
+        let bytes = RuleSetCodec.encode(set)
+        let decoded = try RuleSetCodec.decode(bytes, module: compiled.module, what: "groups")
+        #expect(decoded.ruleBase.rules == set.ruleBase.rules)
+        #expect(decoded.predicates == set.predicates && decoded.consequences == set.consequences)
+        #expect(RuleSetCodec.encode(decoded) == bytes)
+        for length in stride(from: 0, to: bytes.count, by: 5) {
+            #expect(throws: BundleError.self) { try RuleSetCodec.decode(Array(bytes.prefix(length)), module: compiled.module, what: "groups") }
+        }
+    }
+
     @Test("seeded random damage (replaced, inserted, deleted bytes) is always rejected, never a crash")
     func randomDamage() throws {
         let bundles = [try Self.bundle(try Self.copyExample("pricing", nested: "m")), try Self.bundle(try Self.copyExample("purchase", nested: "n"), withSources: true)]

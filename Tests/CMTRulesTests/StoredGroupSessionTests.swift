@@ -4,7 +4,7 @@ import CMTVM
 import Testing
 
 /// Stored sessions whose rules use group and `from` nodes (accumulate, collect, `not`/`exists` over
-/// several patterns, `from`): what they match lives only in the memories, which a fresh engine
+/// several patterns, `from`) and `not` nodes (which keep one blocking fact): what they match lives only in the memories, which a fresh engine
 /// rebuilds from storage, so results, gas and the bytes written must not depend on whether the
 /// memories were rebuilt.
 @Suite struct StoredGroupSessionTests {
@@ -103,6 +103,15 @@ import Testing
             $r.text = $r.text + "some;";
         end
 
+        rule "lonely order"
+        when
+            $r : Report()
+            $o : Order()
+            not Line(orderId == $o.id)
+        then
+            $r.text = $r.text + "lonely" + $o.id + ";";
+        end
+
         rule "expensive cart items"
         when
             $r : Report()
@@ -155,12 +164,12 @@ import Testing
         #expect(warm.host.storageEntries(of: ContractRulesTests.address).map(\.value)
                 == cold.host.storageEntries(of: ContractRulesTests.address).map(\.value))
         // What the rules saw, across calls.
-        let first = "sum=30 n=2 min=10 max=20;cheap=;none;bob:y=40;bob:x=30;cheap=ac;some;"
-        let second = first + "sum=15 n=2 min=5 max=10;cheap=cd;none;"
-        #expect(reports == [first, second, second + "ann:x=50;some;none;"])
+        let first = "lonely2;lonely1;sum=30 n=2 min=10 max=20;cheap=;none;bob:y=40;bob:x=30;cheap=ac;some;"
+        let second = first + "lonely3;sum=15 n=2 min=5 max=10;cheap=cd;none;"
+        #expect(reports == [first, second, second + "ann:x=50;lonely3;some;none;"])
     }
 
-    @Test("a not group's witness, and so the gas of removing a fact, is the same whether the memories were rebuilt or not")
+    @Test("a not group's witness and a not node's blocker, and so the gas of removing a fact, are the same whether the memories were rebuilt or not")
     func witnessWarmAndCold() throws {
         // Warm, the witness is order 1 with its first line until that line goes; the search that
         // follows finds order 1 with its second line first in memory order. Rebuilt memories never

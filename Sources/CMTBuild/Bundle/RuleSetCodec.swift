@@ -5,7 +5,8 @@ import CMTVM
 /// A deterministic binary form of a ``CompiledRuleSet`` (the rule network's plan: fact layouts,
 /// rules with their conditions and constraints, and the module functions predicates and
 /// consequences call), so a bundle carries compiled rules and the node never runs the DRL compiler.
-/// Format version 1: `CMTR`, u16 version, then the fields in declaration order.
+/// Format version 1: `CMTR`, u16 version, then the fields in declaration order (group and `from`
+/// conditions: `RuleSetCodec+Groups.swift`).
 public enum RuleSetCodec {
     static let magic: [UInt8] = Array("CMTR".utf8)
     static let version: UInt16 = 1
@@ -63,6 +64,8 @@ public enum RuleSetCodec {
         case .eval(let id):
             writer.u8(3)
             writer.int(id)
+        case .notAll, .existsAll, .accumulate, .from:
+            encodeGroup(condition, &writer)
         }
     }
 
@@ -98,6 +101,10 @@ public enum RuleSetCodec {
         case .predicate(let id):
             writer.u8(3)
             writer.int(id)
+        case .same(let pattern, let negated):
+            writer.u8(4)
+            writer.int(pattern)
+            writer.bool(negated)
         }
     }
 
@@ -117,6 +124,10 @@ public enum RuleSetCodec {
             writer.int(slot)
         case .context:
             writer.u8(4)
+        case .result(let position, let index):
+            writer.u8(5)
+            writer.int(position)
+            writer.int(index)
         }
     }
 
@@ -174,16 +185,18 @@ public enum RuleSetCodec {
         }
         try reader.finish()
         guard rules.count == lists[1].count else { throw reader.failure("\(rules.count) rules but \(lists[1].count) consequences") }
-        let evalLimit = lists[0].count + windows.count
+        let limits = Limits(predicates: lists[0].count, evals: lists[0].count + windows.count, types: types)
         for rule in rules {
             var positions: [Int] = []
             for condition in rule.conditions {
                 switch condition {
                 case .eval(let id):
-                    guard id >= 0, id < evalLimit else { throw reader.failure("rule '\(rule.name)' uses eval \(id), which does not exist") }
+                    guard id >= 0, id < limits.evals else { throw reader.failure("rule '\(rule.name)' uses eval \(id), which does not exist") }
                 case .pattern(let pattern), .not(let pattern), .exists(let pattern):
                     try checkPredicates(pattern.constraints, limit: lists[0].count, types: types, type: pattern.type, earlier: positions, reader: reader)
                     positions.append(pattern.type)
+                case .notAll, .existsAll, .accumulate, .from:
+                    try checkGroup(condition, limits, &positions, reader: reader)
                 }
             }
         }
@@ -199,10 +212,17 @@ public enum RuleSetCodec {
             switch constraint {
             case .predicate(let id):
                 guard id >= 0, id < limit else { throw reader.failure("predicate \(id) does not exist") }
+            case .same(let pattern, _):
+                guard pattern >= 0, pattern < earlier.count, earlier[pattern] >= 0 else {
+                    throw reader.failure("an identity test names pattern \(pattern), which holds no earlier fact")
+                }
             case .compare(let field, _, let operand):
-                guard field >= 0, field < types[type].fields.count else { throw reader.failure("field \(field) is not a field of \(types[type].name)") }
+                // A position holding no fact (an accumulate result) has no fields to check here.
+                if type >= 0 {
+                    guard field >= 0, field < types[type].fields.count else { throw reader.failure("field \(field) is not a field of \(types[type].name)") }
+                }
                 if case .factField(let pattern, let other) = operand {
-                    guard pattern >= 0, pattern < earlier.count, other >= 0, other < types[earlier[pattern]].fields.count else {
+                    guard pattern >= 0, pattern < earlier.count, earlier[pattern] >= 0, other >= 0, other < types[earlier[pattern]].fields.count else {
                         throw reader.failure("a constraint compares with pattern \(pattern) field \(other), which does not exist")
                     }
                 }
@@ -212,9 +232,18 @@ public enum RuleSetCodec {
         }
     }
 
+    static func decodePattern(_ reader: inout ByteReader, types: Int) throws(BundleError) -> Pattern {
+        let type = try reader.int()
+        guard type >= 0, type < types else { throw reader.failure("fact type \(type) does not exist") }
+        var constraints: [Constraint] = []
+        for _ in 0..<(try reader.count(minimumSize: 2)) { constraints.append(try decodeConstraint(&reader, depth: 0)) }
+        return Pattern(type: type, constraints: constraints)
+    }
+
     static func decodeCondition(_ reader: inout ByteReader, types: Int) throws(BundleError) -> Condition {
         let tag = try reader.u8()
         if tag == 3 { return .eval(try reader.int()) }
+        if tag >= 4 { return try decodeGroupCondition(tag, &reader, types: types) }
         let type = try reader.int()
         guard type >= 0, type < types else { throw reader.failure("fact type \(type) does not exist") }
         var constraints: [Constraint] = []
@@ -251,6 +280,8 @@ public enum RuleSetCodec {
             return isAll ? .all(parts) : .any(parts)
         case 3:
             return .predicate(try reader.int())
+        case 4:
+            return .same(pattern: try reader.int(), negated: try reader.bool())
         default:
             throw reader.failure("unknown constraint kind")
         }
@@ -268,6 +299,7 @@ public enum RuleSetCodec {
         case 2: return .currentFact
         case 3: return .currentField(slot: try index())
         case 4: return .context
+        case 5: return .result(position: try index(), index: try index())
         default: throw reader.failure("unknown argument kind")
         }
     }

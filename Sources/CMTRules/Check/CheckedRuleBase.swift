@@ -167,6 +167,8 @@ public enum ConstraintForm: Sendable {
     case fieldLiteral(field: String, op: ConstraintOperator, literal: ConstraintLiteral)
     /// `field op $binding` or `field op $binding.field`: a join test.
     case fieldBinding(field: String, op: ConstraintOperator, binding: String, bindingField: String?)
+    /// `field in (literal, …)` (or `not in` when `negated`): an alpha test.
+    case fieldIn(field: String, literals: [ConstraintLiteral], negated: Bool)
     /// Only binds a field (`$p : price`).
     case bindingOnly(field: String)
     /// Anything else: evaluate ``CheckedConstraint/code``.

@@ -15,12 +15,18 @@ enum DeclaredClasses {
                 for field in declare.fields where !field.name.isMissing {
                     let written = file.text(of: field.type.span)
                     let mapped = TypeNames.cmt(written)
-                    let typeText = mapped ?? written
+                    var typeText = mapped ?? written
+                    // `label : string?` is an optional field: CMT spells it `label?: string`.
+                    let optional = typeText.hasSuffix("?")
+                    if optional {
+                        let inner = String(typeText.dropLast())
+                        typeText = TypeNames.cmt(inner) ?? inner
+                    }
                     builder.emit("    ", anchor: field.name.span)
                     builder.copy(field.name.span, from: file)
-                    let initial = TypeNames.defaultValue(typeText)
-                    builder.emit(field.initializer == nil && initial == nil ? "?: " : ": ", anchor: field.name.span)
-                    if mapped != nil { builder.emit(typeText, anchor: field.type.span) } else { builder.copy(field.type.span, from: file) }
+                    let initial = optional ? nil : TypeNames.defaultValue(typeText)
+                    builder.emit(optional || (field.initializer == nil && initial == nil) ? "?: " : ": ", anchor: field.name.span)
+                    if mapped != nil || optional { builder.emit(typeText, anchor: field.type.span) } else { builder.copy(field.type.span, from: file) }
                     if let initializer = field.initializer {
                         builder.emit(" = ", anchor: initializer.span)
                         builder.copy(initializer.span, from: file)

@@ -169,6 +169,16 @@ extension RuleChecker {
 
     /// The simple form of a constraint (`field op literal`, `field op $binding.field`), if it has one.
     func constraintForm(_ constraint: ConstraintSyntax, fact: Fact, scope: Scope) -> ConstraintForm {
+        if case .inList(let left, let items, let negated, _) = constraint, let field = fieldName(left),
+           fact.info?.instanceFields.contains(where: { $0.name == field }) == true {
+            var literals: [ConstraintLiteral] = []
+            for item in items {
+                guard case .fieldLiteral(_, _, let literal) = constraintForm(.compare(left, .equal, item, operatorSpan: item.span),
+                                                                             fact: fact, scope: scope) else { return .expression }
+                literals.append(literal)
+            }
+            return .fieldIn(field: field, literals: literals, negated: negated)
+        }
         guard case .compare(let left, let op, let right, _) = constraint, let field = fieldName(left),
               fact.info?.instanceFields.contains(where: { $0.name == field }) == true else { return .expression }
         switch right.kind {

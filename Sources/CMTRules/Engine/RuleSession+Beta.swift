@@ -62,21 +62,41 @@ extension RuleSession {
         }
     }
 
+    /// A `not`/`exists` node needs one matching fact, not all of them (as CLIPS does): the token
+    /// records the first fact that matches it (its blocker) and stops looking; when the blocker
+    /// goes, `rightRemoved` looks for another.
     private func negativeLeft(_ node: Int32, _ info: NodeInfo, _ token: Int32, _ list: Int32) {
-        var count: Int32 = 0
-        let end = list >= 0 ? alphaLists[Int(list)].facts.count : 0
+        let blocker = firstMatch(info, token, list)
+        if blocker >= 0 { noteNegativeMatch(blocker, node, token) }
+        tokens[Int(token)].negativeCount = blocker >= 0 ? 1 : 0
+        tokens[Int(token)].negativeOutput = -1
+        if (blocker < 0) != info.isExists { pass(node, token) }
+    }
+
+    /// The first fact of alpha list `list` that passes `info`'s tests after `token` (-1: none).
+    private func firstMatch(_ info: NodeInfo, _ token: Int32, _ list: Int32) -> Int32 {
+        guard list >= 0 else { return -1 }
+        let end = alphaLists[Int(list)].facts.count
         var slot = 0
         while slot < end {
             let fact = alphaLists[Int(list)].facts[slot]
             slot += 1
-            if fact >= 0, matches(info, token, fact) {
-                count += 1
-                noteNegativeMatch(fact, node, token)
-            }
+            if fact >= 0, matches(info, token, fact) { return fact }
         }
-        tokens[Int(token)].negativeCount = count
-        tokens[Int(token)].negativeOutput = -1
-        if (count == 0) != info.isExists { pass(node, token) }
+        return -1
+    }
+
+    /// The alpha list whose facts are candidates for `token` at `not`/`exists` node `node`.
+    private func negativeCandidates(_ node: Int32, _ info: NodeInfo, _ token: Int32) -> Int32 {
+        guard info.alphaIndex >= 0 else { return info.alpha }
+        let left = tokens[Int(token)].leftList
+        guard info.keyValid, left >= 0 else { return -1 }
+        var alpha = leftAlphaBucket[Int(left)]
+        if alpha < 0, alphaIndexInfo[Int(info.alphaIndex)].valid {
+            alpha = alphaBuckets[BucketKey(owner: info.alphaIndex, key: leftKey(info, token))] ?? -1
+            leftAlphaBucket[Int(left)] = alpha
+        }
+        return alpha
     }
 
     /// A `not`/`exists` node passes `token` on.
@@ -140,10 +160,10 @@ extension RuleSession {
             if facts[Int(fact)].isAlive { join(token, fact, node, info) }
             return
         }
-        guard matches(info, token, fact) else { return }
-        tokens[Int(token)].negativeCount += 1
+        // Already blocked: one matching fact is all a `not`/`exists` node needs to know of.
+        guard tokens[Int(token)].negativeCount == 0, matches(info, token, fact) else { return }
+        tokens[Int(token)].negativeCount = 1
         noteNegativeMatch(fact, node, token)
-        guard tokens[Int(token)].negativeCount == 1 else { return }
         if info.isExists {
             pass(node, token)
         } else {
@@ -155,11 +175,17 @@ extension RuleSession {
         }
     }
 
-    /// A fact that matched `token` at negative node `node` is gone.
+    /// The fact that blocked `token` at negative node `node` is gone (it has left the alpha
+    /// memories): another matching fact takes its place, or the token is unblocked.
     func rightRemoved(_ node: Int32, _ token: Int32) {
         guard tokens[Int(token)].isAlive, tokens[Int(token)].leftList >= 0 || nodes[Int(node)].parentIsRoot else { return }
-        tokens[Int(token)].negativeCount -= 1
-        guard tokens[Int(token)].negativeCount == 0 else { return }
+        let info = nodes[Int(node)]
+        let blocker = firstMatch(info, token, negativeCandidates(node, info, token))
+        if blocker >= 0 {
+            noteNegativeMatch(blocker, node, token)
+            return
+        }
+        tokens[Int(token)].negativeCount = 0
         if nodes[Int(node)].isExists {
             let output = tokens[Int(token)].negativeOutput
             if output >= 0 {

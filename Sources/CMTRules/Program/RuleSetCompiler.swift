@@ -237,6 +237,9 @@ public enum RuleSetCompiler {
                 return index
             }
             let here = position
+            // The pattern's own binding is a parameter of its constraint functions: the candidate fact.
+            let outer = pattern.binding.flatMap { bindings[$0] }
+            if let binding = pattern.binding { bindings[binding] = .currentFact }
             var constraints: [Constraint] = []
             for constraint in pattern.constraints {
                 switch constraint.form {
@@ -262,6 +265,13 @@ public enum RuleSetCompiler {
                         continue
                     }
                     constraints.append(.compare(field: try slot(field), comparison(op), operand))
+                case .fieldIn(let field, let literals, let negated):
+                    let slot = try slot(field)
+                    var tests: [Constraint] = []
+                    for literal in literals {
+                        tests.append(.compare(field: slot, negated ? .notEqual : .equal, .constant(try value(literal, span: constraint.span))))
+                    }
+                    constraints.append(negated ? .all(tests) : .any(tests))
                 case .bindingOnly:
                     break
                 case .expression:
@@ -279,12 +289,12 @@ public enum RuleSetCompiler {
                 guard let binding = constraint.binding, negated == nil else { continue }
                 let field: String? =
                     switch constraint.form {
-                    case .bindingOnly(let field), .fieldLiteral(let field, _, _), .fieldBinding(let field, _, _, _): field
+                    case .bindingOnly(let field), .fieldLiteral(let field, _, _), .fieldBinding(let field, _, _, _), .fieldIn(let field, _, _): field
                     case .expression: nil
                     }
                 if let field { bindings[binding.name] = .field(position: here, slot: try slot(field)) }
             }
-            if let binding = pattern.binding, negated == nil { bindings[binding] = .fact(position: here) }
+            if let binding = pattern.binding { bindings[binding] = negated == nil ? .fact(position: here) : outer }
             factTypes[here] = type
             position += 1
             let engine = Pattern(type: Int(type), constraints: constraints)

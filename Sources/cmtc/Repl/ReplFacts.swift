@@ -12,6 +12,14 @@ struct ReplFacts {
     let fieldTypes: [String: [String: String]]
     /// The checked classes, for the values of static fields.
     let checked: CheckedModule?
+    /// `initialObject` by class: `Type.new` runs with null arguments on a freshly deployed host,
+    /// so it gives the same object every time and runs once per class.
+    private let initialObjects = InitialObjects()
+
+    /// The objects `initialObject` made, by class index.
+    private final class InitialObjects {
+        var made: [UInt16: (object: ContractValue, note: String?)] = [:]
+    }
 
     init(compiled: CompileSupport.Compiled, program: Program) {
         module = compiled.module
@@ -37,6 +45,13 @@ struct ReplFacts {
     /// A new object of the class, as `new Type()` makes it; a note when its constructor takes
     /// parameters (they are given null) or fails (the fields are then all null).
     func initialObject(_ classIndex: UInt16) -> (object: ContractValue, note: String?) {
+        if let made = initialObjects.made[classIndex] { return made }
+        let result = constructedObject(classIndex)
+        initialObjects.made[classIndex] = result
+        return result
+    }
+
+    private func constructedObject(_ classIndex: UInt16) -> (object: ContractValue, note: String?) {
         let info = module.classes[Int(classIndex)]
         let blank = ContractValue.object(classIndex: classIndex, fields: info.fields.map { _ in .null })
         guard let index = module.functions.firstIndex(where: { $0.name == "\(info.name).new" }), let function = UInt16(exactly: index) else {
