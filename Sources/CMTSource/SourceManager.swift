@@ -4,6 +4,7 @@ import Synchronization
 /// always be turned back into a path, a line and a column.
 public final class SourceManager: Sendable {
     private let files = Mutex<[SourceFile]>([])
+    private let testFileIDs = Mutex<Set<FileID>>([])
 
     public init() {}
 
@@ -30,4 +31,11 @@ public final class SourceManager: Sendable {
     }
 
     public var allFiles: [SourceFile] { files.withLock { $0 } }
+
+    /// Marks a file as a test file (`cmtc test`): only test files may use the test-only built-ins
+    /// (`testing`, `expectRevert`, `assertEqual`, `Contract.deploy`, …).
+    public func markAsTestFile(_ id: FileID) { testFileIDs.withLock { _ = $0.insert(id) } }
+
+    /// Whether ``markAsTestFile(_:)`` marked the file.
+    public func isTestFile(_ id: FileID) -> Bool { testFileIDs.withLock { $0.contains(id) } }
 }

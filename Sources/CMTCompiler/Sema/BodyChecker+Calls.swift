@@ -8,6 +8,7 @@ extension BodyChecker {
         switch target.kind {
         case .member(let base, let name, let optionalMember):
             let baseType = checkExpression(base, expected: nil)
+            if let deployed = checkDeploy(baseType, name: name, arguments: arguments) { return deployed }
             guard let receiver = receiverType(baseType, optional: optionalMember, base: base, name: name), !name.isMissing else {
                 checkArgumentsLoosely(arguments)
                 return .error
@@ -20,9 +21,14 @@ extension BodyChecker {
                     checkArgumentsLoosely(arguments)
                     return .error
                 }
+                guard checkHandleCall(method, base: base, name: name) else {
+                    checkArgumentsLoosely(arguments)
+                    return .error
+                }
                 checker.record(callee.id, in: file, symbol: .method(method.owner ?? checker.classes[0], method))
                 if method.owner === enclosingOwner { forgetFieldNarrowing() }
                 let result = callFunction(method, typeArguments: typeArguments, arguments: arguments, name: name)
+                checkTestBuiltinArguments(method, arguments: arguments)
                 return chained ? types.optional(result) : result
             case .field(let field, let type):
                 checker.record(callee.id, in: file, symbol: .field(field.owner, field))
@@ -43,7 +49,9 @@ extension BodyChecker {
             checker.record(target.id, in: file, symbol: symbol)
             switch symbol {
             case .function(let function):
-                return callFunction(function, typeArguments: [], arguments: arguments, name: Identifier(name, span: target.span))
+                let result = callFunction(function, typeArguments: [], arguments: arguments, name: Identifier(name, span: target.span))
+                checkTestBuiltinArguments(function, arguments: arguments)
+                return result
             case .method(_, let method):
                 forgetFieldNarrowing()
                 if !method.isStatic && enclosingIsStatic {
