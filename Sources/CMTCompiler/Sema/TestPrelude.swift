@@ -25,7 +25,7 @@ declare class Testing {
     advance(blocks: number, seconds?: number): void;
     /// Runs the webhook handler `name` of a deployed contract with the payload's entries as its
     /// parameters (by name), as the node does for an authenticated webhook request.
-    deliverWebhook(contract: any, name: string, payload: Map<string, any>): void;
+    deliverWebhook(target: any, name: string, payload: Map<string, any>): void;
 }
 
 /// Chain control for the running test.
@@ -36,7 +36,7 @@ declare const testing: Testing;
 declare function expectRevert(action: () => void, reason?: string): void;
 
 /// Passes if the deployed contract emitted the event `name` during this test (and it was not undone).
-declare function expectEvent(contract: any, name: string): void;
+declare function expectEvent(target: any, name: string): void;
 
 /// Fails the test with `message` unless `condition` holds.
 declare function assert(condition: boolean, message?: string): void;
