@@ -55,7 +55,10 @@ enum CompileSupport {
     }
 
     /// Compiles the program without printing or exiting (the REPL reports and goes on).
-    static func attempt(_ paths: [String], optimize: Bool = true) -> Attempt {
+    ///
+    /// `testFiles` are compiled with the program as test files (`cmtc test`): they may use the
+    /// test-only built-ins.
+    static func attempt(_ paths: [String], optimize: Bool = true, testFiles: [String] = []) -> Attempt {
         let sources = SourceManager()
         func failed(_ message: String) -> Attempt {
             Attempt(compiled: nil, diagnostics: [], sources: sources, fileCount: 0, inputError: message)
@@ -78,6 +81,15 @@ enum CompileSupport {
                 } else if InputFiles.isRuleFile(path) {
                     ruleFiles.append(((path as NSString).lastPathComponent, sources.add(path: path, bytes: try InputFiles.read(path))))
                 }
+            } catch {
+                return failed("\(error)")
+            }
+        }
+        for path in testFiles {
+            do {
+                let file = sources.add(path: path, bytes: try InputFiles.read(path))
+                sources.markAsTestFile(file.id)
+                sourceFiles.append(file)
             } catch {
                 return failed("\(error)")
             }
