@@ -19,7 +19,7 @@ struct TestProject {
             throw Failure(description: "no such directory: '\(directory)'")
         }
         guard isDirectory.boolValue else { throw Failure(description: "'\(directory)' is not a directory: 'cmtc test' takes a project folder") }
-        let testsPath = (directory as NSString).appendingPathComponent(InputFiles.testDirectory)
+        let testsPath = directory == "." ? InputFiles.testDirectory : (directory as NSString).appendingPathComponent(InputFiles.testDirectory)
         var files: [String] = []
         if let enumerator = FileManager.default.enumerator(atPath: testsPath) {
             for case let relative as String in enumerator where relative.hasSuffix(".cmt") {
