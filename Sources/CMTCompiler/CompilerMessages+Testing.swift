@@ -28,4 +28,6 @@ extension CompilerMessages {
     static func deployOutsideTest(_ contract: String) -> DiagnosticMessage {
         error("deployOutsideTest", "E0457", "'\(contract).deploy(…)' is only available in test files")
     }
+    static let statementInTestFile = error("statementInTestFile", "E0458", "a test file cannot have top-level statements")
+    static let statementInTestFileHelp = "tests run on a fresh chain each; put setup code in a helper function that the tests call"
 }

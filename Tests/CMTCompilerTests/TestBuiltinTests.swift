@@ -92,6 +92,12 @@ struct TestBuiltinTests {
         #expect(codes("function testX(): void { const s = Shop.deploy(1); const n = \"Sold\"; expectEvent(s, n); }") == ["E0456"])
     }
 
+    @Test("a test file has no top-level statements, constants included (E0458)")
+    func noTopLevelStatements() {
+        #expect(codes("const PRICE = 100;\nfunction testX(): void { assertEqual(PRICE, 100); }") == ["E0458"])
+        #expect(codes("print(1);\nlet x = 2;\nfunction testX(): void { print(x); }") == ["E0458"])
+    }
+
     @Test("assertEqual needs values of one type")
     func assertEqualTypes() {
         #expect(codes("function testX(): void { assertEqual(1, \"1\"); }") == ["E0204"])

@@ -100,7 +100,7 @@ struct DocumentationTests {
                 checked += 1
             }
         }
-        #expect(checked >= 2)
+        #expect(checked >= 1)
     }
 
     @Test("every cmt code block in docs/ compiles, and every script among them runs to the end")
