@@ -49,6 +49,7 @@ struct TestBuiltinTests {
                 testing.advance(2);
                 testing.deliverWebhook(shop, "restock", { count: 4 });
                 assert(balance(owner) == 10, "balance kept");
+                assertEqual(balance(testing.addressOf(shop)), 0);
                 assert(true);
             }
             """
@@ -87,6 +88,7 @@ struct TestBuiltinTests {
     func builtinArguments() {
         #expect(codes("function f(): void {}\nfunction testX(): void { expectRevert(f); }") == ["E0453"])
         #expect(codes("function testX(): void { expectEvent(1, \"Sold\"); }") == ["E0454"])
+        #expect(codes("function testX(): void { balance(testing.addressOf(testing.account(\"a\"))); }") == ["E0454"])
         #expect(codes("function testX(): void { const s = Shop.deploy(1); expectEvent(s, \"Bought\"); }") == ["E0234"])
         #expect(codes("function testX(): void { const s = Shop.deploy(1); testing.deliverWebhook(s, \"ship\", { count: 1 }); }") == ["E0455"])
         #expect(codes("function testX(): void { const s = Shop.deploy(1); const n = \"Sold\"; expectEvent(s, n); }") == ["E0456"])

@@ -124,6 +124,10 @@ struct CmtcTestCommandTests {
             testing.setValue(20);
             expectRevert((): void => escrow.deposit(), "exactly the price");
             assertEqual(balance(buyer), 50);
+            testing.setValue(10);
+            escrow.deposit();
+            assertEqual(balance(buyer), 40);
+            assertEqual(balance(testing.addressOf(escrow)), 10);
         }
 
         function testWebhookDelivery(): void {

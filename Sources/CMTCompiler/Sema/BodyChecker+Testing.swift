@@ -82,6 +82,12 @@ extension BodyChecker {
             if let action = arguments.first, !isArrow(action) {
                 report(CompilerMessages.expectRevertNeedsArrow, at: action.span)
             }
+        case "addressOf":
+            guard let first = arguments.first else { return }
+            let type = checker.expressionType(first) ?? .error
+            if type != .error, contractOfHandle(type) == nil {
+                report(CompilerMessages.notAContractHandle("testing.addressOf", type: types.describe(type)), at: first.span)
+            }
         case "expectEvent", "deliverWebhook":
             guard arguments.count >= 2 else { return }
             let type = checker.expressionType(arguments[0]) ?? .error

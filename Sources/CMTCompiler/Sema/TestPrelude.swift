@@ -23,6 +23,8 @@ declare class Testing {
     /// Adds `blocks` to the block height and `seconds` to the block time, then fires the process
     /// timers that are due in every deployed contract.
     advance(blocks: number, seconds?: number): void;
+    /// The address of a deployed contract (for `balance`, `transfer`, or as an argument).
+    addressOf(target: any): address;
     /// Runs the webhook handler `name` of a deployed contract with the payload's entries as its
     /// parameters (by name), as the node does for an authenticated webhook request.
     deliverWebhook(target: any, name: string, payload: Map<string, any>): void;

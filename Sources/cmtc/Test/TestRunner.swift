@@ -26,8 +26,9 @@ final class TestRunner {
     /// Runs every test; exits 2 (after printing the diagnostics) when a file does not compile.
     func run() throws -> Summary {
         var summary = Summary()
-        for path in project.testFiles {
-            let suite = try compile(path)
+        // Every file compiles before any test runs: a compile error runs nothing.
+        let suites = try project.testFiles.map(compile)
+        for suite in suites {
             for test in suite.tests where filter.map({ test.name.contains($0) }) ?? true {
                 let passed = runTest(test, in: suite)
                 if passed { summary.passed += 1 } else { summary.failed += 1 }
