@@ -7,7 +7,9 @@ extension BodyChecker {
         let target = stripParens(callee)
         switch target.kind {
         case .member(let base, let name, let optionalMember):
+            tableReceiver = stripParens(base).id
             let baseType = checkExpression(base, expected: nil)
+            tableReceiver = nil
             if let deployed = checkDeploy(baseType, name: name, arguments: arguments) { return deployed }
             guard let receiver = receiverType(baseType, optional: optionalMember, base: base, name: name), !name.isMissing else {
                 checkArgumentsLoosely(arguments)
@@ -27,6 +29,9 @@ extension BodyChecker {
                 }
                 checker.record(callee.id, in: file, symbol: .method(method.owner ?? checker.classes[0], method))
                 if method.owner === enclosingOwner { forgetFieldNarrowing() }
+                if let owner = method.owner, owner.kind == .builtin, owner.name == "Database" || owner.name == "Table" {
+                    return checkTableCall(owner.name, method, typeArguments: typeArguments, base: base, arguments: arguments, name: name)
+                }
                 let result = callFunction(method, typeArguments: typeArguments, arguments: arguments, name: name)
                 checkTestBuiltinArguments(method, arguments: arguments)
                 return chained ? types.optional(result) : result

@@ -56,6 +56,7 @@ extension BodyChecker {
             }
             guard checkHandleField(field, base: base, name: name) else { return .error }
             checker.record(expr.id, in: file, symbol: .field(field.owner, field))
+            if rejectsTableValue(field, expr: expr) { return .error }
             if case .this = base.kind, let narrowed = flow.narrowed[BodyChecker.narrowKey(field)] { return narrowed }
             return optional && types.isOptional(baseType) ? types.optional(type) : type
         case .method(let method, _):

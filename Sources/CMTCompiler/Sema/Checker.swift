@@ -51,6 +51,8 @@ public final class Checker {
     var contractFiles: Set<FileID> = []
     /// The file of the test-only built-ins (``TestPrelude``), visible only in test files.
     var testPreludeFile: FileID?
+    /// The type annotation being resolved for a contract's state field, where `Table<T>` is allowed.
+    var tableFieldAnnotation: Span?
 
     init(sources: SourceManager) {
         self.sources = sources
@@ -234,6 +236,8 @@ public final class Checker {
                 info.fields.append(field)
                 info.fieldsByName[decl.name.name] = field
                 if let annotation = decl.type {
+                    tableFieldAnnotation = info.kind == .contract && !field.isStatic ? annotation.span : nil
+                    defer { tableFieldAnnotation = nil }
                     field.type = resolveType(annotation, typeParams: info.typeParams, allowAny: isPrelude)
                     field.resolution = .resolved
                 } else if decl.initializer == nil {

@@ -63,6 +63,9 @@ final class TestChain: Host {
     var block: BlockContext { base.block }
     func storageGet(contract: Address, key: [UInt8]) -> [UInt8]? { base.storageGet(contract: contract, key: key) }
     func storageSet(contract: Address, key: [UInt8], value: [UInt8]?) { base.storageSet(contract: contract, key: key, value: value) }
+    func storageNext(contract: Address, from: [UInt8]?, prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])? {
+        base.storageNext(contract: contract, from: from, prefix: prefix)
+    }
     func balance(of account: Address) -> Decimal18 { base.balance(of: account) }
     func transfer(from: Address, to: Address, amount: Decimal18) -> String? { base.transfer(from: from, to: to, amount: amount) }
     func emit(contract: Address, name: String, fields: [UInt8]) { base.emit(contract: contract, name: name, fields: fields) }
