@@ -279,6 +279,15 @@ struct CmtcTestCommandTests {
             """)
     }
 
+    @Test("expectRevert nesting is bounded: a helper that calls itself through it fails the test, never crashes")
+    func boundedNesting() throws {
+        let test = "function again(): void {\n    expectRevert(() => again());\n}\n\nfunction testForever(): void {\n    again();\n}\n"
+        let dir = try Self.project(tests: ["loop_test.cmt": test])
+        let run = try Self.cmtcTest([], in: dir)
+        #expect(run.status == 1)
+        #expect(Self.withoutGas(run.stdout) == "FAIL testForever (gas N)\n    tests/loop_test.cmt:6:5: expectRevert nested too deeply\n0 passed, 1 failed\n")
+    }
+
     @Test("--filter runs the tests whose name contains the text")
     func filter() throws {
         let dir = try Self.project(tests: ["a_test.cmt": Self.passing, "b_test.cmt": Self.failing])

@@ -121,10 +121,13 @@ extension TestChain {
         guard let number = index.int64Value, number >= 0, number < Int64(program.module.module.functions.count) else {
             return .failed("expectRevert: no such action", gasUsed: 0)
         }
+        // Each action runs in a nested VM call: bound the nesting (a helper that calls itself
+        // through expectRevert) like nested contract calls.
+        guard expecting < Self.maxDepth else { return .failed("expectRevert nested too deeply", gasUsed: 0) }
         var expected: String?
         if case .string(let text) = reason { expected = text }
         expecting += 1
-        let outcome = VM.call(program, function: FunctionIndex(UInt16(number)), arguments: captures,
+        let outcome = VM.call(program, function: FunctionIndex(UInt16(truncatingIfNeeded: number)), arguments: captures,
                               context: CallContext(contract: Self.runner, sender: Self.runner), host: self, limits: ExecutionLimits(gasLimit: max(gas, 0)))
         expecting -= 1
         let wanted = expected.map { " with a reason containing \"\($0)\"" } ?? ""

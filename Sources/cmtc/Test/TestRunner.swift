@@ -79,8 +79,8 @@ final class TestRunner {
                     printError("\(path):\(location.line):\(location.column): error: test function '\(decl.name.name)' must take no parameters")
                     throw ExitCode(2)
                 }
-                guard let index = module.functions.firstIndex(where: { $0.name == decl.name.name }) else { continue }
-                tests.append((decl.name.name, FunctionIndex(UInt16(index))))
+                guard let index = module.functions.firstIndex(where: { $0.name == decl.name.name }), let slot = UInt16(exactly: index) else { continue }
+                tests.append((decl.name.name, FunctionIndex(slot)))
             }
         }
         return Suite(path: path, compiled: compiled, program: Program(verified), contractName: contractName, tests: tests)
