@@ -285,7 +285,7 @@ struct CmtcTestCommandTests {
         let dir = try Self.project(tests: ["loop_test.cmt": test])
         let run = try Self.cmtcTest([], in: dir)
         #expect(run.status == 1)
-        #expect(Self.withoutGas(run.stdout) == "FAIL testForever (gas N)\n    tests/loop_test.cmt:6:5: expectRevert nested too deeply\n0 passed, 1 failed\n")
+        #expect(Self.withoutGas(run.stdout) == "FAIL testForever (gas N)\n    tests/loop_test.cmt:2:5: expectRevert nested too deeply\n0 passed, 1 failed\n")
     }
 
     @Test("--filter runs the tests whose name contains the text")
