@@ -1,5 +1,6 @@
 import Testing
 @testable import CMTCompiler
+import CMTBytecode
 import CMTSource
 
 /// The test-only built-ins (`cmtc test`): usable in test files only, and checked against the
@@ -98,6 +99,30 @@ struct TestBuiltinTests {
     func noTopLevelStatements() {
         #expect(codes("const PRICE = 100;\nfunction testX(): void { assertEqual(PRICE, 100); }") == ["E0458"])
         #expect(codes("print(1);\nlet x = 2;\nfunction testX(): void { print(x); }") == ["E0458"])
+    }
+
+    @Test("contracts call other instances through handles: parameters, state fields and this cross as addresses")
+    func contractHandlesInContracts() {
+        let contract = """
+            contract Counter {
+                count: number = 0;
+                partner: Counter? = null;
+                public function bump(): number { this.count += 1; return this.count; }
+                public function pair(other: Counter): Counter { this.partner = other; other.accept(this); return other; }
+                public function accept(other: Counter): void { this.partner = other; }
+                function hidden(): void {}
+                public function poke(other: Counter): void { other.hidden(); }
+                public function peek(other: Counter): number { return other.count; }
+            }
+            """
+        #expect(codes("", contract: contract) == ["E0451", "E0452"])
+        let sources = SourceManager()
+        let file = sources.add(path: "counter.cmt", text: contract.replacingOccurrences(of: "other.hidden();", with: "")
+            .replacingOccurrences(of: "return other.count;", with: "return 0;"))
+        let output = Compiler.compile([file], sources: sources)
+        #expect(output.diagnostics.isEmpty)
+        let pair = output.module?.entryPoint(named: "pair")
+        #expect(pair?.parameters.first?.type == .address && pair?.returnType == .address)
     }
 
     @Test("assertEqual needs values of one type")

@@ -288,6 +288,42 @@ struct CmtcTestCommandTests {
         #expect(Self.withoutGas(run.stdout) == "FAIL testForever (gas N)\n    tests/loop_test.cmt:2:5: expectRevert nested too deeply\n0 passed, 1 failed\n")
     }
 
+    @Test("contracts call each other through handles on the test chain; an inner revert reverts the caller")
+    func contractToContract() throws {
+        let dir = try CmtcCheckTests.temporaryDirectory()
+        try """
+            contract Counter {
+                count: number = 0;
+                partner: Counter? = null;
+                public function bump(): number { this.count += 1; return this.count; }
+                public function whoCalls(): address { return msg.sender; }
+                public function senderSeenBy(other: Counter): address { return other.whoCalls(); }
+                public function pair(other: Counter): void { this.partner = other; other.accept(this); }
+                public function accept(other: Counter): void { this.partner = other; }
+                public function bumpPartner(): number { return this.partner?.bump() ?? -1; }
+                public function fail(): void { revert("inner failure"); }
+                public function failOther(other: Counter): void { this.count = 100; other.fail(); }
+            }
+            """.write(to: dir.appendingPathComponent("counter.cmt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try """
+            function testPartners(): void {
+                const a = Counter.deploy();
+                const b = Counter.deploy();
+                assertEqual(a.senderSeenBy(b), testing.addressOf(a));
+                a.pair(b);
+                assertEqual(a.bumpPartner(), 1);
+                assertEqual(b.bumpPartner(), 1);
+                assertEqual(b.bump(), 2);
+                expectRevert(() => a.failOther(b), "inner failure");
+                assertEqual(a.bump(), 2);
+            }
+            """.write(to: dir.appendingPathComponent("tests/counter_test.cmt"), atomically: true, encoding: .utf8)
+        let run = try Self.cmtcTest([], in: dir)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(Self.withoutGas(run.stdout) == "PASS testPartners (gas N)\n1 passed, 0 failed\n")
+    }
+
     @Test("--filter runs the tests whose name contains the text")
     func filter() throws {
         let dir = try Self.project(tests: ["a_test.cmt": Self.passing, "b_test.cmt": Self.failing])
