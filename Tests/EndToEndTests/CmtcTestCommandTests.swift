@@ -324,6 +324,17 @@ struct CmtcTestCommandTests {
         #expect(Self.withoutGas(run.stdout) == "PASS testPartners (gas N)\n1 passed, 0 failed\n")
     }
 
+    @Test("a test... function with parameters or a result is a helper: warned about, not run")
+    func helpersAreNotTests() throws {
+        let test = "function testAccount(name: string): address {\n    return testing.account(name);\n}\n\nfunction testTotal(): number {\n    return 1;\n}\n\nfunction testUsesHelpers(): void {\n    assertEqual(testTotal(), 1);\n    assertEqual(testAccount(\"a\"), testing.account(\"a\"));\n}\n"
+        let dir = try Self.project(tests: ["helpers_test.cmt": test])
+        let run = try Self.cmtcTest([], in: dir)
+        #expect(run.status == 0)
+        #expect(Self.withoutGas(run.stdout) == "PASS testUsesHelpers (gas N)\n1 passed, 0 failed\n")
+        #expect(run.stderr.contains("tests/helpers_test.cmt:1:10: warning: 'testAccount' is not run as a test"))
+        #expect(run.stderr.contains("tests/helpers_test.cmt:5:10: warning: 'testTotal' is not run as a test"))
+    }
+
     @Test("--filter runs the tests whose name contains the text")
     func filter() throws {
         let dir = try Self.project(tests: ["a_test.cmt": Self.passing, "b_test.cmt": Self.failing])

@@ -75,9 +75,17 @@ final class TestRunner {
             for item in syntax.items {
                 guard case .function(let decl) = item, decl.name.name.hasPrefix("test") else { continue }
                 let location = testFile.location(of: decl.name.span.start)
-                guard decl.params.isEmpty else {
-                    printError("\(path):\(location.line):\(location.column): error: test function '\(decl.name.name)' must take no parameters")
-                    throw ExitCode(2)
+                let returnsVoid: Bool
+                switch decl.returnType?.kind {
+                case nil: returnsVoid = true
+                case .named(let name, _)?: returnsVoid = name.name == "void"
+                default: returnsVoid = false
+                }
+                // A `test…` function that takes parameters or returns a value is a helper, not a test.
+                guard decl.params.isEmpty, returnsVoid else {
+                    printError("\(path):\(location.line):\(location.column): warning: '\(decl.name.name)' is not run as a test "
+                               + "(a test is 'function testName(): void' with no parameters)")
+                    continue
                 }
                 guard let index = module.functions.firstIndex(where: { $0.name == decl.name.name }), let slot = UInt16(exactly: index) else { continue }
                 tests.append((decl.name.name, FunctionIndex(slot)))
