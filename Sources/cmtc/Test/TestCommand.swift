@@ -36,7 +36,11 @@ struct TestCommand: ParsableCommand {
         do {
             project = try TestProject.load(directory)
         } catch {
-            printError("error: \(error)")
+            if let sources = error.sources, !error.diagnostics.isEmpty {
+                CompileSupport.report(error.diagnostics, sources: sources, files: 1, color: false)
+            } else {
+                printError("error: \(error)")
+            }
             throw ExitCode(2)
         }
         let runner = TestRunner(project: project, filter: filter, gasLimit: gas)

@@ -1,11 +1,16 @@
+import CMTBuild
+import CMTSource
 import Foundation
 
-/// The folders `cmtc test` works on: the program (every `.cmt`, `.drl`, `.rl` and `.bpm` file of the
-/// project folder outside tests/) and the test files (tests/**/*.cmt), each compiled with the
-/// program on its own. A folder with a cmt.toml is read the same way for now (its default layout).
+/// The test files of the project `cmtc test` runs: CMTBuild's ``ProjectLoader`` reads the folder (a
+/// `cmt.toml` project, whose `[sources] tests` globs pick them — `tests/**/*.cmt` by default — or a
+/// plain folder, whose `tests/` holds them). Each is compiled with the program on its own.
 struct TestProject {
+    /// Why there is nothing to run: a message, or the manifest's diagnostics.
     struct Failure: Error, CustomStringConvertible {
         let description: String
+        var diagnostics: [Diagnostic] = []
+        var sources: SourceManager?
     }
 
     /// The project folder, as given.
@@ -19,17 +24,16 @@ struct TestProject {
             throw Failure(description: "no such directory: '\(directory)'")
         }
         guard isDirectory.boolValue else { throw Failure(description: "'\(directory)' is not a directory: 'cmtc test' takes a project folder") }
-        let testsPath = directory == "." ? InputFiles.testDirectory : (directory as NSString).appendingPathComponent(InputFiles.testDirectory)
-        var files: [String] = []
-        if let enumerator = FileManager.default.enumerator(atPath: testsPath) {
-            for case let relative as String in enumerator where relative.hasSuffix(".cmt") {
-                if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-                files.append((testsPath as NSString).appendingPathComponent(relative))
-            }
+        let sources = SourceManager()
+        let loaded = ProjectLoader.load([directory], sources: sources)
+        if let inputError = loaded.inputError { throw Failure(description: inputError) }
+        guard let project = loaded.project else {
+            throw Failure(description: "the project's manifest has errors", diagnostics: loaded.diagnostics, sources: sources)
         }
+        let files = project.tests.map(\.path).sorted()
         guard !files.isEmpty else {
-            throw Failure(description: "no test files in '\(testsPath)' (tests are top-level 'function testName(): void' in tests/**/*.cmt)")
+            throw Failure(description: "no test files in '\(directory)' (tests are top-level 'function testName(): void' in tests/**/*.cmt)")
         }
-        return TestProject(directory: directory, testFiles: files.sorted())
+        return TestProject(directory: directory, testFiles: files)
     }
 }
