@@ -26,6 +26,8 @@ struct Agenda {
     private(set) var groupNames: [String] = ["MAIN"]
     private var groupIDs: [String: Int32] = ["MAIN": 0]
     private var focus: [Int32] = [0]
+    /// Groups whose activations are being fired (for `lock-on-active`), by group ID.
+    private var active: [Bool] = [false]
 
     /// The ID of agenda group `name`, made on first use.
     mutating func group(_ name: String) -> Int32 {
@@ -35,7 +37,18 @@ struct Agenda {
         groupIDs[name] = id
         heaps.append([])
         dead.append(0)
+        active.append(false)
         return id
+    }
+
+    /// Whether group `id` is active: the agenda has fired one of its activations since it last
+    /// got the focus, and it has not lost the focus since (nor has the `fire` call ended).
+    func isActive(_ id: Int32) -> Bool { active[Int(id)] }
+
+    mutating func markActive(_ id: Int32) { active[Int(id)] = true }
+
+    mutating func deactivateAll() {
+        for index in active.indices { active[index] = false }
     }
 
     /// Puts an activation on its group's heap; returns its ID.
@@ -79,6 +92,7 @@ struct Agenda {
                 dead[Int(group)] -= 1
             }
             if focus.count == 1 { return nil }
+            active[Int(group)] = false
             focus.removeLast()
         }
         return nil

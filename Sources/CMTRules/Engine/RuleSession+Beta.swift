@@ -199,11 +199,20 @@ extension RuleSession {
     }
 
     func activate(rule: Int, _ token: Int32) {
+        if ruleIsQuery[rule] {
+            collectQueryRow(token)
+            return
+        }
         if firingRule == rule, ruleNoLoop[rule] { return }
+        if ruleLockOnActive[rule], agenda.isActive(ruleGroups[rule]) { return }
         charge(RuleGas.activation)
+        let expression = ruleSalienceExpression[rule]
+        let salience = expression >= 0
+            ? callbacks?.salience(expression, facts: handles(of: token), session: self) ?? 0
+            : ruleSalience[rule]
         activationSequence += 1
         let id = agenda.add(ActivationSlot(
-            rule: Int32(rule), salience: ruleSalience[rule], recency: recency(of: token), sequence: activationSequence,
+            rule: Int32(rule), salience: salience, recency: recency(of: token), sequence: activationSequence,
             token: token, group: ruleGroups[rule]))
         tokens[Int(token)].activation = id
     }
@@ -222,6 +231,7 @@ extension RuleSession {
             tokens[Int(token)].activation = -1
             agenda.remove(slot.activation)
         }
+        if truth.justifying > 0, nodes[Int(slot.node)].kind == .terminal { justificationEnded(token) }
         if slot.leftList >= 0 {
             let list = Int(slot.leftList)
             var first = leftLists[list].first

@@ -8,6 +8,14 @@ public protocol RuleCallbacks: AnyObject {
     func evaluate(predicate id: Int, facts: [FactHandle?], session: RuleSession) -> Bool
     /// Runs the consequence of `rule` with the facts its left-hand side matched.
     func fire(rule: Int, facts: [FactHandle?], session: RuleSession) throws
+    /// The salience of a new activation of a rule whose salience is expression `id`
+    /// (``RuleDefinition/salienceExpression``), for the facts it matched.
+    func salience(_ id: Int, facts: [FactHandle?], session: RuleSession) -> Int
+}
+
+extension RuleCallbacks {
+    /// Owners without salience expressions need not say: every one is 0.
+    public func salience(_ id: Int, facts: [FactHandle?], session: RuleSession) -> Int { 0 }
 }
 
 /// Identifies a fact in a session. Ids are never reused.
@@ -25,6 +33,9 @@ public enum RuleError: Error, Equatable, CustomStringConvertible {
     case wrongFieldCount(type: String, expected: Int, found: Int)
     case outOfGas
     case consequenceFailed(rule: String, reason: String)
+    /// `insertLogical` outside a consequence: there is no activation to justify the fact.
+    case logicalOutsideConsequence
+    case unknownQuery(String)
 
     public var description: String {
         switch self {
@@ -33,6 +44,8 @@ public enum RuleError: Error, Equatable, CustomStringConvertible {
         case .wrongFieldCount(let type, let expected, let found): "a \(type) has \(expected) fields, not \(found)"
         case .outOfGas: "out of gas"
         case .consequenceFailed(let rule, let reason): "rule '\(rule)' failed: \(reason)"
+        case .logicalOutsideConsequence: "insertLogical is only possible in a rule's consequence"
+        case .unknownQuery(let name): "there is no query '\(name)'"
         }
     }
 }
@@ -104,6 +117,18 @@ public final class RuleSession {
     let alphaIndexInfo: [AlphaIndexInfo]
     let ruleSalience: [Int]
     let ruleNoLoop: [Bool]
+    let ruleLockOnActive: [Bool]
+    /// The salience expression of each rule (-1: its salience is a constant).
+    let ruleSalienceExpression: [Int]
+    let ruleIsQuery: [Bool]
+    /// Truth maintenance (RuleSession+Truth.swift): the state of logically inserted facts.
+    @exclusivity(unchecked) var truth = TruthState()
+    /// Facts retracted by truth maintenance, in order; the owner may read and empty the list.
+    public var retractedByTruth: [FactHandle] = []
+    /// The matches a running query has collected (RuleSession+Query.swift), by pattern position.
+    var queryRows: [[FactHandle?]]?
+    /// The terminal token of the activation whose consequence is running, and its generation.
+    var firingToken: (token: Int32, generation: UInt32)?
     var nextFact = 1
     var clock = 0
     var activationSequence = 0
@@ -130,6 +155,9 @@ public final class RuleSession {
         alphaIndexInfo = network.alphaIndexes
         ruleSalience = ruleBase.rules.map(\.salience)
         ruleNoLoop = ruleBase.rules.map(\.noLoop)
+        ruleLockOnActive = ruleBase.rules.map(\.lockOnActive)
+        ruleSalienceExpression = ruleBase.rules.map { $0.salienceExpression ?? -1 }
+        ruleIsQuery = ruleBase.rules.map(\.isQuery)
         nodeTokenCount = Array(repeating: 0, count: nodes.count)
         alphaLists = Array(repeating: AlphaList(), count: network.alphas.count)
         unindexedLeftList = Array(repeating: -1, count: nodes.count)
@@ -163,6 +191,19 @@ public final class RuleSession {
         guard fields.count == factType.fields.count else {
             throw RuleError.wrongFieldCount(type: factType.name, expected: factType.fields.count, found: fields.count)
         }
+        if truth.enabled, let existing = statedOverride(type: type, fields: fields) {
+            settleTruth()
+            return existing
+        }
+        let handle = addFact(type: type, fields: fields)
+        if truth.enabled { indexForTruth(handle) }
+        settleTruth()
+        try checkGas()
+        return handle
+    }
+
+    /// Makes a fact and propagates it (no checks).
+    func addFact(type: Int, fields: [ContractValue]) -> FactHandle {
         let handle = FactHandle(nextFact)
         nextFact += 1
         factByHandle.append(-1)
@@ -170,7 +211,6 @@ public final class RuleSession {
         let fact = makeFact(handle: handle.id, type: type, fields: fields)
         charge(RuleGas.insert)
         propagate(fact)
-        try checkGas()
         return handle
     }
 
@@ -182,18 +222,26 @@ public final class RuleSession {
         guard fields.count == count else {
             throw RuleError.wrongFieldCount(type: network.ruleBase.types[type].name, expected: count, found: fields.count)
         }
+        if truth.enabled { unindexForTruth(handle) }
         remove(fact)
         clock += 1
         let fresh = makeFact(handle: handle.id, type: type, fields: fields)
         charge(RuleGas.insert)
         propagate(fresh)
+        if truth.enabled { indexForTruth(handle) }
+        settleTruth()
         try checkGas()
     }
 
     public func retract(_ handle: FactHandle) throws {
         guard let fact = slot(of: handle) else { throw RuleError.unknownFact(handle) }
+        if truth.enabled {
+            unindexForTruth(handle)
+            truth.logical[handle.id] = nil
+        }
         factByHandle[handle.id] = -1
         remove(fact)
+        settleTruth()
         try checkGas()
     }
 
@@ -227,8 +275,11 @@ public final class RuleSession {
     public func fire(limit: Int? = nil) throws -> Int {
         halted = false
         var fired = 0
+        // Groups are active (for lock-on-active) from their first firing to the end of this call.
+        defer { agenda.deactivateAll() }
         while !halted, limit.map({ fired < $0 }) ?? true, let next = agenda.next() {
             let activation = agenda.slots[Int(next)]
+            agenda.markActive(activation.group)
             let ruleIndex = Int(activation.rule)
             let matched = handles(of: activation.token)
             tokens[Int(activation.token)].activation = -1
@@ -239,7 +290,11 @@ public final class RuleSession {
             try checkGas()
             history.append(Firing(rule: rule.name, facts: matched))
             firingRule = ruleIndex
-            defer { firingRule = nil }
+            firingToken = (activation.token, tokens[Int(activation.token)].generation)
+            defer {
+                firingRule = nil
+                firingToken = nil
+            }
             do {
                 try callbacks?.fire(rule: ruleIndex, facts: matched, session: self)
             } catch let error as RuleError {
@@ -247,6 +302,7 @@ public final class RuleSession {
             } catch {
                 throw RuleError.consequenceFailed(rule: rule.name, reason: "\(error)")
             }
+            settleTruth()
             fired += 1
         }
         return fired
