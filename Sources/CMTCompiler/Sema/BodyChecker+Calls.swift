@@ -22,6 +22,9 @@ extension BodyChecker {
                 }
                 checker.record(callee.id, in: file, symbol: .method(method.owner ?? checker.classes[0], method))
                 if method.owner === enclosingOwner { forgetFieldNarrowing() }
+                if let listing = checkRuleSessionListing(method, arguments: arguments, name: name) {
+                    return chained ? types.optional(listing) : listing
+                }
                 let result = callFunction(method, typeArguments: typeArguments, arguments: arguments, name: name)
                 return chained ? types.optional(result) : result
             case .field(let field, let type):

@@ -42,3 +42,14 @@ extension RuleSession {
         queryRows?.append(handles(of: token))
     }
 }
+
+extension RuleSession {
+    /// The handle the next inserted fact will get.
+    public var nextHandle: FactHandle { FactHandle(nextFact) }
+
+    /// Charges for handing `count` facts to the owner (`facts(Type)`, query results): one alpha
+    /// test each.
+    public func chargeListing(_ count: Int) {
+        charge(RuleGas.alphaTest * Int64(count))
+    }
+}

@@ -68,10 +68,15 @@ final class SessionState: RuleCallbacks {
     var gasLeft: Int64 = 0
     var vmGas: Int64 = 0
     var failure: String?
+    /// The values of the DRL globals (``CompiledRuleSet/globals``), null until set.
+    var globals: [ContractValue]
+    /// The arguments of the query being run.
+    var queryArguments: [ContractValue] = []
 
     init(set: CompiledRuleSet, service: RulesEngineService) {
         self.set = set
         self.service = service
+        globals = Array(repeating: .null, count: set.globals.count)
         self.session = RuleSession(ruleBase: set.ruleBase)
         self.session.callbacks = self
     }
@@ -82,6 +87,7 @@ final class SessionState: RuleCallbacks {
         // is already being paid for: its engine work is counted by the outer command, and the gas
         // budget is the outer one's.
         let nested = service.firing.last === self
+        defer { dropRetractedByTruth() }
         self.contract = contract
         self.host = host
         if !nested {
@@ -98,6 +104,11 @@ final class SessionState: RuleCallbacks {
             switch operation {
             case .open:
                 break
+            case .insertLogical where nested:
+                guard let fact else { break }
+                updated = try placeLogical(fact)
+            case .setGlobal, .query, .facts:
+                value = try runQueryCommand(operation, argument: argument)
             case .insert, .insertLogical, .send:
                 guard let fact else { break }
                 let handle = try place(fact)
@@ -172,7 +183,7 @@ final class SessionState: RuleCallbacks {
     }
 
     /// Inserts a new fact, or updates it when the object is already one.
-    private func place(_ fact: RuleFact) throws -> FactHandle {
+    func place(_ fact: RuleFact) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
         if let existing = handle(of: fact), objects[existing] != nil {
             try session.update(existing, fields: fields)
@@ -224,7 +235,7 @@ final class SessionState: RuleCallbacks {
 
     /// Runs a generated function with arguments built from the match; gives the outcome and, for
     /// arguments that are facts, their handles by argument position.
-    private func call(_ function: RuleFunction, facts: [FactHandle?], ruleName: String) -> (CallOutcome?, [Int: FactHandle]) {
+    func call(_ function: RuleFunction, facts: [FactHandle?], ruleName: String) -> (CallOutcome?, [Int: FactHandle]) {
         guard let host else { return (nil, [:]) }
         var arguments: [ContractValue] = []
         var handles: [Int: FactHandle] = [:]
@@ -243,6 +254,10 @@ final class SessionState: RuleCallbacks {
                 arguments.append(fieldValue(facts, index, field))
             case .currentField(let field):
                 arguments.append(fieldValue(facts, facts.count - 1, field))
+            case .global(let index):
+                arguments.append(index < globals.count ? globals[index] : .null)
+            case .queryArgument(let index):
+                arguments.append(index < queryArguments.count ? queryArguments[index] : .null)
             case .context:
                 let fields = set.contextClass.map { service.program.module.module.classes[Int($0)].fields } ?? []
                 arguments.append(.object(classIndex: set.contextClass ?? 0, fields: fields.map { $0 == "ruleName" ? .string(ruleName) : .null }))

@@ -19,6 +19,12 @@ public enum RuleOperation: Int64, Sendable, CaseIterable {
     case setFocus
     /// insertLogical(session, fact) (in a consequence)
     case insertLogical
+    /// setGlobal(session, [name, value]): sets a DRL global.
+    case setGlobal
+    /// query(session, [type name, query name, arguments…]): the facts of that type each match of the query holds.
+    case query
+    /// facts(session, type name): the session's facts of that class, in insertion order.
+    case facts
 }
 
 /// A fact handed to the rules engine: its value, and how to recognise the object again in the same
