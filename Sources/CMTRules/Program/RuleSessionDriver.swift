@@ -27,16 +27,28 @@ public final class RuleSessionDriver {
     @discardableResult
     public func insert(_ object: ContractValue) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = object else { throw RuleError.unknownType(-1) }
+        // The object is known before the fact is matched: constraints on it read it.
+        let next = state.session.nextHandle
+        state.objects[next] = object
         let handle = try state.session.insert(type: Int(classIndex), fields: fields)
-        state.objects[handle] = object
+        if handle != next {
+            state.objects[next] = nil
+            state.objects[handle] = object
+        }
         return handle
     }
 
     /// Replaces a fact's object and matches it again.
     public func update(_ handle: FactHandle, _ object: ContractValue) throws {
         guard case .object(_, let fields) = object else { throw RuleError.unknownType(-1) }
-        try state.session.update(handle, fields: fields)
+        let previous = state.objects[handle]
         state.objects[handle] = object
+        do {
+            try state.session.update(handle, fields: fields)
+        } catch {
+            state.objects[handle] = previous
+            throw error
+        }
     }
 
     public func retract(_ handle: FactHandle) throws {

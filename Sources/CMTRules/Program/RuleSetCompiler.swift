@@ -226,7 +226,11 @@ public enum RuleSetCompiler {
             }
             let here = position
             var constraints: [Constraint] = []
+            // Inside its own constraints, the pattern's binding is the fact being tested.
+            if let binding = pattern.binding { bindings[binding] = .currentFact }
+            defer { if let binding = pattern.binding, negated != nil { bindings[binding] = nil } }
             for constraint in pattern.constraints {
+                defer { noteFieldBinding(constraint, slots: fields) }
                 switch constraint.form {
                 case .fieldLiteral(let field, let op, let literal):
                     constraints.append(.compare(field: try slot(field), comparison(op), .constant(try value(literal, span: constraint.span))))
@@ -280,6 +284,17 @@ public enum RuleSetCompiler {
         }
 
         var factTypes: [Int: UInt16] = [:]
+
+        /// A field binding is the tested fact's field in the constraints after it in its pattern.
+        mutating func noteFieldBinding(_ constraint: CheckedConstraint, slots: [String]) {
+            guard let binding = constraint.binding else { return }
+            let field: String? =
+                switch constraint.form {
+                case .bindingOnly(let field), .fieldLiteral(let field, _, _), .fieldBinding(let field, _, _, _): field
+                case .expression: nil
+                }
+            if let field, let slot = slots.firstIndex(of: field) { bindings[binding.name] = .currentField(slot: slot) }
+        }
 
         func typeOfPosition(_ position: Int) throws(RuleSetError) -> UInt16 {
             guard let type = factTypes[position] else { throw RuleSetError(description: "no pattern at position \(position)", span: nil) }

@@ -120,8 +120,9 @@ final class SessionState: RuleCallbacks {
                 updated = objects[handle]
             case .update:
                 guard let fact, let handle = handle(of: fact) else { return result(failure: "that object is not a fact of this session") }
-                try session.update(handle, fields: fields(fact.value))
+                // Set first: constraints evaluated while the fact is matched again read the object.
                 objects[handle] = fact.value
+                try session.update(handle, fields: fields(fact.value))
                 updated = objects[handle]
             case .retract:
                 guard let fact, let handle = handle(of: fact) else { return result(failure: "that object is not a fact of this session") }
@@ -185,13 +186,19 @@ final class SessionState: RuleCallbacks {
     /// Inserts a new fact, or updates it when the object is already one.
     func place(_ fact: RuleFact) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
-        if let existing = handle(of: fact), objects[existing] != nil {
-            try session.update(existing, fields: fields)
+        if let existing = handle(of: fact), objects[existing] != nil, session.type(of: existing) != nil {
             objects[existing] = fact.value
+            try session.update(existing, fields: fields)
             return existing
         }
+        // The object is known before the fact is matched: constraints on it read it.
+        let next = session.nextHandle
+        objects[next] = fact.value
         let handle = try session.insert(type: Int(classIndex), fields: fields)
-        objects[handle] = fact.value
+        if handle != next {
+            objects[next] = nil
+            objects[handle] = fact.value
+        }
         if argumentFacts.isEmpty {
             forgetIdentities(unlessFrom: fact.execution)
             identities[fact.record] = handle

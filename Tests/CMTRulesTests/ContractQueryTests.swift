@@ -1,0 +1,105 @@
+import CMTRules
+import CMTVM
+import Testing
+
+/// `engine.query(Type, name, arguments…)`, `engine.facts(Type)` and `engine.setGlobal` from a contract.
+@Suite struct ContractQueryTests {
+    static let rules = """
+        global number threshold;
+
+        rule "flag big"
+        when
+            $i : Invoice(amount > threshold, flagged == false)
+        then
+            modify($i) { flagged = true }
+        end
+
+        query "overdue" (number $limit)
+            $i : Invoice(amount > $limit, paid == false)
+        end
+
+        query "of customer" (string $name)
+            $c : Customer(name == $name)
+            $i : Invoice(customer == $c.name)
+        end
+        """
+
+    static let contract = """
+        class Invoice {
+            id: number = 0;
+            amount: number = 0;
+            paid: boolean = false;
+            flagged: boolean = false;
+            customer: string = "";
+        }
+        class Customer {
+            name: string = "";
+        }
+        contract Billing {
+            public function run(limit: number): string {
+                engine = load_rules("billing.drl");
+                engine.setGlobal("threshold", 150);
+                const amounts = [100, 300, 50, 200];
+                for (let k = 0; k < amounts.length; k++) {
+                    const invoice = new Invoice();
+                    invoice.id = k + 1;
+                    invoice.amount = amounts[k];
+                    invoice.paid = k == 3;
+                    invoice.customer = k % 2 == 0 ? "ann" : "bob";
+                    engine.insert(invoice);
+                }
+                const ann = new Customer();
+                ann.name = "ann";
+                engine.insert(ann);
+                engine.fire();
+                let out = "";
+                const overdue: Invoice[] = engine.query(Invoice, "overdue", limit);
+                for (const i of overdue) { out += i.id + " "; }
+                out += "| ";
+                for (const i of engine.facts(Invoice)) { out += i.id + (i.flagged ? "F " : " "); }
+                out += "| ";
+                for (const i of engine.query(Invoice, "of customer", "ann")) { out += i.id + " "; }
+                out += "| ";
+                for (const c of engine.query(Customer, "of customer", "ann")) { out += c.name + " "; }
+                return out;
+            }
+
+            public function badGlobal(): void {
+                engine = load_rules("billing.drl");
+                engine.setGlobal("threshold", "high");
+            }
+
+            public function unknownGlobal(): void {
+                engine = load_rules("billing.drl");
+                engine.setGlobal("treshold", 1);
+            }
+
+            public function badArguments(): void {
+                engine = load_rules("billing.drl");
+                engine.query(Invoice, "overdue", 1, 2);
+            }
+
+            public function unknownQuery(): void {
+                engine = load_rules("billing.drl");
+                engine.query(Invoice, "overdew", 1);
+            }
+        }
+        """
+
+    @Test("a query with an argument gives the matching facts of the asked class, in match order; facts(Type) lists them all")
+    func queriesAndFacts() throws {
+        let deployed = try ContractRulesTests.Deployed(contract: Self.contract, rules: ["billing.drl": Self.rules])
+        let outcome = deployed.call("run", [.int(60)])
+        #expect(outcome.returnValue == .string("1 2 | 1 2F 3 4F | 1 3 | ann ann "), "\(outcome.status)")
+        #expect(deployed.call("run", [.int(250)]).returnValue == .string("2 | 1 2F 3 4F | 1 3 | ann ann "))
+    }
+
+    @Test("setGlobal checks the global's name and type; query checks its name and arguments; each failure reverts clearly")
+    func errors() throws {
+        let deployed = try ContractRulesTests.Deployed(contract: Self.contract, rules: ["billing.drl": Self.rules])
+        #expect(deployed.call("badGlobal").status == .reverted(reason: "global 'threshold' is a number, not a string"))
+        #expect(deployed.call("unknownGlobal").status == .reverted(reason: "the rule set has no global 'treshold' (its globals: threshold)"))
+        #expect(deployed.call("badArguments").status == .reverted(reason: "query 'overdue' takes 1 argument (number $limit), not 2"))
+        #expect(deployed.call("unknownQuery").status == .reverted(reason: "the rule set has no query 'overdew' (its queries: 'overdue', 'of customer')"))
+    }
+}
