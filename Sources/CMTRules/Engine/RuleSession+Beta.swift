@@ -204,7 +204,10 @@ extension RuleSession {
             return
         }
         if firingRule == rule, ruleNoLoop[rule] { return }
-        if ruleLockOnActive[rule], agenda.isActive(ruleGroups[rule]) { return }
+        if ruleLockOnActive[rule], agenda.isActive(ruleGroups[rule]) {
+            // Locked: only an activation that was pending before this update may come back.
+            guard lockedPending?.remove([rule] + handles(of: token).map { $0?.id ?? 0 }) != nil else { return }
+        }
         charge(RuleGas.activation)
         let expression = ruleSalienceExpression[rule]
         let salience = expression >= 0
@@ -228,6 +231,10 @@ extension RuleSession {
         let slot = tokens[Int(token)]
         nodeTokenCount[Int(slot.node)] -= 1
         if slot.activation >= 0 {
+            let rule = Int(agenda.slots[Int(slot.activation)].rule)
+            if lockedPending != nil, ruleLockOnActive[rule], agenda.isActive(ruleGroups[rule]) {
+                lockedPending?.insert([rule] + handles(of: token).map { $0?.id ?? 0 })
+            }
             tokens[Int(token)].activation = -1
             agenda.remove(slot.activation)
         }

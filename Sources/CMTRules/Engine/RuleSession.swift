@@ -127,6 +127,9 @@ public final class RuleSession {
     public var retractedByTruth: [FactHandle] = []
     /// The matches a running query has collected (RuleSession+Query.swift), by pattern position.
     var queryRows: [[FactHandle?]]?
+    /// While an update re-matches a fact: the pending activations of locked (`lock-on-active`)
+    /// rules that it removed, by rule and facts; the same match coming back keeps its activation.
+    var lockedPending: Set<[Int]>?
     /// The terminal token of the activation whose consequence is running, and its generation.
     var firingToken: (token: Int32, generation: UInt32)?
     var nextFact = 1
@@ -223,6 +226,8 @@ public final class RuleSession {
             throw RuleError.wrongFieldCount(type: network.ruleBase.types[type].name, expected: count, found: fields.count)
         }
         if truth.enabled { unindexForTruth(handle) }
+        lockedPending = []
+        defer { lockedPending = nil }
         remove(fact)
         clock += 1
         let fresh = makeFact(handle: handle.id, type: type, fields: fields)
