@@ -46,31 +46,16 @@ extension SessionState {
               case .string(let name) = parts[1], let classIndex = classIndex(of: typeName) else {
             throw RuleCommandError(description: "query takes a class, a query's name and its arguments")
         }
-        guard let query = set.queries.first(where: { $0.name == name }) else {
-            let known = set.queries.map { "'\($0.name)'" }
-            throw RuleCommandError(description: "the rule set has no query '\(name)'"
-                + (known.isEmpty ? "" : " (its queries: \(known.joined(separator: ", ")))"))
-        }
-        let arguments = Array(parts.dropFirst(2))
-        let signature = query.parameters.map { "\($0.type) \($0.name)" }.joined(separator: ", ")
-        guard arguments.count == query.parameters.count else {
-            let count = query.parameters.count
-            throw RuleCommandError(description: "query '\(name)' takes \(count) argument\(count == 1 ? "" : "s") (\(signature)), not \(arguments.count)")
-        }
-        for (parameter, value) in zip(query.parameters, arguments) where !matches(value, type: parameter.type) {
-            throw RuleCommandError(description: "query '\(name)': \(parameter.name) is a \(parameter.type), not \(describe(value))")
-        }
         let holdsType = set.ruleBase.rules.contains { rule in
             rule.isQuery && rule.name == name && rule.conditions.contains { condition in
                 if case .pattern(let pattern) = condition { return pattern.type == Int(classIndex) }
                 return false
             }
         }
-        guard holdsType else { throw RuleCommandError(description: "query '\(name)' matches no \(typeName) fact") }
-        queryArguments = arguments
-        defer { queryArguments = [] }
-        let rows = try session.query(name, arguments: arguments)
-        if let failure { throw RuleCommandError(description: failure) }
+        guard set.queries.contains(where: { $0.name == name }) == false || holdsType else {
+            throw RuleCommandError(description: "query '\(name)' matches no \(typeName) fact")
+        }
+        let rows = try queryRows(name, arguments: Array(parts.dropFirst(2)))
         var result: [ContractValue] = []
         for row in rows {
             guard let handle = row.first(where: { $0.flatMap(session.type(of:)) == Int(classIndex) }) ?? nil,
@@ -79,6 +64,30 @@ extension SessionState {
         }
         session.chargeListing(result.count)
         return .array(result)
+    }
+
+    /// Runs query `name` after checking its arguments against its parameters: each match's facts
+    /// by pattern position.
+    func queryRows(_ name: String, arguments: [ContractValue]) throws -> [[FactHandle?]] {
+        guard let query = set.queries.first(where: { $0.name == name }) else {
+            let known = set.queries.map { "'\($0.name)'" }
+            throw RuleCommandError(description: "the rule set has no query '\(name)'"
+                + (known.isEmpty ? "" : " (its queries: \(known.joined(separator: ", ")))"))
+        }
+        let signature = query.parameters.map { "\($0.type) \($0.name)" }.joined(separator: ", ")
+        guard arguments.count == query.parameters.count else {
+            let count = query.parameters.count
+            throw RuleCommandError(description: "query '\(name)' takes \(count) argument\(count == 1 ? "" : "s") (\(signature)), not \(arguments.count)")
+        }
+        for (parameter, value) in zip(query.parameters, arguments) where !matches(value, type: parameter.type) {
+            throw RuleCommandError(description: "query '\(name)': \(parameter.name) is a \(parameter.type), not \(describe(value))")
+        }
+        failure = nil
+        queryArguments = arguments
+        defer { queryArguments = [] }
+        let rows = try session.query(name, arguments: arguments)
+        if let failure { throw RuleCommandError(description: failure) }
+        return rows
     }
 
     /// `insertLogical(fact)` in a consequence: the fact is justified by the firing activation.
@@ -157,7 +166,7 @@ extension SessionState {
         }
     }
 
-    private func describe(_ value: ContractValue) -> String {
+    func describe(_ value: ContractValue) -> String {
         switch value {
         case .null: "null"
         case .boolean: "a boolean"

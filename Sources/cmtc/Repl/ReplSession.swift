@@ -102,7 +102,8 @@ final class ReplSession {
         case .gas: output.line("gas used: \(session.driver.gasUsed)")
         case .use(let file): try use(file)
         case .reload: reload()
-        case .query(let name): try query(name)
+        case .query(let name, let arguments): try query(name, arguments, in: session)
+        case .global(let name, let value): try global(name, value, in: session)
         }
     }
 
@@ -126,14 +127,6 @@ final class ReplSession {
         }
         current = found
         output.line("using \(found) (\(ReplFormat.plural(loaded.sessions[found]?.rules.count ?? 0, "rule")))")
-    }
-
-    private func query(_ name: String) throws(ReplError) {
-        let declared = loaded.compiled.ruleBase?.queries.map(\.name) ?? []
-        if !name.isEmpty, !declared.contains(name) {
-            throw ReplError("there is no query '\(name)'" + (declared.isEmpty ? "" : "; the queries are \(declared.joined(separator: ", "))"))
-        }
-        throw ReplError("queries are checked but not compiled to the rules engine yet, so they cannot run in the REPL")
     }
 
     /// Recompiles the files and moves every session's facts into a fresh session of the new
