@@ -64,6 +64,25 @@ import Testing
                 return out;
             }
 
+            public function payOverdue(): string {
+                engine = load_rules("billing.drl");
+                engine.setGlobal("threshold", 1000);
+                const amounts = [100, 300, 50];
+                for (let k = 0; k < amounts.length; k++) {
+                    const invoice = new Invoice();
+                    invoice.id = k + 1;
+                    invoice.amount = amounts[k];
+                    engine.insert(invoice);
+                }
+                for (const i of engine.query(Invoice, "overdue", 60)) {
+                    i.paid = true;
+                    engine.update(i);
+                }
+                let out = engine.query(Invoice, "overdue", 0).length + " |";
+                for (const i of engine.facts(Invoice)) { out += " " + i.id + (i.paid ? "P" : ""); }
+                return out;
+            }
+
             public function badGlobal(): void {
                 engine = load_rules("billing.drl");
                 engine.setGlobal("threshold", "high");
@@ -92,6 +111,13 @@ import Testing
         let outcome = deployed.call("run", [.int(60)])
         #expect(outcome.returnValue == .string("1 2 | 1 2F 3 4F | 1 3 | ann ann "), "\(outcome.status)")
         #expect(deployed.call("run", [.int(250)]).returnValue == .string("2 | 1 2F 3 4F | 1 3 | ann ann "))
+    }
+
+    @Test("the facts a query gives are the session's facts for the rest of the call: update on them works")
+    func updateQueryResults() throws {
+        let deployed = try ContractRulesTests.Deployed(contract: Self.contract, rules: ["billing.drl": Self.rules])
+        let outcome = deployed.call("payOverdue")
+        #expect(outcome.returnValue == .string("1 | 1P 2P 3"), "\(outcome.status)")
     }
 
     @Test("setGlobal checks the global's name and type; query checks its name and arguments; each failure reverts clearly")

@@ -72,7 +72,7 @@ declare class RuleSession {
     /// session; reverts when there is no such global or `value` is not of its type.
     setGlobal(name: string, value: any): void;
     /// The session's facts of class `type`, in insertion order: `engine.facts(Invoice)` is an
-    /// `Invoice[]` (copies of the facts as the rules left them).
+    /// `Invoice[]`; for the rest of the call they are the session's facts (`update` works on them).
     facts(type: object): object[];
     /// Runs the rule set's query `name` with its arguments (`engine.query(Invoice, "overdue", 100)`)
     /// and gives, for each match in order, the fact of class `type` it matched: an `Invoice[]`.

@@ -16,4 +16,9 @@ extension RuleSessionDriver {
     public func setGlobal(_ name: String, _ value: ContractValue) throws {
         _ = try state.runQueryCommand(.setGlobal, argument: .array([.string(name), value]))
     }
+
+    /// The globals and their values (null until set), in declaration order.
+    public var globals: [(name: String, value: ContractValue)] {
+        zip(ruleSet.globals, state.globals).map { ($0.name, $1) }
+    }
 }

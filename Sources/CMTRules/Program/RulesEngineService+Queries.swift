@@ -10,7 +10,8 @@ struct RuleCommandError: Error, CustomStringConvertible {
 /// Globals, queries, fact listings, logical insertion and salience expressions of a session.
 extension SessionState {
     /// `engine.setGlobal(name, value)`, `engine.query(Type, name, arguments…)`, `engine.facts(Type)`.
-    func runQueryCommand(_ operation: RuleOperation, argument: ContractValue) throws -> ContractValue {
+    /// Gives the value and, for a list of facts, their handles.
+    func runQueryCommand(_ operation: RuleOperation, argument: ContractValue) throws -> (ContractValue, [FactHandle]) {
         switch operation {
         case .setGlobal:
             guard case .array(let pair) = argument, pair.count == 2, case .string(let name) = pair[0] else {
@@ -26,22 +27,22 @@ extension SessionState {
                 throw RuleCommandError(description: "global '\(name)' is a \(type), not \(describe(pair[1]))")
             }
             globals[index] = pair[1]
-            return .null
+            return (.null, [])
         case .facts:
             guard case .string(let typeName) = argument, let classIndex = classIndex(of: typeName) else {
                 throw RuleCommandError(description: "facts takes a class of the contract")
             }
-            let found = session.handles(ofType: Int(classIndex)).compactMap { objects[$0] }
-            session.chargeListing(found.count)
-            return .array(found)
+            let handles = session.handles(ofType: Int(classIndex)).filter { objects[$0] != nil }
+            session.chargeListing(handles.count)
+            return (.array(handles.compactMap { objects[$0] }), handles)
         case .query:
             return try query(argument)
         default:
-            return .null
+            return (.null, [])
         }
     }
 
-    private func query(_ argument: ContractValue) throws -> ContractValue {
+    private func query(_ argument: ContractValue) throws -> (ContractValue, [FactHandle]) {
         guard case .array(let parts) = argument, parts.count >= 2, case .string(let typeName) = parts[0],
               case .string(let name) = parts[1], let classIndex = classIndex(of: typeName) else {
             throw RuleCommandError(description: "query takes a class, a query's name and its arguments")
@@ -57,13 +58,15 @@ extension SessionState {
         }
         let rows = try queryRows(name, arguments: Array(parts.dropFirst(2)))
         var result: [ContractValue] = []
+        var handles: [FactHandle] = []
         for row in rows {
             guard let handle = row.first(where: { $0.flatMap(session.type(of:)) == Int(classIndex) }) ?? nil,
                   let object = objects[handle] else { continue }
             result.append(object)
+            handles.append(handle)
         }
         session.chargeListing(result.count)
-        return .array(result)
+        return (.array(result), handles)
     }
 
     /// Runs query `name` after checking its arguments against its parameters: each match's facts
@@ -88,6 +91,14 @@ extension SessionState {
         let rows = try session.query(name, arguments: arguments)
         if let failure { throw RuleCommandError(description: failure) }
         return rows
+    }
+
+    /// The contract's records for listed facts: commands on those objects name the facts (within
+    /// the call that got them, as for the objects it inserted).
+    func adopt(records: [Int], facts: [Int], execution: Int) {
+        guard argumentFacts.isEmpty else { return }
+        forgetIdentities(unlessFrom: execution)
+        for (record, fact) in zip(records, facts) where record >= 0 { identities[record] = FactHandle(fact) }
     }
 
     /// `insertLogical(fact)` in a consequence: the fact is justified by the firing activation.
@@ -179,5 +190,13 @@ extension SessionState {
         case .object(let classIndex, _): Int(classIndex) < classes.count ? "a \(classes[Int(classIndex)].name)" : "an object"
         case .function: "a function"
         }
+    }
+}
+
+extension RulesEngineService {
+    /// Hands the records the VM made for listed facts to their session.
+    public func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int) {
+        guard case .number(let number) = session, let id = number.int64Value, let state = sessions[id] else { return }
+        state.adopt(records: records, facts: facts, execution: execution)
     }
 }

@@ -100,6 +100,7 @@ final class SessionState: RuleCallbacks {
         let vmBefore = vmGas
         var value = ContractValue.null
         var updated: ContractValue?
+        var listed: [FactHandle] = []
         do {
             switch operation {
             case .open:
@@ -108,7 +109,7 @@ final class SessionState: RuleCallbacks {
                 guard let fact else { break }
                 updated = try placeLogical(fact)
             case .setGlobal, .query, .facts:
-                value = try runQueryCommand(operation, argument: argument)
+                (value, listed) = try runQueryCommand(operation, argument: argument)
             case .insert, .insertLogical, .send:
                 guard let fact else { break }
                 let handle = try place(fact)
@@ -152,7 +153,7 @@ final class SessionState: RuleCallbacks {
             for (record, handle) in identities { if let object = objects[handle] { records[record] = object } }
         }
         return RuleServiceResult(value: value, gasUsed: session.gasUsed - engineBefore + vmGas, updatedFact: updated,
-                                 updatedRecords: records)
+                                 updatedRecords: records, resultFacts: listed.map(\.id))
     }
 
     private func result(failure: String, engineBefore: Int64? = nil) -> RuleServiceResult {
@@ -176,7 +177,7 @@ final class SessionState: RuleCallbacks {
     }
 
     /// Heap records name objects of one execution only: a command from another call starts afresh.
-    private func forgetIdentities(unlessFrom execution: Int) {
+    func forgetIdentities(unlessFrom execution: Int) {
         if execution != identityExecution {
             identities = [:]
             identityExecution = execution

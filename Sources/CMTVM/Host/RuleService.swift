@@ -49,14 +49,19 @@ public struct RuleServiceResult: Sendable, Hashable {
     /// Other objects of the calling code that are facts, by heap record (``RuleFact/record``), with
     /// their contents afterwards: rules fired by this command may have changed them.
     public var updatedRecords: [Int: ContractValue]
+    /// When ``value`` is an array of facts (`facts`, `query`): the service's id of each element's
+    /// fact. The VM hands the records it made for them to ``RuleService/adopt(session:records:facts:execution:)``,
+    /// so that later commands on those objects name the facts.
+    public var resultFacts: [Int]
 
     public init(value: ContractValue = .null, failure: String? = nil, gasUsed: Int64, updatedFact: ContractValue? = nil,
-                updatedRecords: [Int: ContractValue] = [:]) {
+                updatedRecords: [Int: ContractValue] = [:], resultFacts: [Int] = []) {
         self.value = value
         self.failure = failure
         self.gasUsed = gasUsed
         self.updatedFact = updatedFact
         self.updatedRecords = updatedRecords
+        self.resultFacts = resultFacts
     }
 }
 
@@ -69,4 +74,13 @@ public protocol RuleService: AnyObject {
         _ operation: RuleOperation, session: ContractValue, fact: RuleFact?, argument: ContractValue, contract: Address,
         host: any Host, gasLimit: Int64, execution: Int
     ) -> RuleServiceResult
+
+    /// The records (heap record indexes of `execution`, -1 for none) the VM made for the elements
+    /// of a result with ``RuleServiceResult/resultFacts``, with those fact ids.
+    func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int)
+}
+
+extension RuleService {
+    /// Services whose results hold no facts need not say.
+    public func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int) {}
 }

@@ -144,6 +144,13 @@ final class ReplSession {
                 if !oldFacts.isEmpty { output.note("\(file) is gone: its \(ReplFormat.plural(oldFacts.count, "fact")) are dropped") }
                 continue
             }
+            for (name, value) in old.driver.globals where value != .null {
+                do {
+                    try target.driver.setGlobal(name, value)
+                } catch {
+                    output.note("global \(name) is not kept: \(error)")
+                }
+            }
             for (handle, object) in oldFacts {
                 guard let carried = fresh.facts.carried(object, from: oldClasses) else {
                     output.note("\(handle) is dropped: its type is gone")
