@@ -12,6 +12,8 @@ extension RuleSession {
               network.ruleBase.rules.contains(where: { $0.isQuery && $0.name == name }) else {
             throw RuleError.unknownQuery(name)
         }
+        try beginMatching()
+        defer { matching = false }
         let width = network.ruleBase.types[callType].fields.count
         var fields = [ContractValue.string(name)] + arguments.prefix(max(width - 1, 0))
         while fields.count < width { fields.append(.null) }

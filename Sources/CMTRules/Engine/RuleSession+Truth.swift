@@ -37,6 +37,8 @@ extension RuleSession {
             throw RuleError.wrongFieldCount(type: factType.name, expected: factType.fields.count, found: fields.count)
         }
         guard let firing = firingToken else { throw RuleError.logicalOutsideConsequence }
+        try beginMatching()
+        defer { matching = false }
         // The consequence already undid its own match (it updated or retracted a fact it matched).
         guard tokens[Int(firing.token)].generation == firing.generation else { return nil }
         enableTruth()

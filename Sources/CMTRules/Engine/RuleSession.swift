@@ -36,6 +36,9 @@ public enum RuleError: Error, Equatable, CustomStringConvertible {
     /// `insertLogical` outside a consequence: there is no activation to justify the fact.
     case logicalOutsideConsequence
     case unknownQuery(String)
+    /// A constraint, `eval` or salience expression tried to change working memory while it was
+    /// being matched.
+    case changeWhileMatching
 
     public var description: String {
         switch self {
@@ -46,6 +49,7 @@ public enum RuleError: Error, Equatable, CustomStringConvertible {
         case .consequenceFailed(let rule, let reason): "rule '\(rule)' failed: \(reason)"
         case .logicalOutsideConsequence: "insertLogical is only possible in a rule's consequence"
         case .unknownQuery(let name): "there is no query '\(name)'"
+        case .changeWhileMatching: "a constraint, eval or salience expression cannot insert, update, retract or fire"
         }
     }
 }
@@ -132,6 +136,8 @@ public final class RuleSession {
     var lockedPending: Set<[Int]>?
     /// The terminal token of the activation whose consequence is running, and its generation.
     var firingToken: (token: Int32, generation: UInt32)?
+    /// True while a change is being matched (code run then must not change working memory).
+    var matching = false
     var nextFact = 1
     var clock = 0
     var activationSequence = 0
@@ -189,6 +195,8 @@ public final class RuleSession {
     // MARK: Working memory
 
     public func insert(type: Int, fields: [ContractValue]) throws -> FactHandle {
+        try beginMatching()
+        defer { matching = false }
         guard type >= 0, type < network.ruleBase.types.count else { throw RuleError.unknownType(type) }
         let factType = network.ruleBase.types[type]
         guard fields.count == factType.fields.count else {
@@ -219,6 +227,8 @@ public final class RuleSession {
 
     /// Replaces a fact's fields: it is matched again as if retracted and inserted, keeping its handle.
     public func update(_ handle: FactHandle, fields: [ContractValue]) throws {
+        try beginMatching()
+        defer { matching = false }
         guard let fact = slot(of: handle) else { throw RuleError.unknownFact(handle) }
         let type = Int(facts[Int(fact)].type)
         let count = Int(facts[Int(fact)].fieldCount)
@@ -239,6 +249,8 @@ public final class RuleSession {
     }
 
     public func retract(_ handle: FactHandle) throws {
+        try beginMatching()
+        defer { matching = false }
         guard let fact = slot(of: handle) else { throw RuleError.unknownFact(handle) }
         if truth.enabled {
             unindexForTruth(handle)
@@ -278,6 +290,7 @@ public final class RuleSession {
     /// returns how many fired.
     @discardableResult
     public func fire(limit: Int? = nil) throws -> Int {
+        guard !matching else { throw RuleError.changeWhileMatching }
         halted = false
         var fired = 0
         // Groups are active (for lock-on-active) from their first firing to the end of this call.
@@ -335,6 +348,12 @@ public final class RuleSession {
         let token = agenda.slots[Int(id)].token
         if token >= 0, tokens[Int(token)].activation == id { tokens[Int(token)].activation = -1 }
         agenda.remove(id)
+    }
+
+    /// Marks the start of a change; a change from code run while another is matched is refused.
+    func beginMatching() throws {
+        guard !matching else { throw RuleError.changeWhileMatching }
+        matching = true
     }
 
     // MARK: Gas

@@ -30,7 +30,9 @@ public final class RuleSessionDriver {
         // The object is known before the fact is matched: constraints on it read it.
         let next = state.session.nextHandle
         state.objects[next] = object
+        state.failure = nil
         let handle = try state.session.insert(type: Int(classIndex), fields: fields)
+        try throwFailure()
         if handle != next {
             state.objects[next] = nil
             state.objects[handle] = object
@@ -44,7 +46,9 @@ public final class RuleSessionDriver {
         let previous = state.objects[handle]
         state.objects[handle] = object
         do {
+            state.failure = nil
             try state.session.update(handle, fields: fields)
+            try throwFailure()
         } catch {
             state.objects[handle] = previous
             throw error
@@ -62,7 +66,14 @@ public final class RuleSessionDriver {
         state.failure = nil
         service.firing.append(state)
         defer { service.firing.removeLast() }
-        return try state.session.fire(limit: limit)
+        let fired = try state.session.fire(limit: limit)
+        try throwFailure()
+        return fired
+    }
+
+    /// Code run while matching failed in a way that fails the command (see ``SessionState``).
+    private func throwFailure() throws {
+        if let failure = state.failure { throw RuleCommandError(description: failure) }
     }
 
     /// Every fact with its object as the code sees it, in insertion order.

@@ -43,7 +43,10 @@ public final class RulesEngineService: RuleService {
         } else if session == .null, let current = firing.last {
             state = current
         } else {
-            return RuleServiceResult(failure: "there is no rule session \(session)", gasUsed: 0)
+            let reason = session == .null
+                ? "insert, update, retract, insertLogical, halt and setFocus without a session work only in a rule's consequence"
+                : "there is no rule session \(session)"
+            return RuleServiceResult(failure: reason, gasUsed: 0)
         }
         return state.perform(operation, fact: fact, argument: argument, contract: contract, host: host, gasLimit: gasLimit,
                              execution: execution)
@@ -141,6 +144,9 @@ final class SessionState: RuleCallbacks {
                 if case .string(let group) = argument { session.setFocus(group) }
             }
         } catch {
+            // Code run while matching (a constraint, eval or salience) tried a change: the whole
+            // command fails, not just that code.
+            if case .changeWhileMatching? = error as? RuleError, failure == nil { failure = "\(error)" }
             return result(failure: failure ?? "\(error)", engineBefore: engineBefore)
         }
         if nested {
