@@ -89,7 +89,7 @@ enum CompileSupport {
         } catch {
             return failed("\(error)")
         }
-        let options = Compiler.Options(optimize: optimize, processDefinitions: processes.keys.sorted(), ruleFiles: ruleFiles.map(\.name).sorted())
+        var options = Compiler.Options(optimize: optimize, processDefinitions: processes.keys.sorted(), ruleFiles: ruleFiles.map(\.name).sorted())
         let output: Compiler.Output
         var ruleBase: CheckedRuleBase?
         if ruleFiles.isEmpty {
@@ -97,6 +97,7 @@ enum CompileSupport {
         } else {
             let checked = RuleFrontend.check(cmt: sourceFiles, rules: ruleFiles.map(\.file), sources: sources)
             ruleBase = checked.ruleBase
+            options.ruleSignatures = checked.ruleBase?.signatures
             output = Compiler.compile(checked: checked.ruleBase?.module ?? checked.cmt.module, diagnostics: checked.diagnostics, sources: sources,
                                       options: options, anchor: sourceFiles.first.map { Span.point($0.id, 0) })
         }

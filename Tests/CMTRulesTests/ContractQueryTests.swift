@@ -82,7 +82,11 @@ import Testing
                 for (const i of engine.facts(Invoice)) { out += " " + i.id + (i.paid ? "P" : ""); }
                 return out;
             }
+        }
+        """
 
+    /// The contract with calls the rule file does not accept.
+    static let badContract = String(contract.dropLast("}".count)) + """
             public function badGlobal(): void {
                 engine = load_rules("billing.drl");
                 engine.setGlobal("threshold", "high");
@@ -113,6 +117,22 @@ import Testing
         #expect(deployed.call("run", [.int(250)]).returnValue == .string("2 | 1 2F 3 4F | 1 3 | ann ann "))
     }
 
+    @Test("the compiler checks setGlobal and query calls against the rule files: names, argument counts and types")
+    func compileTimeChecks() throws {
+        do {
+            _ = try ContractRulesTests.Deployed(contract: Self.badContract, rules: ["billing.drl": Self.rules])
+            Issue.record("the contract should not compile")
+        } catch let error as RuleSetError {
+            let lines = error.description.split(separator: "\n").compactMap { line in line.range(of: "error[").map { String(line[$0.lowerBound...]) } }
+            #expect(lines == [
+                "error[E0509]: global 'threshold' is declared 'number'; a value of type 'string' cannot be assigned to it",
+                "error[E0508]: no rule file of this program declares a global 'treshold'; the globals are 'threshold'",
+                "error[E0511]: query 'overdue' takes 1 argument (number $limit), not 2",
+                "error[E0510]: no rule file of this program declares a query 'overdew'; the queries are 'of customer', 'overdue'",
+            ])
+        }
+    }
+
     @Test("the facts a query gives are the session's facts for the rest of the call: update on them works")
     func updateQueryResults() throws {
         let deployed = try ContractRulesTests.Deployed(contract: Self.contract, rules: ["billing.drl": Self.rules])
@@ -120,9 +140,9 @@ import Testing
         #expect(outcome.returnValue == .string("1 | 1P 2P 3"), "\(outcome.status)")
     }
 
-    @Test("setGlobal checks the global's name and type; query checks its name and arguments; each failure reverts clearly")
+    @Test("when the compiler does not know the rule files' declarations, setGlobal and query check them when they run and revert clearly")
     func errors() throws {
-        let deployed = try ContractRulesTests.Deployed(contract: Self.contract, rules: ["billing.drl": Self.rules])
+        let deployed = try ContractRulesTests.Deployed(contract: Self.badContract, rules: ["billing.drl": Self.rules], checkSignatures: false)
         #expect(deployed.call("badGlobal").status == .reverted(reason: "global 'threshold' is a number, not a string"))
         #expect(deployed.call("unknownGlobal").status == .reverted(reason: "the rule set has no global 'treshold' (its globals: threshold)"))
         #expect(deployed.call("badArguments").status == .reverted(reason: "query 'overdue' takes 1 argument (number $limit), not 2"))

@@ -16,6 +16,8 @@ extension FunctionLowering {
             module.report(CompilerMessages.unsupportedConstruct("'RuleSession.\(member)' without a class name"), at: span)
             return
         }
+        if member == "setGlobal", !checkGlobal(arguments) { return }
+        if member == "query", !checkQuery(arguments, span: span) { return }
         let mark = top
         let window = self.window(3, resultIn: dest)
         emit(.loadI, window, UInt16(operation.rawValue), type: .number)

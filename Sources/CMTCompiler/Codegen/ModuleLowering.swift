@@ -67,6 +67,8 @@ final class ModuleLowering {
     var processDefinitions: [String]?
     /// The rule files `load_rules` may name, when known.
     var ruleFiles: [String]?
+    /// The rule files' globals and queries, when known.
+    var ruleSignatures: RuleSignatures?
 
     /// Whether `function` is one of the rule built-ins (`insert`, `update`, …) that the rules front
     /// end declares in the code it generates for consequences.

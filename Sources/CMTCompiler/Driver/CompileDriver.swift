@@ -30,6 +30,9 @@ public enum Compiler {
         public var processDefinitions: [String]?
         /// The rule files (`.drl`/`.rl` paths as `load_rules` names them); nil when unknown.
         public var ruleFiles: [String]?
+        /// The globals and queries the rule files declare, to check `setGlobal` and `query` calls;
+        /// nil when unknown (they are then checked when they run).
+        public var ruleSignatures: RuleSignatures?
         public init(optimize: Bool = true, processDefinitions: [String]? = nil, ruleFiles: [String]? = nil) {
             self.optimize = optimize
             self.processDefinitions = processDefinitions
@@ -54,6 +57,7 @@ public enum Compiler {
         let lowering = ModuleLowering(checked: checked.module, sources: sources)
         lowering.processDefinitions = options.processDefinitions
         lowering.ruleFiles = options.ruleFiles
+        lowering.ruleSignatures = options.ruleSignatures
         lowering.lowerModule()
         var functions = lowering.functions.compactMap { $0 }
         let captureCounts = lowering.functions.map { $0?.captureCount ?? 0 }
