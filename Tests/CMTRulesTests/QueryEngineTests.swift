@@ -52,6 +52,29 @@ import Testing
         #expect(callbacks.fired == ["rule", "rule"])
     }
 
+    @Test("a query's equality on an argument is an indexed join: its gas does not grow with unrelated facts")
+    func indexedGas() throws {
+        let callType = S.types.count
+        var equal = RuleDefinition(name: "equal", conditions: [
+            .pattern(Pattern(type: callType, constraints: [.compare(field: 0, .equal, .constant(.string("equal")))])),
+            .pattern(S.a([.compare(field: 0, .equal, .factField(pattern: 0, field: 1))])),
+        ])
+        equal.isQuery = true
+        let (session, callbacks) = S.session([equal], extra: [Self.call], queryCallType: callType)
+        defer { withExtendedLifetime(callbacks) {} }
+        _ = try session.insert(type: 0, fields: [S.n(5)])
+        func cost() throws -> Int64 {
+            let before = session.gasUsed
+            #expect(try session.query("equal", arguments: [S.n(5)]).count == 1)
+            return session.gasUsed - before
+        }
+        let small = try cost()
+        for x: Int64 in 100..<2_100 { _ = try session.insert(type: 0, fields: [S.n(x)]) }
+        let large = try cost()
+        #expect(large == small)
+        #expect(try cost() == large)
+    }
+
     @Test("an unknown query is an error")
     func unknown() throws {
         let (session, _) = Self.session()

@@ -318,6 +318,9 @@ struct CmtcReplTests {
             query nope
             global threshold "x"
             global limit 1
+            reload
+            fire
+            facts Reminder
             """
         let run = try CmtcCheckTests.cmtc(["repl", dir.path], stdin: script)
         #expect(run.status == 0)
@@ -343,6 +346,10 @@ struct CmtcReplTests {
             f-6 Reminder {invoice: 1}
             f-1 Invoice {id: 1, amount: 150, paid: false, customer: "ann"}
             1 result
+            reloaded 1 rule file (1 rule); 4 facts kept
+            fired remind (f-1)
+            1 rule fired
+            f-5 Reminder {invoice: 1}
 
             """)
         #expect(run.stderr == """
@@ -351,6 +358,7 @@ struct CmtcReplTests {
             error: there is no query 'nope' in billing.drl; its queries are overdue, of customer
             error: global 'threshold' is a number, not a string
             error: the rule set has no global 'limit' (its globals: threshold)
+            note: f-6 was inserted logically: it is dropped, and firing derives it again
 
             """)
     }

@@ -12,6 +12,9 @@ extension RuleSessionDriver {
         return rows.map { row in row.compactMap { handle in handle.flatMap { h in state.objects[h].map { (h, $0) } } } }
     }
 
+    /// Whether a fact was inserted logically (and is still justified).
+    public func isLogical(_ handle: FactHandle) -> Bool { state.session.isLogical(handle) }
+
     /// Sets global `name` (checked against its declared type).
     public func setGlobal(_ name: String, _ value: ContractValue) throws {
         _ = try state.runQueryCommand(.setGlobal, argument: .array([.string(name), value]))

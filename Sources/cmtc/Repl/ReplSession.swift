@@ -152,6 +152,11 @@ final class ReplSession {
                 }
             }
             for (handle, object) in oldFacts {
+                // A logical fact is not carried: the rules derive it again when they fire.
+                if old.driver.isLogical(handle) {
+                    output.note("\(handle) was inserted logically: it is dropped, and firing derives it again")
+                    continue
+                }
                 guard let carried = fresh.facts.carried(object, from: oldClasses) else {
                     output.note("\(handle) is dropped: its type is gone")
                     continue
