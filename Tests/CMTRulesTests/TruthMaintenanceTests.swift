@@ -1,3 +1,4 @@
+import CMTBytecode
 import CMTRules
 import CMTVM
 import Testing
@@ -35,6 +36,54 @@ import Testing
         let a = try session.insert(type: 0, fields: [S.n(1)])
         try session.fire()
         #expect(S.values(session, type: 1) == [S.n(7)])
+        try session.update(a, fields: [S.n(-1)])
+        #expect(S.values(session, type: 1).isEmpty)
+    }
+
+    @Test("an update that keeps the match keeps the logical fact; the rule fires again and justifies it again (Drools)")
+    func keptOnUpdate() throws {
+        let (session, callbacks) = Self.derive()
+        let a = try session.insert(type: 0, fields: [S.n(1)])
+        try session.fire()
+        let b = try #require(session.handles(ofType: 1).first)
+        try session.update(a, fields: [S.n(2)])
+        #expect(session.handles(ofType: 1) == [b])
+        #expect(session.pendingActivations.map(\.rule) == ["derive"])
+        try session.fire()
+        #expect(session.handles(ofType: 1) == [b])
+        #expect(callbacks.fired == ["derive", "derive"])
+        try session.retract(a)
+        #expect(session.handles(ofType: 1).isEmpty)
+    }
+
+    @Test("when the rule fires again after an update and does not insert the fact again, the fact goes (Drools)")
+    func droppedWhenNotReasserted() throws {
+        let rules = [RuleDefinition(name: "small", conditions: [.pattern(S.a([.compare(field: 0, .greater, .constant(S.n(0)))]))])]
+        let (session, callbacks) = S.session(rules)
+        callbacks.actions["small"] = { session, facts in
+            guard let handle = facts[0], case .number(let x)? = session.fields(of: handle)?.first, x < Decimal18(Int64(3)) else { return }
+            try session.insertLogical(type: 1, fields: [S.n(7)])
+        }
+        let a = try session.insert(type: 0, fields: [S.n(1)])
+        try session.fire()
+        try session.update(a, fields: [S.n(5)])
+        #expect(session.handles(ofType: 1).count == 1)
+        try session.fire()
+        #expect(session.handles(ofType: 1).isEmpty)
+    }
+
+    @Test("a consequence that modifies its own fact and then inserts logically justifies the fact by the match it came back as")
+    func insertAfterOwnUpdate() throws {
+        let rules = [RuleDefinition(name: "mark", noLoop: true, conditions: [.pattern(S.a([.compare(field: 0, .greater, .constant(S.n(0)))]))])]
+        let (session, callbacks) = S.session(rules)
+        callbacks.actions["mark"] = { session, facts in
+            guard let handle = facts[0] else { return }
+            try session.update(handle, fields: [S.n(9)])
+            try session.insertLogical(type: 1, fields: [S.n(1)])
+        }
+        let a = try session.insert(type: 0, fields: [S.n(1)])
+        try session.fire()
+        #expect(S.values(session, type: 1) == [S.n(1)])
         try session.update(a, fields: [S.n(-1)])
         #expect(S.values(session, type: 1).isEmpty)
     }

@@ -203,6 +203,10 @@ extension RuleSession {
             collectQueryRow(token)
             return
         }
+        if truth.parked != nil { carryJustification(rule: rule, token) }
+        if rule == firingRule, let firing = firingToken, tokens[Int(firing.token)].generation != firing.generation {
+            followFiringMatch(rule: rule, token)
+        }
         if firingRule == rule, ruleNoLoop[rule] { return }
         if ruleLockOnActive[rule], agenda.isActive(ruleGroups[rule]) {
             // Locked: only an activation that was pending before this update may come back.

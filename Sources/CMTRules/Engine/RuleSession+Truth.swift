@@ -19,6 +19,9 @@ struct TruthState {
     var supports: [Int32: [Int]] = [:]
     /// Facts whose justification ended, one entry per justification, not yet settled, in order.
     var ended: [Int] = []
+    /// During an update: the justifications of the matches it removed, until the same matches
+    /// come back (nil outside updates).
+    var parked: ParkedSupports?
 
     /// How many tokens justify facts (tested on every token deletion, so it must be cheap).
     var justifying: Int { supports.count }
@@ -102,10 +105,39 @@ extension RuleSession {
         truth.byContents[key] = list.isEmpty ? nil : list
     }
 
-    /// A terminal token is being deleted: the facts it justified lose a justification.
+    /// A terminal token is being deleted: the facts it justified lose a justification, unless an
+    /// update is re-matching, when they wait for the same match to come back.
     func justificationEnded(_ token: Int32) {
         guard let supported = truth.supports.removeValue(forKey: token) else { return }
-        truth.ended.append(contentsOf: supported)
+        if truth.parked != nil {
+            truth.parked?.park(matchKey(rule: Int(nodes[Int(tokens[Int(token)].node)].rule), token), supported)
+        } else {
+            truth.ended.append(contentsOf: supported)
+        }
+    }
+
+    /// The rule and facts of a terminal token (handle IDs, 0 at `not`/`exists` positions).
+    func matchKey(rule: Int, _ token: Int32) -> [Int] { [rule] + handles(of: token).map { $0?.id ?? 0 } }
+
+    /// A new terminal token of `rule` during an update: a match the update removed and brought
+    /// back keeps its justifications (as Drools keeps a modified match's).
+    func carryJustification(rule: Int, _ token: Int32) {
+        if let supported = truth.parked?.take(matchKey(rule: rule, token)) {
+            truth.supports[token, default: []].append(contentsOf: supported)
+        }
+    }
+
+    /// The firing match was removed by the consequence's own update: when it comes back, it is
+    /// the one that justifies what the consequence inserts logically next.
+    func followFiringMatch(rule: Int, _ token: Int32) {
+        if matchKey(rule: rule, token) == firingKey { firingToken = (token, tokens[Int(token)].generation) }
+    }
+
+    /// The end of an update: justifications whose match did not come back end.
+    func unparkSupports() {
+        guard let parked = truth.parked else { return }
+        truth.parked = nil
+        truth.ended.append(contentsOf: parked.remaining)
     }
 
     /// Retracts the logical facts that have lost their last justification (which may end others').
@@ -128,4 +160,21 @@ extension RuleSession {
         }
         truth.ended.removeAll(keepingCapacity: true)
     }
+}
+
+/// Justifications set aside during an update, by match (rule and facts), in the order they were
+/// parked (so that those that end, end in a deterministic order).
+struct ParkedSupports {
+    private var order: [[Int]] = []
+    private var supports: [[Int]: [Int]] = [:]
+
+    mutating func park(_ key: [Int], _ facts: [Int]) {
+        if supports[key] == nil { order.append(key) }
+        supports[key, default: []].append(contentsOf: facts)
+    }
+
+    mutating func take(_ key: [Int]) -> [Int]? { supports.removeValue(forKey: key) }
+
+    /// The facts of the matches that did not come back, in parking order.
+    var remaining: [Int] { order.flatMap { supports[$0] ?? [] } }
 }

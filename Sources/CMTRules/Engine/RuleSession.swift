@@ -136,6 +136,8 @@ public final class RuleSession {
     var lockedPending: Set<[Int]>?
     /// The terminal token of the activation whose consequence is running, and its generation.
     var firingToken: (token: Int32, generation: UInt32)?
+    /// The rule and facts (handle IDs, 0 at `not`/`exists` positions) of the firing activation.
+    var firingKey: [Int]?
     /// True while a change is being matched (code run then must not change working memory).
     var matching = false
     var nextFact = 1
@@ -238,12 +240,14 @@ public final class RuleSession {
         if truth.enabled { unindexForTruth(handle) }
         lockedPending = []
         defer { lockedPending = nil }
+        if truth.justifying > 0 { truth.parked = ParkedSupports() }
         remove(fact)
         clock += 1
         let fresh = makeFact(handle: handle.id, type: type, fields: fields)
         charge(RuleGas.insert)
         propagate(fresh)
         if truth.enabled { indexForTruth(handle) }
+        unparkSupports()
         settleTruth()
         try checkGas()
     }
@@ -309,9 +313,14 @@ public final class RuleSession {
             history.append(Firing(rule: rule.name, facts: matched))
             firingRule = ruleIndex
             firingToken = (activation.token, tokens[Int(activation.token)].generation)
+            // Drools: what this match justified before (it fired, then an update kept it) is
+            // justified again only if the consequence inserts it logically again.
+            let previous = truth.supports.removeValue(forKey: activation.token) ?? []
+            firingKey = [ruleIndex] + matched.map { $0?.id ?? 0 }
             defer {
                 firingRule = nil
                 firingToken = nil
+                firingKey = nil
             }
             do {
                 try callbacks?.fire(rule: ruleIndex, facts: matched, session: self)
@@ -320,6 +329,7 @@ public final class RuleSession {
             } catch {
                 throw RuleError.consequenceFailed(rule: rule.name, reason: "\(error)")
             }
+            truth.ended.append(contentsOf: previous)
             settleTruth()
             fired += 1
         }
