@@ -16,7 +16,7 @@ import Testing
         let host = InMemoryHost()
         let program: Program
 
-        init(contract: String, rules: [String: String]) throws {
+        init(contract: String, rules: [String: String], checkSignatures: Bool = true) throws {
             let sources = SourceManager()
             let cmt = sources.add(path: "contract.cmt", text: contract)
             let ruleFiles = rules.keys.sorted().map { sources.add(path: $0, text: rules[$0] ?? "") }
@@ -25,8 +25,10 @@ import Testing
             guard errors.isEmpty, let base = checked.ruleBase else {
                 throw RuleSetError(description: DiagnosticRenderer(sources: sources, decorator: PlainDecorator()).render(errors), span: nil)
             }
+            var options = Compiler.Options(ruleFiles: rules.keys.sorted())
+            if checkSignatures { options.ruleSignatures = base.signatures }
             let output = Compiler.compile(checked: base.module ?? checked.cmt.module, diagnostics: checked.diagnostics, sources: sources,
-                                          options: Compiler.Options(ruleFiles: rules.keys.sorted()))
+                                          options: options)
             guard let module = output.module else {
                 throw RuleSetError(description: DiagnosticRenderer(sources: sources, decorator: PlainDecorator()).render(output.diagnostics), span: nil)
             }

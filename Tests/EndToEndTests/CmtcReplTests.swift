@@ -85,7 +85,7 @@ struct CmtcReplTests {
             "error: there is no fact f-9",
             "error: there is no rule 'Nobody' in pricing.rl; its rules are Pricing",
             "error: 'fire' takes a positive number of firings, not '0'",
-            "error: there is no query 'cheap'",
+            "error: there is no query 'cheap' in pricing.rl",
             "error: there is no rule file 'other.rl'; the rule files are pricing.rl",
             "error: field 'price' of Message is a number; [1, [2]] is not one",
         ])
@@ -257,10 +257,116 @@ struct CmtcReplTests {
         }
     }
 
+    @Test("queries with arguments list each match's facts; globals are set and checked; logical facts follow their justification")
+    func queriesAndGlobals() throws {
+        let dir = try CmtcCheckTests.temporaryDirectory()
+        let rules = """
+            global number threshold;
+
+            declare Invoice
+                id : number
+                amount : number
+                paid : boolean = false
+                customer : string = ""
+            end
+
+            declare Customer
+                name : string
+            end
+
+            declare Reminder
+                invoice : number
+            end
+
+            rule "remind"
+                lock-on-active
+                salience ($i.amount)
+            when
+                $i : Invoice(paid == false, amount > threshold)
+            then
+                const r = new Reminder();
+                r.invoice = $i.id;
+                insertLogical(r);
+            end
+
+            query "overdue" (number $limit)
+                $i : Invoice(amount > $limit, paid == false)
+            end
+
+            query "of customer" (string $name)
+                $c : Customer(name == $name)
+                $i : Invoice(customer == $name)
+            end
+            """
+        try rules.write(to: dir.appendingPathComponent("billing.drl"), atomically: true, encoding: .utf8)
+        let script = """
+            global threshold 100
+            insert Invoice(id: 1, amount: 150, customer: "ann")
+            insert Invoice(id: 2, amount: 90, customer: "bob")
+            insert Invoice(id: 3, amount: 400, customer: "ann")
+            insert Customer(name: "ann")
+            rules
+            fire
+            facts Reminder
+            query overdue 100
+            query "of customer" "ann"
+            modify f-3 paid: true
+            facts Reminder
+            query overdue(100)
+            query overdue
+            query overdue "x"
+            query nope
+            global threshold "x"
+            global limit 1
+            reload
+            fire
+            facts Reminder
+            """
+        let run = try CmtcCheckTests.cmtc(["repl", dir.path], stdin: script)
+        #expect(run.status == 0)
+        #expect(run.stdout == """
+            threshold = 100
+            f-1 inserted
+            f-2 inserted
+            f-3 inserted
+            f-4 inserted
+            remind (salience computed per activation, lock-on-active)
+            fired remind (f-3)
+            fired remind (f-1)
+            2 rules fired
+            f-5 Reminder {invoice: 3}
+            f-6 Reminder {invoice: 1}
+            f-1 Invoice {id: 1, amount: 150, paid: false, customer: "ann"}
+            f-3 Invoice {id: 3, amount: 400, paid: false, customer: "ann"}
+            2 results
+            f-4 Customer {name: "ann"} | f-1 Invoice {id: 1, amount: 150, paid: false, customer: "ann"}
+            f-4 Customer {name: "ann"} | f-3 Invoice {id: 3, amount: 400, paid: false, customer: "ann"}
+            2 results
+            f-3 modified
+            f-6 Reminder {invoice: 1}
+            f-1 Invoice {id: 1, amount: 150, paid: false, customer: "ann"}
+            1 result
+            reloaded 1 rule file (1 rule); 4 facts kept
+            fired remind (f-1)
+            1 rule fired
+            f-5 Reminder {invoice: 1}
+
+            """)
+        #expect(run.stderr == """
+            error: query 'overdue' takes 1 argument (number $limit), not 0
+            error: query 'overdue': $limit is a number, not a string
+            error: there is no query 'nope' in billing.drl; its queries are overdue, of customer
+            error: global 'threshold' is a number, not a string
+            error: the rule set has no global 'limit' (its globals: threshold)
+            note: f-6 was inserted logically: it is dropped, and firing derives it again
+
+            """)
+    }
+
     @Test(":help lists every command")
     func help() throws {
         let run = try CmtcCheckTests.cmtc(["repl", Self.pricing], stdin: ":HELP\n")
-        for command in ["insert", "fire", "facts", "agenda", "rules", "fired", "why", "retract", "modify", "reload", "use", "gas", "query",
+        for command in ["insert", "fire", "facts", "agenda", "rules", "fired", "why", "retract", "modify", "reload", "use", "gas", "global", "query",
                         ":help", ":quit"] {
             #expect(run.stdout.contains("\n" + command) || run.stdout.hasPrefix(command), "\(command) is missing")
         }

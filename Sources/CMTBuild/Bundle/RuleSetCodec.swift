@@ -5,11 +5,12 @@ import CMTVM
 /// A deterministic binary form of a ``CompiledRuleSet`` (the rule network's plan: fact layouts,
 /// rules with their conditions and constraints, and the module functions predicates and
 /// consequences call), so a bundle carries compiled rules and the node never runs the DRL compiler.
-/// Format version 1: `CMTR`, u16 version, then the fields in declaration order (group and `from`
-/// conditions: `RuleSetCodec+Groups.swift`).
+/// Format version 2: `CMTR`, u16 version, then the fields in declaration order (group and `from`
+/// conditions: `RuleSetCodec+Groups.swift`; salience expressions, globals and queries:
+/// `RuleSetCodec+Runtime.swift`).
 public enum RuleSetCodec {
     static let magic: [UInt8] = Array("CMTR".utf8)
-    static let version: UInt16 = 1
+    static let version: UInt16 = 2
 
     public static func encode(_ set: CompiledRuleSet) -> [UInt8] {
         var writer = ByteWriter()
@@ -29,6 +30,7 @@ public enum RuleSetCodec {
             writer.string(rule.agendaGroup)
             writer.optionalString(rule.activationGroup)
             writer.bool(rule.enabled)
+            encodeRuntime(rule, &writer)
             writer.count(rule.conditions.count)
             for condition in rule.conditions { encode(condition, &writer) }
         }
@@ -47,6 +49,7 @@ public enum RuleSetCodec {
             writer.optionalI64(window.from)
             writer.optionalI64(window.until)
         }
+        encodeRuntime(set, &writer)
         return writer.bytes
     }
 
@@ -128,6 +131,12 @@ public enum RuleSetCodec {
             writer.u8(5)
             writer.int(position)
             writer.int(index)
+        case .global(let index):
+            writer.u8(6)
+            writer.int(index)
+        case .queryArgument(let index):
+            writer.u8(7)
+            writer.int(index)
         }
     }
 
@@ -151,7 +160,10 @@ public enum RuleSetCodec {
             types.append(FactLayout(name: name, fields: fields))
         }
         let expected = module.classes.map { FactLayout(name: $0.name, fields: $0.fields) }
-        guard types == expected else { throw reader.failure("its fact types do not match the module's classes") }
+        // Queries add one fact type after the classes: their calls (checked below).
+        guard types == expected || (types.count == expected.count + 1 && Array(types.dropLast()) == expected) else {
+            throw reader.failure("its fact types do not match the module's classes")
+        }
         var rules: [RuleDefinition] = []
         for _ in 0..<(try reader.count(minimumSize: 8)) {
             let name = try reader.string()
@@ -160,10 +172,13 @@ public enum RuleSetCodec {
             let agendaGroup = try reader.string()
             let activationGroup = try reader.optionalString()
             let enabled = try reader.bool()
+            let runtime = try decodeRuntime(&reader)
             var conditions: [Condition] = []
             for _ in 0..<(try reader.count(minimumSize: 2)) { conditions.append(try decodeCondition(&reader, types: types.count)) }
-            rules.append(RuleDefinition(name: name, salience: salience, noLoop: noLoop, agendaGroup: agendaGroup, activationGroup: activationGroup,
-                                        enabled: enabled, conditions: conditions))
+            var rule = RuleDefinition(name: name, salience: salience, noLoop: noLoop, agendaGroup: agendaGroup, activationGroup: activationGroup,
+                                      enabled: enabled, conditions: conditions)
+            (rule.lockOnActive, rule.salienceExpression, rule.isQuery) = runtime
+            rules.append(rule)
         }
         var lists: [[RuleFunction]] = []
         for _ in 0..<2 {
@@ -183,7 +198,9 @@ public enum RuleSetCodec {
         for _ in 0..<(try reader.count(minimumSize: 2)) {
             windows.append(BlockTimeWindow(from: try reader.optionalI64(), until: try reader.optionalI64()))
         }
+        let extras = try decodeRuntime(&reader, module: module)
         try reader.finish()
+        try checkRuntime(extras, rules: rules, types: types, classes: expected.count, reader: reader)
         guard rules.count == lists[1].count else { throw reader.failure("\(rules.count) rules but \(lists[1].count) consequences") }
         let limits = Limits(predicates: lists[0].count, evals: lists[0].count + windows.count, types: types)
         for rule in rules {
@@ -200,8 +217,9 @@ public enum RuleSetCodec {
                 }
             }
         }
-        return CompiledRuleSet(ruleBase: RuleBase(types: types, rules: rules), predicates: lists[0], consequences: lists[1],
-                               contextClass: contextClass, windows: windows)
+        return CompiledRuleSet(ruleBase: RuleBase(types: types, rules: rules, queryCallType: extras.queryCallType), predicates: lists[0],
+                               consequences: lists[1], contextClass: contextClass, windows: windows, saliences: extras.saliences,
+                               globals: extras.globals, queries: extras.queries)
     }
 
     /// Checks that constraints name existing predicates, fields of the pattern's type, and fields of
@@ -300,6 +318,8 @@ public enum RuleSetCodec {
         case 3: return .currentField(slot: try index())
         case 4: return .context
         case 5: return .result(position: try index(), index: try index())
+        case 6: return .global(try index())
+        case 7: return .queryArgument(try index())
         default: throw reader.failure("unknown argument kind")
         }
     }

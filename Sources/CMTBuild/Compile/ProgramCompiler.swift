@@ -87,7 +87,7 @@ public enum ProgramCompiler {
         }
         let ruleNames = Names(project.rules.map(\.name))
         let processNames = Names(project.processes.map(\.name))
-        let compilerOptions = Compiler.Options(optimize: options.optimize, processDefinitions: processNames.accepted,
+        var compilerOptions = Compiler.Options(optimize: options.optimize, processDefinitions: processNames.accepted,
                                                ruleFiles: ruleNames.accepted,
                                                pathAliases: ruleNames.aliases.merging(processNames.aliases) { first, _ in first })
         let anchor = cmtFiles.first.map { Span.point($0.id, 0) } ?? ruleFiles.first.map { Span.point($0.file.id, 0) }
@@ -102,6 +102,7 @@ public enum ProgramCompiler {
         } else {
             let checked = RuleFrontend.check(cmt: cmtFiles, rules: ruleFiles.map(\.file), sources: sources)
             ruleBase = checked.ruleBase
+            compilerOptions.ruleSignatures = checked.ruleBase?.signatures
             checkedModule = checked.ruleBase?.module ?? checked.cmt.module
             output = Compiler.compile(checked: checkedModule, diagnostics: checked.diagnostics, sources: sources, options: compilerOptions,
                                       anchor: anchor)

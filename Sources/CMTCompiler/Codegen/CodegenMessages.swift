@@ -27,6 +27,20 @@ extension CompilerMessages {
         error("sessionInsideState", "E0512",
               "state field '\(field)' would keep a rule session inside another value; only a field of type 'RuleSession' or 'RuleSession?' stores a session for later calls")
     }
+    static func unknownRuleGlobal(_ name: String, known: [String]) -> DiagnosticMessage {
+        error("unknownRuleGlobal", "E0508",
+              "no rule file of this program declares a global '\(name)'" + (known.isEmpty ? "" : "; the globals are " + known.map { "'\($0)'" }.joined(separator: ", ")))
+    }
+    static func ruleGlobalType(_ name: String, declared: String, given: String) -> DiagnosticMessage {
+        error("ruleGlobalType", "E0509", "global '\(name)' is declared '\(declared)'; a value of type '\(given)' cannot be assigned to it")
+    }
+    static func unknownRuleQuery(_ name: String, known: [String]) -> DiagnosticMessage {
+        error("unknownRuleQuery", "E0510",
+              "no rule file of this program declares a query '\(name)'" + (known.isEmpty ? "" : "; the queries are " + known.map { "'\($0)'" }.joined(separator: ", ")))
+    }
+    static func ruleQueryArguments(_ text: String) -> DiagnosticMessage {
+        error("ruleQueryArguments", "E0511", text)
+    }
     static func unknownRuleFile(_ path: String, known: [String]) -> DiagnosticMessage {
         error("unknownRuleFile", "E0507",
               "no rule file '\(path)' in this program" + (known.isEmpty ? " (it has no .drl or .rl files)" : "; it has " + known.map { "'\($0)'" }.joined(separator: ", ")))

@@ -101,6 +101,10 @@ extension FunctionLowering {
             return
         }
         if owner.name == "RuleSession" {
+            if ["setGlobal", "facts", "query"].contains(method.name) {
+                ruleSessionListing(method.name, base: base, arguments: arguments, into: dest, type: type, span: name.span)
+                return
+            }
             let operation: RuleOperationCode? =
                 switch method.name {
                 case "send": .send
@@ -330,7 +334,7 @@ extension FunctionLowering {
 
 /// The operation numbers of the `rules` host operation (CMTVM's `RuleOperation`; a test keeps them equal).
 public enum RuleOperationCode: Int, Sendable, CaseIterable {
-    case open = 0, insert, update, retract, fire, send, halt, setFocus, insertLogical, persist
+    case open = 0, insert, update, retract, fire, send, halt, setFocus, insertLogical, setGlobal, query, facts, persist
 }
 
 /// The operation numbers of the `process` host operation (CMTVM's `ProcessOperation`; the compiler

@@ -72,6 +72,8 @@ final class ModuleLowering {
     var ruleFiles: [String]?
     /// Other names a `load_rules`/`start_process` path may take → the name the program knows the file by.
     var pathAliases: [String: String] = [:]
+    /// The rule files' globals and queries, when known.
+    var ruleSignatures: RuleSignatures?
 
     /// Whether `function` is one of the rule built-ins (`insert`, `update`, …) that the rules front
     /// end declares in the code it generates for consequences.

@@ -33,6 +33,9 @@ public enum Compiler {
         /// Other names a path may take (a project's unique bare file names) → the name the program
         /// knows the file by; the compiled code always uses the latter, so both reach the same file.
         public var pathAliases: [String: String]
+        /// The globals and queries the rule files declare, to check `setGlobal` and `query` calls;
+        /// nil when unknown (they are then checked when they run).
+        public var ruleSignatures: RuleSignatures?
         public init(optimize: Bool = true, processDefinitions: [String]? = nil, ruleFiles: [String]? = nil, pathAliases: [String: String] = [:]) {
             self.optimize = optimize
             self.processDefinitions = processDefinitions
@@ -59,6 +62,7 @@ public enum Compiler {
         lowering.processDefinitions = options.processDefinitions
         lowering.ruleFiles = options.ruleFiles
         lowering.pathAliases = options.pathAliases
+        lowering.ruleSignatures = options.ruleSignatures
         lowering.lowerModule()
         var functions = lowering.functions.compactMap { $0 }
         let captureCounts = lowering.functions.map { $0?.captureCount ?? 0 }

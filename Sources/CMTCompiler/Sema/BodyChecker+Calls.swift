@@ -29,6 +29,9 @@ extension BodyChecker {
                 }
                 checker.record(callee.id, in: file, symbol: .method(method.owner ?? checker.classes[0], method))
                 if method.owner === enclosingOwner { forgetFieldNarrowing() }
+                if let listing = checkRuleSessionListing(method, arguments: arguments, name: name) {
+                    return chained ? types.optional(listing) : listing
+                }
                 if let owner = method.owner, owner.kind == .builtin, owner.name == "Database" || owner.name == "Table" {
                     return checkTableCall(owner.name, method, typeArguments: typeArguments, base: base, arguments: arguments, name: name)
                 }

@@ -68,6 +68,15 @@ declare class RuleSession {
     retract(fact: object): void;
     /// Fires activated rules, at most `limit` of them; returns how many fired.
     fire(limit?: number): number;
+    /// Sets the rule set's global `name` (`global number threshold;` in the rule file) for this
+    /// session; reverts when there is no such global or `value` is not of its type.
+    setGlobal(name: string, value: any): void;
+    /// The session's facts of class `type`, in insertion order: `engine.facts(Invoice)` is an
+    /// `Invoice[]`; for the rest of the call they are the session's facts (`update` works on them).
+    facts(type: object): object[];
+    /// Runs the rule set's query `name` with its arguments (`engine.query(Invoice, "overdue", 100)`)
+    /// and gives, for each match in order, the fact of class `type` it matched: an `Invoice[]`.
+    query(type: object, name: string, arguments?: any): object[];
 }
 
 /// A running instance of a business process.

@@ -29,6 +29,8 @@ struct Agenda {
     /// When set, every activation put on or taken off the agenda is recorded (stored sessions
     /// mirror their agenda in the contract's storage; see `RuleSession+Restore.swift`).
     var journal: [AgendaChange]?
+    /// Groups whose activations are being fired (for `lock-on-active`), by group ID.
+    private var active: [Bool] = [false]
 
     /// The ID of agenda group `name`, made on first use.
     mutating func group(_ name: String) -> Int32 {
@@ -38,7 +40,18 @@ struct Agenda {
         groupIDs[name] = id
         heaps.append([])
         dead.append(0)
+        active.append(false)
         return id
+    }
+
+    /// Whether group `id` is active: the agenda has fired one of its activations since it last
+    /// got the focus, and it has not lost the focus since (nor has the `fire` call ended).
+    func isActive(_ id: Int32) -> Bool { active[Int(id)] }
+
+    mutating func markActive(_ id: Int32) { active[Int(id)] = true }
+
+    mutating func deactivateAll() {
+        for index in active.indices { active[index] = false }
     }
 
     /// Puts an activation on its group's heap; returns its ID.
@@ -84,6 +97,7 @@ struct Agenda {
                 dead[Int(group)] -= 1
             }
             if focus.count == 1 { return nil }
+            active[Int(group)] = false
             focus.removeLast()
         }
         return nil

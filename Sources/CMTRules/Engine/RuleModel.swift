@@ -91,6 +91,15 @@ public struct RuleDefinition: Sendable, Hashable {
     public var activationGroup: String?
     public var enabled: Bool
     public var conditions: [Condition]
+    /// `lock-on-active`: while the rule's agenda group is active (see ``RuleSession``), changes
+    /// to working memory make no new activations of the rule.
+    public var lockOnActive = false
+    /// A salience computed for each activation when it is made
+    /// (``RuleCallbacks/salience(_:facts:session:)`` with this id), instead of ``salience``.
+    public var salienceExpression: Int?
+    /// A query rather than a rule: its matches are collected by ``RuleSession/query(_:arguments:)``
+    /// and never put on the agenda. Its first pattern matches the query's call fact.
+    public var isQuery = false
 
     public init(name: String, salience: Int = 0, noLoop: Bool = false, agendaGroup: String = "MAIN",
                 activationGroup: String? = nil, enabled: Bool = true, conditions: [Condition]) {
@@ -121,8 +130,12 @@ public struct FactLayout: Sendable, Hashable {
 public struct RuleBase: Sendable {
     public var types: [FactLayout]
     public var rules: [RuleDefinition]
-    public init(types: [FactLayout], rules: [RuleDefinition]) {
+    /// The fact type of query calls (fields: the query's name, then its arguments), when the rule
+    /// base has queries.
+    public var queryCallType: Int?
+    public init(types: [FactLayout], rules: [RuleDefinition], queryCallType: Int? = nil) {
         self.types = types
         self.rules = rules
+        self.queryCallType = queryCallType
     }
 }

@@ -229,11 +229,27 @@ extension RuleSession {
     }
 
     func activate(rule: Int, _ token: Int32) {
+        if ruleIsQuery[rule] {
+            collectQueryRow(token)
+            return
+        }
+        if truth.parked != nil { carryJustification(rule: rule, token) }
+        if rule == firingRule, let firing = firingToken, tokens[Int(firing.token)].generation != firing.generation {
+            followFiringMatch(rule: rule, token)
+        }
         if firingRule == rule, ruleNoLoop[rule] { return }
+        if ruleLockOnActive[rule], agenda.isActive(ruleGroups[rule]) {
+            // Locked: only an activation that was pending before this update may come back.
+            guard lockedPending?.remove([rule] + handles(of: token).map { $0?.id ?? 0 }) != nil else { return }
+        }
         charge(RuleGas.activation)
+        let expression = ruleSalienceExpression[rule]
+        let salience = expression >= 0
+            ? callbacks?.salience(expression, facts: handles(of: token), session: self) ?? 0
+            : ruleSalience[rule]
         activationSequence += 1
         let id = agenda.add(ActivationSlot(
-            rule: Int32(rule), salience: ruleSalience[rule], recency: recency(of: token), sequence: activationSequence,
+            rule: Int32(rule), salience: salience, recency: recency(of: token), sequence: activationSequence,
             token: token, group: ruleGroups[rule]))
         tokens[Int(token)].activation = id
     }
@@ -250,9 +266,14 @@ extension RuleSession {
         nodeTokenCount[Int(slot.node)] -= 1
         if groupMemory.enabled { releaseGroupState(token, slot) }
         if slot.activation >= 0 {
+            let rule = Int(agenda.slots[Int(slot.activation)].rule)
+            if lockedPending != nil, ruleLockOnActive[rule], agenda.isActive(ruleGroups[rule]) {
+                lockedPending?.insert([rule] + handles(of: token).map { $0?.id ?? 0 })
+            }
             tokens[Int(token)].activation = -1
             agenda.remove(slot.activation)
         }
+        if truth.justifying > 0, nodes[Int(slot.node)].kind == .terminal { justificationEnded(token) }
         if slot.leftList >= 0 {
             let list = Int(slot.leftList)
             var first = leftLists[list].first

@@ -107,10 +107,6 @@ struct GroupMemory {
 extension RuleSession {
     // MARK: Bound values
 
-    /// The handle the next insert gets (so an owner can register the fact's object first: a `from`
-    /// source or a predicate may read it while the insert propagates).
-    public var nextHandle: FactHandle { FactHandle(nextFact) }
-
     /// The value bound at a position holding no fact (accumulate result, `from` element), while its match lives.
     public func boundValue(of handle: FactHandle) -> BoundValue? {
         guard handle.id < 0, let slot = groupMemory.derivedByID[-handle.id] else { return nil }

@@ -14,11 +14,16 @@ public protocol RuleCallbacks: AnyObject {
     /// The value of function `id` (a `from` source, an accumulate argument) for the facts matched
     /// so far; nil when it has none. Defaults to nil (`RuleSession+Groups.swift`).
     func value(of id: Int, facts: [FactHandle?], session: RuleSession) -> ContractValue?
+    /// The salience of a new activation of a rule whose salience is expression `id`
+    /// (``RuleDefinition/salienceExpression``), for the facts it matched.
+    func salience(_ id: Int, facts: [FactHandle?], session: RuleSession) -> Int
 }
 
 extension RuleCallbacks {
     /// Every rule may fire by default.
     public func mayFire(rule: Int, session: RuleSession) -> Bool { true }
+    /// Owners without salience expressions need not say: every one is 0.
+    public func salience(_ id: Int, facts: [FactHandle?], session: RuleSession) -> Int { 0 }
 }
 
 /// Identifies a fact in a session. Ids are never reused.
@@ -36,6 +41,12 @@ public enum RuleError: Error, Equatable, CustomStringConvertible {
     case wrongFieldCount(type: String, expected: Int, found: Int)
     case outOfGas
     case consequenceFailed(rule: String, reason: String)
+    /// `insertLogical` outside a consequence: there is no activation to justify the fact.
+    case logicalOutsideConsequence
+    case unknownQuery(String)
+    /// A constraint, `eval` or salience expression tried to change working memory while it was
+    /// being matched.
+    case changeWhileMatching
 
     public var description: String {
         switch self {
@@ -44,6 +55,9 @@ public enum RuleError: Error, Equatable, CustomStringConvertible {
         case .wrongFieldCount(let type, let expected, let found): "a \(type) has \(expected) fields, not \(found)"
         case .outOfGas: "out of gas"
         case .consequenceFailed(let rule, let reason): "rule '\(rule)' failed: \(reason)"
+        case .logicalOutsideConsequence: "insertLogical is only possible in a rule's consequence"
+        case .unknownQuery(let name): "there is no query '\(name)'"
+        case .changeWhileMatching: "a constraint, eval or salience expression cannot insert, update, retract or fire"
         }
     }
 }
@@ -117,6 +131,25 @@ public final class RuleSession {
     let alphaIndexInfo: [AlphaIndexInfo]
     let ruleSalience: [Int]
     let ruleNoLoop: [Bool]
+    let ruleLockOnActive: [Bool]
+    /// The salience expression of each rule (-1: its salience is a constant).
+    let ruleSalienceExpression: [Int]
+    let ruleIsQuery: [Bool]
+    /// Truth maintenance (RuleSession+Truth.swift): the state of logically inserted facts.
+    @exclusivity(unchecked) var truth = TruthState()
+    /// Facts retracted by truth maintenance, in order; the owner may read and empty the list.
+    public var retractedByTruth: [FactHandle] = []
+    /// The matches a running query has collected (RuleSession+Query.swift), by pattern position.
+    var queryRows: [[FactHandle?]]?
+    /// While an update re-matches a fact: the pending activations of locked (`lock-on-active`)
+    /// rules that it removed, by rule and facts; the same match coming back keeps its activation.
+    var lockedPending: Set<[Int]>?
+    /// The terminal token of the activation whose consequence is running, and its generation.
+    var firingToken: (token: Int32, generation: UInt32)?
+    /// The rule and facts (handle IDs, 0 at `not`/`exists` positions) of the firing activation.
+    var firingKey: [Int]?
+    /// True while a change is being matched (code run then must not change working memory).
+    var matching = false
     var nextFact = 1
     var clock = 0
     var activationSequence = 0
@@ -143,6 +176,9 @@ public final class RuleSession {
         alphaIndexInfo = network.alphaIndexes
         ruleSalience = ruleBase.rules.map(\.salience)
         ruleNoLoop = ruleBase.rules.map(\.noLoop)
+        ruleLockOnActive = ruleBase.rules.map(\.lockOnActive)
+        ruleSalienceExpression = ruleBase.rules.map { $0.salienceExpression ?? -1 }
+        ruleIsQuery = ruleBase.rules.map(\.isQuery)
         nodeTokenCount = Array(repeating: 0, count: nodes.count)
         alphaLists = Array(repeating: AlphaList(), count: network.alphas.count)
         unindexedLeftList = Array(repeating: -1, count: nodes.count)
@@ -172,11 +208,26 @@ public final class RuleSession {
     // MARK: Working memory
 
     public func insert(type: Int, fields: [ContractValue]) throws -> FactHandle {
+        try beginMatching()
+        defer { matching = false }
         guard type >= 0, type < network.ruleBase.types.count else { throw RuleError.unknownType(type) }
         let factType = network.ruleBase.types[type]
         guard fields.count == factType.fields.count else {
             throw RuleError.wrongFieldCount(type: factType.name, expected: factType.fields.count, found: fields.count)
         }
+        if truth.enabled, let existing = statedOverride(type: type, fields: fields) {
+            settleTruth()
+            return existing
+        }
+        let handle = addFact(type: type, fields: fields)
+        if truth.enabled { indexForTruth(handle) }
+        settleTruth()
+        try checkGas()
+        return handle
+    }
+
+    /// Makes a fact and propagates it (no checks).
+    func addFact(type: Int, fields: [ContractValue]) -> FactHandle {
         let handle = FactHandle(nextFact)
         nextFact += 1
         factByHandle.append(-1)
@@ -184,30 +235,45 @@ public final class RuleSession {
         let fact = makeFact(handle: handle.id, type: type, fields: fields)
         charge(RuleGas.insert)
         propagate(fact)
-        try checkGas()
         return handle
     }
 
     /// Replaces a fact's fields: it is matched again as if retracted and inserted, keeping its handle.
     public func update(_ handle: FactHandle, fields: [ContractValue]) throws {
+        try beginMatching()
+        defer { matching = false }
         guard let fact = slot(of: handle) else { throw RuleError.unknownFact(handle) }
         let type = Int(facts[Int(fact)].type)
         let count = Int(facts[Int(fact)].fieldCount)
         guard fields.count == count else {
             throw RuleError.wrongFieldCount(type: network.ruleBase.types[type].name, expected: count, found: fields.count)
         }
+        if truth.enabled { unindexForTruth(handle) }
+        lockedPending = []
+        defer { lockedPending = nil }
+        if truth.justifying > 0 { truth.parked = ParkedSupports() }
         remove(fact)
         clock += 1
         let fresh = makeFact(handle: handle.id, type: type, fields: fields)
         charge(RuleGas.insert)
         propagate(fresh)
+        if truth.enabled { indexForTruth(handle) }
+        unparkSupports()
+        settleTruth()
         try checkGas()
     }
 
     public func retract(_ handle: FactHandle) throws {
+        try beginMatching()
+        defer { matching = false }
         guard let fact = slot(of: handle) else { throw RuleError.unknownFact(handle) }
+        if truth.enabled {
+            unindexForTruth(handle)
+            truth.logical[handle.id] = nil
+        }
         factByHandle[handle.id] = -1
         remove(fact)
+        settleTruth()
         try checkGas()
     }
 
@@ -239,10 +305,14 @@ public final class RuleSession {
     /// returns how many fired.
     @discardableResult
     public func fire(limit: Int? = nil) throws -> Int {
+        guard !matching else { throw RuleError.changeWhileMatching }
         halted = false
         var fired = 0
+        // Groups are active (for lock-on-active) from their first firing to the end of this call.
+        defer { agenda.deactivateAll() }
         while !halted, limit.map({ fired < $0 }) ?? true, let next = agenda.next() {
             let activation = agenda.slots[Int(next)]
+            agenda.markActive(activation.group)
             let ruleIndex = Int(activation.rule)
             let matched = handles(of: activation.token)
             tokens[Int(activation.token)].activation = -1
@@ -254,7 +324,16 @@ public final class RuleSession {
             try checkGas()
             history.append(Firing(rule: rule.name, facts: matched.map { $0.flatMap { $0.id > 0 ? $0 : nil } }))
             firingRule = ruleIndex
-            defer { firingRule = nil }
+            firingToken = (activation.token, tokens[Int(activation.token)].generation)
+            // Drools: what this match justified before (it fired, then an update kept it) is
+            // justified again only if the consequence inserts it logically again.
+            let previous = truth.supports.removeValue(forKey: activation.token) ?? []
+            firingKey = [ruleIndex] + matched.map { $0?.id ?? 0 }
+            defer {
+                firingRule = nil
+                firingToken = nil
+                firingKey = nil
+            }
             do {
                 try callbacks?.fire(rule: ruleIndex, facts: matched, session: self)
             } catch let error as RuleError {
@@ -262,6 +341,8 @@ public final class RuleSession {
             } catch {
                 throw RuleError.consequenceFailed(rule: rule.name, reason: "\(error)")
             }
+            truth.ended.append(contentsOf: previous)
+            settleTruth()
             fired += 1
         }
         return fired
@@ -289,6 +370,12 @@ public final class RuleSession {
         let token = agenda.slots[Int(id)].token
         if token >= 0, tokens[Int(token)].activation == id { tokens[Int(token)].activation = -1 }
         agenda.remove(id)
+    }
+
+    /// Marks the start of a change; a change from code run while another is matched is refused.
+    func beginMatching() throws {
+        guard !matching else { throw RuleError.changeWhileMatching }
+        matching = true
     }
 
     // MARK: Gas

@@ -30,9 +30,11 @@ public final class RuleSessionDriver {
         guard case .object(let classIndex, let fields) = object else { throw RuleError.unknownType(-1) }
         let expected = state.session.nextHandle
         state.objects[expected] = object
+        state.failure = nil
         let handle: FactHandle
         do {
             handle = try state.session.insert(type: Int(classIndex), fields: fields)
+            try throwFailure()
         } catch {
             state.objects[expected] = nil
             throw error
@@ -47,7 +49,9 @@ public final class RuleSessionDriver {
         let previous = state.objects[handle]
         state.objects[handle] = object
         do {
+            state.failure = nil
             try state.session.update(handle, fields: fields)
+            try throwFailure()
         } catch {
             state.objects[handle] = previous
             throw error
@@ -65,7 +69,14 @@ public final class RuleSessionDriver {
         state.failure = nil
         service.firing.append(state)
         defer { service.firing.removeLast() }
-        return try state.session.fire(limit: limit)
+        let fired = try state.session.fire(limit: limit)
+        try throwFailure()
+        return fired
+    }
+
+    /// Code run while matching failed in a way that fails the command (see ``SessionState``).
+    private func throwFailure() throws {
+        if let failure = state.failure { throw RuleCommandError(description: failure) }
     }
 
     /// Every fact with its object as the code sees it, in insertion order.

@@ -14,6 +14,10 @@ public enum ArgumentSource: Sendable, Hashable {
     case context
     /// Result `index` of the accumulate (or `collect`) whose result is at pattern position `position`.
     case result(position: Int, index: Int)
+    /// The value of global `index` (``CompiledRuleSet/globals``).
+    case global(Int)
+    /// Argument `index` of the query being run.
+    case queryArgument(Int)
 }
 
 /// A compiled function of the module with how to fill its parameters.
@@ -39,14 +43,24 @@ public struct CompiledRuleSet: Sendable {
     /// Block-time windows of rules with `date-effective`/`date-expires`: an `eval` whose predicate id
     /// is `predicates.count + i` holds while `windows[i]` contains the block time.
     public var windows: [BlockTimeWindow] = []
+    /// Salience expressions, by ``RuleDefinition/salienceExpression``; each returns a number.
+    public var saliences: [RuleFunction] = []
+    /// The globals the rules may read (set by `engine.setGlobal`), in declaration order.
+    public var globals: [CompiledGlobal] = []
+    /// The queries of the rule set, in declaration order.
+    public var queries: [CompiledQuery] = []
 
     public init(ruleBase: RuleBase, predicates: [RuleFunction], consequences: [RuleFunction], contextClass: UInt16?,
-                windows: [BlockTimeWindow] = []) {
+                windows: [BlockTimeWindow] = [], saliences: [RuleFunction] = [], globals: [CompiledGlobal] = [],
+                queries: [CompiledQuery] = []) {
         self.ruleBase = ruleBase
         self.predicates = predicates
         self.consequences = consequences
         self.contextClass = contextClass
         self.windows = windows
+        self.saliences = saliences
+        self.globals = globals
+        self.queries = queries
     }
 }
 
@@ -86,6 +100,7 @@ public enum RuleSetCompiler {
             functionIndex[function.name] = FunctionIndex(UInt16(truncatingIfNeeded: index))
         }
         var compiler = Builder(base: base, module: module, classIndex: classIndex, functionIndex: functionIndex)
+        compiler.globalIndex = Dictionary(base.globals.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         var rules: [RuleDefinition] = []
         var consequences: [RuleFunction] = []
         for rule in base.rules where file == nil || rule.span.file == file {
@@ -96,7 +111,9 @@ public enum RuleSetCompiler {
                 consequences.append(consequence)
             }
         }
-        let layouts = module.classes.map { FactLayout(name: $0.name, fields: $0.fields) }
+        var layouts = module.classes.map { FactLayout(name: $0.name, fields: $0.fields) }
+        let globals = base.globals.map { CompiledGlobal(name: $0.name, type: $0.type) }
+        let queries = try compileQueries(base, file: file, compiler: &compiler, layouts: &layouts, rules: &rules)
         // Time-window evals go after the predicates: -1 becomes predicates.count, and so on.
         let base = compiler.predicates.count
         for index in rules.indices {
@@ -106,8 +123,10 @@ public enum RuleSetCompiler {
             }
         }
         return CompiledRuleSet(
-            ruleBase: RuleBase(types: layouts, rules: rules), predicates: compiler.predicates, consequences: consequences,
-            contextClass: classIndex["__RuleContext"], windows: compiler.windows)
+            ruleBase: RuleBase(types: layouts, rules: rules, queryCallType: queries.isEmpty ? nil : module.classes.count),
+            predicates: compiler.predicates, consequences: consequences,
+            contextClass: classIndex["__RuleContext"], windows: compiler.windows, saliences: compiler.saliences,
+            globals: globals, queries: queries)
     }
 
     /// The condition lists a left-hand side stands for once every top-level `or` is distributed
@@ -148,6 +167,10 @@ public enum RuleSetCompiler {
         /// Positions bound to values rather than facts (`from` elements, accumulate results): tests
         /// against them are predicates.
         var derivedPositions: Set<Int> = []
+        var saliences: [RuleFunction] = []
+        var globalIndex: [String: Int] = [:]
+        /// The parameters of the query being compiled, by name (empty for a rule).
+        var queryParameters: [String: Int] = [:]
 
         init(base: CheckedRuleBase, module: Module, classIndex: [String: UInt16], functionIndex: [String: FunctionIndex]) {
             self.base = base
@@ -161,25 +184,29 @@ public enum RuleSetCompiler {
             position = 0
             derivedPositions = []
             factTypes = [:]
+            queryParameters = [:]
             var conditions: [Condition] = []
             for condition in checked { try add(condition, to: &conditions, negated: nil) }
-            let salience: Int
+            var salience = 0
+            var salienceExpression: Int?
             switch rule.attributes.salience {
             case .literal(let text): salience = Int(text) ?? 0
-            case .expression(let code): throw RuleSetError(description: "a salience expression is not supported yet", span: code.span)
-            }
-            if rule.attributes.lockOnActive {
-                throw RuleSetError(description: "lock-on-active is not supported yet", span: rule.nameSpan)
+            case .expression(let code):
+                // Evaluated when an activation is made, with the rule's bindings.
+                saliences.append(try function(code))
+                salienceExpression = saliences.count - 1
             }
             if rule.attributes.dateEffective != nil || rule.attributes.dateExpires != nil {
                 // Checked against the block time when the rule matches (one eval at the end).
                 windows.append(BlockTimeWindow(from: rule.attributes.dateEffective, until: rule.attributes.dateExpires))
                 conditions.append(.eval(-windows.count))
             }
-            let definition = RuleDefinition(
+            var definition = RuleDefinition(
                 name: rule.name, salience: salience, noLoop: rule.attributes.noLoop,
                 agendaGroup: rule.attributes.agendaGroup ?? "MAIN", activationGroup: rule.attributes.activationGroup,
                 enabled: rule.attributes.enabled, conditions: conditions)
+            definition.lockOnActive = rule.attributes.lockOnActive
+            definition.salienceExpression = salienceExpression
             return (definition, try function(rule.consequence))
         }
 
@@ -242,6 +269,7 @@ public enum RuleSetCompiler {
             if let binding = pattern.binding { bindings[binding] = .currentFact }
             var constraints: [Constraint] = []
             for constraint in pattern.constraints {
+                defer { noteFieldBinding(constraint, slots: fields) }
                 switch constraint.form {
                 case .fieldLiteral(let field, let op, let literal):
                     constraints.append(.compare(field: try slot(field), comparison(op), .constant(try value(literal, span: constraint.span))))
@@ -307,6 +335,17 @@ public enum RuleSetCompiler {
 
         var factTypes: [Int: UInt16] = [:]
 
+        /// A field binding is the tested fact's field in the constraints after it in its pattern.
+        mutating func noteFieldBinding(_ constraint: CheckedConstraint, slots: [String]) {
+            guard let binding = constraint.binding else { return }
+            let field: String? =
+                switch constraint.form {
+                case .bindingOnly(let field), .fieldLiteral(let field, _, _), .fieldBinding(let field, _, _, _), .fieldIn(let field, _, _): field
+                case .expression: nil
+                }
+            if let field, let slot = slots.firstIndex(of: field) { bindings[binding.name] = .currentField(slot: slot) }
+        }
+
         func typeOfPosition(_ position: Int) throws(RuleSetError) -> UInt16 {
             guard let type = factTypes[position] else { throw RuleSetError(description: "no pattern at position \(position)", span: nil) }
             return type
@@ -366,8 +405,12 @@ public enum RuleSetCompiler {
                     arguments.append(.currentFact)
                 } else if parameter.name == "drools" {
                     arguments.append(.context)
+                } else if let index = queryParameters[parameter.name] {
+                    arguments.append(.queryArgument(index))
                 } else if let source = bindings[parameter.name] {
                     arguments.append(source)
+                } else if let index = globalIndex[parameter.name] {
+                    arguments.append(.global(index))
                 } else {
                     throw unsupported("the global or binding '\(parameter.name)' in rule code", code.span)
                 }

@@ -30,6 +30,9 @@ public final class RulesEngineService: RuleService {
     /// How many stored sessions' memories are kept (least recently used ones go first).
     public var cacheLimit = 64
     var useClock = 0
+    /// The memories each execution's commands on stored sessions used, by execution and stored id
+    /// (so that `adopt` reaches the session a query or fact listing ran on).
+    var usedStored: [TransientKey: SessionState] = [:]
     /// Sessions whose consequences are running, innermost last (commands with a null session).
     var firing: [SessionState] = []
     /// Sessions driven directly (``RuleSessionDriver``), kept alive with the service.
@@ -79,6 +82,7 @@ public final class RulesEngineService: RuleService {
                 case .success(let (found, gas)):
                     resolved = found
                     loadGas = gas
+                    usedStored[TransientKey(execution: execution, id: id)] = found
                 case .failure(let failure):
                     return RuleServiceResult(failure: failure.message, gasUsed: failure.gas)
                 }
@@ -87,7 +91,10 @@ public final class RulesEngineService: RuleService {
             resolved = firing.last
         }
         guard let state = resolved else {
-            return RuleServiceResult(failure: "there is no rule session \(session)", gasUsed: 0)
+            let reason = session == .null
+                ? "insert, update, retract, insertLogical, halt and setFocus without a session work only in a rule's consequence"
+                : "there is no rule session \(session)"
+            return RuleServiceResult(failure: reason, gasUsed: 0)
         }
         var result = state.perform(operation, fact: fact, argument: argument, contract: contract, host: host,
                                    gasLimit: gasLimit - loadGas, execution: execution)
@@ -96,6 +103,7 @@ public final class RulesEngineService: RuleService {
     }
 
     public func executionEnded(_ execution: Int) {
+        if !usedStored.isEmpty { usedStored = usedStored.filter { $0.key.execution != execution } }
         guard let count = opened.removeValue(forKey: execution) else { return }
         for id in 1...max(count, 1) { transient[TransientKey(execution: execution, id: -id)] = nil }
     }
@@ -143,6 +151,10 @@ final class SessionState: RuleCallbacks {
 
     /// Each rule's block-time windows (indexes into `set.windows`).
     let ruleWindows: [[Int]]
+    /// The values of the DRL globals (``CompiledRuleSet/globals``), null until set.
+    var globals: [ContractValue]
+    /// The arguments of the query being run.
+    var queryArguments: [ContractValue] = []
 
     init(set: CompiledRuleSet, service: RulesEngineService) {
         self.set = set
@@ -153,6 +165,7 @@ final class SessionState: RuleCallbacks {
                 return id - set.predicates.count
             }
         }
+        globals = Array(repeating: .null, count: set.globals.count)
         self.session = RuleSession(ruleBase: set.ruleBase)
         self.session.callbacks = self
     }
@@ -163,6 +176,7 @@ final class SessionState: RuleCallbacks {
         // is already being paid for: its engine work is counted by the outer command, and the gas
         // budget is the outer one's.
         let nested = service.firing.last === self
+        defer { dropRetractedByTruth() }
         self.contract = contract
         self.host = host
         if !nested {
@@ -189,10 +203,16 @@ final class SessionState: RuleCallbacks {
         let vmBefore = vmGas
         var value = ContractValue.null
         var updated: ContractValue?
+        var listed: [FactHandle] = []
         do {
             switch operation {
             case .open, .persist:
                 break
+            case .insertLogical where nested:
+                guard let fact else { break }
+                updated = try placeLogical(fact)
+            case .setGlobal, .query, .facts:
+                (value, listed) = try runQueryCommand(operation, argument: argument)
             case .insert, .insertLogical, .send:
                 guard let fact else { break }
                 let handle = try place(fact)
@@ -228,6 +248,9 @@ final class SessionState: RuleCallbacks {
                 if case .string(let group) = argument { session.setFocus(group) }
             }
         } catch {
+            // Code run while matching (a constraint, eval or salience) tried a change: the whole
+            // command fails, not just that code.
+            if case .changeWhileMatching? = error as? RuleError, failure == nil { failure = "\(error)" }
             return result(failure: failure ?? "\(error)", engineBefore: engineBefore)
         }
         settle()
@@ -242,7 +265,7 @@ final class SessionState: RuleCallbacks {
             for (record, handle) in identities { if let object = objects[handle] { records[record] = object } }
         }
         return RuleServiceResult(value: value, gasUsed: session.gasUsed - engineBefore + vmGas, updatedFact: updated,
-                                 updatedRecords: records)
+                                 updatedRecords: records, resultFacts: listed.map(\.id))
     }
 
     private func result(failure: String, engineBefore: Int64? = nil) -> RuleServiceResult {
@@ -304,7 +327,7 @@ final class SessionState: RuleCallbacks {
 
 
     /// Heap records name objects of one execution only: a command from another call starts afresh.
-    private func forgetIdentities(unlessFrom execution: Int) {
+    func forgetIdentities(unlessFrom execution: Int) {
         if execution != identityExecution {
             identities = [:]
             identityExecution = execution
@@ -312,9 +335,9 @@ final class SessionState: RuleCallbacks {
     }
 
     /// Inserts a new fact, or updates it when the object is already one.
-    private func place(_ fact: RuleFact) throws -> FactHandle {
+    func place(_ fact: RuleFact) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
-        if let existing = handle(of: fact), objects[existing] != nil {
+        if let existing = handle(of: fact), objects[existing] != nil, session.type(of: existing) != nil {
             noteBlock(existing)
             setObject(existing, fact.value, matched: true)
             try session.update(existing, fields: fields)
@@ -392,7 +415,7 @@ final class SessionState: RuleCallbacks {
     /// Constraint code (`matching` set: the block it sees, ``matchBlock(_:)``) gets the facts as the
     /// engine matched them, at their last insert or update, so that what it decides depends only on
     /// what a stored session keeps; consequences get the objects as code left them.
-    private func call(_ function: RuleFunction, facts: [FactHandle?], ruleName: String, matching: BlockContext?? = nil)
+    func call(_ function: RuleFunction, facts: [FactHandle?], ruleName: String, matching: BlockContext?? = nil)
         -> (CallOutcome?, [Int: FactHandle])
     {
         guard let callHost = host else { return (nil, [:]) }
@@ -420,6 +443,10 @@ final class SessionState: RuleCallbacks {
                 arguments.append(fieldValue(facts, index, field, matched: matched))
             case .currentField(let field):
                 arguments.append(fieldValue(facts, facts.count - 1, field, matched: matched))
+            case .global(let index):
+                arguments.append(index < globals.count ? globals[index] : .null)
+            case .queryArgument(let index):
+                arguments.append(index < queryArguments.count ? queryArguments[index] : .null)
             case .context:
                 let fields = set.contextClass.map { service.program.module.module.classes[Int($0)].fields } ?? []
                 arguments.append(.object(classIndex: set.contextClass ?? 0, fields: fields.map { $0 == "ruleName" ? .string(ruleName) : .null }))

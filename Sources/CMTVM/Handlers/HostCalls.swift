@@ -215,7 +215,15 @@ extension Execution {
                 }
             }
         }
-        return importValue(result.value)
+        let imported = importValue(result.value)
+        // Facts handed out (a query's results): their new records name the facts from now on.
+        if !result.resultFacts.isEmpty, case .success(let array) = imported, array.tag == .array, array.index < heap.records.count {
+            let record = heap.records[array.index]
+            let count = min(Int(record.count), result.resultFacts.count)
+            let records = (0..<count).map { record.elements[$0].tag == .object ? record.elements[$0].index : -1 }
+            service.adopt(session: session, records: records, facts: Array(result.resultFacts.prefix(count)), execution: serial)
+        }
+        return imported
     }
 
     private mutating func callContract(_ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {

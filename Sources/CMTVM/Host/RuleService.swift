@@ -19,6 +19,12 @@ public enum RuleOperation: Int64, Sendable, CaseIterable {
     case setFocus
     /// insertLogical(session, fact) (in a consequence)
     case insertLogical
+    /// setGlobal(session, [name, value]): sets a DRL global.
+    case setGlobal
+    /// query(session, [type name, query name, arguments…]): the facts of that type each match of the query holds.
+    case query
+    /// facts(session, type name): the session's facts of that class, in insertion order.
+    case facts
     /// persist(session): keeps the session in the contract's storage (the compiler emits it when a
     /// session is assigned to a state field); gives the id to store. A stored session's id is
     /// given back unchanged; null stays null.
@@ -47,14 +53,19 @@ public struct RuleServiceResult: Sendable, Hashable {
     /// Other objects of the calling code that are facts, by heap record (``RuleFact/record``), with
     /// their contents afterwards: rules fired by this command may have changed them.
     public var updatedRecords: [Int: ContractValue]
+    /// When ``value`` is an array of facts (`facts`, `query`): the service's id of each element's
+    /// fact. The VM hands the records it made for them to ``RuleService/adopt(session:records:facts:execution:)``,
+    /// so that later commands on those objects name the facts.
+    public var resultFacts: [Int]
 
     public init(value: ContractValue = .null, failure: String? = nil, gasUsed: Int64, updatedFact: ContractValue? = nil,
-                updatedRecords: [Int: ContractValue] = [:]) {
+                updatedRecords: [Int: ContractValue] = [:], resultFacts: [Int] = []) {
         self.value = value
         self.failure = failure
         self.gasUsed = gasUsed
         self.updatedFact = updatedFact
         self.updatedRecords = updatedRecords
+        self.resultFacts = resultFacts
     }
 }
 
@@ -70,9 +81,16 @@ public protocol RuleService: AnyObject {
     /// The execution `execution`, which gave rules commands, has ended: what the engine kept for
     /// it alone (sessions it opened and did not store, its records) can go.
     func executionEnded(_ execution: Int)
+
+    /// The records (heap record indexes of `execution`, -1 for none) the VM made for the elements
+    /// of a result with ``RuleServiceResult/resultFacts``, with those fact ids.
+    func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int)
 }
 
 extension RuleService {
     /// Nothing kept per execution by default.
     public func executionEnded(_ execution: Int) {}
+
+    /// Services whose results hold no facts need not say.
+    public func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int) {}
 }

@@ -38,10 +38,11 @@ struct ReplFormat {
 
     /// `Pricing (salience 0)`, with the agenda and activation groups and flags that differ from the defaults.
     func rule(_ rule: RuleDefinition) -> String {
-        var parts = ["salience \(rule.salience)"]
+        var parts = [rule.salienceExpression == nil ? "salience \(rule.salience)" : "salience computed per activation"]
         if rule.agendaGroup != "MAIN" { parts.append("agenda-group \(quoted(rule.agendaGroup))") }
         if let group = rule.activationGroup { parts.append("activation-group \(quoted(group))") }
         if rule.noLoop { parts.append("no-loop") }
+        if rule.lockOnActive { parts.append("lock-on-active") }
         if !rule.enabled { parts.append("disabled") }
         return "\(rule.name) (\(parts.joined(separator: ", ")))"
     }

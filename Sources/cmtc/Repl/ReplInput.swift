@@ -19,7 +19,10 @@ enum ReplInput: Equatable {
     case gas
     /// Switch to the session of another rule file, or (nil) list the rule files.
     case use(file: String?)
-    case query(name: String)
+    /// Set a global of the rule file.
+    case global(name: String, value: FieldValue)
+    /// Run a query with literal arguments.
+    case query(name: String, arguments: [FieldValue])
     case help
     case quit
 
@@ -51,7 +54,8 @@ enum ReplInput: Equatable {
         ("reload", "recompile the files from disk, keeping the facts"),
         ("use [FILE]", "switch to the session of another rule file (alone: list the rule files)"),
         ("gas", "show the gas the session has used"),
-        ("query NAME", "run a query (not available yet)"),
+        ("global NAME VALUE", "set a global of the rule file (its rules read it from then on)"),
+        ("query NAME [ARG …]", "run a query with its arguments and list the facts of each match"),
         (":help", "show this list"),
         (":quit, exit", "leave the REPL (so does end of input)"),
     ]
@@ -113,7 +117,19 @@ enum ReplInput: Equatable {
             let file = unquoted(scanner.rest)
             return .use(file: file.isEmpty ? nil : file)
         case "query":
-            return .query(name: unquoted(scanner.rest))
+            return try query(&scanner)
+        case "global":
+            guard let name = scanner.name() else { throw ReplError("'global' needs a name and a value, as in global threshold 100") }
+            _ = scanner.take("=")
+            guard !scanner.isAtEnd else { throw ReplError("'global \(name)' needs a value") }
+            let value: FieldValue
+            if let constant = scanner.staticField() {
+                value = FieldValue(name: name, value: .null, constant: constant)
+            } else {
+                value = FieldValue(name: name, value: try scanner.literal())
+            }
+            try end(&scanner, "global")
+            return .global(name: name, value: value)
         case "agenda", "rules", "fired", "reload", "gas", "help", ":help", ":h", "quit", "exit", ":quit", ":q", ":exit":
             try end(&scanner, keyword)
             switch keyword {
@@ -145,6 +161,32 @@ enum ReplInput: Equatable {
             }
         } while scanner.take(",")
         return fields
+    }
+
+    /// `query NAME arg, …`: the name bare or quoted, the arguments literals or static fields
+    /// (commas between them optional, `(…)` around them allowed).
+    private static func query(_ scanner: inout ReplScanner) throws(ReplError) -> ReplInput {
+        let name: String
+        if let bare = scanner.name() {
+            name = bare
+        } else if !scanner.isAtEnd, case .string(let quoted) = try scanner.literal() {
+            name = quoted
+        } else {
+            throw ReplError("'query' needs a query name, as in query overdue 100")
+        }
+        var arguments: [FieldValue] = []
+        let parenthesized = scanner.take("(")
+        while !scanner.isAtEnd, !(parenthesized && scanner.take(")")) {
+            let label = "argument \(arguments.count + 1)"
+            if let constant = scanner.staticField() {
+                arguments.append(FieldValue(name: label, value: .null, constant: constant))
+            } else {
+                arguments.append(FieldValue(name: label, value: try scanner.literal()))
+            }
+            _ = scanner.take(",")
+        }
+        try end(&scanner, "query")
+        return .query(name: name, arguments: arguments)
     }
 
     private static func end(_ scanner: inout ReplScanner, _ keyword: String) throws(ReplError) {

@@ -19,7 +19,7 @@ final class ReplRuleSession {
         driver = RuleSessionDriver(ruleSet: ruleSet, program: program, host: host, contract: ReplProgram.contract, gasLimit: gasLimit)
     }
 
-    var rules: [RuleDefinition] { driver.ruleSet.ruleBase.rules }
+    var rules: [RuleDefinition] { driver.ruleSet.ruleBase.rules.filter { !$0.isQuery } }
 }
 
 /// A compiled program as the REPL holds it: the verified program, how to build its objects, and

@@ -52,6 +52,39 @@ extension ReplSession {
         if shown == 0 { output.line(type.map { "no \($0) facts" } ?? "no facts") }
     }
 
+    /// Runs a query and lists each match's facts (`f-2 Invoice {…} | f-5 Customer {…}`), then a count.
+    func query(_ name: String, _ arguments: [ReplInput.FieldValue], in session: ReplRuleSession) throws(ReplError) {
+        let names = session.driver.queries.map(\.name)
+        guard names.contains(name) else {
+            throw ReplError("there is no query '\(name)' in \(session.file)" + (names.isEmpty ? "" : "; its queries are \(names.joined(separator: ", "))"))
+        }
+        var values: [ContractValue] = []
+        for argument in arguments {
+            values.append(try argument.constant.map { constant throws(ReplError) in try loaded.facts.value(of: constant) } ?? argument.value)
+        }
+        let rows: [[(handle: FactHandle, object: ContractValue)]]
+        do {
+            rows = try session.driver.query(name, arguments: values)
+        } catch {
+            throw ReplError("\(error)")
+        }
+        for row in rows {
+            output.line(row.isEmpty ? "(a match with no facts)" : row.map { format.fact($0.handle, $0.object) }.joined(separator: " | "))
+        }
+        output.line(rows.isEmpty ? "no results" : ReplFormat.plural(rows.count, "result"))
+    }
+
+    /// Sets a global; rules read the new value when their code runs next (existing matches stay).
+    func global(_ name: String, _ value: ReplInput.FieldValue, in session: ReplRuleSession) throws(ReplError) {
+        let given = try value.constant.map { constant throws(ReplError) in try loaded.facts.value(of: constant) } ?? value.value
+        do {
+            try session.driver.setGlobal(name, given)
+        } catch {
+            throw ReplError("\(error)")
+        }
+        output.line("\(name) = \(format.value(given))")
+    }
+
     func agenda(_ session: ReplRuleSession) {
         let pending = session.driver.agenda
         if pending.isEmpty { output.line("the agenda is empty") }

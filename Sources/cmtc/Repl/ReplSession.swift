@@ -102,7 +102,8 @@ final class ReplSession {
         case .gas: output.line("gas used: \(session.driver.gasUsed)")
         case .use(let file): try use(file)
         case .reload: reload()
-        case .query(let name): try query(name)
+        case .query(let name, let arguments): try query(name, arguments, in: session)
+        case .global(let name, let value): try global(name, value, in: session)
         }
     }
 
@@ -128,14 +129,6 @@ final class ReplSession {
         output.line("using \(found) (\(ReplFormat.plural(loaded.sessions[found]?.rules.count ?? 0, "rule")))")
     }
 
-    private func query(_ name: String) throws(ReplError) {
-        let declared = loaded.compiled.ruleBase?.queries.map(\.name) ?? []
-        if !name.isEmpty, !declared.contains(name) {
-            throw ReplError("there is no query '\(name)'" + (declared.isEmpty ? "" : "; the queries are \(declared.joined(separator: ", "))"))
-        }
-        throw ReplError("queries are checked but not compiled to the rules engine yet, so they cannot run in the REPL")
-    }
-
     /// Recompiles the files and moves every session's facts into a fresh session of the new
     /// program (matched by class and field names); on compile errors, keeps everything as it was.
     private func reload() {
@@ -151,7 +144,19 @@ final class ReplSession {
                 if !oldFacts.isEmpty { output.note("\(file) is gone: its \(ReplFormat.plural(oldFacts.count, "fact")) are dropped") }
                 continue
             }
+            for (name, value) in old.driver.globals where value != .null {
+                do {
+                    try target.driver.setGlobal(name, value)
+                } catch {
+                    output.note("global \(name) is not kept: \(error)")
+                }
+            }
             for (handle, object) in oldFacts {
+                // A logical fact is not carried: the rules derive it again when they fire.
+                if old.driver.isLogical(handle) {
+                    output.note("\(handle) was inserted logically: it is dropped, and firing derives it again")
+                    continue
+                }
                 guard let carried = fresh.facts.carried(object, from: oldClasses) else {
                     output.note("\(handle) is dropped: its type is gone")
                     continue
