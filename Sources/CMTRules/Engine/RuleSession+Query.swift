@@ -5,8 +5,9 @@ import CMTVM
 /// like bindings) collects its matches at the terminal node instead of activating, and the call
 /// fact is retracted. Gas is that of the insert and retract, as for any fact.
 extension RuleSession {
-    /// The matches of query `name` for `arguments`, in the order the network finds them, each the
-    /// facts of the query's patterns by position (nil at `not`/`exists` positions).
+    /// The matches of query `name` for `arguments`, alternative by alternative and then by their
+    /// facts (oldest first, pattern by pattern), each the facts of the query's patterns by
+    /// position (nil at `not`/`exists` positions).
     public func query(_ name: String, arguments: [ContractValue]) throws -> [[FactHandle?]] {
         guard let callType = network.ruleBase.queryCallType, callType >= 0, callType < network.ruleBase.types.count,
               network.ruleBase.rules.contains(where: { $0.isQuery && $0.name == name }) else {
@@ -21,7 +22,10 @@ extension RuleSession {
         let savedClock = clock
         queryRows = []
         let handle = addFact(type: callType, fields: fields)
-        let rows = queryRows ?? []
+        // In a canonical order (alternative by alternative, then by the facts matched, oldest
+        // first), not the order the memories hold them in, which differs in a stored session's
+        // rebuilt memories.
+        let rows = (queryRows ?? []).sorted { $0.key < $1.key }.map(\.row)
         queryRows = nil
         if let fact = slot(of: handle) {
             factByHandle[handle.id] = -1
@@ -41,7 +45,7 @@ extension RuleSession {
     func collectQueryRow(_ token: Int32) {
         guard queryRows != nil else { return }
         charge(RuleGas.activation)
-        queryRows?.append(handles(of: token))
+        queryRows?.append((storedKey(rule: Int(nodes[Int(tokens[Int(token)].node)].rule), token: token), handles(of: token)))
     }
 }
 

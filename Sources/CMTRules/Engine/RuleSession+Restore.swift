@@ -168,15 +168,18 @@ extension RuleSession {
     /// An activation's rule instance as storage names it: the facts by handle, positions holding no
     /// fact as nil with their values in `bound` (the live memories' numbering of those positions is
     /// their own).
-    func activationKey(_ slot: ActivationSlot) -> ActivationKey {
-        var facts = handles(of: slot.token)
+    func activationKey(_ slot: ActivationSlot) -> ActivationKey { storedKey(rule: Int(slot.rule), token: slot.token) }
+
+    /// The rule instance of a terminal token, as ``activationKey(_:)`` names it.
+    func storedKey(rule: Int, token: Int32) -> ActivationKey {
+        var facts = handles(of: token)
         var bound: [ContractValue] = []
         for (position, handle) in facts.enumerated() {
             guard let handle, handle.id < 0 else { continue }
             facts[position] = nil
             bound.append(boundValue(of: handle).map(Self.storedValue) ?? .null)
         }
-        return ActivationKey(rule: Int(slot.rule), facts: facts, bound: bound)
+        return ActivationKey(rule: rule, facts: facts, bound: bound)
     }
 
     /// A bound value as a plain value (facts as their handle ids).

@@ -81,7 +81,9 @@ extension RuleSession {
     private func enableTruth() {
         guard !truth.enabled else { return }
         truth.enabled = true
-        for handle in handles() {
+        // Oldest first (by last insert or update), the order later inserts and updates keep, so
+        // that a stored session's rebuilt index is the same.
+        for handle in handlesByRecency() {
             charge(RuleGas.alphaTest)
             indexForTruth(handle)
         }

@@ -140,7 +140,7 @@ public final class RuleSession {
     /// Facts retracted by truth maintenance, in order; the owner may read and empty the list.
     public var retractedByTruth: [FactHandle] = []
     /// The matches a running query has collected (RuleSession+Query.swift), by pattern position.
-    var queryRows: [[FactHandle?]]?
+    var queryRows: [(key: ActivationKey, row: [FactHandle?])]?
     /// While an update re-matches a fact: the pending activations of locked (`lock-on-active`)
     /// rules that it removed, by rule and facts; the same match coming back keeps its activation.
     var lockedPending: Set<[Int]>?

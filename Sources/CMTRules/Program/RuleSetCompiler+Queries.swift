@@ -14,6 +14,16 @@ public struct CompiledGlobal: Sendable, Hashable {
 
 /// A DRL `query`: its name and parameters (name and CMT type, in order). Its network is one engine
 /// rule per `or` alternative, marked ``RuleDefinition/isQuery``, after the rules.
+extension CompiledRuleSet {
+    /// Whether code run while matching (constraints, `eval`, salience expressions, queries) reads
+    /// a global.
+    public var globalsReadWhileMatching: Bool {
+        (predicates + saliences).contains { function in
+            function.arguments.contains { if case .global = $0 { true } else { false } }
+        }
+    }
+}
+
 public struct CompiledQuery: Sendable, Hashable {
     public var name: String
     public var parameters: [CompiledGlobal]

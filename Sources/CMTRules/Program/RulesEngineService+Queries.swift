@@ -26,6 +26,15 @@ extension SessionState {
             guard matches(pair[1], type: type) else {
                 throw RuleCommandError(description: "global '\(name)' is a \(type), not \(describe(pair[1]))")
             }
+            // Rebuilt memories match every fact with the globals' current values: a stored session
+            // whose constraints read globals cannot have had its facts matched under other values.
+            if globals[index] != pair[1], !session.handles().isEmpty, set.globalsReadWhileMatching {
+                if storage != nil {
+                    throw RuleCommandError(description: "setGlobal(\"\(name)\") on a stored session that has facts: constraints read the global, "
+                        + "and memories rebuilt from storage would match the facts with the new value (set globals before inserting facts)")
+                }
+                matchedUnderOtherGlobals = true
+            }
             globals[index] = pair[1]
             return (.null, [])
         case .facts:
@@ -104,21 +113,33 @@ extension SessionState {
     /// `insertLogical(fact)` in a consequence: the fact is justified by the firing activation.
     func placeLogical(_ fact: RuleFact) throws -> ContractValue? {
         guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
+        // Registered first, as for a plain insert (`place`).
         let next = session.nextHandle
-        objects[next] = fact.value
-        guard let handle = try session.insertLogical(type: Int(classIndex), fields: fields) else {
-            objects[next] = nil
-            return nil
+        noteBlock(next)
+        setObject(next, fact.value, matched: true)
+        let inserted: FactHandle?
+        do {
+            inserted = try session.insertLogical(type: Int(classIndex), fields: fields)
+        } catch {
+            unregister(next)
+            throw error
         }
-        if handle != next { objects[next] = nil }
+        // Nothing inserted, or an equal logical fact justified once more (storage notes the new
+        // justification when the command ends: `SessionStorage.flush`).
+        guard let handle = inserted, handle == next else {
+            unregister(next)
+            return inserted.flatMap { objects[$0] }
+        }
+        settle()
         return objects[handle]
     }
 
     /// Forgets the objects of facts that truth maintenance retracted.
     func dropRetractedByTruth() {
         guard !session.retractedByTruth.isEmpty else { return }
-        for handle in session.retractedByTruth { objects[handle] = nil }
+        let retracted = session.retractedByTruth
         session.retractedByTruth.removeAll()
+        for handle in retracted { setObject(handle, nil, matched: true) }
     }
 
     // MARK: RuleCallbacks
@@ -128,7 +149,8 @@ extension SessionState {
     func salience(_ id: Int, facts: [FactHandle?], session: RuleSession) -> Int {
         guard id >= 0, id < set.saliences.count, failure == nil else { return 0 }
         let rule = set.ruleBase.rules.first { $0.salienceExpression == id }?.name ?? ""
-        let (outcome, _) = call(set.saliences[id], facts: facts, ruleName: rule)
+        // Computed while matching: it sees the facts as matched, as constraint code does.
+        let (outcome, _) = call(set.saliences[id], facts: facts, ruleName: rule, matching: matchBlock(facts))
         guard let outcome else { return 0 }
         switch outcome.status {
         case .returned:

@@ -153,6 +153,9 @@ final class SessionState: RuleCallbacks {
     let ruleWindows: [[Int]]
     /// The values of the DRL globals (``CompiledRuleSet/globals``), null until set.
     var globals: [ContractValue]
+    /// A global that constraint code reads changed while the session had facts: it cannot be
+    /// stored (its memories could not be rebuilt from storage).
+    var matchedUnderOtherGlobals = false
     /// The arguments of the query being run.
     var queryArguments: [ContractValue] = []
 
@@ -303,6 +306,13 @@ final class SessionState: RuleCallbacks {
         if value == nil { factBlocks[handle] = nil }
     }
 
+    /// Forgets an object registered for a handle that did not become a fact.
+    func unregister(_ handle: FactHandle) {
+        objects[handle] = nil
+        factBlocks[handle] = nil
+        storage?.dirtyFacts.remove(handle.id)
+    }
+
     /// The fact is about to be matched (inserted or updated) in the current block.
     func noteBlock(_ handle: FactHandle) {
         if let host { factBlocks[handle] = host.block }
@@ -321,6 +331,7 @@ final class SessionState: RuleCallbacks {
     /// After each engine operation on a stored session: the new activations get canonical sequence
     /// numbers, and the agenda's changes are noted for storage.
     func settle() {
+        dropRetractedByTruth()
         storage?.note(session.canonicalizeAgenda())
     }
 
@@ -354,6 +365,11 @@ final class SessionState: RuleCallbacks {
         } catch {
             setObject(next, nil)
             throw error
+        }
+        if handle != next {
+            // An equal logical fact became stated instead (truth maintenance): no new fact.
+            unregister(next)
+            setObject(handle, fact.value)
         }
         if argumentFacts.isEmpty {
             forgetIdentities(unlessFrom: fact.execution)

@@ -15,8 +15,8 @@ public enum RuleStorageGas {
 /// | key | value (`ValueCodec`) |
 /// |---|---|
 /// | `\0rules/next` | the last id given to a stored session of the contract |
-/// | `\0rules/<id>` | the header: `[path, version, nextFact, clock, activationSequence, focus]` |
-/// | `\0rules/<id>/f/<handle>` | a fact: `[timestamp, class, fields matched, object fields or null, block height, block time]` |
+/// | `\0rules/<id>` | the header: `[path, version, nextFact, clock, activationSequence, focus, globals, truth maintenance on]` |
+/// | `\0rules/<id>/f/<handle>` | a fact: `[timestamp, class, fields matched, object fields or null, block height, block time]`, plus its justifications when it was inserted logically |
 /// | `\0rules/<id>/a/<sequence>` | a pending activation: `[rule, [handle or null, …]]`, plus the values bound at positions holding no fact when there are any |
 ///
 /// "Fields matched" are the values the engine matched (at the last insert or update); "object
@@ -44,6 +44,8 @@ final class SessionStorage {
     var dirtyFacts: Set<Int> = []
     var addedActivations: [Int: StoredActivation] = [:]
     var removedActivations: Set<Int> = []
+    /// The justifications of logical facts as last written (``RuleSession/justifications()``).
+    var justified: [Int: [StoredMatch]] = [:]
 
     init(id: Int64, contract: Address, version: [UInt8], header: [ContractValue]) {
         self.id = id
@@ -64,8 +66,12 @@ final class SessionStorage {
     /// Nothing is written when it would cost more than `gasLimit` (the call then runs out of gas).
     func flush(_ state: SessionState, gasLimit: Int64) -> (gas: Int64, failure: String?) {
         var writes: [(key: [UInt8], value: [UInt8]?)] = []
+        // Facts whose justifications changed are written too.
+        let now = state.session.truthEnabled ? state.session.justifications() : [:]
+        for (handle, matches) in now where justified[handle] != matches { dirtyFacts.insert(handle) }
+        for handle in justified.keys where now[handle] == nil { dirtyFacts.insert(handle) }
         for handle in dirtyFacts.sorted() {
-            writes.append((SessionKeys.fact(id, handle), Self.encodeFact(FactHandle(handle), of: state)))
+            writes.append((SessionKeys.fact(id, handle), Self.encodeFact(FactHandle(handle), of: state, justified: now[handle])))
         }
         for sequence in removedActivations.sorted() { writes.append((SessionKeys.activation(id, sequence), nil)) }
         for sequence in addedActivations.keys.sorted() {
@@ -74,6 +80,7 @@ final class SessionStorage {
         dirtyFacts = []
         addedActivations = [:]
         removedActivations = []
+        justified = now
         let fields = Self.headerFields(of: state)
         if writes.isEmpty && fields == header { return (0, nil) }
         let next = Self.nextVersion(version, writes)
@@ -90,8 +97,9 @@ final class SessionStorage {
     /// (the caller wrote the id counter). Gives the gas, or a failure when over `gasLimit`.
     func writeAll(_ state: SessionState, host: any Host, gasLimit: Int64) -> (gas: Int64, failure: String?) {
         var writes: [(key: [UInt8], value: [UInt8]?)] = []
+        let now = state.session.truthEnabled ? state.session.justifications() : [:]
         for handle in state.objects.keys.sorted() {
-            writes.append((SessionKeys.fact(id, handle.id), Self.encodeFact(handle, of: state)))
+            writes.append((SessionKeys.fact(id, handle.id), Self.encodeFact(handle, of: state, justified: now[handle.id])))
         }
         for activation in state.session.storedActivations {
             writes.append((SessionKeys.activation(id, activation.sequence), Self.encode(activation)))
@@ -104,6 +112,7 @@ final class SessionStorage {
         for write in writes { host.storageSet(contract: contract, key: write.key, value: write.value) }
         version = next
         header = fields
+        justified = now
         return (gas, nil)
     }
 
@@ -125,7 +134,7 @@ final class SessionStorage {
     static func headerFields(of state: SessionState) -> [ContractValue] {
         let counters = state.session.counters
         return [.string(state.path), number(counters.nextFact), number(counters.clock), number(counters.activationSequence),
-                .array(state.session.focusStack.map { .string($0) })]
+                .array(state.session.focusStack.map { .string($0) }), .array(state.globals), .boolean(state.session.truthEnabled)]
     }
 
     static func header(_ fields: [ContractValue], version: [UInt8]) -> ContractValue {
@@ -134,19 +143,26 @@ final class SessionStorage {
 
     static func number(_ value: Int) -> ContractValue { .number(Decimal18(Int64(value))) }
 
-    static func encodeFact(_ handle: FactHandle, of state: SessionState) -> [UInt8]? {
+    static func encodeFact(_ handle: FactHandle, of state: SessionState, justified: [StoredMatch]?) -> [UInt8]? {
         guard case .object(let classIndex, let objectFields)? = state.objects[handle], let matched = state.session.fields(of: handle),
               let timestamp = state.session.timestamp(of: handle) else { return nil }
         let block = state.factBlocks[handle] ?? BlockContext(height: 0, time: 0)
-        return ValueCodec.encode(.array([number(timestamp), .number(Decimal18(Int64(classIndex))), .array(matched),
-                                         objectFields == matched ? .null : .array(objectFields),
-                                         .number(Decimal18(block.height)), .number(Decimal18(block.time))]))
+        var parts: [ContractValue] = [number(timestamp), .number(Decimal18(Int64(classIndex))), .array(matched),
+                                      objectFields == matched ? .null : .array(objectFields),
+                                      .number(Decimal18(block.height)), .number(Decimal18(block.time))]
+        if let justified { parts.append(.array(justified.map(encode))) }
+        return ValueCodec.encode(.array(parts))
+    }
+
+    /// A match: `[rule, [handle or null, …]]`, plus the values bound at positions holding no fact.
+    static func encode(_ match: StoredMatch) -> ContractValue {
+        let facts = ContractValue.array(match.facts.map { $0.map { number($0.id) } ?? .null })
+        if match.bound.isEmpty { return .array([number(match.rule), facts]) }
+        return .array([number(match.rule), facts, .array(match.bound)])
     }
 
     static func encode(_ activation: StoredActivation) -> [UInt8] {
-        let facts = ContractValue.array(activation.facts.map { $0.map { number($0.id) } ?? .null })
-        if activation.bound.isEmpty { return ValueCodec.encode(.array([number(activation.rule), facts])) }
-        return ValueCodec.encode(.array([number(activation.rule), facts, .array(activation.bound)]))
+        ValueCodec.encode(encode(StoredMatch(rule: activation.rule, facts: activation.facts, bound: activation.bound)))
     }
 }
 
@@ -159,28 +175,47 @@ struct StoredSessionImage {
         var matched: [ContractValue]
         var object: [ContractValue]?
         var block: BlockContext
+        /// Its justifications, when it was inserted logically.
+        var justified: [StoredMatch]?
     }
 
     var path: String
     var version: [UInt8]
     var counters: SessionCounters
     var focus: [String]
+    var globals: [ContractValue] = []
+    var truthEnabled = false
 
     /// Decodes a header: nil when it is not one.
     init?(header bytes: [UInt8]) {
-        guard case .array(let parts)? = ValueCodec.decode(bytes), parts.count == 6, case .string(let path) = parts[0],
+        guard case .array(let parts)? = ValueCodec.decode(bytes), parts.count == 8, case .string(let path) = parts[0],
               case .bytes(let version) = parts[1], let nextFact = Self.int(parts[2]), let clock = Self.int(parts[3]),
               let sequence = Self.int(parts[4]), case .array(let focus) = parts[5] else { return nil }
         self.path = path
         self.version = version
         counters = SessionCounters(nextFact: nextFact, clock: clock, activationSequence: sequence)
         self.focus = focus.compactMap { if case .string(let name) = $0 { name } else { nil } }
+        guard case .array(let globals) = parts[6], case .boolean(let truthEnabled) = parts[7] else { return nil }
+        self.globals = globals
+        self.truthEnabled = truthEnabled
     }
 
     /// The header's fields other than the version, as ``SessionStorage/header`` keeps them.
     var headerFields: [ContractValue] {
         [.string(path), SessionStorage.number(counters.nextFact), SessionStorage.number(counters.clock),
-         SessionStorage.number(counters.activationSequence), .array(focus.map { .string($0) })]
+         SessionStorage.number(counters.activationSequence), .array(focus.map { .string($0) }), .array(globals), .boolean(truthEnabled)]
+    }
+
+    /// Decodes a match as `SessionStorage.encode` writes it: nil when it is not one.
+    static func match(_ value: ContractValue) -> StoredMatch? {
+        guard case .array(let parts) = value, parts.count == 2 || parts.count == 3, let rule = int(parts[0]),
+              case .array(let handles) = parts[1] else { return nil }
+        var bound: [ContractValue] = []
+        if parts.count == 3 {
+            guard case .array(let values) = parts[2] else { return nil }
+            bound = values
+        }
+        return StoredMatch(rule: rule, facts: handles.map { int($0).map(FactHandle.init) }, bound: bound)
     }
 
     static func int(_ value: ContractValue) -> Int? {
@@ -196,22 +231,25 @@ struct StoredSessionImage {
         for entry in entries {
             let rest = String(decoding: entry.key.dropFirst(prefix.count), as: UTF8.self)
             guard case .array(let parts)? = ValueCodec.decode(entry.value) else { return nil }
-            if rest.hasPrefix("f/"), let handle = Int(rest.dropFirst(2)), parts.count == 6, let timestamp = int(parts[0]),
+            if rest.hasPrefix("f/"), let handle = Int(rest.dropFirst(2)), parts.count == 6 || parts.count == 7, let timestamp = int(parts[0]),
                let classIndex = int(parts[1]), let type = UInt16(exactly: classIndex), case .array(let matched) = parts[2],
                let height = int(parts[4]), let time = int(parts[5]) {
                 var object: [ContractValue]?
                 if case .array(let fields) = parts[3] { object = fields }
-                facts.append(Fact(handle: FactHandle(handle), timestamp: timestamp, classIndex: type, matched: matched, object: object,
-                                  block: BlockContext(height: Int64(height), time: Int64(time))))
-            } else if rest.hasPrefix("a/"), let sequence = Int(rest.dropFirst(2)), parts.count == 2 || parts.count == 3,
-                      let rule = int(parts[0]), case .array(let handles) = parts[1] {
-                var bound: [ContractValue] = []
-                if parts.count == 3 {
-                    guard case .array(let values) = parts[2] else { return nil }
-                    bound = values
+                var justified: [StoredMatch]?
+                if parts.count == 7 {
+                    guard case .array(let list) = parts[6] else { return nil }
+                    var matches: [StoredMatch] = []
+                    for item in list {
+                        guard let match = self.match(item) else { return nil }
+                        matches.append(match)
+                    }
+                    justified = matches
                 }
-                activations.append(StoredActivation(rule: rule, facts: handles.map { int($0).map(FactHandle.init) }, bound: bound,
-                                                    sequence: sequence))
+                facts.append(Fact(handle: FactHandle(handle), timestamp: timestamp, classIndex: type, matched: matched, object: object,
+                                  block: BlockContext(height: Int64(height), time: Int64(time)), justified: justified))
+            } else if rest.hasPrefix("a/"), let sequence = Int(rest.dropFirst(2)), let match = self.match(.array(parts)) {
+                activations.append(StoredActivation(rule: match.rule, facts: match.facts, bound: match.bound, sequence: sequence))
             } else {
                 return nil
             }
@@ -278,6 +316,8 @@ extension RulesEngineService {
         state.gasLeft = Int64.max / 4
         // As when the session was opened: groups and `from` at the start of a rule are matched
         // once code can run, before any fact is back.
+        // Globals first: constraints and salience expressions may read them.
+        if image.globals.count == state.globals.count { state.globals = image.globals }
         state.session.refreshRootGroups()
         do {
             for fact in facts.sorted(by: { $0.timestamp < $1.timestamp }) {
@@ -288,11 +328,15 @@ extension RulesEngineService {
         } catch {
             return .failure(RebuildFailure("stored rule session \(id) could not be rebuilt: \(error)"))
         }
-        guard state.failure == nil, state.session.restoreAgenda(activations, focus: image.focus, counters: image.counters) else {
+        var justified: [Int: [StoredMatch]] = [:]
+        for fact in facts { if let matches = fact.justified { justified[fact.handle.id] = matches } }
+        guard state.failure == nil, state.session.restoreTruth(enabled: image.truthEnabled, justifications: justified),
+              state.session.restoreAgenda(activations, focus: image.focus, counters: image.counters) else {
             return .failure(RebuildFailure("stored rule session \(id) does not match its rules"))
         }
         state.vmGas = 0
         state.storage = SessionStorage(id: id, contract: contract, version: image.version, header: image.headerFields)
+        state.storage?.justified = justified
         state.session.recordAgendaChanges(true)
         return .success(state)
     }
@@ -308,6 +352,10 @@ extension RulesEngineService {
             return RuleServiceResult(failure: "there is no rule session \(id) in this call", gasUsed: 0)
         }
         if let storage = state.storage { return RuleServiceResult(value: .number(Decimal18(storage.id)), gasUsed: 0) }
+        if state.matchedUnderOtherGlobals {
+            return RuleServiceResult(failure: "this session cannot be stored: a global its constraints read was set after facts were inserted "
+                + "(memories rebuilt from storage would match them with the new value)", gasUsed: 0)
+        }
         let counter = host.storageGet(contract: contract, key: SessionKeys.counter)
         var gas = RuleStorageGas.read + Int64(counter?.count ?? 0) * RuleStorageGas.perByte
         var last: Int64 = 0
