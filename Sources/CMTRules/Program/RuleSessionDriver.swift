@@ -34,12 +34,15 @@ public final class RuleSessionDriver {
         let handle: FactHandle
         do {
             handle = try state.session.insert(type: Int(classIndex), fields: fields)
-            try throwFailure()
         } catch {
             state.objects[expected] = nil
             throw error
         }
+        // An equal logical fact became stated instead (truth maintenance): no new fact.
+        if handle != expected { state.objects[expected] = nil }
         state.objects[handle] = object
+        // Code run while matching failed: the fact is in, the failure is reported.
+        try throwFailure()
         return handle
     }
 
