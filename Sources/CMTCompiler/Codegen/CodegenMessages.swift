@@ -23,6 +23,10 @@ extension CompilerMessages {
     static func pathNotLiteral(_ function: String) -> DiagnosticMessage {
         error("pathNotLiteral", "E0506", "the path given to '\(function)' must be a string literal, so that it can be checked when compiling")
     }
+    static func sessionInsideState(_ field: String) -> DiagnosticMessage {
+        error("sessionInsideState", "E0512",
+              "state field '\(field)' would keep a rule session inside another value; only a field of type 'RuleSession' or 'RuleSession?' stores a session for later calls")
+    }
     static func unknownRuleGlobal(_ name: String, known: [String]) -> DiagnosticMessage {
         error("unknownRuleGlobal", "E0508",
               "no rule file of this program declares a global '\(name)'" + (known.isEmpty ? "" : "; the globals are " + known.map { "'\($0)'" }.joined(separator: ", ")))

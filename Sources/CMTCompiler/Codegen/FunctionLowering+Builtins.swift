@@ -46,7 +46,7 @@ extension FunctionLowering {
         case "balance":
             host(.balance, arguments, into: dest, type: .number)
         case "start_process":
-            guard let path = arguments.first else { return }
+            guard let path = arguments.first.map(canonicalPath) else { return }
             guard case .string(let text) = stripParens(path).kind else {
                 module.report(CompilerMessages.pathNotLiteral(name), at: path.span)
                 return
@@ -59,7 +59,7 @@ extension FunctionLowering {
         case "load_process":
             processCommand(.load, arguments: arguments, into: dest, type: .number)
         case "load_rules":
-            guard let path = arguments.first else { return }
+            guard let path = arguments.first.map(canonicalPath) else { return }
             guard case .string(let text) = stripParens(path).kind else {
                 module.report(CompilerMessages.pathNotLiteral(name), at: path.span)
                 return
@@ -70,6 +70,7 @@ extension FunctionLowering {
             }
             ruleCommand(.open, session: nil, argument: path, into: dest, type: .number)
         default:
+            if callTestBuiltin(name, arguments: arguments, span: span, into: dest) { return }
             module.report(CompilerMessages.unsupportedConstruct("the built-in '\(name)'"), at: span)
         }
     }
@@ -77,6 +78,10 @@ extension FunctionLowering {
     /// A method of a built-in type: `Math.floor(x)`, `s.slice(1)`, `xs.push(x)`, `m.get(k)`, …
     func callBuiltinMethod(_ owner: CMTCompiler.ClassInfo, _ method: FunctionInfo, base: Expr, name: Identifier, optional: Bool,
                            arguments: [Expr], into dest: UInt16, type: IRType?) {
+        if owner.name == "Testing" {
+            callTestingMethod(method, arguments: arguments, into: dest, type: type)
+            return
+        }
         if owner.name == "Math" {
             callMath(method.name, arguments, into: dest, span: name.span)
             return
@@ -329,7 +334,7 @@ extension FunctionLowering {
 
 /// The operation numbers of the `rules` host operation (CMTVM's `RuleOperation`; a test keeps them equal).
 public enum RuleOperationCode: Int, Sendable, CaseIterable {
-    case open = 0, insert, update, retract, fire, send, halt, setFocus, insertLogical, setGlobal, query, facts
+    case open = 0, insert, update, retract, fire, send, halt, setFocus, insertLogical, persist, setGlobal, query, facts
 }
 
 /// The operation numbers of the `process` host operation (CMTVM's `ProcessOperation`; the compiler

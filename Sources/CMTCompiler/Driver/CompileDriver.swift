@@ -30,13 +30,17 @@ public enum Compiler {
         public var processDefinitions: [String]?
         /// The rule files (`.drl`/`.rl` paths as `load_rules` names them); nil when unknown.
         public var ruleFiles: [String]?
+        /// Other names a path may take (a project's unique bare file names) → the name the program
+        /// knows the file by; the compiled code always uses the latter, so both reach the same file.
+        public var pathAliases: [String: String]
         /// The globals and queries the rule files declare, to check `setGlobal` and `query` calls;
         /// nil when unknown (they are then checked when they run).
         public var ruleSignatures: RuleSignatures?
-        public init(optimize: Bool = true, processDefinitions: [String]? = nil, ruleFiles: [String]? = nil) {
+        public init(optimize: Bool = true, processDefinitions: [String]? = nil, ruleFiles: [String]? = nil, pathAliases: [String: String] = [:]) {
             self.optimize = optimize
             self.processDefinitions = processDefinitions
             self.ruleFiles = ruleFiles
+            self.pathAliases = pathAliases
         }
     }
 
@@ -57,6 +61,7 @@ public enum Compiler {
         let lowering = ModuleLowering(checked: checked.module, sources: sources)
         lowering.processDefinitions = options.processDefinitions
         lowering.ruleFiles = options.ruleFiles
+        lowering.pathAliases = options.pathAliases
         lowering.ruleSignatures = options.ruleSignatures
         lowering.lowerModule()
         var functions = lowering.functions.compactMap { $0 }

@@ -11,11 +11,16 @@ public protocol RuleCallbacks: AnyObject {
     /// The salience of a new activation of a rule whose salience is expression `id`
     /// (``RuleDefinition/salienceExpression``), for the facts it matched.
     func salience(_ id: Int, facts: [FactHandle?], session: RuleSession) -> Int
+    /// Whether `rule` may fire now (its activation at the top of the agenda is dropped otherwise):
+    /// rules with `date-effective`/`date-expires` fire only within their window of block time.
+    func mayFire(rule: Int, session: RuleSession) -> Bool
 }
 
 extension RuleCallbacks {
     /// Owners without salience expressions need not say: every one is 0.
     public func salience(_ id: Int, facts: [FactHandle?], session: RuleSession) -> Int { 0 }
+    /// Every rule may fire by default.
+    public func mayFire(rule: Int, session: RuleSession) -> Bool { true }
 }
 
 /// Identifies a fact in a session. Ids are never reused.
@@ -338,6 +343,7 @@ public final class RuleSession {
             let matched = handles(of: activation.token)
             tokens[Int(activation.token)].activation = -1
             agenda.remove(next)
+            if let callbacks, !callbacks.mayFire(rule: ruleIndex, session: self) { continue }
             let rule = network.ruleBase.rules[ruleIndex]
             if let group = rule.activationGroup { cancelActivationGroup(group) }
             charge(RuleGas.firing)

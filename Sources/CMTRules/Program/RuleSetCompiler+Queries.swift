@@ -6,6 +6,10 @@ import CMTVM
 public struct CompiledGlobal: Sendable, Hashable {
     public var name: String
     public var type: String
+    public init(name: String, type: String) {
+        self.name = name
+        self.type = type
+    }
 }
 
 /// A DRL `query`: its name and parameters (name and CMT type, in order). Its network is one engine
@@ -13,6 +17,10 @@ public struct CompiledGlobal: Sendable, Hashable {
 public struct CompiledQuery: Sendable, Hashable {
     public var name: String
     public var parameters: [CompiledGlobal]
+    public init(name: String, parameters: [CompiledGlobal]) {
+        self.name = name
+        self.parameters = parameters
+    }
 }
 
 extension RuleSetCompiler {

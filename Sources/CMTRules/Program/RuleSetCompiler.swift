@@ -22,6 +22,10 @@ public enum ArgumentSource: Sendable, Hashable {
 public struct RuleFunction: Sendable, Hashable {
     public var function: FunctionIndex
     public var arguments: [ArgumentSource]
+    public init(function: FunctionIndex, arguments: [ArgumentSource]) {
+        self.function = function
+        self.arguments = arguments
+    }
 }
 
 /// A rule set ready to run: the engine's rule base (fact types are the module's classes, by class
@@ -43,12 +47,29 @@ public struct CompiledRuleSet: Sendable {
     public var globals: [CompiledGlobal] = []
     /// The queries of the rule set, in declaration order.
     public var queries: [CompiledQuery] = []
+
+    public init(ruleBase: RuleBase, predicates: [RuleFunction], consequences: [RuleFunction], contextClass: UInt16?,
+                windows: [BlockTimeWindow] = [], saliences: [RuleFunction] = [], globals: [CompiledGlobal] = [],
+                queries: [CompiledQuery] = []) {
+        self.ruleBase = ruleBase
+        self.predicates = predicates
+        self.consequences = consequences
+        self.contextClass = contextClass
+        self.windows = windows
+        self.saliences = saliences
+        self.globals = globals
+        self.queries = queries
+    }
 }
 
 /// `date-effective` (inclusive) and `date-expires` (exclusive) in block time, seconds since 1970.
 public struct BlockTimeWindow: Sendable, Hashable {
     public var from: Int64?
     public var until: Int64?
+    public init(from: Int64?, until: Int64?) {
+        self.from = from
+        self.until = until
+    }
 
     public func contains(_ time: Int64) -> Bool {
         (from.map { time >= $0 } ?? true) && (until.map { time < $0 } ?? true)

@@ -105,19 +105,27 @@ extension SessionState {
     func placeLogical(_ fact: RuleFact) throws -> ContractValue? {
         guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
         let next = session.nextHandle
-        objects[next] = fact.value
-        guard let handle = try session.insertLogical(type: Int(classIndex), fields: fields) else {
-            objects[next] = nil
+        noteBlock(next)
+        setObject(next, fact.value, matched: true)
+        let inserted: FactHandle?
+        do {
+            inserted = try session.insertLogical(type: Int(classIndex), fields: fields)
+        } catch {
+            setObject(next, nil)
+            throw error
+        }
+        guard let handle = inserted else {
+            setObject(next, nil)
             return nil
         }
-        if handle != next { objects[next] = nil }
+        if handle != next { setObject(next, nil) }
         return objects[handle]
     }
 
     /// Forgets the objects of facts that truth maintenance retracted.
     func dropRetractedByTruth() {
         guard !session.retractedByTruth.isEmpty else { return }
-        for handle in session.retractedByTruth { objects[handle] = nil }
+        for handle in session.retractedByTruth { setObject(handle, nil, matched: true) }
         session.retractedByTruth.removeAll()
     }
 
@@ -128,7 +136,7 @@ extension SessionState {
     func salience(_ id: Int, facts: [FactHandle?], session: RuleSession) -> Int {
         guard id >= 0, id < set.saliences.count, failure == nil else { return 0 }
         let rule = set.ruleBase.rules.first { $0.salienceExpression == id }?.name ?? ""
-        let (outcome, _) = call(set.saliences[id], facts: facts, ruleName: rule)
+        let (outcome, _) = call(set.saliences[id], facts: facts, ruleName: rule, matching: matchBlock(facts))
         guard let outcome else { return 0 }
         switch outcome.status {
         case .returned:
@@ -196,7 +204,8 @@ extension SessionState {
 extension RulesEngineService {
     /// Hands the records the VM made for listed facts to their session.
     public func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int) {
-        guard case .number(let number) = session, let id = number.int64Value, let state = sessions[id] else { return }
+        guard let state = lastListing else { return }
+        lastListing = nil
         state.adopt(records: records, facts: facts, execution: execution)
     }
 }

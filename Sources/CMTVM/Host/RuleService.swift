@@ -19,6 +19,10 @@ public enum RuleOperation: Int64, Sendable, CaseIterable {
     case setFocus
     /// insertLogical(session, fact) (in a consequence)
     case insertLogical
+    /// persist(session): keeps the session in the contract's storage (the compiler emits it when a
+    /// session is assigned to a state field); gives the id to store. A stored session's id is
+    /// given back unchanged; null stays null.
+    case persist
     /// setGlobal(session, [name, value]): sets a DRL global.
     case setGlobal
     /// query(session, [type name, query name, arguments…]): the facts of that type each match of the query holds.
@@ -74,6 +78,9 @@ public protocol RuleService: AnyObject {
         _ operation: RuleOperation, session: ContractValue, fact: RuleFact?, argument: ContractValue, contract: Address,
         host: any Host, gasLimit: Int64, execution: Int
     ) -> RuleServiceResult
+    /// The execution `execution`, which gave rules commands, has ended: what the engine kept for
+    /// it alone (sessions it opened and did not store, its records) can go.
+    func executionEnded(_ execution: Int)
 
     /// The records (heap record indexes of `execution`, -1 for none) the VM made for the elements
     /// of a result with ``RuleServiceResult/resultFacts``, with those fact ids.
@@ -81,6 +88,9 @@ public protocol RuleService: AnyObject {
 }
 
 extension RuleService {
+    /// Nothing kept per execution by default.
+    public func executionEnded(_ execution: Int) {}
+
     /// Services whose results hold no facts need not say.
     public func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int) {}
 }
