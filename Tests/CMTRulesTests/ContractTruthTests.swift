@@ -67,6 +67,42 @@ import Testing
         #expect(outcome.returnValue == .string("1 1 0 1:1"), "\(outcome.status)")
     }
 
+    @Test("a consequence that modifies its own order and then inserts logically keeps the alert while the order matches")
+    func insertLogicalAfterModify() throws {
+        let rules = """
+            rule "tag" no-loop
+            when
+                $o : Order(total > 100)
+            then
+                modify($o) { discounts = $o.discounts + 1 }
+                const alert = new Alert();
+                alert.orderId = $o.id;
+                insertLogical(alert);
+            end
+            """
+        let contract = Self.classes + """
+            contract Shop {
+                public function run(): string {
+                    engine = load_rules("tag.drl");
+                    const order = new Order();
+                    order.id = 4;
+                    order.total = 500;
+                    engine.send(order);
+                    let out = order.discounts + " " + engine.facts(Alert).length;
+                    order.total = 600;
+                    engine.update(order);
+                    out += " " + engine.facts(Alert).length;
+                    order.total = 5;
+                    engine.update(order);
+                    return out + " " + engine.facts(Alert).length;
+                }
+            }
+            """
+        let deployed = try ContractRulesTests.Deployed(contract: contract, rules: ["tag.drl": rules])
+        let outcome = deployed.call("run")
+        #expect(outcome.returnValue == .string("1 1 1 0"), "\(outcome.status)")
+    }
+
     @Test("lock-on-active: two rules that modify the same order each fire once instead of re-activating each other")
     func lockOnActive() throws {
         let rules = """

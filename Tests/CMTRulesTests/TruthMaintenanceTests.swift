@@ -74,8 +74,9 @@ import Testing
 
     @Test("a consequence that modifies its own fact and then inserts logically justifies the fact by the match it came back as")
     func insertAfterOwnUpdate() throws {
-        let rules = [RuleDefinition(name: "mark", noLoop: true, conditions: [.pattern(S.a([.compare(field: 0, .greater, .constant(S.n(0)))]))])]
-        let (session, callbacks) = S.session(rules)
+        var mark = RuleDefinition(name: "mark", noLoop: true, conditions: [.pattern(S.a([.compare(field: 0, .greater, .constant(S.n(0)))]))])
+        mark.insertsLogically = true
+        let (session, callbacks) = S.session([mark])
         callbacks.actions["mark"] = { session, facts in
             guard let handle = facts[0] else { return }
             try session.update(handle, fields: [S.n(9)])

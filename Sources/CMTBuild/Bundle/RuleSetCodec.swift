@@ -5,9 +5,9 @@ import CMTVM
 /// A deterministic binary form of a ``CompiledRuleSet`` (the rule network's plan: fact layouts,
 /// rules with their conditions and constraints, and the module functions predicates and
 /// consequences call), so a bundle carries compiled rules and the node never runs the DRL compiler.
-/// Format version 2: `CMTR`, u16 version, then the fields in declaration order (group and `from`
-/// conditions: `RuleSetCodec+Groups.swift`; salience expressions, globals and queries:
-/// `RuleSetCodec+Runtime.swift`).
+/// Format version 2: `CMTR`, u16 version, then the fields in declaration order (version 2 added
+/// lock-on-active, salience expressions, queries and globals; group and `from` conditions:
+/// `RuleSetCodec+Groups.swift`).
 public enum RuleSetCodec {
     static let magic: [UInt8] = Array("CMTR".utf8)
     static let version: UInt16 = 2
@@ -22,6 +22,8 @@ public enum RuleSetCodec {
             writer.count(type.fields.count)
             for field in type.fields { writer.string(field) }
         }
+        writer.bool(set.ruleBase.queryCallType != nil)
+        if let call = set.ruleBase.queryCallType { writer.int(call) }
         writer.count(set.ruleBase.rules.count)
         for rule in set.ruleBase.rules {
             writer.string(rule.name)
@@ -30,11 +32,15 @@ public enum RuleSetCodec {
             writer.string(rule.agendaGroup)
             writer.optionalString(rule.activationGroup)
             writer.bool(rule.enabled)
-            encodeRuntime(rule, &writer)
+            writer.bool(rule.lockOnActive)
+            writer.bool(rule.salienceExpression != nil)
+            if let expression = rule.salienceExpression { writer.int(expression) }
+            writer.bool(rule.isQuery)
+            writer.bool(rule.insertsLogically)
             writer.count(rule.conditions.count)
             for condition in rule.conditions { encode(condition, &writer) }
         }
-        for functions in [set.predicates, set.consequences] {
+        for functions in [set.predicates, set.consequences, set.saliences] {
             writer.count(functions.count)
             for function in functions {
                 writer.u16(function.function.index)
@@ -49,7 +55,20 @@ public enum RuleSetCodec {
             writer.optionalI64(window.from)
             writer.optionalI64(window.until)
         }
-        encodeRuntime(set, &writer)
+        writer.count(set.globals.count)
+        for global in set.globals {
+            writer.string(global.name)
+            writer.string(global.type)
+        }
+        writer.count(set.queries.count)
+        for query in set.queries {
+            writer.string(query.name)
+            writer.count(query.parameters.count)
+            for parameter in query.parameters {
+                writer.string(parameter.name)
+                writer.string(parameter.type)
+            }
+        }
         return writer.bytes
     }
 
@@ -127,15 +146,15 @@ public enum RuleSetCodec {
             writer.int(slot)
         case .context:
             writer.u8(4)
-        case .result(let position, let index):
-            writer.u8(5)
-            writer.int(position)
-            writer.int(index)
         case .global(let index):
-            writer.u8(6)
+            writer.u8(5)
             writer.int(index)
         case .queryArgument(let index):
+            writer.u8(6)
+            writer.int(index)
+        case .result(let position, let index):
             writer.u8(7)
+            writer.int(position)
             writer.int(index)
         }
     }
@@ -159,11 +178,16 @@ public enum RuleSetCodec {
             for _ in 0..<(try reader.count(minimumSize: 4)) { fields.append(try reader.string()) }
             types.append(FactLayout(name: name, fields: fields))
         }
-        let expected = module.classes.map { FactLayout(name: $0.name, fields: $0.fields) }
-        // Queries add one fact type after the classes: their calls (checked below).
-        guard types == expected || (types.count == expected.count + 1 && Array(types.dropLast()) == expected) else {
-            throw reader.failure("its fact types do not match the module's classes")
+        let queryCallType: Int? = try reader.bool() ? try reader.int() : nil
+        var expected = module.classes.map { FactLayout(name: $0.name, fields: $0.fields) }
+        if let queryCallType {
+            // Queries add the fact type of their calls after the module's classes.
+            guard queryCallType == expected.count, let call = types.last, call.name == "__QueryCall" else {
+                throw reader.failure("its query call type is not after the module's classes")
+            }
+            expected.append(call)
         }
+        guard types == expected else { throw reader.failure("its fact types do not match the module's classes") }
         var rules: [RuleDefinition] = []
         for _ in 0..<(try reader.count(minimumSize: 8)) {
             let name = try reader.string()
@@ -172,16 +196,22 @@ public enum RuleSetCodec {
             let agendaGroup = try reader.string()
             let activationGroup = try reader.optionalString()
             let enabled = try reader.bool()
-            let runtime = try decodeRuntime(&reader)
+            let lockOnActive = try reader.bool()
+            let salienceExpression: Int? = try reader.bool() ? try reader.int() : nil
+            let isQuery = try reader.bool()
+            let insertsLogically = try reader.bool()
             var conditions: [Condition] = []
             for _ in 0..<(try reader.count(minimumSize: 2)) { conditions.append(try decodeCondition(&reader, types: types.count)) }
             var rule = RuleDefinition(name: name, salience: salience, noLoop: noLoop, agendaGroup: agendaGroup, activationGroup: activationGroup,
                                       enabled: enabled, conditions: conditions)
-            (rule.lockOnActive, rule.salienceExpression, rule.isQuery) = runtime
+            rule.lockOnActive = lockOnActive
+            rule.salienceExpression = salienceExpression
+            rule.isQuery = isQuery
+            rule.insertsLogically = insertsLogically
             rules.append(rule)
         }
         var lists: [[RuleFunction]] = []
-        for _ in 0..<2 {
+        for _ in 0..<3 {
             var functions: [RuleFunction] = []
             for _ in 0..<(try reader.count(minimumSize: 6)) {
                 let index = try reader.u16()
@@ -198,11 +228,28 @@ public enum RuleSetCodec {
         for _ in 0..<(try reader.count(minimumSize: 2)) {
             windows.append(BlockTimeWindow(from: try reader.optionalI64(), until: try reader.optionalI64()))
         }
-        let extras = try decodeRuntime(&reader, module: module)
+        var globals: [CompiledGlobal] = []
+        for _ in 0..<(try reader.count(minimumSize: 8)) { globals.append(CompiledGlobal(name: try reader.string(), type: try reader.string())) }
+        var queries: [CompiledQuery] = []
+        for _ in 0..<(try reader.count(minimumSize: 8)) {
+            let name = try reader.string()
+            var parameters: [CompiledGlobal] = []
+            for _ in 0..<(try reader.count(minimumSize: 8)) { parameters.append(CompiledGlobal(name: try reader.string(), type: try reader.string())) }
+            queries.append(CompiledQuery(name: name, parameters: parameters))
+        }
         try reader.finish()
-        try checkRuntime(extras, rules: rules, types: types, classes: expected.count, reader: reader)
-        guard rules.count == lists[1].count else { throw reader.failure("\(rules.count) rules but \(lists[1].count) consequences") }
-        let limits = Limits(predicates: lists[0].count, evals: lists[0].count + windows.count, types: types)
+        let ruleCount = rules.count { !$0.isQuery }
+        guard ruleCount == lists[1].count, rules.prefix(ruleCount).allSatisfy({ !$0.isQuery }) else {
+            throw reader.failure("\(ruleCount) rules but \(lists[1].count) consequences")
+        }
+        if rules.contains(where: \.isQuery), queryCallType == nil { throw reader.failure("it has queries but no query call type") }
+        for rule in rules {
+            if let expression = rule.salienceExpression, expression < 0 || expression >= lists[2].count {
+                throw reader.failure("rule '\(rule.name)' uses salience expression \(expression), which does not exist")
+            }
+        }
+        let evalLimit = lists[0].count + windows.count
+        let limits = Limits(predicates: lists[0].count, evals: evalLimit, types: types)
         for rule in rules {
             var positions: [Int] = []
             for condition in rule.conditions {
@@ -217,9 +264,9 @@ public enum RuleSetCodec {
                 }
             }
         }
-        return CompiledRuleSet(ruleBase: RuleBase(types: types, rules: rules, queryCallType: extras.queryCallType), predicates: lists[0],
-                               consequences: lists[1], contextClass: contextClass, windows: windows, saliences: extras.saliences,
-                               globals: extras.globals, queries: extras.queries)
+        return CompiledRuleSet(ruleBase: RuleBase(types: types, rules: rules, queryCallType: queryCallType), predicates: lists[0],
+                               consequences: lists[1], contextClass: contextClass, windows: windows, saliences: lists[2], globals: globals,
+                               queries: queries)
     }
 
     /// Checks that constraints name existing predicates, fields of the pattern's type, and fields of
@@ -317,9 +364,9 @@ public enum RuleSetCodec {
         case 2: return .currentFact
         case 3: return .currentField(slot: try index())
         case 4: return .context
-        case 5: return .result(position: try index(), index: try index())
-        case 6: return .global(try index())
-        case 7: return .queryArgument(try index())
+        case 5: return .global(try index())
+        case 6: return .queryArgument(try index())
+        case 7: return .result(position: try index(), index: try index())
         default: throw reader.failure("unknown argument kind")
         }
     }

@@ -104,6 +104,7 @@ public enum ProgramCompiler {
             ruleBase = checked.ruleBase
             compilerOptions.ruleSignatures = checked.ruleBase?.signatures
             checkedModule = checked.ruleBase?.module ?? checked.cmt.module
+            compilerOptions.ruleSignatures = checked.ruleBase?.signatures
             output = Compiler.compile(checked: checkedModule, diagnostics: checked.diagnostics, sources: sources, options: compilerOptions,
                                       anchor: anchor)
         }

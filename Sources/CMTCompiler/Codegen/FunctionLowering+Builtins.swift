@@ -334,7 +334,7 @@ extension FunctionLowering {
 
 /// The operation numbers of the `rules` host operation (CMTVM's `RuleOperation`; a test keeps them equal).
 public enum RuleOperationCode: Int, Sendable, CaseIterable {
-    case open = 0, insert, update, retract, fire, send, halt, setFocus, insertLogical, setGlobal, query, facts, persist
+    case open = 0, insert, update, retract, fire, send, halt, setFocus, insertLogical, persist, setGlobal, query, facts
 }
 
 /// The operation numbers of the `process` host operation (CMTVM's `ProcessOperation`; the compiler

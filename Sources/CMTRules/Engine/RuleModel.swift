@@ -100,6 +100,10 @@ public struct RuleDefinition: Sendable, Hashable {
     /// A query rather than a rule: its matches are collected by ``RuleSession/query(_:arguments:)``
     /// and never put on the agenda. Its first pattern matches the query's call fact.
     public var isQuery = false
+    /// The consequence may call `insertLogical`: after the consequence updates a fact of its own
+    /// match, the engine follows the match as it comes back, so that it justifies what the
+    /// consequence inserts logically next (a little work per activation of the rule meanwhile).
+    public var insertsLogically = false
 
     public init(name: String, salience: Int = 0, noLoop: Bool = false, agendaGroup: String = "MAIN",
                 activationGroup: String? = nil, enabled: Bool = true, conditions: [Condition]) {

@@ -229,29 +229,62 @@ extension RuleSession {
     }
 
     func activate(rule: Int, _ token: Int32) {
-        if ruleIsQuery[rule] {
+        let flags = ruleFlags[rule]
+        if flags != 0 || truthEnabled {
+            activateSpecial(rule: rule, token, flags)
+            return
+        }
+        if rule == firingRule, ruleNoLoop[rule] { return }
+        charge(RuleGas.activation)
+        activationSequence += 1
+        let id = agenda.add(ActivationSlot(
+            rule: Int32(rule), salience: ruleSalience[rule], recency: recency(of: token), sequence: activationSequence,
+            token: token, group: ruleGroups[rule]))
+        tokens[Int(token)].activation = id
+    }
+
+    /// ``activate(rule:_:)`` for queries, `lock-on-active` rules, salience expressions and
+    /// sessions with truth maintenance (kept apart so the common path stays small).
+    @inline(never)
+    private func activateSpecial(rule: Int, _ token: Int32, _ flags: UInt8) {
+        if flags & RuleFlags.query != 0 {
             collectQueryRow(token)
             return
         }
-        if truth.parked != nil { carryJustification(rule: rule, token) }
-        if rule == firingRule, let firing = firingToken, tokens[Int(firing.token)].generation != firing.generation {
-            followFiringMatch(rule: rule, token)
+        if truthEnabled, truth.parked != nil { carryJustification(rule: rule, token) }
+        if rule == firingRule {
+            if flags & RuleFlags.logical != 0, let firing = firingToken, tokens[Int(firing.token)].generation != firing.generation {
+                followFiringMatch(rule: rule, token)
+            }
+            if ruleNoLoop[rule] { return }
         }
-        if firingRule == rule, ruleNoLoop[rule] { return }
-        if ruleLockOnActive[rule], agenda.isActive(ruleGroups[rule]) {
+        if flags & RuleFlags.lockOnActive != 0, agenda.isActive(ruleGroups[rule]) {
             // Locked: only an activation that was pending before this update may come back.
             guard lockedPending?.remove([rule] + handles(of: token).map { $0?.id ?? 0 }) != nil else { return }
         }
         charge(RuleGas.activation)
-        let expression = ruleSalienceExpression[rule]
-        let salience = expression >= 0
-            ? callbacks?.salience(expression, facts: handles(of: token), session: self) ?? 0
+        let salience = flags & RuleFlags.salienceExpression != 0
+            ? callbacks?.salience(ruleSalienceExpression[rule], facts: handles(of: token), session: self) ?? 0
             : ruleSalience[rule]
         activationSequence += 1
         let id = agenda.add(ActivationSlot(
             rule: Int32(rule), salience: salience, recency: recency(of: token), sequence: activationSequence,
             token: token, group: ruleGroups[rule]))
         tokens[Int(token)].activation = id
+    }
+
+    /// A token is being deleted while truth maintenance or an update's `lock-on-active`
+    /// bookkeeping is on: a locked rule's waiting activation is remembered (the same match coming
+    /// back keeps it), and the facts a terminal token justified lose that justification.
+    @inline(never)
+    private func deletionHooks(_ token: Int32, _ slot: TokenSlot) {
+        if slot.activation >= 0, lockedPending != nil {
+            let rule = Int(agenda.slots[Int(slot.activation)].rule)
+            if ruleFlags[rule] & RuleFlags.lockOnActive != 0, agenda.isActive(ruleGroups[rule]) {
+                lockedPending?.insert([rule] + handles(of: token).map { $0?.id ?? 0 })
+            }
+        }
+        if truthEnabled, nodes[Int(slot.node)].kind == .terminal, truth.justifying > 0 { justificationEnded(token) }
     }
 
     /// Removes a token and everything built on it.
@@ -265,15 +298,11 @@ extension RuleSession {
         let slot = tokens[Int(token)]
         nodeTokenCount[Int(slot.node)] -= 1
         if groupMemory.enabled { releaseGroupState(token, slot) }
+        if deleteHooks { deletionHooks(token, slot) }
         if slot.activation >= 0 {
-            let rule = Int(agenda.slots[Int(slot.activation)].rule)
-            if lockedPending != nil, ruleLockOnActive[rule], agenda.isActive(ruleGroups[rule]) {
-                lockedPending?.insert([rule] + handles(of: token).map { $0?.id ?? 0 })
-            }
             tokens[Int(token)].activation = -1
             agenda.remove(slot.activation)
         }
-        if truth.justifying > 0, nodes[Int(slot.node)].kind == .terminal { justificationEnded(token) }
         if slot.leftList >= 0 {
             let list = Int(slot.leftList)
             var first = leftLists[list].first

@@ -81,6 +81,8 @@ extension RuleSession {
     private func enableTruth() {
         guard !truth.enabled else { return }
         truth.enabled = true
+        truthEnabled = true
+        deleteHooks = true
         // Oldest first (by last insert or update), the order later inserts and updates keep, so
         // that a stored session's rebuilt index is the same.
         for handle in handlesByRecency() {
@@ -132,7 +134,21 @@ extension RuleSession {
     /// The firing match was removed by the consequence's own update: when it comes back, it is
     /// the one that justifies what the consequence inserts logically next.
     func followFiringMatch(rule: Int, _ token: Int32) {
-        if matchKey(rule: rule, token) == firingKey { firingToken = (token, tokens[Int(token)].generation) }
+        // Walks the token's facts against the firing match, stopping at the first difference
+        // (usually the newest fact), so that this costs next to nothing for other matches.
+        guard let key = firingKey, key.first == rule else { return }
+        var current = token
+        var found = 0
+        while current > 0 {
+            let slot = tokens[Int(current)]
+            let adds = Int(nodes[Int(slot.node)].adds)
+            if adds >= 0, slot.fact >= 0 {
+                guard adds + 1 < key.count, key[adds + 1] == facts[Int(slot.fact)].handle else { return }
+                found += 1
+            }
+            current = slot.parent
+        }
+        if found == firingFactCount { firingToken = (token, tokens[Int(token)].generation) }
     }
 
     /// The end of an update: justifications whose match did not come back end.

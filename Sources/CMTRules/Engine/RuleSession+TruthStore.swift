@@ -21,9 +21,6 @@ public struct StoredMatch: Sendable, Hashable, Comparable {
 /// matches justify each logical fact) and how rebuilt memories get it back. The justifying
 /// matches are terminal tokens of the live memories; storage names them by rule and facts.
 extension RuleSession {
-    /// Whether truth maintenance is on (the session made a logical insertion).
-    public var truthEnabled: Bool { truth.enabled }
-
     /// Every logical fact's justifications, by handle ID (one entry per justification, sorted).
     public func justifications() -> [Int: [StoredMatch]] {
         var result: [Int: [StoredMatch]] = [:]
@@ -47,12 +44,14 @@ extension RuleSession {
     public func restoreTruth(enabled: Bool, justifications: [Int: [StoredMatch]]) -> Bool {
         guard enabled else { return justifications.isEmpty }
         truth.enabled = true
+        truthEnabled = true
+        deleteHooks = true
         for handle in handlesByRecency() { indexForTruth(handle) }
         guard !justifications.isEmpty else { return true }
         var matches: [ActivationKey: [Int32]] = [:]
         for token in 0..<Int32(tokenArena.count) where tokens[Int(token)].isAlive && nodes[Int(tokens[Int(token)].node)].kind == .terminal {
             let rule = Int(nodes[Int(tokens[Int(token)].node)].rule)
-            guard rule >= 0, rule < ruleIsQuery.count, !ruleIsQuery[rule] else { continue }
+            guard rule >= 0, rule < ruleFlags.count, ruleFlags[rule] & RuleFlags.query == 0 else { continue }
             matches[storedKey(rule: rule, token: token), default: []].append(token)
         }
         for id in justifications.keys.sorted() {

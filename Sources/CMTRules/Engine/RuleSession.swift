@@ -8,22 +8,22 @@ public protocol RuleCallbacks: AnyObject {
     func evaluate(predicate id: Int, facts: [FactHandle?], session: RuleSession) -> Bool
     /// Runs the consequence of `rule` with the facts its left-hand side matched.
     func fire(rule: Int, facts: [FactHandle?], session: RuleSession) throws
+    /// The salience of a new activation of a rule whose salience is expression `id`
+    /// (``RuleDefinition/salienceExpression``), for the facts it matched.
+    func salience(_ id: Int, facts: [FactHandle?], session: RuleSession) -> Int
     /// Whether `rule` may fire now (its activation at the top of the agenda is dropped otherwise):
     /// rules with `date-effective`/`date-expires` fire only within their window of block time.
     func mayFire(rule: Int, session: RuleSession) -> Bool
     /// The value of function `id` (a `from` source, an accumulate argument) for the facts matched
     /// so far; nil when it has none. Defaults to nil (`RuleSession+Groups.swift`).
     func value(of id: Int, facts: [FactHandle?], session: RuleSession) -> ContractValue?
-    /// The salience of a new activation of a rule whose salience is expression `id`
-    /// (``RuleDefinition/salienceExpression``), for the facts it matched.
-    func salience(_ id: Int, facts: [FactHandle?], session: RuleSession) -> Int
 }
 
 extension RuleCallbacks {
-    /// Every rule may fire by default.
-    public func mayFire(rule: Int, session: RuleSession) -> Bool { true }
     /// Owners without salience expressions need not say: every one is 0.
     public func salience(_ id: Int, facts: [FactHandle?], session: RuleSession) -> Int { 0 }
+    /// Every rule may fire by default.
+    public func mayFire(rule: Int, session: RuleSession) -> Bool { true }
 }
 
 /// Identifies a fact in a session. Ids are never reused.
@@ -66,6 +66,14 @@ public enum RuleError: Error, Equatable, CustomStringConvertible {
 public struct Firing: Sendable, Hashable {
     public var rule: String
     public var facts: [FactHandle?]
+}
+
+/// What sets a rule apart on the activation path.
+enum RuleFlags {
+    static let query: UInt8 = 1
+    static let lockOnActive: UInt8 = 2
+    static let salienceExpression: UInt8 = 4
+    static let logical: UInt8 = 8
 }
 
 /// The gas the engine charges for its work (schedule version 1; docs/rules.md).
@@ -131,10 +139,10 @@ public final class RuleSession {
     let alphaIndexInfo: [AlphaIndexInfo]
     let ruleSalience: [Int]
     let ruleNoLoop: [Bool]
-    let ruleLockOnActive: [Bool]
+    /// Each rule's ``RuleFlags`` (one read on the activation path).
+    let ruleFlags: [UInt8]
     /// The salience expression of each rule (-1: its salience is a constant).
     let ruleSalienceExpression: [Int]
-    let ruleIsQuery: [Bool]
     /// Truth maintenance (RuleSession+Truth.swift): the state of logically inserted facts.
     @exclusivity(unchecked) var truth = TruthState()
     /// Facts retracted by truth maintenance, in order; the owner may read and empty the list.
@@ -144,10 +152,19 @@ public final class RuleSession {
     /// While an update re-matches a fact: the pending activations of locked (`lock-on-active`)
     /// rules that it removed, by rule and facts; the same match coming back keeps its activation.
     var lockedPending: Set<[Int]>?
+    /// Whether any rule has `lock-on-active` (so that other sessions skip its bookkeeping).
+    let anyLockOnActive: Bool
+    /// ``TruthState/enabled``, as a plain flag the hot paths test.
+    var truthEnabled = false
+    /// Whether deleting a token has bookkeeping to do: truth maintenance, or an update re-matching
+    /// in a session with `lock-on-active` rules.
+    var deleteHooks = false
     /// The terminal token of the activation whose consequence is running, and its generation.
     var firingToken: (token: Int32, generation: UInt32)?
     /// The rule and facts (handle IDs, 0 at `not`/`exists` positions) of the firing activation.
     var firingKey: [Int]?
+    /// How many facts the firing match holds (its positions that are not `not`/`exists`).
+    var firingFactCount = 0
     /// True while a change is being matched (code run then must not change working memory).
     var matching = false
     var nextFact = 1
@@ -176,9 +193,12 @@ public final class RuleSession {
         alphaIndexInfo = network.alphaIndexes
         ruleSalience = ruleBase.rules.map(\.salience)
         ruleNoLoop = ruleBase.rules.map(\.noLoop)
-        ruleLockOnActive = ruleBase.rules.map(\.lockOnActive)
+        ruleFlags = ruleBase.rules.map { rule in
+            (rule.isQuery ? RuleFlags.query : 0) | (rule.lockOnActive ? RuleFlags.lockOnActive : 0)
+                | (rule.salienceExpression != nil ? RuleFlags.salienceExpression : 0) | (rule.insertsLogically ? RuleFlags.logical : 0)
+        }
         ruleSalienceExpression = ruleBase.rules.map { $0.salienceExpression ?? -1 }
-        ruleIsQuery = ruleBase.rules.map(\.isQuery)
+        anyLockOnActive = ruleBase.rules.contains(where: \.lockOnActive)
         nodeTokenCount = Array(repeating: 0, count: nodes.count)
         alphaLists = Array(repeating: AlphaList(), count: network.alphas.count)
         unindexedLeftList = Array(repeating: -1, count: nodes.count)
@@ -215,13 +235,15 @@ public final class RuleSession {
         guard fields.count == factType.fields.count else {
             throw RuleError.wrongFieldCount(type: factType.name, expected: factType.fields.count, found: fields.count)
         }
-        if truth.enabled, let existing = statedOverride(type: type, fields: fields) {
+        if truthEnabled, let existing = statedOverride(type: type, fields: fields) {
             settleTruth()
             return existing
         }
         let handle = addFact(type: type, fields: fields)
-        if truth.enabled { indexForTruth(handle) }
-        settleTruth()
+        if truthEnabled {
+            indexForTruth(handle)
+            settleTruth()
+        }
         try checkGas()
         return handle
     }
@@ -248,18 +270,28 @@ public final class RuleSession {
         guard fields.count == count else {
             throw RuleError.wrongFieldCount(type: network.ruleBase.types[type].name, expected: count, found: fields.count)
         }
-        if truth.enabled { unindexForTruth(handle) }
-        lockedPending = []
-        defer { lockedPending = nil }
-        if truth.justifying > 0 { truth.parked = ParkedSupports() }
+        if truthEnabled {
+            unindexForTruth(handle)
+            if truth.justifying > 0 { truth.parked = ParkedSupports() }
+        }
+        if anyLockOnActive {
+            lockedPending = []
+            deleteHooks = true
+        }
+        defer {
+            lockedPending = nil
+            deleteHooks = truthEnabled
+        }
         remove(fact)
         clock += 1
         let fresh = makeFact(handle: handle.id, type: type, fields: fields)
         charge(RuleGas.insert)
         propagate(fresh)
-        if truth.enabled { indexForTruth(handle) }
-        unparkSupports()
-        settleTruth()
+        if truthEnabled {
+            indexForTruth(handle)
+            unparkSupports()
+            settleTruth()
+        }
         try checkGas()
     }
 
@@ -267,13 +299,13 @@ public final class RuleSession {
         try beginMatching()
         defer { matching = false }
         guard let fact = slot(of: handle) else { throw RuleError.unknownFact(handle) }
-        if truth.enabled {
+        if truthEnabled {
             unindexForTruth(handle)
             truth.logical[handle.id] = nil
         }
         factByHandle[handle.id] = -1
         remove(fact)
-        settleTruth()
+        if truthEnabled { settleTruth() }
         try checkGas()
     }
 
@@ -327,8 +359,11 @@ public final class RuleSession {
             firingToken = (activation.token, tokens[Int(activation.token)].generation)
             // Drools: what this match justified before (it fired, then an update kept it) is
             // justified again only if the consequence inserts it logically again.
-            let previous = truth.supports.removeValue(forKey: activation.token) ?? []
-            firingKey = [ruleIndex] + matched.map { $0?.id ?? 0 }
+            let previous = truthEnabled ? truth.supports.removeValue(forKey: activation.token) ?? [] : []
+            if ruleFlags[ruleIndex] & RuleFlags.logical != 0 {
+                firingKey = [ruleIndex] + matched.map { $0?.id ?? 0 }
+                firingFactCount = matched.count { $0 != nil }
+            }
             defer {
                 firingRule = nil
                 firingToken = nil
@@ -341,8 +376,10 @@ public final class RuleSession {
             } catch {
                 throw RuleError.consequenceFailed(rule: rule.name, reason: "\(error)")
             }
-            truth.ended.append(contentsOf: previous)
-            settleTruth()
+            if truthEnabled {
+                truth.ended.append(contentsOf: previous)
+                settleTruth()
+            }
             fired += 1
         }
         return fired

@@ -207,6 +207,7 @@ public enum RuleSetCompiler {
                 enabled: rule.attributes.enabled, conditions: conditions)
             definition.lockOnActive = rule.attributes.lockOnActive
             definition.salienceExpression = salienceExpression
+            definition.insertsLogically = mayInsertLogically(rule.consequence)
             return (definition, try function(rule.consequence))
         }
 

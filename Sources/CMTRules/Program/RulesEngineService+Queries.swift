@@ -130,7 +130,6 @@ extension SessionState {
             unregister(next)
             return inserted.flatMap { objects[$0] }
         }
-        settle()
         return objects[handle]
     }
 
@@ -216,21 +215,10 @@ extension SessionState {
 }
 
 extension RulesEngineService {
-    /// The session that id `session` named in a command of `execution`: one it opened (negative
-    /// ids; once stored, the memories the command used), or a stored one it used (positive ids).
-    func used(_ session: ContractValue, execution: Int) -> SessionState? {
-        guard case .number(let number) = session, var id = number.int64Value, id != 0 else { return nil }
-        if id < 0 {
-            guard let found = transient[TransientKey(execution: execution, id: id)] else { return nil }
-            guard let storage = found.storage else { return found }
-            id = storage.id
-        }
-        return usedStored[TransientKey(execution: execution, id: id)]
-    }
-
     /// Hands the records the VM made for listed facts to their session.
     public func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int) {
-        guard let state = session == .null ? firing.last : used(session, execution: execution) else { return }
+        guard let state = lastListing else { return }
+        lastListing = nil
         state.adopt(records: records, facts: facts, execution: execution)
     }
 }

@@ -30,11 +30,10 @@ public final class RulesEngineService: RuleService {
     /// How many stored sessions' memories are kept (least recently used ones go first).
     public var cacheLimit = 64
     var useClock = 0
-    /// The memories each execution's commands on stored sessions used, by execution and stored id
-    /// (so that `adopt` reaches the session a query or fact listing ran on).
-    var usedStored: [TransientKey: SessionState] = [:]
     /// Sessions whose consequences are running, innermost last (commands with a null session).
     var firing: [SessionState] = []
+    /// The session whose command last gave a list of facts (``adopt(session:records:facts:execution:)``).
+    var lastListing: SessionState?
     /// Sessions driven directly (``RuleSessionDriver``), kept alive with the service.
     var keepAlive: [SessionState] = []
 
@@ -82,7 +81,6 @@ public final class RulesEngineService: RuleService {
                 case .success(let (found, gas)):
                     resolved = found
                     loadGas = gas
-                    usedStored[TransientKey(execution: execution, id: id)] = found
                 case .failure(let failure):
                     return RuleServiceResult(failure: failure.message, gasUsed: failure.gas)
                 }
@@ -103,7 +101,6 @@ public final class RulesEngineService: RuleService {
     }
 
     public func executionEnded(_ execution: Int) {
-        if !usedStored.isEmpty { usedStored = usedStored.filter { $0.key.execution != execution } }
         guard let count = opened.removeValue(forKey: execution) else { return }
         for id in 1...max(count, 1) { transient[TransientKey(execution: execution, id: -id)] = nil }
     }
@@ -214,8 +211,11 @@ final class SessionState: RuleCallbacks {
             case .insertLogical where nested:
                 guard let fact else { break }
                 updated = try placeLogical(fact)
+                settle()
             case .setGlobal, .query, .facts:
                 (value, listed) = try runQueryCommand(operation, argument: argument)
+                service.lastListing = listed.isEmpty ? nil : self
+                settle()
             case .insert, .insertLogical, .send:
                 guard let fact else { break }
                 let handle = try place(fact)
@@ -346,7 +346,7 @@ final class SessionState: RuleCallbacks {
     }
 
     /// Inserts a new fact, or updates it when the object is already one.
-    func place(_ fact: RuleFact) throws -> FactHandle {
+    private func place(_ fact: RuleFact) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
         if let existing = handle(of: fact), objects[existing] != nil, session.type(of: existing) != nil {
             noteBlock(existing)

@@ -19,16 +19,16 @@ public enum RuleOperation: Int64, Sendable, CaseIterable {
     case setFocus
     /// insertLogical(session, fact) (in a consequence)
     case insertLogical
+    /// persist(session): keeps the session in the contract's storage (the compiler emits it when a
+    /// session is assigned to a state field); gives the id to store. A stored session's id is
+    /// given back unchanged; null stays null.
+    case persist
     /// setGlobal(session, [name, value]): sets a DRL global.
     case setGlobal
     /// query(session, [type name, query name, arguments…]): the facts of that type each match of the query holds.
     case query
     /// facts(session, type name): the session's facts of that class, in insertion order.
     case facts
-    /// persist(session): keeps the session in the contract's storage (the compiler emits it when a
-    /// session is assigned to a state field); gives the id to store. A stored session's id is
-    /// given back unchanged; null stays null.
-    case persist
 }
 
 /// A fact handed to the rules engine: its value, and how to recognise the object again in the same
