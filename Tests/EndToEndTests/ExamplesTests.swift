@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// Every project in Examples/ and Stdlib/templates/: its `cmtc test` tests pass, and `cmtc bundle`
+/// writes a bundle that `cmtc inspect` verifies.
+@Suite("Examples and templates", .serialized)
+struct ExamplesTests {
+    /// The white paper's applications (§5) and the earlier examples.
+    static let examples = ["certified-products", "dispute-resolution", "identity-wallet", "invoices", "loan-marketplace",
+                           "pricing", "purchase", "supply-chain"].map { "Examples/" + $0 }
+    /// The contract templates (white paper §2.3).
+    static let templates = ["data-wallet", "escrow", "loan", "provenance", "purchase", "supply-chain"].map { "Stdlib/templates/" + $0 }
+    static let projects = examples + templates
+
+    static func folders(under path: String) throws -> [String] {
+        let base = CmtcCheckTests.packageRoot.appendingPathComponent(path)
+        return try FileManager.default.contentsOfDirectory(atPath: base.path)
+            .filter { name in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: base.appendingPathComponent(name).path, isDirectory: &isDirectory) && isDirectory.boolValue
+            }
+            .map { path + "/" + $0 }
+            .sorted()
+    }
+
+    @Test("the list covers every example and template folder")
+    func listIsComplete() throws {
+        #expect(try Self.folders(under: "Examples") == Self.examples)
+        #expect(try Self.folders(under: "Stdlib/templates") == Self.templates)
+    }
+
+    @Test("cmtc test passes", arguments: projects)
+    func testsPass(project: String) throws {
+        let path = CmtcCheckTests.packageRoot.appendingPathComponent(project).path
+        let run = try CmtcCheckTests.cmtc(["test", path])
+        #expect(run.status == 0, "\(project):\n\(run.stdout)\(run.stderr)")
+        let summary = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(summary.hasSuffix(" passed, 0 failed") && !summary.hasPrefix("0 "), "\(project): \(summary)")
+    }
+
+    @Test("cmtc bundle writes a bundle that cmtc inspect verifies", arguments: projects)
+    func bundles(project: String) throws {
+        let path = CmtcCheckTests.packageRoot.appendingPathComponent(project).path
+        let output = try CmtcCheckTests.temporaryDirectory().appendingPathComponent("out.sbc").path
+        let bundle = try CmtcCheckTests.cmtc(["bundle", path, "-o", output])
+        #expect(bundle.status == 0, "\(project):\n\(bundle.stdout)\(bundle.stderr)")
+        let inspect = try CmtcCheckTests.cmtc(["inspect", output])
+        #expect(inspect.status == 0, "\(project):\n\(inspect.stdout)\(inspect.stderr)")
+    }
+
+    @Test("every template has a test that deploys it twice with different parameters", arguments: templates)
+    func templatesShowTwoInstances(template: String) throws {
+        let tests = CmtcCheckTests.packageRoot.appendingPathComponent(template + "/tests")
+        let texts = try FileManager.default.contentsOfDirectory(atPath: tests.path).filter { $0.hasSuffix(".cmt") }
+            .map { try String(contentsOf: tests.appendingPathComponent($0), encoding: .utf8) }
+        let run = try CmtcCheckTests.cmtc(["test", CmtcCheckTests.packageRoot.appendingPathComponent(template).path, "--filter", "Two"])
+        #expect(texts.contains { $0.contains("function testTwo") }, "\(template) has no testTwo…")
+        #expect(run.status == 0 && run.stdout.contains("1 passed, 0 failed"), "\(template):\n\(run.stdout)\(run.stderr)")
+    }
+}
