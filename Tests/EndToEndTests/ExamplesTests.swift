@@ -57,4 +57,17 @@ struct ExamplesTests {
         #expect(texts.contains { $0.contains("function testTwo") }, "\(template) has no testTwo…")
         #expect(run.status == 0 && run.stdout.contains("1 passed, 0 failed"), "\(template):\n\(run.stdout)\(run.stderr)")
     }
+
+    @Test("cmtc new --template copies a template whose tests pass in its new folder", arguments: templates)
+    func newFromTemplate(template: String) throws {
+        let name = String(template.split(separator: "/").last ?? "")
+        let directory = try CmtcCheckTests.temporaryDirectory()
+        let created = try TutorialTests.cmtc(["new", "my-" + name, "--template", name], in: directory)
+        #expect(created.status == 0, "\(created.stdout)\(created.stderr)")
+        let project = directory.appendingPathComponent("my-" + name)
+        let manifest = try String(contentsOf: project.appendingPathComponent("cmt.toml"), encoding: .utf8)
+        #expect(manifest.contains("name = \"my-\(name)\""))
+        let run = try TutorialTests.cmtc(["test"], in: project)
+        #expect(run.status == 0 && run.stdout.contains(" passed, 0 failed"), "\(template):\n\(run.stdout)\(run.stderr)")
+    }
 }
