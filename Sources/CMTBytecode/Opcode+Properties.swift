@@ -162,6 +162,9 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
     case fileGet
     /// fileHas(cid): whether the file is stored.
     case fileHas
+    /// table(operation, descriptor, a, b, c): a command on one of the contract's `db` tables
+    /// (`TableOperation` in CMTVM numbers the operations; docs/vm.md "Tables").
+    case table
 
     /// How many arguments the operation takes (the `host` instruction's C operand).
     public var argumentCount: Int {
@@ -170,6 +173,7 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
         case .print, .balance, .sha256, .filePut, .fileGet, .fileHas: 1
         case .emit, .transfer: 2
         case .callContract, .process, .rules: 3
+        case .table: 5
         }
     }
 }

@@ -241,6 +241,40 @@ public enum CompilerMessages {
     }
     static let statementInContractFile = error("statementInContractFile", "E0244", "a file that declares a contract cannot have top-level statements")
 
+    // MARK: - Database tables (contract rules)
+
+    static func duplicateIndex(_ name: String) -> DiagnosticMessage {
+        error("duplicateIndex", "E0414", "'\(name)' is indexed twice")
+    }
+    static func indexFieldType(_ name: String, type: String) -> DiagnosticMessage {
+        error("indexFieldType", "E0413", "field '\(name)' has type '\(type)'; an index holds number, string, boolean, address or bytes values")
+    }
+    static func indexNameNotLiteral(_ table: String) -> DiagnosticMessage {
+        error("indexNameNotLiteral", "E0416", "the index searched by '\(table).find' must be a string literal")
+    }
+    static func notAnIndex(_ name: String, table: String, indexes: [String]) -> DiagnosticMessage {
+        let known = indexes.isEmpty ? "it has no index" : "its indexes: " + indexes.joined(separator: ", ")
+        return error("notAnIndex", "E0412", "'\(name)' is not an index of table '\(table)' (\(known))")
+    }
+    static func tableAsValue(_ name: String) -> DiagnosticMessage {
+        error("tableAsValue", "E0415", "table '\(name)' can only be used through its methods, as in '\(name).get(key)'")
+    }
+    static func tableDeclarationMisplaced() -> DiagnosticMessage {
+        error("tableDeclarationMisplaced", "E0410", "'db.table' only declares the indexes of a 'Table' state field")
+    }
+    static func tableInitializer(_ field: String) -> DiagnosticMessage {
+        error("tableInitializer", "E0409", "table '\(field)' can only be initialized with 'db.table([\"field\", …])', a list of string literals")
+    }
+    static func tableOutsideState() -> DiagnosticMessage {
+        error("tableOutsideState", "E0407", "'Table' can only be the type of a contract's state field")
+    }
+    static func tableRecordType(_ type: String, field: String) -> DiagnosticMessage {
+        error("tableRecordType", "E0408", "the records of table '\(field)' must be objects of a class whose fields can cross the contract boundary, not '\(type)'")
+    }
+    static func unknownIndexField(_ name: String, record: String) -> DiagnosticMessage {
+        error("unknownIndexField", "E0411", "'\(record)' has no field '\(name)' to index")
+    }
+
     // MARK: - Warnings
 
     static func coalesceNeverNull(_ type: String) -> DiagnosticMessage {

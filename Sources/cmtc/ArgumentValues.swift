@@ -52,6 +52,9 @@ enum ArgumentValues {
         }
     }
 
+    /// A value decoded by `JSONSerialization` (a webhook event's field) as a value of `type`.
+    static func fromJSON(_ json: Any, as type: TypeDescriptor) throws -> ContractValue { try convert(json, as: type) }
+
     private static func convert(_ json: Any, as type: TypeDescriptor) throws -> ContractValue {
         switch type {
         case .optional(let inner):
@@ -65,8 +68,13 @@ enum ArgumentValues {
                 ContractValue.MapEntry(key: try scalar(name, as: key), value: try convert(object[name] as Any, as: value))
             })
         default:
-            if let number = json as? NSNumber, type == .number { return try scalar(number.stringValue, as: .number) }
-            if let number = json as? NSNumber, type == .boolean { return .boolean(number.boolValue) }
+            if let number = json as? NSNumber {
+                // JSON booleans arrive as NSNumber too: keep `true` and `1` apart.
+                let isBoolean = String(cString: number.objCType) == "c"
+                if type == .number, !isBoolean { return try scalar(number.stringValue, as: .number) }
+                if type == .boolean, isBoolean { return .boolean(number.boolValue) }
+                throw Failure(description: "expected a \(type), found the JSON \(isBoolean ? (number.boolValue ? "true" : "false") : number.stringValue)")
+            }
             if let text = json as? String { return try scalar(text, as: type) }
             throw Failure(description: "cannot read \(json) as \(type)")
         }

@@ -32,6 +32,12 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("deploy-arg"), help: "An argument of the contract's constructor.")
     var deployArguments: [String] = []
 
+    @Option(help: "Deliver an event to this webhook handler of the contract (instead of --entry), with --json or --arg.")
+    var webhook: String?
+
+    @Option(help: "The webhook event as a JSON object keyed by the handler's parameter names.")
+    var json: String?
+
     @Option(help: "The gas limit of each call.")
     var gas: Int64 = 1_000_000_000
 
@@ -53,6 +59,9 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         guard gas > 0 else { throw ValidationError("--gas must be positive") }
         guard heapMiB > 0, heapMiB <= 1 << 20 else { throw ValidationError("--heap-mib must be between 1 and 1048576") }
+        guard webhook == nil || entry == nil else { throw ValidationError("--webhook and --entry cannot be used together") }
+        guard json == nil || webhook != nil else { throw ValidationError("--json gives the fields of a --webhook event") }
+        guard json == nil || arguments.isEmpty else { throw ValidationError("give the webhook's fields with --json or with --arg, not both") }
     }
 
     func run() throws {
@@ -73,8 +82,8 @@ struct RunCommand: ParsableCommand {
         host.deploy(program, at: contract)
 
         if compiled.output.isScript {
-            guard entry == nil, arguments.isEmpty, deployArguments.isEmpty else {
-                printError("error: '\(paths.joined(separator: " "))' is a script (it declares no contract): --entry, --arg and --deploy-arg are for contracts")
+            guard entry == nil, webhook == nil, arguments.isEmpty, deployArguments.isEmpty else {
+                printError("error: '\(paths.joined(separator: " "))' is a script (it declares no contract): --entry, --webhook, --arg and --deploy-arg are for contracts")
                 throw ExitCode(2)
             }
             let outcome = VM.call(program, entryPoint: "main", arguments: [], context: context, host: host, limits: limits)
@@ -83,7 +92,10 @@ struct RunCommand: ParsableCommand {
         }
         let constructor = try values(deployArguments, for: "constructor", in: compiled.module)
         // Check the entry point's arguments before deploying, so a usage error deploys nothing.
-        let entryValues = try entry.map { try values(arguments, for: $0, in: compiled.module) }
+        let hook = try webhook.map { try WebhookDelivery.entry($0, in: compiled.module) }
+        let entry = hook?.name ?? self.entry
+        let entryValues = try hook.map { try WebhookDelivery.arguments(for: $0, json: json, texts: arguments, hook: webhook ?? "") }
+            ?? entry.map { try values(arguments, for: $0, in: compiled.module) }
         var outcome = VM.call(program, entryPoint: "constructor", arguments: constructor, context: context, host: host, limits: limits)
         if !quiet { printError("deployed at \(contract) (gas \(outcome.gasUsed))") }
         guard let entry else {

@@ -51,6 +51,8 @@ struct DiagnosticGoldenTests {
         "E0270", "E0271", "E0272",
         // Contract rules.
         "E0400", "E0401", "E0405", "E0406",
+        // Database tables.
+        "E0407", "E0408", "E0409", "E0410", "E0411", "E0412", "E0413", "E0414", "E0415", "E0416",
         // Warnings.
         "W0001", "W0002", "W0003", "W0004", "W0005", "W0006",
     ]

@@ -81,6 +81,10 @@ extension FunctionLowering {
             callMath(method.name, arguments, into: dest, span: name.span)
             return
         }
+        if owner.name == "Table" {
+            tableCommand(method, base: base, arguments: arguments, into: dest, type: type, span: name.span)
+            return
+        }
         if owner.name == "Files" {
             let operation: HostOperation =
                 switch method.name {

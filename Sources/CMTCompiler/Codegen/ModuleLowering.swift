@@ -217,7 +217,7 @@ final class ModuleLowering {
         var contractConstructor: UInt16?
         if let contract {
             contractConstructor = declareFunction("\(contract.name).constructor")
-            for field in contract.fields where !field.isStatic {
+            for field in contract.fields where !field.isStatic && !isTable(field) {
                 stateIndex[ObjectIdentifier(field)] = UInt16(truncatingIfNeeded: stateFields.count)
                 stateFields.append(StateField(name: field.name, type: descriptor(field.type)))
             }

@@ -7,7 +7,9 @@ extension BodyChecker {
         let target = stripParens(callee)
         switch target.kind {
         case .member(let base, let name, let optionalMember):
+            tableReceiver = stripParens(base).id
             let baseType = checkExpression(base, expected: nil)
+            tableReceiver = nil
             guard let receiver = receiverType(baseType, optional: optionalMember, base: base, name: name), !name.isMissing else {
                 checkArgumentsLoosely(arguments)
                 return .error
@@ -22,6 +24,9 @@ extension BodyChecker {
                 }
                 checker.record(callee.id, in: file, symbol: .method(method.owner ?? checker.classes[0], method))
                 if method.owner === enclosingOwner { forgetFieldNarrowing() }
+                if let owner = method.owner, owner.kind == .builtin, owner.name == "Database" || owner.name == "Table" {
+                    return checkTableCall(owner.name, method, typeArguments: typeArguments, base: base, arguments: arguments, name: name)
+                }
                 let result = callFunction(method, typeArguments: typeArguments, arguments: arguments, name: name)
                 return chained ? types.optional(result) : result
             case .field(let field, let type):

@@ -107,6 +107,7 @@ extension BodyChecker {
             }
             _ = info
             if let narrowed = flow.narrowed[BodyChecker.narrowKey(field)] { return narrowed }
+            if rejectsTableValue(field, expr: expr) { return .error }
             return checker.fieldType(field)
         case .method(let info, let method):
             if method.isStatic { return functionValueType(method, span: expr.span) }

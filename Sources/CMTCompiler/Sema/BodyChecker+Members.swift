@@ -55,6 +55,7 @@ extension BodyChecker {
                 return .error
             }
             checker.record(expr.id, in: file, symbol: .field(field.owner, field))
+            if rejectsTableValue(field, expr: expr) { return .error }
             if case .this = base.kind, let narrowed = flow.narrowed[BodyChecker.narrowKey(field)] { return narrowed }
             return optional && types.isOptional(baseType) ? types.optional(type) : type
         case .method(let method, _):

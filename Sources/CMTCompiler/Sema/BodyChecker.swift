@@ -14,6 +14,8 @@ final class BodyChecker {
     let owner: ClassInfo?
     let parent: BodyChecker?
     var isStaticContext = false
+    /// The receiver of the method call being checked, where reading a `Table` field is allowed.
+    var tableReceiver: NodeID?
     let bodyID: Int
 
     var scopes: [[String: VariableInfo]] = [[:]]

@@ -139,6 +139,10 @@ extension Checker {
     func checkFieldInitializers(_ info: ClassInfo) {
         for field in info.fields {
             let type = fieldType(field)
+            if tableRecordType(type) != nil {
+                tableIndexes(of: field)
+                continue
+            }
             if let initializer = field.decl.initializer, !field.initializerChecked {
                 let body = BodyChecker(checker: self, file: field.file, context: .fieldInitializer, function: nil, owner: info, parent: nil)
                 body.isStaticContext = field.isStatic
@@ -204,7 +208,7 @@ extension Checker {
         for field in info.fields {
             var visiting = Set<ClassID>()
             let type = fieldType(field)
-            if field.isStatic { continue }
+            if field.isStatic || tableRecordType(type) != nil { continue }
             if !isStorable(type, visiting: &visiting) {
                 report(CompilerMessages.notStorable(types.describe(type), field: field.name),
                        at: field.decl.type?.span ?? field.decl.name.span)

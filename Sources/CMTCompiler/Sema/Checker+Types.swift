@@ -72,6 +72,7 @@ extension Checker {
             return noArguments(types.intern(.parameter(index)))
         }
         if case .classType(let info)? = lookupGlobal(name.name), !isPrimitiveMemberClass(info) {
+            if rejectsTableType(info, allowAny: allowAny, span: span) { return .error }
             guard arguments.count == info.typeParams.count else {
                 report(CompilerMessages.wrongTypeArgumentCount(name.name, expected: info.typeParams.count, found: arguments.count), at: span)
                 return .error

@@ -49,6 +49,8 @@ public final class Checker {
     var declaredGlobals: Set<ObjectIdentifier> = []
     /// Files that declare a contract (top-level statements are not allowed there).
     var contractFiles: Set<FileID> = []
+    /// The type annotation being resolved for a contract's state field, where `Table<T>` is allowed.
+    var tableFieldAnnotation: Span?
 
     init(sources: SourceManager) {
         self.sources = sources
@@ -231,6 +233,8 @@ public final class Checker {
                 info.fields.append(field)
                 info.fieldsByName[decl.name.name] = field
                 if let annotation = decl.type {
+                    tableFieldAnnotation = info.kind == .contract && !field.isStatic ? annotation.span : nil
+                    defer { tableFieldAnnotation = nil }
                     field.type = resolveType(annotation, typeParams: info.typeParams, allowAny: isPrelude)
                     field.resolution = .resolved
                 } else if decl.initializer == nil {

@@ -109,6 +109,43 @@ declare class Files {
     has(cid: string): boolean;
 }
 
+// MARK: db (white paper §3.3)
+
+/// The contract's database: named tables of records kept in its state.
+declare const db: Database;
+
+/// Declares the tables of a contract.
+declare class Database {
+    /// Declares the secondary indexes of a table by field names of its record class; only as the
+    /// initializer of a `Table<T>` state field: `loans: Table<Loan> = db.table(["borrower"]);`.
+    table(indexes?: string[]): object;
+}
+
+/// A named table of records of class `T` keyed by strings, declared as a contract state field
+/// (`loans: Table<Loan>;`). Every operation is metered and undone when the call reverts. Records
+/// are copies: change one and `put` it back.
+declare class Table<T> {
+    /// A copy of the record stored under `key`, or null.
+    get(key: string): T?;
+    /// Stores `record` under `key`, replacing any record there, and updates the indexes.
+    put(key: string, record: T): void;
+    /// Whether a record is stored under `key`.
+    has(key: string): boolean;
+    /// Removes the record under `key`; returns whether there was one.
+    delete(key: string): boolean;
+    /// The records whose keys `k` satisfy `from <= k < to` in byte order (`to` "": no upper
+    /// bound), in key order, at most `limit` of them.
+    range(from: string, to: string, limit?: number): T[];
+    /// The keys of those records.
+    keys(from: string, to: string, limit?: number): string[];
+    /// The number of records.
+    count(): number;
+    /// The records whose indexed field `field` (a name given to `db.table`) equals `value`, in key order.
+    find(field: string, value: any): T[];
+}
+
+// END db
+
 /// Arithmetic on exact decimals.
 declare class Math {
     /// The largest integer not greater than `x`.

@@ -64,6 +64,8 @@ public final class FieldInfo {
     var initializerChecked = false
     /// A module-wide number, used to narrow the field in flow analysis.
     var serial = 0
+    /// For a `Table<T>` state field, its indexed fields once checked (``Checker/tableIndexes(of:)``).
+    var tableIndexes: [String]?
     public unowned let owner: ClassInfo
     enum Resolution { case unresolved, resolving, resolved }
 

@@ -79,6 +79,8 @@ extension Execution {
             return processCommand(arguments)
         case .rules:
             return rulesCommand(arguments)
+        case .table:
+            return tableCommand(arguments)
         case .filePut:
             guard arguments[0].tag == .bytes else { return .failure(.typeMismatch("files.put of \(arguments[0].tag)")) }
             let data = heap.textArray(arguments[0])

@@ -46,6 +46,10 @@ public protocol Host: AnyObject {
     func storageGet(contract: Address, key: [UInt8]) -> [UInt8]?
     /// Stores (or with nil, deletes) `key` in `contract`'s storage.
     func storageSet(contract: Address, key: [UInt8], value: [UInt8]?)
+    /// The first stored key of `contract` that starts with `prefix` and is not below `from` in
+    /// byte order (nil `from`: the first with the prefix), with its value; nil when there is none.
+    /// Tables walk their records in key order with it (`from` = the last key + [0]).
+    func storageNext(contract: Address, from: [UInt8]?, prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])?
     /// An account's CMT balance.
     func balance(of account: Address) -> Decimal18
     /// Moves CMT; returns a reason when it cannot (insufficient funds).

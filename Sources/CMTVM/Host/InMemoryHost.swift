@@ -14,6 +14,8 @@ public final class InMemoryHost: Host {
     public var block: BlockContext
     /// Storage per contract, keys ordered by bytes when listed.
     public private(set) var storage: [Address: [[UInt8]: [UInt8]]] = [:]
+    /// The same keys in byte order, for ``storageNext(contract:from:prefix:)``.
+    private var orderedKeys: [Address: SortedKeys] = [:]
     public private(set) var balances: [Address: Decimal18] = [:]
     public private(set) var events: [EmittedEvent] = []
     /// Lines printed by contracts, in order (not journaled: output of a reverted call stays visible).
@@ -56,7 +58,26 @@ public final class InMemoryHost: Host {
 
     public func storageSet(contract: Address, key: [UInt8], value: [UInt8]?) {
         journal.append(.storage(contract, key, storage[contract]?[key]))
+        store(contract, key, value)
+    }
+
+    /// Sets or removes a key in both the map and the ordered keys.
+    private func store(_ contract: Address, _ key: [UInt8], _ value: [UInt8]?) {
+        let existed = storage[contract]?[key] != nil
         storage[contract, default: [:]][key] = value
+        if value != nil, !existed {
+            orderedKeys[contract, default: SortedKeys()].insert(key)
+        } else if value == nil, existed {
+            orderedKeys[contract]?.remove(key)
+        }
+    }
+
+    public func storageNext(contract: Address, from: [UInt8]?, prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])? {
+        let bound = from.map { $0.lexicographicallyPrecedes(prefix) ? prefix : $0 } ?? prefix
+        guard let key = orderedKeys[contract]?.first(notBelow: bound), key.starts(with: prefix),
+            let value = storage[contract]?[key]
+        else { return nil }
+        return (key, value)
     }
 
     public func balance(of account: Address) -> Decimal18 { balances[account] ?? .zero }
@@ -115,7 +136,7 @@ public final class InMemoryHost: Host {
     public func rollback(to snapshot: Int) {
         while journal.count > snapshot, let entry = journal.popLast() {
             switch entry {
-            case .storage(let contract, let key, let old): storage[contract, default: [:]][key] = old
+            case .storage(let contract, let key, let old): store(contract, key, old)
             case .balance(let account, let old): balances[account] = old
             case .event: events.removeLast()
             case .file(let cid): files[cid] = nil
