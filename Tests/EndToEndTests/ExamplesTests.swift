@@ -8,8 +8,10 @@ struct ExamplesTests {
     /// The white paper's applications (§5) and the earlier examples.
     static let examples = ["certified-products", "dispute-resolution", "identity-wallet", "invoices", "loan-marketplace",
                            "pricing", "purchase", "supply-chain"].map { "Examples/" + $0 }
-    /// The contract templates (white paper §2.3).
-    static let templates = ["data-wallet", "escrow", "loan", "provenance", "purchase", "supply-chain"].map { "Stdlib/templates/" + $0 }
+    /// The business templates (white paper §2.3), each with key terms as parameters.
+    static let businessTemplates = ["data-wallet", "escrow", "loan", "provenance", "purchase", "supply-chain"].map { "Stdlib/templates/" + $0 }
+    /// Every template: the business ones and `hello`, the one `cmtc new` uses by default.
+    static let templates = (businessTemplates + ["Stdlib/templates/hello"]).sorted()
     static let projects = examples + templates
 
     static func folders(under path: String) throws -> [String] {
@@ -48,7 +50,7 @@ struct ExamplesTests {
         #expect(inspect.status == 0, "\(project):\n\(inspect.stdout)\(inspect.stderr)")
     }
 
-    @Test("every template has a test that deploys it twice with different parameters", arguments: templates)
+    @Test("every business template has a test that deploys it twice with different parameters", arguments: businessTemplates)
     func templatesShowTwoInstances(template: String) throws {
         let tests = CmtcCheckTests.packageRoot.appendingPathComponent(template + "/tests")
         let texts = try FileManager.default.contentsOfDirectory(atPath: tests.path).filter { $0.hasSuffix(".cmt") }
