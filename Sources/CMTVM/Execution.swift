@@ -56,6 +56,8 @@ struct Execution {
     /// A number no other execution in this process has: heap record indices are only comparable
     /// between two host calls that carry the same one.
     let serial = ExecutionSerial.next()
+    /// Whether this execution gave a rules command (the engine is told when it ends).
+    var usedRules = false
     /// Executable pc and function of each active frame when a trap is built.
     var trapFrames: [(pc: Int, function: Int)] = []
 

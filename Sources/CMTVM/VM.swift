@@ -62,6 +62,7 @@ public enum VM {
         var outcome = execution.perform(function: index, arguments: arguments)
         outcome.gasUsed = limits.gasLimit - execution.gasLeft
         if outcome.returnValue == nil { host.rollback(to: snapshot) }
+        if execution.usedRules { host.ruleService?.executionEnded(execution.serial) }
         return outcome
     }
 }

@@ -8,7 +8,10 @@ struct CMTC: ParsableCommand {
         commandName: "cmtc",
         abstract: "Compile, check and format Smart Business Contracts (CMT, DRL rules, process definitions).",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, FormatCommand.self, BuildCommand.self, RunCommand.self, ProcessCommand.self, ReplCommand.self]
+        subcommands: [
+            CheckCommand.self, FormatCommand.self, BuildCommand.self, RunCommand.self, ProcessCommand.self, ReplCommand.self, NewCommand.self,
+            BundleCommand.self, InspectCommand.self,
+        ]
     )
 
     /// Runs the command; usage errors exit with status 2 (ArgumentParser's default is 64).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMTBuild
 import CMTCompiler
 import CMTRules
 import CMTSource
@@ -9,15 +10,19 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check CMT and DRL files for errors without building them.",
-        discussion: "Files in the same directory are checked together as one module: the rules of its .drl and .rl files are checked against the classes of its .cmt files. Exit status: 0 when there are no errors, 1 when there are, 2 on a usage error."
+        discussion: """
+            Files in the same directory are checked together as one module: the rules of its .drl and .rl files are checked \
+            against the classes of its .cmt files. A project folder (with cmt.toml) is compiled as 'cmtc build' does, \
+            manifest and cross-language checks included. Exit status: 0 when there are no errors, 1 when there are, 2 on a usage error.
+            """
     )
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json
     }
 
-    @Argument(help: "Files or directories to check.")
-    var paths: [String]
+    @Argument(help: "Files or directories to check; a project folder (with cmt.toml) is checked as a whole (default: the current folder).")
+    var paths: [String] = []
 
     @Option(help: "How to print diagnostics: text or json.")
     var format: OutputFormat = .text
@@ -29,15 +34,48 @@ struct CheckCommand: ParsableCommand {
     var color = false
 
     func run() throws {
+        let inputs = paths.isEmpty ? ["."] : paths
+        let (sources, all, fileCount) = try inputs.count == 1 && ProjectLoader.isProject(inputs[0]) ? checkProject(inputs[0]) : checkFiles(inputs)
+        let errors = all.count { $0.severity == .error }
+        let warnings = all.count { $0.severity == .warning }
+        switch format {
+        case .json:
+            print(DiagnosticJSON(sources: sources).render(all))
+        case .text:
+            let useColor = color || isatty(2) != 0
+            let renderer = DiagnosticRenderer(sources: sources, decorator: useColor ? ANSIDecorator() : PlainDecorator())
+            let text = renderer.render(all)
+            if !text.isEmpty { printError(text, terminator: "") }
+            if errors > 0 || warnings > 0 {
+                printError(summary(errors: errors, warnings: warnings, files: fileCount))
+            }
+        }
+        if errors > 0 || (denyWarnings && warnings > 0) { throw ExitCode(1) }
+    }
+
+    /// A project folder (with cmt.toml) is checked as `cmtc build` compiles it: manifest, sources,
+    /// rules, processes and the checks between them.
+    private func checkProject(_ folder: String) throws -> (SourceManager, [Diagnostic], Int) {
+        let sources = SourceManager()
+        let result = ProgramCompiler.compile(paths: [folder], sources: sources)
+        if let inputError = result.inputError {
+            printError("error: \(inputError)")
+            throw ExitCode(2)
+        }
+        return (sources, result.diagnostics, result.fileCount)
+    }
+
+    /// Files, and folders without cmt.toml: files in the same directory are checked together.
+    private func checkFiles(_ inputs: [String]) throws -> (SourceManager, [Diagnostic], Int) {
         let files: [String]
         do {
-            files = try InputFiles.expand(paths)
+            files = try InputFiles.expand(inputs)
         } catch {
             printError("error: \(error)")
             throw ExitCode(2)
         }
         if files.isEmpty {
-            printError("error: no .cmt, .drl or .rl files found in \(paths.joined(separator: ", "))")
+            printError("error: no .cmt, .drl or .rl files found in \(inputs.joined(separator: ", "))")
             throw ExitCode(2)
         }
         let sources = SourceManager()
@@ -60,21 +98,7 @@ struct CheckCommand: ParsableCommand {
                 all.append(contentsOf: RuleFrontend.check(cmt: sourceFiles, rules: ruleFiles, sources: sources).diagnostics)
             }
         }
-        let errors = all.count { $0.severity == .error }
-        let warnings = all.count { $0.severity == .warning }
-        switch format {
-        case .json:
-            print(DiagnosticJSON(sources: sources).render(all))
-        case .text:
-            let useColor = color || isatty(2) != 0
-            let renderer = DiagnosticRenderer(sources: sources, decorator: useColor ? ANSIDecorator() : PlainDecorator())
-            let text = renderer.render(all)
-            if !text.isEmpty { printError(text, terminator: "") }
-            if errors > 0 || warnings > 0 {
-                printError(summary(errors: errors, warnings: warnings, files: files.count))
-            }
-        }
-        if errors > 0 || (denyWarnings && warnings > 0) { throw ExitCode(1) }
+        return (sources, all, files.count)
     }
 
     private func summary(errors: Int, warnings: Int, files: Int) -> String {

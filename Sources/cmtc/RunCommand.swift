@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMTBuild
 import CMTBytecode
 import CMTCompiler
 import CMTSource
@@ -15,12 +16,14 @@ struct RunCommand: ParsableCommand {
         abstract: "Run a CMT script, or deploy a contract on an in-memory chain and call it.",
         discussion: """
             A script (a file without a contract) runs from top to bottom. For a contract, the constructor runs \
-            first (with --deploy-arg values), then --entry with --arg values, one per parameter. Exit status: 0 \
+            first (with --deploy-arg values by position, or --param NAME=VALUE by name: a template's parameters, \
+            defaulting to cmt.toml's [parameters] defaults or a bundle's bound values), then --entry with --arg \
+            values, one per parameter. A .sbc bundle runs without compiling, after every part is verified. Exit status: 0 \
             when the call returns, 1 on a compile error, a revert or a trap, 2 on a usage error.
             """
     )
 
-    @Argument(help: "The file (or directory) to run.")
+    @Argument(help: "The file, folder, project or .sbc bundle to run.")
     var paths: [String]
 
     @Option(help: "The public function of the contract to call.")
@@ -64,53 +67,76 @@ struct RunCommand: ParsableCommand {
         guard json == nil || arguments.isEmpty else { throw ValidationError("give the webhook's fields with --json or with --arg, not both") }
     }
 
+    @Option(name: .customLong("param"), help: "A template parameter as NAME=VALUE, bound by name to the constructor (repeatable).")
+    var parameters: [String] = []
+
     func run() throws {
-        let compiled = try CompileSupport.compile(paths)
-        let verified: VerifiedModule
-        do {
-            verified = try Verifier.verify(compiled.module)
-        } catch {
-            printError("error: the compiled module does not verify: \(error)")
-            throw ExitCode(1)
-        }
-        let program = Program(verified)
+        let target = try RunTarget.load(paths)
+        let program = target.program
         let host = InMemoryHost(block: BlockContext(height: height, time: time))
-        (host.processService, host.ruleService) = compiled.services(for: program)
+        (host.processService, host.ruleService) = target.services
         let limits = ExecutionLimits(gasLimit: gas, heapBytes: heapMiB << 20)
         let contract = Address("cmt1contract")
         let context = CallContext(contract: contract, sender: Address(sender))
         host.deploy(program, at: contract)
 
-        if compiled.output.isScript {
-            guard entry == nil, webhook == nil, arguments.isEmpty, deployArguments.isEmpty else {
-                printError("error: '\(paths.joined(separator: " "))' is a script (it declares no contract): --entry, --webhook, --arg and --deploy-arg are for contracts")
+        if target.isScript {
+            guard entry == nil, webhook == nil, arguments.isEmpty, deployArguments.isEmpty, parameters.isEmpty else {
+                printError("error: '\(paths.joined(separator: " "))' is a script (it declares no contract): --entry, --webhook, --arg, --deploy-arg and --param are for contracts")
                 throw ExitCode(2)
             }
             let outcome = VM.call(program, entryPoint: "main", arguments: [], context: context, host: host, limits: limits)
-            try finish(outcome, host: host, sources: compiled.sources, module: compiled.module, printed: 0)
+            try finish(outcome, host: host, sources: target.sources, module: target.module, printed: 0)
             return
         }
-        let constructor = try values(deployArguments, for: "constructor", in: compiled.module)
+        let constructor = try constructorArguments(target)
         // Check the entry point's arguments before deploying, so a usage error deploys nothing.
-        let hook = try webhook.map { try WebhookDelivery.entry($0, in: compiled.module) }
+        // A project's [[webhooks]] may publish a hook under another name than its handler's.
+        let hook = try webhook.map { try WebhookDelivery.entry(target.webhookHandlers[$0] ?? $0, in: target.module) }
         let entry = hook?.name ?? self.entry
         let entryValues = try hook.map { try WebhookDelivery.arguments(for: $0, json: json, texts: arguments, hook: webhook ?? "") }
-            ?? entry.map { try values(arguments, for: $0, in: compiled.module) }
+            ?? entry.map { try values(arguments, for: $0, in: target.module) }
         var outcome = VM.call(program, entryPoint: "constructor", arguments: constructor, context: context, host: host, limits: limits)
         if !quiet { printError("deployed at \(contract) (gas \(outcome.gasUsed))") }
         guard let entry else {
-            try finish(outcome, host: host, sources: compiled.sources, module: compiled.module, printed: 0)
+            try finish(outcome, host: host, sources: target.sources, module: target.module, printed: 0)
             return
         }
         guard outcome.returnValue != nil else {
-            try finish(outcome, host: host, sources: compiled.sources, module: compiled.module, printed: 0)
+            try finish(outcome, host: host, sources: target.sources, module: target.module, printed: 0)
             return
         }
         let printed = host.output.count
         for line in host.output { print(line) }
         let eventCount = host.events.count
         outcome = VM.call(program, entryPoint: entry, arguments: entryValues ?? [], context: context, host: host, limits: limits)
-        try finish(outcome, host: host, sources: compiled.sources, module: compiled.module, printed: printed, eventsFrom: eventCount)
+        try finish(outcome, host: host, sources: target.sources, module: target.module, printed: printed, eventsFrom: eventCount)
+    }
+
+    /// The constructor's arguments: --deploy-arg values in order, or template parameters bound by
+    /// name (--param, then the manifest's defaults or the values a bundle recorded).
+    private func constructorArguments(_ target: RunTarget) throws -> [ContractValue] {
+        if !deployArguments.isEmpty {
+            guard parameters.isEmpty else {
+                printError("error: give the constructor's arguments either by position (--deploy-arg) or by name (--param), not both")
+                throw ExitCode(2)
+            }
+            return try values(deployArguments, for: "constructor", in: target.module)
+        }
+        let takes = target.module.entryPoint(named: "constructor")?.parameters.isEmpty == false
+        guard takes || !parameters.isEmpty else { return [] }
+        if parameters.isEmpty, target.bound.isEmpty, target.manifest?.parameters.isEmpty ?? true {
+            return try values([], for: "constructor", in: target.module)  // says what the constructor takes
+        }
+        let recorded = target.bound.map { "\($0.name)=\($0.value)" }
+        let given = recorded.filter { item in !parameters.contains { $0.split(separator: "=").first == item.split(separator: "=").first } } + parameters
+        do {
+            let bound = try ParameterBinding.bind(given, module: target.module, manifest: target.manifest)
+            return try ParameterBinding.values(bound, module: target.module)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
     }
 
     private func values(_ texts: [String], for entryName: String, in module: Module) throws -> [ContractValue] {

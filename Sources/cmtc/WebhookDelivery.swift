@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMTBuild
 import CMTBytecode
 import CMTVM
 import Foundation

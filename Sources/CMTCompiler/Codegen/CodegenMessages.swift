@@ -23,6 +23,10 @@ extension CompilerMessages {
     static func pathNotLiteral(_ function: String) -> DiagnosticMessage {
         error("pathNotLiteral", "E0506", "the path given to '\(function)' must be a string literal, so that it can be checked when compiling")
     }
+    static func sessionInsideState(_ field: String) -> DiagnosticMessage {
+        error("sessionInsideState", "E0512",
+              "state field '\(field)' would keep a rule session inside another value; only a field of type 'RuleSession' or 'RuleSession?' stores a session for later calls")
+    }
     static func unknownRuleFile(_ path: String, known: [String]) -> DiagnosticMessage {
         error("unknownRuleFile", "E0507",
               "no rule file '\(path)' in this program" + (known.isEmpty ? " (it has no .drl or .rl files)" : "; it has " + known.map { "'\($0)'" }.joined(separator: ", ")))

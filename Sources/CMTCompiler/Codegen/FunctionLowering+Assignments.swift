@@ -58,9 +58,29 @@ extension FunctionLowering {
         switch location {
         case .variable(let slot): store(value, into: slot)
         case .objectField(let object, let slot): emit(.setField, object, slot, value)
-        case .state(let index): emit(.sstore, value, index)
+        case .state(let index):
+            if module.sessionStateFields.contains(index) {
+                storeSession(value, index)
+            } else {
+                emit(.sstore, value, index)
+            }
         case .element(let container, let key): emit(.setIndex, container, key, value)
         }
+    }
+
+    /// A rule session written to a state field is stored in the contract's storage first (the
+    /// `persist` rules command): the field holds the stored session's id.
+    func storeSession(_ value: UInt16, _ index: UInt16) {
+        let mark = top
+        let base = allocate()
+        _ = allocate()
+        _ = allocate()
+        move(base + 1, value)
+        emit(.loadI, base, UInt16(RuleOperationCode.persist.rawValue), type: .number)
+        emit(.loadNull, base + 2, type: .null)
+        emit(.host, base, HostOperation.rules.rawValue, 3, type: nil)
+        emit(.sstore, base, index)
+        free(to: mark)
     }
 
     /// `target op= value`; returns a register holding the assigned value.

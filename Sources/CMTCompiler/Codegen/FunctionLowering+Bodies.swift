@@ -59,7 +59,7 @@ extension FunctionLowering {
             at(initializer.span) {
                 let mark = top
                 let value = self.value(initializer)
-                emit(.sstore, value, index)
+                write(.state(index), value)
                 free(to: mark)
             }
         }

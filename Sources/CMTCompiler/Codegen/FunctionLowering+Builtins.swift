@@ -46,7 +46,7 @@ extension FunctionLowering {
         case "balance":
             host(.balance, arguments, into: dest, type: .number)
         case "start_process":
-            guard let path = arguments.first else { return }
+            guard let path = arguments.first.map(canonicalPath) else { return }
             guard case .string(let text) = stripParens(path).kind else {
                 module.report(CompilerMessages.pathNotLiteral(name), at: path.span)
                 return
@@ -59,7 +59,7 @@ extension FunctionLowering {
         case "load_process":
             processCommand(.load, arguments: arguments, into: dest, type: .number)
         case "load_rules":
-            guard let path = arguments.first else { return }
+            guard let path = arguments.first.map(canonicalPath) else { return }
             guard case .string(let text) = stripParens(path).kind else {
                 module.report(CompilerMessages.pathNotLiteral(name), at: path.span)
                 return
@@ -325,7 +325,7 @@ extension FunctionLowering {
 
 /// The operation numbers of the `rules` host operation (CMTVM's `RuleOperation`; a test keeps them equal).
 public enum RuleOperationCode: Int, Sendable, CaseIterable {
-    case open = 0, insert, update, retract, fire, send, halt, setFocus, insertLogical
+    case open = 0, insert, update, retract, fire, send, halt, setFocus, insertLogical, persist
 }
 
 /// The operation numbers of the `process` host operation (CMTVM's `ProcessOperation`; the compiler

@@ -57,6 +57,9 @@ final class ModuleLowering {
     var globals: [String] = []
     var staticSlots: [ObjectIdentifier: UInt16] = [:]
     var stateIndex: [ObjectIdentifier: UInt16] = [:]
+    /// State fields of type `RuleSession` or `RuleSession?`: a session written to one is stored
+    /// (the `persist` rules command) and the field holds its stored id.
+    var sessionStateFields: Set<UInt16> = []
     var stateFields: [StateField] = []
     var entryPoints: [EntryPoint] = []
     var pending: [PendingClosure] = []
@@ -67,6 +70,8 @@ final class ModuleLowering {
     var processDefinitions: [String]?
     /// The rule files `load_rules` may name, when known.
     var ruleFiles: [String]?
+    /// Other names a `load_rules`/`start_process` path may take → the name the program knows the file by.
+    var pathAliases: [String: String] = [:]
 
     /// Whether `function` is one of the rule built-ins (`insert`, `update`, …) that the rules front
     /// end declares in the code it generates for consequences.
@@ -141,6 +146,33 @@ final class ModuleLowering {
     }
 
     // MARK: ABI types
+
+    /// Whether `type` is `RuleSession` or `RuleSession?`.
+    func isRuleSession(_ type: TypeID) -> Bool {
+        switch types[type] {
+        case .optional(let inner): return isRuleSession(inner)
+        case .instance(let id, _):
+            let info = checked.classes[Int(id.rawValue)]
+            return info.kind == .builtin && info.name == "RuleSession"
+        default: return false
+        }
+    }
+
+    /// Whether a value of `type` can hold a rule session somewhere inside (an element, a map value,
+    /// a field of an object).
+    func holdsRuleSession(_ type: TypeID, visiting: inout Set<ClassID>) -> Bool {
+        if isRuleSession(type) { return true }
+        switch types[type] {
+        case .optional(let inner), .array(let inner): return holdsRuleSession(inner, visiting: &visiting)
+        case .map(let key, let value): return holdsRuleSession(key, visiting: &visiting) || holdsRuleSession(value, visiting: &visiting)
+        case .instance(let id, let arguments):
+            if arguments.contains(where: { holdsRuleSession($0, visiting: &visiting) }) { return true }
+            let info = checked.classes[Int(id.rawValue)]
+            guard info.kind == .userClass, visiting.insert(id).inserted else { return false }
+            return info.instanceFields.contains { holdsRuleSession($0.type, visiting: &visiting) }
+        default: return false
+        }
+    }
 
     func descriptor(_ type: TypeID) -> TypeDescriptor {
         switch types[type] {
@@ -219,6 +251,14 @@ final class ModuleLowering {
             contractConstructor = declareFunction("\(contract.name).constructor")
             for field in contract.fields where !field.isStatic && !isTable(field) {
                 stateIndex[ObjectIdentifier(field)] = UInt16(truncatingIfNeeded: stateFields.count)
+                if isRuleSession(field.type) {
+                    sessionStateFields.insert(UInt16(truncatingIfNeeded: stateFields.count))
+                } else {
+                    var visiting: Set<ClassID> = []
+                    if holdsRuleSession(field.type, visiting: &visiting) {
+                        report(CompilerMessages.sessionInsideState(field.name), at: field.decl.type?.span ?? field.decl.span)
+                    }
+                }
                 stateFields.append(StateField(name: field.name, type: descriptor(field.type)))
             }
         }

@@ -30,10 +30,14 @@ public enum Compiler {
         public var processDefinitions: [String]?
         /// The rule files (`.drl`/`.rl` paths as `load_rules` names them); nil when unknown.
         public var ruleFiles: [String]?
-        public init(optimize: Bool = true, processDefinitions: [String]? = nil, ruleFiles: [String]? = nil) {
+        /// Other names a path may take (a project's unique bare file names) → the name the program
+        /// knows the file by; the compiled code always uses the latter, so both reach the same file.
+        public var pathAliases: [String: String]
+        public init(optimize: Bool = true, processDefinitions: [String]? = nil, ruleFiles: [String]? = nil, pathAliases: [String: String] = [:]) {
             self.optimize = optimize
             self.processDefinitions = processDefinitions
             self.ruleFiles = ruleFiles
+            self.pathAliases = pathAliases
         }
     }
 
@@ -54,6 +58,7 @@ public enum Compiler {
         let lowering = ModuleLowering(checked: checked.module, sources: sources)
         lowering.processDefinitions = options.processDefinitions
         lowering.ruleFiles = options.ruleFiles
+        lowering.pathAliases = options.pathAliases
         lowering.lowerModule()
         var functions = lowering.functions.compactMap { $0 }
         let captureCounts = lowering.functions.map { $0?.captureCount ?? 0 }

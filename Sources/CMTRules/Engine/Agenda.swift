@@ -26,6 +26,9 @@ struct Agenda {
     private(set) var groupNames: [String] = ["MAIN"]
     private var groupIDs: [String: Int32] = ["MAIN": 0]
     private var focus: [Int32] = [0]
+    /// When set, every activation put on or taken off the agenda is recorded (stored sessions
+    /// mirror their agenda in the contract's storage; see `RuleSession+Restore.swift`).
+    var journal: [AgendaChange]?
 
     /// The ID of agenda group `name`, made on first use.
     mutating func group(_ name: String) -> Int32 {
@@ -51,6 +54,7 @@ struct Agenda {
         let group = Int(activation.group)
         heaps[group].append(HeapEntry(activation, id))
         siftUp(group, heaps[group].count - 1)
+        if journal != nil { journal?.append(AgendaChange(id: id, sequence: activation.sequence, added: true)) }
         return id
     }
 
@@ -58,6 +62,7 @@ struct Agenda {
     mutating func remove(_ id: Int32) {
         guard slots[Int(id)].isLive else { return }
         slots[Int(id)].isLive = false
+        if journal != nil { journal?.append(AgendaChange(id: id, sequence: slots[Int(id)].sequence, added: false)) }
         free.append(id)
         let group = Int(slots[Int(id)].group)
         dead[group] += 1
@@ -87,6 +92,26 @@ struct Agenda {
     mutating func setFocus(_ name: String) {
         let id = group(name)
         if focus.last != id { focus.append(id) }
+    }
+
+    /// The focus stack by group name, bottom (MAIN) first.
+    var focusNames: [String] { focus.map { groupNames[Int($0)] } }
+
+    /// Replaces the focus stack (MAIN stays at the bottom).
+    mutating func restoreFocus(_ names: [String]) {
+        focus = [0]
+        for name in names.dropFirst() { focus.append(group(name)) }
+    }
+
+    /// Gives live activation `id` another sequence number: a new heap entry replaces the old one,
+    /// which no longer matches the slot and is dropped like a cancelled one.
+    mutating func resequence(_ id: Int32, to sequence: Int) {
+        guard slots[Int(id)].isLive, slots[Int(id)].sequence != sequence else { return }
+        slots[Int(id)].sequence = sequence
+        let group = Int(slots[Int(id)].group)
+        dead[group] += 1
+        heaps[group].append(HeapEntry(slots[Int(id)], id))
+        siftUp(group, heaps[group].count - 1)
     }
 
     /// Live activations: groups by name, each in firing order.
@@ -141,6 +166,13 @@ struct Agenda {
         }
         heaps[group][parent] = entry
     }
+}
+
+/// An activation put on (`added`) or taken off the agenda, with the sequence number it had.
+struct AgendaChange {
+    var id: Int32
+    var sequence: Int
+    var added: Bool
 }
 
 /// An activation's place in a heap: its conflict-resolution key and its ID.

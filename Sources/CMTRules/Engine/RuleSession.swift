@@ -8,6 +8,14 @@ public protocol RuleCallbacks: AnyObject {
     func evaluate(predicate id: Int, facts: [FactHandle?], session: RuleSession) -> Bool
     /// Runs the consequence of `rule` with the facts its left-hand side matched.
     func fire(rule: Int, facts: [FactHandle?], session: RuleSession) throws
+    /// Whether `rule` may fire now (its activation at the top of the agenda is dropped otherwise):
+    /// rules with `date-effective`/`date-expires` fire only within their window of block time.
+    func mayFire(rule: Int, session: RuleSession) -> Bool
+}
+
+extension RuleCallbacks {
+    /// Every rule may fire by default.
+    public func mayFire(rule: Int, session: RuleSession) -> Bool { true }
 }
 
 /// Identifies a fact in a session. Ids are never reused.
@@ -233,6 +241,7 @@ public final class RuleSession {
             let matched = handles(of: activation.token)
             tokens[Int(activation.token)].activation = -1
             agenda.remove(next)
+            if let callbacks, !callbacks.mayFire(rule: ruleIndex, session: self) { continue }
             let rule = network.ruleBase.rules[ruleIndex]
             if let group = rule.activationGroup { cancelActivationGroup(group) }
             charge(RuleGas.firing)

@@ -18,6 +18,10 @@ public enum ArgumentSource: Sendable, Hashable {
 public struct RuleFunction: Sendable, Hashable {
     public var function: FunctionIndex
     public var arguments: [ArgumentSource]
+    public init(function: FunctionIndex, arguments: [ArgumentSource]) {
+        self.function = function
+        self.arguments = arguments
+    }
 }
 
 /// A rule set ready to run: the engine's rule base (fact types are the module's classes, by class
@@ -33,12 +37,25 @@ public struct CompiledRuleSet: Sendable {
     /// Block-time windows of rules with `date-effective`/`date-expires`: an `eval` whose predicate id
     /// is `predicates.count + i` holds while `windows[i]` contains the block time.
     public var windows: [BlockTimeWindow] = []
+
+    public init(ruleBase: RuleBase, predicates: [RuleFunction], consequences: [RuleFunction], contextClass: UInt16?,
+                windows: [BlockTimeWindow] = []) {
+        self.ruleBase = ruleBase
+        self.predicates = predicates
+        self.consequences = consequences
+        self.contextClass = contextClass
+        self.windows = windows
+    }
 }
 
 /// `date-effective` (inclusive) and `date-expires` (exclusive) in block time, seconds since 1970.
 public struct BlockTimeWindow: Sendable, Hashable {
     public var from: Int64?
     public var until: Int64?
+    public init(from: Int64?, until: Int64?) {
+        self.from = from
+        self.until = until
+    }
 
     public func contains(_ time: Int64) -> Bool {
         (from.map { time >= $0 } ?? true) && (until.map { time < $0 } ?? true)

@@ -7,13 +7,29 @@ public import CMTVM
 ///
 /// Facts are copies of the contract's objects. As in Drools, a consequence that assigns a field
 /// changes the object (the caller of `send` sees it) without telling the engine; `update(fact)`
-/// (or `modify`) makes the engine match the fact again. Sessions live as long as this service (one
-/// `cmtc run`); storing a session in contract state across calls is not supported yet.
+/// (or `modify`) makes the engine match the fact again.
+///
+/// A session opened by `load_rules` lives for the call that opened it (its id is negative: -1,
+/// -2, … in the order the call opened them). Assigning it to a state field stores it
+/// (``RuleOperation/persist``): its facts, pending activations and counters go into the
+/// contract's storage (`StoredSessions.swift` has the layout), the field holds its stored id (1,
+/// 2, … per contract), and every later command on it writes what it changed, journaled with the
+/// rest of the call, so a reverted call undoes it. The live memories of stored sessions are a
+/// cache keyed by contract, id and the version the session's header carries; a missing or stale
+/// entry is rebuilt from storage, without charging gas, so gas never depends on the cache.
 public final class RulesEngineService: RuleService {
     public let ruleSets: [String: CompiledRuleSet]
     let program: Program
-    var sessions: [Int64: SessionState] = [:]
-    var nextSession: Int64 = 1
+    /// Sessions opened by an execution and not stored (or stored, under the id code first got),
+    /// by execution and id.
+    var transient: [TransientKey: SessionState] = [:]
+    /// How many sessions each execution opened.
+    var opened: [Int: Int64] = [:]
+    /// The live memories of stored sessions, by contract and stored id (a cache; see ``stored(_:contract:host:)``).
+    var stored: [StoredKey: SessionState] = [:]
+    /// How many stored sessions' memories are kept (least recently used ones go first).
+    public var cacheLimit = 64
+    var useClock = 0
     /// Sessions whose consequences are running, innermost last (commands with a null session).
     var firing: [SessionState] = []
     /// Sessions driven directly (``RuleSessionDriver``), kept alive with the service.
@@ -32,22 +48,64 @@ public final class RulesEngineService: RuleService {
             guard case .string(let path) = argument, let set = ruleSets[path] else {
                 return RuleServiceResult(failure: "there is no rule set '\(argument)'", gasUsed: 0)
             }
-            let id = nextSession
-            nextSession += 1
-            sessions[id] = SessionState(set: set, service: self)
+            let id = -(opened[execution, default: 0] + 1)
+            opened[execution] = -id
+            let state = SessionState(set: set, service: self)
+            state.path = path
+            transient[TransientKey(execution: execution, id: id)] = state
             return RuleServiceResult(value: .number(Decimal18(id)), gasUsed: 100)
         }
-        let state: SessionState
-        if case .number(let number) = session, let id = number.int64Value, let found = sessions[id] {
-            state = found
-        } else if session == .null, let current = firing.last {
-            state = current
-        } else {
+        if operation == .persist {
+            return persist(session, contract: contract, host: host, gasLimit: gasLimit, execution: execution)
+        }
+        var resolved: SessionState?
+        var loadGas: Int64 = 0
+        if case .number(let number) = session, var id = number.int64Value, id != 0 {
+            if id < 0 {
+                guard let found = transient[TransientKey(execution: execution, id: id)] else {
+                    return RuleServiceResult(failure: "there is no rule session \(id) in this call", gasUsed: 0)
+                }
+                // A session stored in this call is reached through storage under either id.
+                if let storage = found.storage { id = storage.id }
+                resolved = found
+            }
+            if id > 0 {
+                switch stored(id, contract: contract, host: host) {
+                case .success(let (found, gas)):
+                    resolved = found
+                    loadGas = gas
+                case .failure(let failure):
+                    return RuleServiceResult(failure: failure.message, gasUsed: failure.gas)
+                }
+            }
+        } else if session == .null {
+            resolved = firing.last
+        }
+        guard let state = resolved else {
             return RuleServiceResult(failure: "there is no rule session \(session)", gasUsed: 0)
         }
-        return state.perform(operation, fact: fact, argument: argument, contract: contract, host: host, gasLimit: gasLimit,
-                             execution: execution)
+        var result = state.perform(operation, fact: fact, argument: argument, contract: contract, host: host,
+                                   gasLimit: gasLimit - loadGas, execution: execution)
+        result.gasUsed += loadGas
+        return result
     }
+
+    public func executionEnded(_ execution: Int) {
+        guard let count = opened.removeValue(forKey: execution) else { return }
+        for id in 1...max(count, 1) { transient[TransientKey(execution: execution, id: -id)] = nil }
+    }
+}
+
+/// A session opened by an execution: the execution's serial and the id its code holds.
+struct TransientKey: Hashable {
+    var execution: Int
+    var id: Int64
+}
+
+/// A stored session: the contract and its stored id.
+struct StoredKey: Hashable {
+    var contract: Address
+    var id: Int64
 }
 
 /// One session: the engine's working memory, the current contents of each fact's object, and the
@@ -68,10 +126,28 @@ final class SessionState: RuleCallbacks {
     var gasLeft: Int64 = 0
     var vmGas: Int64 = 0
     var failure: String?
+    /// The rule file the session was opened with (`load_rules`' path).
+    var path = ""
+    /// Set once the session is stored in the contract's storage (`StoredSessions.swift`).
+    var storage: SessionStorage?
+    /// When the cache of stored sessions last handed this one out.
+    var lastUse = 0
+    /// The block in which each fact was inserted or last updated: constraint code sees the block of
+    /// the newest fact it matches (``MatchBlockHost``).
+    var factBlocks: [FactHandle: BlockContext] = [:]
+
+    /// Each rule's block-time windows (indexes into `set.windows`).
+    let ruleWindows: [[Int]]
 
     init(set: CompiledRuleSet, service: RulesEngineService) {
         self.set = set
         self.service = service
+        ruleWindows = set.ruleBase.rules.map { rule in
+            rule.conditions.compactMap { condition in
+                guard case .eval(let id) = condition, id >= set.predicates.count, id - set.predicates.count < set.windows.count else { return nil }
+                return id - set.predicates.count
+            }
+        }
         self.session = RuleSession(ruleBase: set.ruleBase)
         self.session.callbacks = self
     }
@@ -90,17 +166,32 @@ final class SessionState: RuleCallbacks {
             failure = nil
             forgetIdentities(unlessFrom: execution)
         }
+        var outcome = performCommand(operation, fact: fact, argument: argument, nested: nested)
+        guard !nested, let storage else { return outcome }
+        // A stored session writes what the command changed; a failed command leaves the memories
+        // ahead of storage (the call reverts), so they are rebuilt when next used.
+        if outcome.failure == nil {
+            let written = storage.flush(self, gasLimit: gasLimit - outcome.gasUsed)
+            outcome.gasUsed += written.gas
+            outcome.failure = written.failure
+        }
+        if outcome.failure != nil { service.forget(self) }
+        return outcome
+    }
+
+    private func performCommand(_ operation: RuleOperation, fact: RuleFact?, argument: ContractValue, nested: Bool) -> RuleServiceResult {
         let engineBefore = session.gasUsed
         let vmBefore = vmGas
         var value = ContractValue.null
         var updated: ContractValue?
         do {
             switch operation {
-            case .open:
+            case .open, .persist:
                 break
             case .insert, .insertLogical, .send:
                 guard let fact else { break }
                 let handle = try place(fact)
+                settle()
                 if operation == .send {
                     service.firing.append(self)
                     defer { service.firing.removeLast() }
@@ -108,14 +199,18 @@ final class SessionState: RuleCallbacks {
                 }
                 updated = objects[handle]
             case .update:
-                guard let fact, let handle = handle(of: fact) else { return result(failure: "that object is not a fact of this session") }
+                guard let fact, let handle = existingHandle(of: fact) else { return result(failure: "that object is not a fact of this session") }
+                // Set first: constraints evaluated while the fact is matched again read the object.
+                noteBlock(handle)
+                setObject(handle, fact.value, matched: true)
                 try session.update(handle, fields: fields(fact.value))
-                objects[handle] = fact.value
+                settle()
                 updated = objects[handle]
             case .retract:
-                guard let fact, let handle = handle(of: fact) else { return result(failure: "that object is not a fact of this session") }
+                guard let fact, let handle = existingHandle(of: fact) else { return result(failure: "that object is not a fact of this session") }
                 try session.retract(handle)
-                objects[handle] = nil
+                setObject(handle, nil, matched: true)
+                settle()
             case .fire:
                 var limit: Int?
                 if case .number(let number) = argument, let count = number.int64Value { limit = Int(count) }
@@ -130,13 +225,15 @@ final class SessionState: RuleCallbacks {
         } catch {
             return result(failure: failure ?? "\(error)", engineBefore: engineBefore)
         }
+        settle()
         if nested {
             return RuleServiceResult(value: value, gasUsed: vmGas - vmBefore, updatedFact: updated)
         }
         if let failure { return result(failure: failure, engineBefore: engineBefore) }
-        // Rules may have changed any fact; the calling code's own objects get their new contents.
+        // Rules that fired may have changed any fact; the calling code's own objects get their new
+        // contents (only consequences change objects, so other commands have nothing to report).
         var records: [Int: ContractValue] = [:]
-        if argumentFacts.isEmpty {
+        if argumentFacts.isEmpty, operation == .send || operation == .fire {
             for (record, handle) in identities { if let object = objects[handle] { records[record] = object } }
         }
         return RuleServiceResult(value: value, gasUsed: session.gasUsed - engineBefore + vmGas, updatedFact: updated,
@@ -163,6 +260,44 @@ final class SessionState: RuleCallbacks {
         return identities[fact.record]
     }
 
+    /// For `update` and `retract` from contract code: the object's handle, or else the oldest fact
+    /// whose object equals it (how a later call names a fact of a stored session).
+    private func existingHandle(of fact: RuleFact) -> FactHandle? {
+        if let handle = handle(of: fact) { return handle }
+        guard argumentFacts.isEmpty else { return nil }
+        return objects.filter { $0.value == fact.value }.keys.min()
+    }
+
+    /// The object of a fact as code sees it changes (nil: retracted); a stored session writes it.
+    func setObject(_ handle: FactHandle, _ value: ContractValue?, matched: Bool = false) {
+        if let storage, matched || objects[handle] != value { storage.dirtyFacts.insert(handle.id) }
+        objects[handle] = value
+        if value == nil { factBlocks[handle] = nil }
+    }
+
+    /// The fact is about to be matched (inserted or updated) in the current block.
+    func noteBlock(_ handle: FactHandle) {
+        if let host { factBlocks[handle] = host.block }
+    }
+
+    /// The block constraint code matching `facts` sees: that of the newest of them.
+    func matchBlock(_ facts: [FactHandle?]) -> BlockContext? {
+        var newest: (timestamp: Int, handle: FactHandle)?
+        for case let handle? in facts {
+            guard let timestamp = session.timestamp(of: handle) else { continue }
+            if newest.map({ timestamp > $0.timestamp }) ?? true { newest = (timestamp, handle) }
+        }
+        return newest.flatMap { factBlocks[$0.handle] }
+    }
+
+    /// After each engine operation on a stored session: the new activations get canonical sequence
+    /// numbers, and the agenda's changes are noted for storage.
+    func settle() {
+        storage?.note(session.canonicalizeAgenda())
+    }
+
+
+
     /// Heap records name objects of one execution only: a command from another call starts afresh.
     private func forgetIdentities(unlessFrom execution: Int) {
         if execution != identityExecution {
@@ -175,12 +310,22 @@ final class SessionState: RuleCallbacks {
     private func place(_ fact: RuleFact) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
         if let existing = handle(of: fact), objects[existing] != nil {
+            noteBlock(existing)
+            setObject(existing, fact.value, matched: true)
             try session.update(existing, fields: fields)
-            objects[existing] = fact.value
             return existing
         }
-        let handle = try session.insert(type: Int(classIndex), fields: fields)
-        objects[handle] = fact.value
+        // The object is known before the fact is matched: constraints on it read it.
+        let next = FactHandle(session.counters.nextFact)
+        noteBlock(next)
+        setObject(next, fact.value, matched: true)
+        let handle: FactHandle
+        do {
+            handle = try session.insert(type: Int(classIndex), fields: fields)
+        } catch {
+            setObject(next, nil)
+            throw error
+        }
         if argumentFacts.isEmpty {
             forgetIdentities(unlessFrom: fact.execution)
             identities[fact.record] = handle
@@ -191,15 +336,18 @@ final class SessionState: RuleCallbacks {
     // MARK: RuleCallbacks
 
     func evaluate(predicate id: Int, facts: [FactHandle?], session: RuleSession) -> Bool {
-        if id >= set.predicates.count {
-            let window = id - set.predicates.count
-            guard window < set.windows.count, let host else { return false }
-            return set.windows[window].contains(host.block.time)
-        }
+        // A block-time window is checked when its rule is about to fire (``mayFire(rule:session:)``),
+        // so that what a session has matched never depends on when it matched.
+        if id >= set.predicates.count { return true }
         guard id >= 0, failure == nil else { return false }
-        let (outcome, _) = call(set.predicates[id], facts: facts, ruleName: "")
+        let (outcome, _) = call(set.predicates[id], facts: facts, ruleName: "", matching: matchBlock(facts))
         if case .boolean(let holds)? = outcome?.returnValue { return holds }
         return false
+    }
+
+    func mayFire(rule: Int, session: RuleSession) -> Bool {
+        guard rule < ruleWindows.count, !ruleWindows[rule].isEmpty, let host else { return true }
+        return ruleWindows[rule].allSatisfy { set.windows[$0].contains(host.block.time) }
     }
 
     func fire(rule: Int, facts: [FactHandle?], session: RuleSession) throws {
@@ -210,8 +358,9 @@ final class SessionState: RuleCallbacks {
         switch outcome.status {
         case .returned:
             // Field assignments change the objects (not the engine's view, as in Drools).
-            for (position, handle) in handles where position < outcome.finalArguments.count && objects[handle] != nil {
-                objects[handle] = outcome.finalArguments[position]
+            for (position, handle) in handles.sorted(by: { $0.key < $1.key })
+            where position < outcome.finalArguments.count && objects[handle] != nil {
+                setObject(handle, outcome.finalArguments[position])
             }
         case .reverted(let reason):
             failure = "rule '\(set.ruleBase.rules[rule].name)' reverted: \(reason)"
@@ -224,8 +373,17 @@ final class SessionState: RuleCallbacks {
 
     /// Runs a generated function with arguments built from the match; gives the outcome and, for
     /// arguments that are facts, their handles by argument position.
-    private func call(_ function: RuleFunction, facts: [FactHandle?], ruleName: String) -> (CallOutcome?, [Int: FactHandle]) {
-        guard let host else { return (nil, [:]) }
+    ///
+    /// Constraint code (`matching` set: the block it sees, ``matchBlock(_:)``) gets the facts as the
+    /// engine matched them, at their last insert or update, so that what it decides depends only on
+    /// what a stored session keeps; consequences get the objects as code left them.
+    private func call(_ function: RuleFunction, facts: [FactHandle?], ruleName: String, matching: BlockContext?? = nil)
+        -> (CallOutcome?, [Int: FactHandle])
+    {
+        guard let callHost = host else { return (nil, [:]) }
+        var host = callHost
+        if case .some(.some(let block)) = matching, block != callHost.block { host = MatchBlockHost(base: callHost, block: block) }
+        let matched = matching != nil
         var arguments: [ContractValue] = []
         var handles: [Int: FactHandle] = [:]
         for (position, source) in function.arguments.enumerated() {
@@ -233,16 +391,17 @@ final class SessionState: RuleCallbacks {
             case .fact, .currentFact:
                 let slot: Int
                 if case .fact(let index) = source { slot = index } else { slot = facts.count - 1 }
-                guard slot >= 0, slot < facts.count, let handle = facts[slot], let object = objects[handle] else {
+                guard slot >= 0, slot < facts.count, let handle = facts[slot],
+                      let object = matched ? session.matchedObject(handle) : objects[handle] else {
                     arguments.append(.null)
                     continue
                 }
                 handles[position] = handle
                 arguments.append(object)
             case .field(let index, let field):
-                arguments.append(fieldValue(facts, index, field))
+                arguments.append(fieldValue(facts, index, field, matched: matched))
             case .currentField(let field):
-                arguments.append(fieldValue(facts, facts.count - 1, field))
+                arguments.append(fieldValue(facts, facts.count - 1, field, matched: matched))
             case .context:
                 let fields = set.contextClass.map { service.program.module.module.classes[Int($0)].fields } ?? []
                 arguments.append(.object(classIndex: set.contextClass ?? 0, fields: fields.map { $0 == "ruleName" ? .string(ruleName) : .null }))
@@ -257,9 +416,10 @@ final class SessionState: RuleCallbacks {
         return (outcome, handles)
     }
 
-    private func fieldValue(_ facts: [FactHandle?], _ position: Int, _ field: Int) -> ContractValue {
-        guard position >= 0, position < facts.count, let handle = facts[position], case .object(_, let fields)? = objects[handle],
-              field < fields.count else { return .null }
+    private func fieldValue(_ facts: [FactHandle?], _ position: Int, _ field: Int, matched: Bool) -> ContractValue {
+        guard position >= 0, position < facts.count, let handle = facts[position] else { return .null }
+        if matched { return session.matchedField(handle, field) ?? .null }
+        guard case .object(_, let fields)? = objects[handle], field < fields.count else { return .null }
         return fields[field]
     }
 }

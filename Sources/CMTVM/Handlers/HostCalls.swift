@@ -192,6 +192,7 @@ extension Execution {
             }
         }
         if let trap = charge(HostGas.process) { return .failure(trap) }
+        usedRules = true
         let result = service.perform(operation, session: session, fact: fact, argument: argument, contract: context.contract, host: host,
                                      gasLimit: gasLeft, execution: serial)
         if result.gasUsed > gasLeft {

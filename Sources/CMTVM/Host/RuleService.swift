@@ -19,6 +19,10 @@ public enum RuleOperation: Int64, Sendable, CaseIterable {
     case setFocus
     /// insertLogical(session, fact) (in a consequence)
     case insertLogical
+    /// persist(session): keeps the session in the contract's storage (the compiler emits it when a
+    /// session is assigned to a state field); gives the id to store. A stored session's id is
+    /// given back unchanged; null stays null.
+    case persist
 }
 
 /// A fact handed to the rules engine: its value, and how to recognise the object again in the same
@@ -63,4 +67,12 @@ public protocol RuleService: AnyObject {
         _ operation: RuleOperation, session: ContractValue, fact: RuleFact?, argument: ContractValue, contract: Address,
         host: any Host, gasLimit: Int64, execution: Int
     ) -> RuleServiceResult
+    /// The execution `execution`, which gave rules commands, has ended: what the engine kept for
+    /// it alone (sessions it opened and did not store, its records) can go.
+    func executionEnded(_ execution: Int)
+}
+
+extension RuleService {
+    /// Nothing kept per execution by default.
+    public func executionEnded(_ execution: Int) {}
 }

@@ -21,4 +21,12 @@ public struct CompiledExpression: Sendable {
     /// The process variables the expression reads, in parameter order, with their CMT types.
     public var parameters: [(name: String, type: String)]
     public var result: Result
+
+    public init(source: ExpressionSource, program: Program, function: Int, parameters: [(name: String, type: String)], result: Result) {
+        self.source = source
+        self.program = program
+        self.function = function
+        self.parameters = parameters
+        self.result = result
+    }
 }

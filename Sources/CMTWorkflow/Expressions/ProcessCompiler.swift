@@ -16,8 +16,9 @@ public final class CompiledProcess: Sendable {
     /// Sub-process definitions by the name `<sub-process name=…>` uses.
     public let subProcesses: [String: CompiledProcess]
 
-    init(definition: ProcessDefinition, variableTypes: [String: String], decisionExpressions: [Int: CompiledExpression],
-         conditions: [Int: CompiledExpression], subProcesses: [String: CompiledProcess]) {
+    /// Assembles a compiled definition from its parts (a bundle reader rebuilds one without compiling).
+    public init(definition: ProcessDefinition, variableTypes: [String: String], decisionExpressions: [Int: CompiledExpression],
+                conditions: [Int: CompiledExpression], subProcesses: [String: CompiledProcess]) {
         self.definition = definition
         self.variableTypes = variableTypes
         self.decisionExpressions = decisionExpressions

@@ -58,12 +58,16 @@ final class ReplProgram {
         self.sessions = sessions
     }
 
-    /// The rule file `name` names: its file name, or the file name without its extension.
+    /// The rule file `name` names: its name (a path in a project), its file name, or either without
+    /// the extension.
     func file(named name: String) -> String? {
         if sessions[name] != nil { return name }
         return files.first { file in
-            let stem = file.split(separator: ".").dropLast().joined(separator: ".")
-            return stem == name || file.lowercased() == name.lowercased()
+            let fileName = file.split(separator: "/").last.map(String.init) ?? file
+            return [file, fileName].contains { candidate in
+                let stem = candidate.split(separator: ".").dropLast().joined(separator: ".")
+                return stem == name || candidate.lowercased() == name.lowercased()
+            }
         }
     }
 }

@@ -165,4 +165,22 @@ import Testing
         #expect(output.diagnostics.map(\.message.id.code) == ["E0507"])
         #expect(output.diagnostics.first?.message.text == "no rule file 'pricng.rl' in this program; it has 'pricing.rl'")
     }
+
+    @Test("a rule session kept inside an array, map or object of a state field is E0512; a RuleSession field is fine")
+    func sessionsInsideStateValues() {
+        let sources = SourceManager()
+        let file = sources.add(path: "s.cmt", text: """
+            class Holder { session: RuleSession? = null; }
+            contract Keeper {
+                one: RuleSession? = null;
+                many: RuleSession[] = [];
+                byName: Map<string, RuleSession> = new Map();
+                holder: Holder? = null;
+            }
+            """)
+        let output = Compiler.compile([file], sources: sources, options: Compiler.Options(ruleFiles: []))
+        #expect(output.diagnostics.map(\.message.id.code) == ["E0512", "E0512", "E0512"])
+        #expect(output.diagnostics.first?.message.text
+                == "state field 'many' would keep a rule session inside another value; only a field of type 'RuleSession' or 'RuleSession?' stores a session for later calls")
+    }
 }

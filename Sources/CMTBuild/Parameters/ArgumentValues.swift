@@ -4,13 +4,15 @@ import Foundation
 
 /// Reads `--arg` texts as values of an entry point's parameter types: numbers as decimal
 /// literals, booleans, strings as they are, addresses as text, bytes as 0x-hex, `null` for an
-/// optional, and arrays and maps as JSON.
-enum ArgumentValues {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+/// optional, and arrays and maps as JSON. `cmtc run --arg`, `--param` and manifest defaults use it.
+public enum ArgumentValues {
+    /// Why a text is not a value of the type.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
     }
 
-    static func parse(_ text: String, as type: TypeDescriptor) throws -> ContractValue {
+    public static func parse(_ text: String, as type: TypeDescriptor) throws -> ContractValue {
         switch type {
         case .optional(let inner):
             return text == "null" ? .null : try parse(text, as: inner)
@@ -53,7 +55,7 @@ enum ArgumentValues {
     }
 
     /// A value decoded by `JSONSerialization` (a webhook event's field) as a value of `type`.
-    static func fromJSON(_ json: Any, as type: TypeDescriptor) throws -> ContractValue { try convert(json, as: type) }
+    public static func fromJSON(_ json: Any, as type: TypeDescriptor) throws -> ContractValue { try convert(json, as: type) }
 
     private static func convert(_ json: Any, as type: TypeDescriptor) throws -> ContractValue {
         switch type {

@@ -1,0 +1,53 @@
+import CMTBytecode
+import CMTCompiler
+
+/// The contract's interface as JSON: its constructor, public functions, events and webhook
+/// handlers with their parameter types (`abi.json` in a bundle, and `cmtc inspect`'s summary).
+public enum ABI {
+    /// Builds the ABI of a compiled contract (events come from the checked module, the rest from
+    /// the bytecode's entry points).
+    public static func json(module: Module, checked: CheckedModule?) -> JSON {
+        var constructor: JSON = .array([])
+        var functions: [JSON] = []
+        var webhooks: [JSON] = []
+        for entry in module.entryPoints {
+            let parameters = JSON.array(entry.parameters.map { .object([("name", .string($0.name)), ("type", .string(typeName($0.type, module)))]) })
+            if entry.name == "constructor" {
+                constructor = parameters
+            } else if entry.name.hasPrefix("webhook:") {
+                webhooks.append(.object([("name", .string(String(entry.name.dropFirst(8)))), ("parameters", parameters)]))
+            } else {
+                functions.append(.object([("name", .string(entry.name)), ("parameters", parameters),
+                                          ("returns", .string(typeName(entry.returnType, module)))]))
+            }
+        }
+        var events: [JSON] = []
+        var contractName = ""
+        if let checked, let contract = checked.classes.first(where: { $0.kind == .contract }) {
+            contractName = contract.name
+            for event in contract.events.values.sorted(by: { ($0.span.file, $0.span.start, $0.name) < ($1.span.file, $1.span.start, $1.name) }) {
+                let fields = JSON.array(event.params.map { .object([("name", .string($0.name)), ("type", .string(checked.types.describe($0.type)))]) })
+                events.append(.object([("name", .string(event.name)), ("fields", fields)]))
+            }
+        }
+        var classes: [JSON] = []
+        for info in module.classes where !info.name.hasPrefix("__") {
+            classes.append(.object([("name", .string(info.name)), ("fields", .array(info.fields.map { .string($0) }))]))
+        }
+        return .object([
+            ("contract", .string(contractName)), ("constructor", constructor), ("functions", .array(functions)), ("events", .array(events)),
+            ("webhooks", .array(webhooks)), ("classes", .array(classes)),
+        ])
+    }
+
+    /// A type as CMT writes it, with class names instead of indexes.
+    public static func typeName(_ type: TypeDescriptor, _ module: Module) -> String {
+        switch type {
+        case .object(let index): Int(index) < module.classes.count ? module.classes[Int(index)].name : "class#\(index)"
+        case .array(let element): typeName(element, module) + "[]"
+        case .optional(let wrapped): typeName(wrapped, module) + "?"
+        case .map(let key, let value): "Map<\(typeName(key, module)), \(typeName(value, module))>"
+        default: type.description
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import CMTCompiler
+import CMTSource
+import CMTWorkflow
+
+/// Checks `start_process("p.bpm", { … })` calls whose variables are a map literal against the
+/// process definition: a variable the definition declares (`<variable name= type=>`) must be given
+/// a value of that type (E0821), and a declared variable that a condition or decision reads must be
+/// given (E0820). Calls whose variables are not a literal map are not checked (the values are only
+/// known when the contract runs).
+enum ProcessVariableCheck {
+    static func check(_ checked: CheckedModule, processes: [String: CompiledProcess], names: ProgramCompiler.Names) -> [Diagnostic] {
+        guard !processes.isEmpty else { return [] }
+        var walker = Walker(checked: checked, processes: processes, names: names)
+        for (index, file) in checked.files.enumerated() {
+            walker.fileIndex = index
+            for item in file.items { walker.visit(item) }
+        }
+        return walker.diagnostics
+    }
+
+    struct Walker {
+        let checked: CheckedModule
+        let processes: [String: CompiledProcess]
+        let names: ProgramCompiler.Names
+        var fileIndex = 0
+        var diagnostics: [Diagnostic] = []
+
+        mutating func visit(_ item: Item) {
+            switch item {
+            case .function(let decl): visit(decl)
+            case .classDecl(let decl): for member in decl.members { visit(member) }
+            case .contract(let decl): for member in decl.members { visit(member) }
+            case .statement(let statement): visit(statement)
+            }
+        }
+
+        mutating func visit(_ member: ClassMember) {
+            switch member {
+            case .field(let field): if let initializer = field.initializer { visit(initializer) }
+            case .method(let method): visit(method)
+            case .event: break
+            }
+        }
+
+        mutating func visit(_ function: FunctionDecl) {
+            for statement in function.body?.statements ?? [] { visit(statement) }
+        }
+
+        mutating func visit(_ statement: Stmt) {
+            switch statement.kind {
+            case .expression(let expression): visit(expression)
+            case .variables(_, let bindings): for binding in bindings { if let value = binding.initializer { visit(value) } }
+            case .block(let block): for inner in block.statements { visit(inner) }
+            case .ifStmt(let condition, let then, let otherwise):
+                visit(condition)
+                visit(then)
+                if let otherwise { visit(otherwise) }
+            case .whileStmt(let condition, let body):
+                visit(condition)
+                visit(body)
+            case .forStmt(let initializer, let condition, let step, let body):
+                if let initializer { visit(initializer) }
+                if let condition { visit(condition) }
+                if let step { visit(step) }
+                visit(body)
+            case .forOf(_, _, let iterable, let body):
+                visit(iterable)
+                visit(body)
+            case .returnStmt(let value): if let value { visit(value) }
+            case .emit(_, let arguments): for argument in arguments { visit(argument) }
+            case .function(let decl): visit(decl)
+            default: break
+            }
+        }
+
+        mutating func visit(_ expression: Expr) {
+            switch expression.kind {
+            case .array(let elements): for element in elements { visit(element) }
+            case .map(let entries): for entry in entries { visit(entry.value) }
+            case .paren(let inner), .unary(_, let inner), .update(_, _, let inner), .forceUnwrap(let inner), .member(let inner, _, _):
+                visit(inner)
+            case .binary(_, let left, let right, _), .index(let left, let right, _), .assign(_, let left, let right, _):
+                visit(left)
+                visit(right)
+            case .conditional(let condition, let then, let otherwise):
+                visit(condition)
+                visit(then)
+                visit(otherwise)
+            case .call(let callee, let arguments, _):
+                if case .identifier("start_process") = callee.kind { checkStart(arguments, span: expression.span) }
+                visit(callee)
+                for argument in arguments { visit(argument) }
+            case .new(_, _, let arguments): for argument in arguments { visit(argument) }
+            case .arrow(_, _, let body):
+                switch body {
+                case .expression(let inner): visit(inner)
+                case .block(let block): for statement in block.statements { visit(statement) }
+                }
+            default: break
+            }
+        }
+
+        mutating func checkStart(_ arguments: [Expr], span: Span) {
+            guard arguments.count >= 2, case .string(let path) = strip(arguments[0]).kind, let name = names.resolve(path),
+                let process = processes[name], case .map(let entries) = strip(arguments[1]).kind
+            else { return }
+            var given: [String: Expr] = [:]
+            for entry in entries {
+                switch entry.key {
+                case .identifier(let identifier): given[identifier.name] = entry.value
+                case .string(let text, _): given[text] = entry.value
+                default: return  // a computed key: the names are not known when compiling
+                }
+            }
+            let declared = process.definition.variables
+            for variable in declared {
+                guard let value = given[variable.name] else { continue }
+                let found = type(of: value)
+                if let found, !fits(found, variable.type) {
+                    diagnostics.append(Diagnostic(BuildMessages.processVariableType(variable.name, declared: variable.type, found: found, process: path),
+                                                  at: value.span))
+                }
+            }
+            var read: Set<String> = []
+            for expression in Array(process.conditions.values) + Array(process.decisionExpressions.values) {
+                for parameter in expression.parameters { read.insert(parameter.name) }
+            }
+            for variable in declared where read.contains(variable.name) && given[variable.name] == nil && !variable.type.hasSuffix("?") {
+                diagnostics.append(Diagnostic(BuildMessages.processVariableMissing(variable.name, type: variable.type, process: path),
+                                              at: arguments[1].span))
+            }
+        }
+
+        func strip(_ expression: Expr) -> Expr {
+            if case .paren(let inner) = expression.kind { return strip(inner) }
+            return expression
+        }
+
+        func type(of expression: Expr) -> String? {
+            guard fileIndex < checked.expressionTypes.count else { return nil }
+            let types = checked.expressionTypes[fileIndex]
+            let index = Int(expression.id.rawValue)
+            guard index >= 0, index < types.count else { return nil }
+            let text = checked.types.describe(types[index])
+            return text == "error" || text.isEmpty ? nil : text
+        }
+
+        func fits(_ found: String, _ declared: String) -> Bool {
+            let wanted = declared.filter { $0 != " " }
+            let actual = found.filter { $0 != " " }
+            if actual == wanted || wanted == "any" { return true }
+            if wanted.hasSuffix("?") { return actual == "null" || actual == String(wanted.dropLast()) }
+            return false
+        }
+    }
+}
