@@ -72,4 +72,24 @@ struct ExamplesTests {
         let run = try TutorialTests.cmtc(["test"], in: project)
         #expect(run.status == 0 && run.stdout.contains(" passed, 0 failed"), "\(template):\n\(run.stdout)\(run.stderr)")
     }
+
+    @Test("one template bundled with two sets of parameters gives two contracts with their own terms")
+    func templateInstances() throws {
+        let loan = CmtcCheckTests.packageRoot.appendingPathComponent("Stdlib/templates/loan").path
+        let directory = try CmtcCheckTests.temporaryDirectory()
+        var ids: [String] = []
+        for (name, terms, total) in [("bakery", ["principal=1200", "ratePercent=10", "months=12"], "1320"),
+                                     ("florist", ["principal=600", "ratePercent=5", "months=6"], "615")] {
+            let bundle = directory.appendingPathComponent(name + ".sbc").path
+            let parties = ["lender=cmt1bank", "borrower=cmt1" + name]
+            let written = try CmtcCheckTests.cmtc(["bundle", loan, "-o", bundle] + (parties + terms).flatMap { ["--param", $0] })
+            #expect(written.status == 0, "\(written.stdout)\(written.stderr)")
+            ids.append(written.stdout)
+            let inspect = try CmtcCheckTests.cmtc(["inspect", bundle])
+            #expect(inspect.stdout.contains("borrower: address = cmt1" + name), inspect.stdout)
+            let run = try CmtcCheckTests.cmtc(["run", bundle, "--entry", "totalDue"])
+            #expect(run.status == 0 && run.stderr.contains("result: " + total), "\(run.stdout)\(run.stderr)")
+        }
+        #expect(ids.count == 2 && ids[0] != ids[1])
+    }
 }

@@ -134,12 +134,16 @@ struct TutorialTests {
         }
     }
 
-    /// Runs the built `cmtc` in `directory`.
+    /// Runs the built `cmtc` in `directory` (outside the repository, so `CMT_STDLIB` points it at
+    /// the repository's Stdlib in case the binary lives elsewhere, as with `CMTC_PATH`).
     static func cmtc(_ arguments: [String], in directory: URL) throws -> CmtcCheckTests.Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CmtcCheckTests.cmtcPath)
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["CMT_STDLIB"] = CmtcCheckTests.packageRoot.appendingPathComponent("Stdlib").path
+        process.environment = environment
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
