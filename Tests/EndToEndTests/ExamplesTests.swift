@@ -84,7 +84,7 @@ struct ExamplesTests {
             let parties = ["lender=cmt1bank", "borrower=cmt1" + name]
             let written = try CmtcCheckTests.cmtc(["bundle", loan, "-o", bundle] + (parties + terms).flatMap { ["--param", $0] })
             #expect(written.status == 0, "\(written.stdout)\(written.stderr)")
-            ids.append(written.stdout)
+            ids.append(written.stdout.components(separatedBy: "bundle id ").last ?? "")
             let inspect = try CmtcCheckTests.cmtc(["inspect", bundle])
             #expect(inspect.stdout.contains("borrower: address = cmt1" + name), inspect.stdout)
             let run = try CmtcCheckTests.cmtc(["run", bundle, "--entry", "totalDue"])
