@@ -9,7 +9,7 @@ struct CMTC: ParsableCommand {
         abstract: "Compile, check and format Smart Business Contracts (CMT, DRL rules, process definitions).",
         version: "0.1.0",
         subcommands: [
-            CheckCommand.self, FormatCommand.self, BuildCommand.self, RunCommand.self, ProcessCommand.self, ReplCommand.self, NewCommand.self,
+            CheckCommand.self, FormatCommand.self, BuildCommand.self, RunCommand.self, TestCommand.self, ProcessCommand.self, ReplCommand.self, NewCommand.self,
             BundleCommand.self, InspectCommand.self,
         ]
     )

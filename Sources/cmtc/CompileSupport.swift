@@ -37,9 +37,14 @@ enum CompileSupport {
     }
 
     /// Compiles the program without printing or exiting (the REPL reports and goes on).
-    static func attempt(_ paths: [String], optimize: Bool = true) -> Attempt {
+    ///
+    /// `testFiles` are compiled with the program as test files (`cmtc test`): they may use the
+    /// test-only built-ins.
+    static func attempt(_ paths: [String], optimize: Bool = true, testFiles: [String] = []) -> Attempt {
         let sources = SourceManager()
-        let result = ProgramCompiler.compile(paths: paths, sources: sources, options: ProgramCompiler.Options(optimize: optimize))
+        for path in testFiles { sources.markAsTestFile(path: path) }
+        let options = ProgramCompiler.Options(optimize: optimize, extraFiles: testFiles.map { ProjectFile(path: $0, name: $0) })
+        let result = ProgramCompiler.compile(paths: paths, sources: sources, options: options)
         return Attempt(compiled: result.compiled, diagnostics: result.diagnostics, sources: sources, fileCount: result.fileCount,
                        inputError: result.inputError)
     }

@@ -11,6 +11,10 @@ struct InputFiles {
     /// The source extensions `cmtc check` reads: CMT, and DRL rules.
     static let sourceExtensions = [".cmt", ".drl", ".rl"]
 
+    /// The folder of a project (or plain folder) that holds its test files, skipped when the
+    /// folder is expanded as a program.
+    static let testDirectory = "tests"
+
     /// Whether `path` names a rule file (`.drl` or `.rl`).
     static func isRuleFile(_ path: String) -> Bool { path.hasSuffix(".drl") || path.hasSuffix(".rl") }
 
@@ -30,6 +34,8 @@ struct InputFiles {
                 var found: [String] = []
                 for case let relative as String in enumerator where sourceExtensions.contains(where: { relative.hasSuffix($0) }) {
                     if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+                    // A project's tests/ folder holds test files: `cmtc test` compiles them, one at a time.
+                    if relative.hasPrefix(testDirectory + "/") { continue }
                     found.append(argument.hasSuffix("/") ? argument + relative : argument + "/" + relative)
                 }
                 result.append(contentsOf: found.sorted())

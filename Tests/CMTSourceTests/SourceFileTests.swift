@@ -42,3 +42,19 @@ struct SourceFileTests {
         #expect(sources.file(FileID(7)) == nil)
     }
 }
+
+@Suite("Test files")
+struct TestFileMarkingTests {
+    @Test("a file is a test file when marked by id or by path, and only then")
+    func marking() {
+        let sources = SourceManager()
+        let contract = sources.add(path: "escrow.cmt", text: "")
+        let byID = sources.add(path: "tests/a.cmt", text: "")
+        sources.markAsTestFile(byID.id)
+        sources.markAsTestFile(path: "tests/b.cmt")
+        let byPath = sources.add(path: "tests/b.cmt", text: "")
+        #expect(sources.isTestFile(byID.id) && sources.isTestFile(byPath.id))
+        #expect(!sources.isTestFile(contract.id))
+        #expect(!sources.isTestFile(FileID(99)))
+    }
+}

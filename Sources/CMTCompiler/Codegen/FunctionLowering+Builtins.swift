@@ -70,6 +70,7 @@ extension FunctionLowering {
             }
             ruleCommand(.open, session: nil, argument: path, into: dest, type: .number)
         default:
+            if callTestBuiltin(name, arguments: arguments, span: span, into: dest) { return }
             module.report(CompilerMessages.unsupportedConstruct("the built-in '\(name)'"), at: span)
         }
     }
@@ -77,6 +78,10 @@ extension FunctionLowering {
     /// A method of a built-in type: `Math.floor(x)`, `s.slice(1)`, `xs.push(x)`, `m.get(k)`, …
     func callBuiltinMethod(_ owner: CMTCompiler.ClassInfo, _ method: FunctionInfo, base: Expr, name: Identifier, optional: Bool,
                            arguments: [Expr], into dest: UInt16, type: IRType?) {
+        if owner.name == "Testing" {
+            callTestingMethod(method, arguments: arguments, into: dest, type: type)
+            return
+        }
         if owner.name == "Math" {
             callMath(method.name, arguments, into: dest, span: name.span)
             return

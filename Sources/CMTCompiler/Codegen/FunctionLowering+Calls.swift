@@ -93,6 +93,7 @@ extension FunctionLowering {
     func compileCall(_ expr: Expr, callee: Expr, arguments: [Expr], optional: Bool, into dest: UInt16) {
         var target = callee
         while case .paren(let inner) = target.kind { target = inner }
+        if compileDeploy(target, arguments: arguments, into: dest) { return }
         let symbol = module.symbol(callee.id, in: callee.span) ?? module.symbol(target.id, in: target.span)
         let resultType = irType(module.type(of: expr))
         switch (target.kind, symbol) {
@@ -173,6 +174,10 @@ extension FunctionLowering {
         case .builtin:
             callBuiltinMethod(owner, method, base: base, name: name, optional: optional, arguments: arguments, into: dest, type: type)
         case .contract:
+            if case .this = stripParens(base).kind {} else {
+                callContractHandle(method, base: base, optional: optional, arguments: arguments, into: dest, type: type)
+                return
+            }
             guard let index = module.index(of: method) else { return }
             callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type)
         case .userClass where owner.name == "__RuleContext" && module.path(of: owner.nameSpan.file).hasPrefix("<rules of"):
@@ -215,6 +220,27 @@ extension FunctionLowering {
     /// reference when it captures nothing, else a closure over the captured variables (their
     /// registers, or their cells) and `this`.
     func makeClosure(name: String, body: PendingClosure.Body, span: Span, into dest: UInt16) {
+        guard let (index, slots, capturesThis) = prepareClosure(name: name, body: body, span: span) else { return }
+        let count = slots.count + (capturesThis ? 1 : 0)
+        if count == 0 {
+            emit(.loadFunc, dest, index, type: .function)
+            return
+        }
+        let mark = top
+        let base = allocate()
+        for _ in 1..<count { _ = allocate() }
+        for (position, capture) in slots.enumerated() { move(base + UInt16(position), capture.register) }
+        if capturesThis, let thisRegister { move(base + UInt16(slots.count), thisRegister) }
+        emit(.closure, dest, index, base, type: .function)
+        free(to: mark)
+    }
+
+    /// Declares the function of an arrow function or nested function (lowered later) and finds what
+    /// it captures: the function index, the registers (or cells) of the captured variables in
+    /// capture order, and whether `this` is captured after them. Nil when reported.
+    func prepareClosure(name: String, body: PendingClosure.Body, span: Span)
+        -> (index: UInt16, captures: [(register: UInt16, isCell: Bool)], capturesThis: Bool)?
+    {
         let range: Span
         switch body {
         case .arrow: range = span
@@ -252,25 +278,14 @@ extension FunctionLowering {
             case .cell(let register)?: slots.append((variable, register, true))
             default:
                 module.report(CompilerMessages.unsupportedConstruct("capturing '\(variable.name)' here"), at: span)
-                return
+                return nil
             }
         }
         let index = module.declareFunction(name)
         module.pending.append(PendingClosure(
             index: index, name: name, body: body, span: span, captures: slots.map { ($0.0, $0.2) },
             capturesThis: capturesThis, owner: owner))
-        let count = slots.count + (capturesThis ? 1 : 0)
-        if count == 0 {
-            emit(.loadFunc, dest, index, type: .function)
-            return
-        }
-        let mark = top
-        let base = allocate()
-        for _ in 1..<count { _ = allocate() }
-        for (position, capture) in slots.enumerated() { move(base + UInt16(position), capture.1) }
-        if capturesThis, let thisRegister { move(base + UInt16(slots.count), thisRegister) }
-        emit(.closure, dest, index, base, type: .function)
-        free(to: mark)
+        return (index, slots.map { (register: $0.1, isCell: $0.2) }, capturesThis)
     }
 }
 

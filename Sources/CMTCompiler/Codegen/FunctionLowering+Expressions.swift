@@ -57,7 +57,14 @@ extension FunctionLowering {
         case .boolean(let flag): emit(.loadBool, dest, flag ? 1 : 0, type: .boolean)
         case .null: emit(.loadNull, dest, type: .null)
         case .this:
-            if let thisRegister, !isContractCode { move(dest, thisRegister) } else { module.report(CompilerMessages.thisAsValue, at: expr.span) }
+            if let thisRegister, !isContractCode {
+                move(dest, thisRegister)
+            } else if isContractCode {
+                // In a contract, `this` as a value is a handle of the contract itself: its address.
+                emit(.host, dest, HostOperation.selfAddress.rawValue, 0, type: .address)
+            } else {
+                module.report(CompilerMessages.thisAsValue, at: expr.span)
+            }
         case .identifier: compileIdentifier(expr, into: dest)
         case .paren(let inner): compile(inner, into: dest)
         case .array(let elements):

@@ -185,6 +185,7 @@ final class ModuleLowering {
         case .array(let element): .array(descriptor(element))
         case .map(let key, let value): .map(key: descriptor(key), value: descriptor(value))
         case .optional(let inner): .optional(descriptor(inner))
+        case .instance(let id, _) where checked.classes[Int(id.rawValue)].kind == .contract: .address  // a handle
         case .instance(let id, _): classIndex[id].map { .object(classIndex: $0) } ?? .any
         case .function: .function
         default: .any

@@ -10,6 +10,7 @@ extension BodyChecker {
             tableReceiver = stripParens(base).id
             let baseType = checkExpression(base, expected: nil)
             tableReceiver = nil
+            if let deployed = checkDeploy(baseType, name: name, arguments: arguments) { return deployed }
             guard let receiver = receiverType(baseType, optional: optionalMember, base: base, name: name), !name.isMissing else {
                 checkArgumentsLoosely(arguments)
                 return .error
@@ -22,12 +23,17 @@ extension BodyChecker {
                     checkArgumentsLoosely(arguments)
                     return .error
                 }
+                guard checkHandleCall(method, base: base, name: name) else {
+                    checkArgumentsLoosely(arguments)
+                    return .error
+                }
                 checker.record(callee.id, in: file, symbol: .method(method.owner ?? checker.classes[0], method))
                 if method.owner === enclosingOwner { forgetFieldNarrowing() }
                 if let owner = method.owner, owner.kind == .builtin, owner.name == "Database" || owner.name == "Table" {
                     return checkTableCall(owner.name, method, typeArguments: typeArguments, base: base, arguments: arguments, name: name)
                 }
                 let result = callFunction(method, typeArguments: typeArguments, arguments: arguments, name: name)
+                checkTestBuiltinArguments(method, arguments: arguments)
                 return chained ? types.optional(result) : result
             case .field(let field, let type):
                 checker.record(callee.id, in: file, symbol: .field(field.owner, field))
@@ -48,7 +54,9 @@ extension BodyChecker {
             checker.record(target.id, in: file, symbol: symbol)
             switch symbol {
             case .function(let function):
-                return callFunction(function, typeArguments: [], arguments: arguments, name: Identifier(name, span: target.span))
+                let result = callFunction(function, typeArguments: [], arguments: arguments, name: Identifier(name, span: target.span))
+                checkTestBuiltinArguments(function, arguments: arguments)
+                return result
             case .method(_, let method):
                 forgetFieldNarrowing()
                 if !method.isStatic && enclosingIsStatic {

@@ -118,6 +118,10 @@ extension BodyChecker {
     }
 
     func reportUnknownName(_ name: String, span: Span) {
+        if !isTestFile, TestPrelude.names.contains(name), checker.globals[name] == nil {
+            report(CompilerMessages.testOnlyBuiltin(name), at: span, helps: [CompilerMessages.testOnlyHelp])
+            return
+        }
         var helps: [String] = []
         if name == "undefined" { helps.append("CMT has no 'undefined'; use 'null'") }
         if name == "console" { helps.append("use 'print(value)' to write output") }

@@ -54,6 +54,7 @@ extension BodyChecker {
                 report(field.isStatic ? CompilerMessages.staticViaInstance(name.name) : CompilerMessages.instanceViaClass(name.name), at: name.span)
                 return .error
             }
+            guard checkHandleField(field, base: base, name: name) else { return .error }
             checker.record(expr.id, in: file, symbol: .field(field.owner, field))
             if rejectsTableValue(field, expr: expr) { return .error }
             if case .this = base.kind, let narrowed = flow.narrowed[BodyChecker.narrowKey(field)] { return narrowed }

@@ -172,7 +172,10 @@ final class BodyChecker {
             if let field = ownerClass.fieldsByName[name] { return .field(ownerClass, field) }
             if let method = ownerClass.methods[name] { return .method(ownerClass, method) }
         }
-        return checker.lookupGlobal(name)
+        guard let symbol = checker.lookupGlobal(name) else { return nil }
+        // Test-only built-ins do not exist outside test files (reportUnknownName says why).
+        if checker.isTestOnly(symbol), !isTestFile { return nil }
+        return symbol
     }
 
     /// Every name visible here, for "did you mean" suggestions.
@@ -188,7 +191,7 @@ final class BodyChecker {
             body = current.parent
         }
         names.append(contentsOf: checker.globals.keys)
-        names.append(contentsOf: checker.preludeGlobals.keys)
+        names.append(contentsOf: checker.preludeGlobals.keys.filter { isTestFile || !TestPrelude.names.contains($0) })
         return names
     }
 

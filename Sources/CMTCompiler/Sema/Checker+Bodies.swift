@@ -54,7 +54,9 @@ extension Checker {
             if case .statement(let stmt) = item { stmt } else { nil }
         }
         guard !statements.isEmpty else { return }
-        if contractFiles.contains(syntax.file) {
+        if sources.isTestFile(syntax.file), let first = statements.first(where: { if case .empty = $0.kind { false } else { true } }) {
+            report(CompilerMessages.statementInTestFile, at: first.span, helps: [CompilerMessages.statementInTestFileHelp])
+        } else if contractFiles.contains(syntax.file) {
             for stmt in statements {
                 if case .variables(isConst: true, _) = stmt.kind { continue }
                 if case .empty = stmt.kind { continue }

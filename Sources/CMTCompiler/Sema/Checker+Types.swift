@@ -159,7 +159,7 @@ extension Checker {
         case .instance(let id, let arguments):
             let info = classes[Int(id.rawValue)]
             switch info.kind {
-            case .contract: return false
+            case .contract: return true  // a handle: stored as the contract's address
             case .builtin: return info.name == "RuleSession" || info.name == "Process"
             case .userClass:
                 if visiting.contains(id) { return true }
@@ -179,6 +179,7 @@ extension Checker {
         case .map(let key, let value): return isABIType(key, visiting: &visiting) && isABIType(value, visiting: &visiting)
         case .instance(let id, let arguments):
             let info = classes[Int(id.rawValue)]
+            if info.kind == .contract { return true }  // a handle crosses as the contract's address
             guard info.kind == .userClass else { return false }
             if visiting.contains(id) { return false }
             visiting.insert(id)

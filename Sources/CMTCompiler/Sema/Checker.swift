@@ -49,6 +49,8 @@ public final class Checker {
     var declaredGlobals: Set<ObjectIdentifier> = []
     /// Files that declare a contract (top-level statements are not allowed there).
     var contractFiles: Set<FileID> = []
+    /// The file of the test-only built-ins (``TestPrelude``), visible only in test files.
+    var testPreludeFile: FileID?
     /// The type annotation being resolved for a contract's state field, where `Table<T>` is allowed.
     var tableFieldAnnotation: Span?
 
@@ -100,6 +102,7 @@ public final class Checker {
         diagnostics.append(contentsOf: parseDiagnostics)
         register(syntax)
         collect(syntax, isPrelude: true)
+        loadTestPrelude()
     }
 
     func register(_ syntax: SourceFileSyntax) {

@@ -1,0 +1,165 @@
+import CMTBytecode
+import CMTCompiler
+import CMTRules
+import CMTVM
+import CMTWorkflow
+
+/// The in-memory chain one test runs on (`cmtc test`): an ``InMemoryHost`` for storage, balances,
+/// events and files, plus what a test drives from outside — deploys, contract calls as the chosen
+/// sender with the chosen value, block height and time, process timers, webhooks — and the
+/// test-only built-ins (TestingInterface in CMTCompiler), which arrive as calls of the testing address.
+///
+/// The test code runs as the account ``runner``; its calls of a contract are sent as ``sender``.
+final class TestChain: Host {
+    /// The account the test code itself runs as.
+    static let runner = Address("cmt1testrunner")
+    static let testingAddress = Address(TestingInterface.address)
+
+    let base: InMemoryHost
+    /// The compiled module: the test functions and the contract deployed by `Contract.deploy`.
+    let program: Program
+    /// The contract the module deploys, if it declares one.
+    let contractName: String?
+    let workflow: WorkflowProcessService?
+    var processService: (any ProcessService)?
+    var ruleService: (any RuleService)?
+    let gasLog: GasLog
+
+    /// The sender of the test's contract calls and deploys.
+    var sender: Address
+    /// CMT sent with each of the test's contract calls and deploys.
+    var value: Decimal18 = .zero
+    /// Deployed contracts in deploy order.
+    private(set) var deployed: [Address] = []
+    /// Names for addresses, to show `cmt1… (buyer)` in failure messages.
+    private(set) var labels: [Address: String] = [:]
+    /// How many `expectRevert` actions are running: inside one, a reverting call reverts the action
+    /// instead of failing the test.
+    var expecting = 0
+    private var depth = 0
+    static let maxDepth = 8
+
+    init(program: Program, contractName: String?, services: (WorkflowProcessService, RulesEngineService), gasLog: GasLog) {
+        self.base = InMemoryHost(block: BlockContext(height: 1, time: 0))
+        self.program = program
+        self.contractName = contractName
+        self.workflow = services.0
+        self.processService = services.0
+        self.ruleService = services.1
+        self.gasLog = gasLog
+        self.sender = Self.runner
+        self.sender = account("deployer")
+    }
+
+    /// The deterministic address of the account called `name`.
+    func account(_ name: String) -> Address {
+        let address = Address("cmt1" + String(ContentHash.hex(ContentHash.sha256(Array("account:\(name)".utf8))).prefix(38)))
+        if labels[address] == nil { labels[address] = name }
+        return address
+    }
+
+    // MARK: Host
+
+    var block: BlockContext { base.block }
+    func storageGet(contract: Address, key: [UInt8]) -> [UInt8]? { base.storageGet(contract: contract, key: key) }
+    func storageSet(contract: Address, key: [UInt8], value: [UInt8]?) { base.storageSet(contract: contract, key: key, value: value) }
+    func storageNext(contract: Address, from: [UInt8]?, prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])? {
+        base.storageNext(contract: contract, from: from, prefix: prefix)
+    }
+    func balance(of account: Address) -> Decimal18 { base.balance(of: account) }
+    func transfer(from: Address, to: Address, amount: Decimal18) -> String? { base.transfer(from: from, to: to, amount: amount) }
+    func emit(contract: Address, name: String, fields: [UInt8]) { base.emit(contract: contract, name: name, fields: fields) }
+    func print(_ line: String) { base.print(line) }
+    func snapshot() -> Int { base.snapshot() }
+    func rollback(to snapshot: Int) { base.rollback(to: snapshot) }
+    func filePut(_ data: [UInt8]) -> String { base.filePut(data) }
+    func fileGet(_ cid: String) -> [UInt8]? { base.fileGet(cid) }
+
+    func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64) -> HostCallResult {
+        if target == Self.testingAddress {
+            guard caller == Self.runner else { return .failed("only test code can use the test built-ins", gasUsed: 0) }
+            return testing(function, arguments, gas: gas)
+        }
+        let fromTest = caller == Self.runner
+        return contractCall(target: target, entry: function, arguments: arguments, sender: fromTest ? sender : caller,
+                            value: fromTest ? value : .zero, fromTest: fromTest, gas: gas)
+    }
+
+    /// Runs `entry` of the contract at `target`. A call made by the test code is recorded for the gas
+    /// report, and when it reverts outside `expectRevert` it fails the test (with the call named).
+    func contractCall(target: Address, entry: String, arguments: [ContractValue], sender: Address, value: Decimal18, fromTest: Bool,
+                      gas: Int64) -> HostCallResult {
+        guard deployed.contains(target) else { return .failed("no contract is deployed at \(describe(target))", gasUsed: 0) }
+        guard depth < Self.maxDepth else { return .failed("contract calls nested too deeply", gasUsed: 0) }
+        let callName = "\(contractName ?? "contract").\(entry)"
+        if let declared = program.module.module.entryPoint(named: entry) {
+            guard arguments.count == declared.parameters.count, zip(arguments, declared.parameters).allSatisfy({ $0.conforms(to: $1.type) }) else {
+                return .failed("the arguments do not match '\(callName)'", gasUsed: 0)
+            }
+        } else {
+            return .failed("contract '\(contractName ?? "?")' has no public function '\(entry)'", gasUsed: 0)
+        }
+        let snapshot = base.snapshot()
+        if value > .zero, let failure = base.transfer(from: sender, to: target, amount: value) {
+            return refused("\(callName): cannot send \(value) CMT from \(describe(sender)): \(failure)", fromTest: fromTest, gasUsed: 0)
+        }
+        depth += 1
+        let outcome = VM.call(program, entryPoint: entry, arguments: arguments, context: CallContext(contract: target, sender: sender, value: value),
+                              host: self, limits: ExecutionLimits(gasLimit: max(gas, 0)))
+        depth -= 1
+        if fromTest { gasLog.record(contract: contractName ?? "contract", function: entry, gas: outcome.gasUsed) }
+        switch outcome.status {
+        case .returned(let result):
+            if let declared = program.module.module.entryPoint(named: entry), !result.conforms(to: declared.returnType) {
+                base.rollback(to: snapshot)
+                return .failed("'\(callName)' returned a value that does not match its declared type", gasUsed: outcome.gasUsed)
+            }
+            return .returned(result, gasUsed: outcome.gasUsed)
+        case .reverted(let reason):
+            base.rollback(to: snapshot)
+            return refused("\(callName) reverted: \(reason)", reason: reason, fromTest: fromTest, gasUsed: outcome.gasUsed)
+        case .trapped(let trap):
+            base.rollback(to: snapshot)
+            if !fromTest { return .failed(trap.reason.description, gasUsed: outcome.gasUsed) }
+            return refused("\(callName) failed: \(trap.reason)", reason: trap.reason.description, fromTest: fromTest, gasUsed: outcome.gasUsed)
+        }
+    }
+
+    /// A call that did not succeed: inside `expectRevert` (or from a contract) it reverts with
+    /// `reason`; from the test code it fails the test with `message`.
+    private func refused(_ message: String, reason: String? = nil, fromTest: Bool, gasUsed: Int64) -> HostCallResult {
+        if fromTest && expecting == 0 { return .failed(message, gasUsed: gasUsed) }
+        return .reverted(reason ?? message, gasUsed: gasUsed)
+    }
+
+    /// Deploys the module's contract named `name` as ``sender`` with ``value``, running its
+    /// constructor; gives the new address.
+    func deploy(_ name: String, arguments: [ContractValue], gas: Int64) -> HostCallResult {
+        guard let contractName else { return .failed("the program declares no contract to deploy", gasUsed: 0) }
+        guard name == contractName else {
+            return .failed("only the program's contract '\(contractName)' can be deployed in a test, not '\(name)'", gasUsed: 0)
+        }
+        let digest = ContentHash.sha256(Array("contract:\(sender.text):\(deployed.count)".utf8))
+        let address = Address("cmt1" + String(ContentHash.hex(digest).prefix(38)))
+        deployed.append(address)
+        labels[address] = "\(name) #\(deployed.count)"
+        let result = contractCall(target: address, entry: "constructor", arguments: arguments, sender: sender, value: value, fromTest: true, gas: gas)
+        switch result {
+        case .returned(_, let used): return .returned(.address(address), gasUsed: used)
+        case .reverted, .failed:
+            deployed.removeLast()
+            labels[address] = nil
+            return result
+        }
+    }
+
+    /// `address` with its name when the test named it: `cmt1… (buyer)`.
+    func describe(_ address: Address) -> String {
+        labels[address].map { "\(address.text) (\($0))" } ?? address.text
+    }
+
+    /// Events recorded so far (undone ones removed).
+    var events: [EmittedEvent] { base.events }
+    /// Output printed so far.
+    var output: [String] { base.output }
+}

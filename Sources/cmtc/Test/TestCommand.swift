@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+
+/// `cmtc test [DIR] [--filter TEXT] [--gas-report]`: runs the project's contract tests, each on a
+/// fresh in-memory chain (docs/testing.md). Exit status: 0 when every test passes, 1 when one
+/// fails, 2 on a usage error or when a file does not compile.
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run a project's contract tests (tests/**/*.cmt) on an in-memory chain.",
+        discussion: """
+            Every top-level 'function testName(): void' of the test files runs on a fresh chain, in file and \
+            declaration order. Prints 'PASS name (gas N)' or 'FAIL name (gas N)' with the failure, then \
+            'N passed, N failed'. Exit status: 0 when all pass, 1 when one fails, 2 on a usage or compile error.
+            """
+    )
+
+    @Argument(help: "The project folder.")
+    var directory: String = "."
+
+    @Option(help: "Run only the tests whose name contains this text.")
+    var filter: String?
+
+    @Flag(name: .customLong("gas-report"), help: "After the tests, print the gas of every contract function called (calls, min, avg, max).")
+    var gasReport = false
+
+    @Option(help: "The gas limit of each test function.")
+    var gas: Int64 = 1_000_000_000
+
+    func validate() throws {
+        guard gas > 0 else { throw ValidationError("--gas must be positive") }
+    }
+
+    func run() throws {
+        let project: TestProject
+        do {
+            project = try TestProject.load(directory)
+        } catch {
+            if let sources = error.sources, !error.diagnostics.isEmpty {
+                CompileSupport.report(error.diagnostics, sources: sources, files: 1, color: false)
+            } else {
+                printError("error: \(error)")
+            }
+            throw ExitCode(2)
+        }
+        let runner = TestRunner(project: project, filter: filter, gasLimit: gas)
+        let summary = try runner.run()
+        if gasReport {
+            print("")
+            print("gas report")
+            for line in runner.gasLog.table() { print(line) }
+            print("")
+        }
+        print("\(summary.passed) passed, \(summary.failed) failed")
+        fflush(nil)
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}
