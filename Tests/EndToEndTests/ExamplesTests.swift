@@ -86,7 +86,7 @@ struct ExamplesTests {
             #expect(written.status == 0, "\(written.stdout)\(written.stderr)")
             ids.append(written.stdout.components(separatedBy: "bundle id ").last ?? "")
             let inspect = try CmtcCheckTests.cmtc(["inspect", bundle])
-            #expect(inspect.stdout.contains("borrower: address = cmt1" + name), inspect.stdout)
+            #expect(inspect.stdout.contains("borrower: address = cmt1" + name), "\(inspect.stdout)")
             let run = try CmtcCheckTests.cmtc(["run", bundle, "--entry", "totalDue"])
             #expect(run.status == 0 && run.stderr.contains("result: " + total), "\(run.stdout)\(run.stderr)")
         }
