@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Every project in Examples/ and Stdlib/templates/: its `cmtc test` tests pass, and `cmtc bundle`
-/// writes a bundle that `cmtc inspect` verifies.
+/// writes a bundle that `cmtc inspect` verifies; the Stdlib/lib modules' tests pass too.
 @Suite("Examples and templates", .serialized)
 struct ExamplesTests {
     /// The white paper's applications (§5) and the earlier examples.
@@ -13,6 +13,8 @@ struct ExamplesTests {
     /// Every template: the business ones and `hello`, the one `cmtc new` uses by default.
     static let templates = (businessTemplates + ["Stdlib/templates/hello"]).sorted()
     static let projects = examples + templates
+    /// The library modules of Stdlib/lib (plain folders with tests/, no contract).
+    static let libraries = ["access", "money", "time", "tokens"].map { "Stdlib/lib/" + $0 }
 
     static func folders(under path: String) throws -> [String] {
         let base = CmtcCheckTests.packageRoot.appendingPathComponent(path)
@@ -29,6 +31,13 @@ struct ExamplesTests {
     func listIsComplete() throws {
         #expect(try Self.folders(under: "Examples") == Self.examples)
         #expect(try Self.folders(under: "Stdlib/templates") == Self.templates)
+        #expect(try Self.folders(under: "Stdlib/lib") == Self.libraries)
+    }
+
+    @Test("the tests of every library module pass", arguments: libraries)
+    func libraryTestsPass(library: String) throws {
+        let run = try CmtcCheckTests.cmtc(["test", CmtcCheckTests.packageRoot.appendingPathComponent(library).path])
+        #expect(run.status == 0 && run.stdout.hasSuffix(" passed, 0 failed\n"), "\(library):\n\(run.stdout)\(run.stderr)")
     }
 
     @Test("cmtc test passes", arguments: projects)
