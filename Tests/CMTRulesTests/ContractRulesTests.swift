@@ -154,6 +154,35 @@ import Testing
         #expect(deployed.call("tag", [.number(Decimal18(literal: "0.5") ?? .zero)]).returnValue == .string("notable"))
     }
 
+    @Test("a rule's constraint and consequence read the contract program's module constants")
+    func moduleConstantsInRules() throws {
+        let contract = """
+            const LIMIT = 100;
+            const PREFIX = "big:";
+            class Item { price: number = 0; tag: string = ""; }
+            contract Tagger {
+                public function tag(price: number): string {
+                    engine = load_rules("limits.drl");
+                    i = new Item();
+                    i.price = price;
+                    engine.send(i);
+                    return i.tag;
+                }
+            }
+            """
+        let rules = """
+            rule "over the limit"
+            when
+                $i : Item(price > LIMIT)
+            then
+                $i.tag = PREFIX + ($i.price - LIMIT);
+            end
+            """
+        let deployed = try Deployed(contract: contract, rules: ["limits.drl": rules])
+        #expect(deployed.call("tag", [.int(150)]).returnValue == .string("big:50"))
+        #expect(deployed.call("tag", [.int(50)]).returnValue == .string(""))
+    }
+
     @Test("a session kept for a later call never writes into that call's unrelated objects")
     func sessionAcrossCalls() throws {
         let contract = """

@@ -183,8 +183,27 @@ extension FunctionLowering {
             emit(.loadI, zero, 0, type: .number)
             emit(.getIndex, dest, cell, zero, type: type)
             free(to: zero)
-        case .global(let index): emit(.getGlobal, dest, index, type: type)
+        case .global(let index):
+            computeModuleConstantsIfNeeded(scratch: dest)
+            emit(.getGlobal, dest, index, type: type)
         }
+    }
+
+    /// In a contract program, before reading a module constant: runs the module initializer unless
+    /// it has run in this call already (every call starts with empty globals). `scratch` may be
+    /// overwritten.
+    func computeModuleConstantsIfNeeded(scratch: UInt16) {
+        guard let initializer = module.moduleInitializer, !isModuleInitializer else { return }
+        let flag = allocate()
+        emit(.getGlobal, flag, initializer.flag)
+        let compute = newBlock()
+        let end = newBlock()
+        terminate(.branch(.truthy(flag), then: end, otherwise: compute))
+        free(to: flag)
+        switchTo(compute)
+        callDirect(initializer.function, prefix: [], arguments: [], params: 0, into: scratch, type: nil)
+        jump(to: end)
+        switchTo(end)
     }
 
     // MARK: Operators
