@@ -154,7 +154,7 @@ import Testing
         #expect(deployed.call("tag", [.number(Decimal18(literal: "0.5") ?? .zero)]).returnValue == .string("notable"))
     }
 
-    @Test("a rule's constraint and consequence read the contract program's module constants")
+    @Test("a rule's eval and consequence read the contract program's module constants")
     func moduleConstantsInRules() throws {
         let contract = """
             const LIMIT = 100;
@@ -173,7 +173,8 @@ import Testing
         let rules = """
             rule "over the limit"
             when
-                $i : Item(price > LIMIT)
+                $i : Item(price > 0)
+                eval($i.price > LIMIT)
             then
                 $i.tag = PREFIX + ($i.price - LIMIT);
             end

@@ -194,11 +194,13 @@ extension FunctionLowering {
     /// overwritten.
     func computeModuleConstantsIfNeeded(scratch: UInt16) {
         guard let initializer = module.moduleInitializer, !isModuleInitializer else { return }
+        // The flag is null until the initializer sets it (a condition must be a boolean).
         let flag = allocate()
         emit(.getGlobal, flag, initializer.flag)
+        emit(.isNull, flag, flag, type: .boolean)
         let compute = newBlock()
         let end = newBlock()
-        terminate(.branch(.truthy(flag), then: end, otherwise: compute))
+        terminate(.branch(.truthy(flag), then: compute, otherwise: end))
         free(to: flag)
         switchTo(compute)
         callDirect(initializer.function, prefix: [], arguments: [], params: 0, into: scratch, type: nil)
