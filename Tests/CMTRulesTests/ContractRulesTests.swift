@@ -184,6 +184,33 @@ import Testing
         #expect(deployed.call("tag", [.int(50)]).returnValue == .string(""))
     }
 
+    @Test("a rule's constraint compares a fact's field with a module constant")
+    func moduleConstantInConstraint() throws {
+        let contract = """
+            const LIMIT = 100;
+            class Item { price: number = 0; }
+            contract Counter {
+                public function count(price: number): number {
+                    engine = load_rules("limits.drl");
+                    i = new Item();
+                    i.price = price;
+                    engine.insert(i);
+                    return engine.fire();
+                }
+            }
+            """
+        let rules = """
+            rule "over the limit"
+            when
+                Item(price > LIMIT)
+            then
+            end
+            """
+        let deployed = try Deployed(contract: contract, rules: ["limits.drl": rules])
+        #expect(deployed.call("count", [.int(150)]).returnValue == .int(1))
+        #expect(deployed.call("count", [.int(50)]).returnValue == .int(0))
+    }
+
     @Test("a session kept for a later call never writes into that call's unrelated objects")
     func sessionAcrossCalls() throws {
         let contract = """
