@@ -69,6 +69,22 @@ import Testing
         #expect(contract.call("grow").returnValue == .int(3))
     }
 
+    @Test("without the optimizer the module constants read the same")
+    func unoptimized() throws {
+        let module = try #require(try compile(Self.shop, optimize: false).module)
+        let program = Program(try Verifier.verify(module))
+        let host = InMemoryHost()
+        host.deploy(program, at: contractAddress)
+        func call(_ entry: String, _ arguments: [ContractValue] = []) -> CallOutcome {
+            VM.call(program, entryPoint: entry, arguments: arguments, context: CallContext(contract: contractAddress, sender: caller),
+                    host: host, limits: ExecutionLimits(gasLimit: 10_000_000))
+        }
+        #expect(call("constructor").returnValue == .null)
+        #expect(call("getTotal").returnValue == .int(15))
+        #expect(call("high").returnValue == .int(110))
+        #expect(call("scaled", [.int(2)]).returnValue == .int(20))
+    }
+
     @Test("the module initializer is a function of the module but not an entry point")
     func initializerIsNoEntry() throws {
         let output = try compile(Self.shop)
