@@ -239,7 +239,12 @@ public enum CompilerMessages {
     static func notStorable(_ type: String, field: String) -> DiagnosticMessage {
         error("notStorable", "E0400", "state field '\(field)' has type '\(type)', which cannot be stored in contract state")
     }
-    static let statementInContractFile = error("statementInContractFile", "E0244", "a file that declares a contract cannot have top-level statements")
+    static let statementInContractFile = error("statementInContractFile", "E0244", "a contract program cannot have top-level statements other than 'const' declarations")
+    /// A module constant of a contract program is computed at the start of every call, before any
+    /// code of the contract runs, so its initializer may not run code or change anything.
+    static func moduleConstantInitializer(_ name: String, does what: String) -> DiagnosticMessage {
+        error("moduleConstantInitializer", "E0417", "the initializer of module constant '\(name)' cannot \(what)")
+    }
 
     // MARK: - Database tables (contract rules)
 

@@ -53,6 +53,8 @@ struct DiagnosticGoldenTests {
         "E0400", "E0401", "E0405", "E0406",
         // Database tables.
         "E0407", "E0408", "E0409", "E0410", "E0411", "E0412", "E0413", "E0414", "E0415", "E0416",
+        // Module constants of contract programs.
+        "E0417",
         // Warnings.
         "W0001", "W0002", "W0003", "W0004", "W0005", "W0006",
     ]

@@ -156,6 +156,63 @@ import Testing
         #expect(deployed.call("tag", [.number(Decimal18(literal: "0.5") ?? .zero)]).returnValue == .string("notable"))
     }
 
+    @Test("a rule's eval and consequence read the contract program's module constants")
+    func moduleConstantsInRules() throws {
+        let contract = """
+            const LIMIT = 100;
+            const PREFIX = "big:";
+            class Item { price: number = 0; tag: string = ""; }
+            contract Tagger {
+                public function tag(price: number): string {
+                    engine = load_rules("limits.drl");
+                    i = new Item();
+                    i.price = price;
+                    engine.send(i);
+                    return i.tag;
+                }
+            }
+            """
+        let rules = """
+            rule "over the limit"
+            when
+                $i : Item(price > 0)
+                eval($i.price > LIMIT)
+            then
+                $i.tag = PREFIX + ($i.price - LIMIT);
+            end
+            """
+        let deployed = try Deployed(contract: contract, rules: ["limits.drl": rules])
+        #expect(deployed.call("tag", [.int(150)]).returnValue == .string("big:50"))
+        #expect(deployed.call("tag", [.int(50)]).returnValue == .string(""))
+    }
+
+    @Test("a rule's constraint compares a fact's field with a module constant")
+    func moduleConstantInConstraint() throws {
+        let contract = """
+            const LIMIT = 100;
+            class Item { price: number = 0; }
+            contract Counter {
+                public function count(price: number): number {
+                    engine = load_rules("limits.drl");
+                    i = new Item();
+                    i.price = price;
+                    engine.insert(i);
+                    return engine.fire();
+                }
+            }
+            """
+        let rules = """
+            rule "over the limit"
+            when
+                Item(price > LIMIT)
+            then
+            end
+            """
+        let deployed = try Deployed(contract: contract, rules: ["limits.drl": rules])
+        #expect(deployed.call("count", [.int(150)]).returnValue == .int(1))
+        #expect(deployed.call("count", [.int(50)]).returnValue == .int(0))
+    }
+
     @Test("a session kept for a later call never writes into that call's unrelated objects")
     func sessionAcrossCalls() throws {
         let contract = """

@@ -182,6 +182,27 @@ import Testing
         #expect(chain.call("count").returnValue == .int(2))
     }
 
+    @Test("actions and decision handlers read the contract program's module constants")
+    func actionsSeeModuleConstants() throws {
+        let source = """
+            const STEP = 5;
+            const FAST = "express";
+            contract Shipper {
+                shipped: number = 0;
+                public function ship(): string {
+                    process = start_process("shipping.bpm");
+                    process.next();
+                    return process.state + " after " + shipped;
+                }
+                public function chooseCarrier(pid: number): string { return FAST; }
+                public function countShipment(pid: number): void { shipped += STEP; }
+            }
+            """
+        let chain = try Chain(contract: source, processes: ["shipping.bpm": Self.shipping])
+        #expect(chain.call("ship").returnValue == .string("express after 5"))
+        #expect(chain.call("ship").returnValue == .string("express after 10"))
+    }
+
     @Test("timers fire at the first block whose time has passed their due date")
     func timers() throws {
         let reminder = """

@@ -33,6 +33,23 @@ struct CmtcBuildRunTests {
         #expect(later.stderr.contains("result: 1"))
     }
 
+    @Test("a contract reads a top-level const: the module constant is computed in the call (it was null)")
+    func runContractWithModuleConstant() throws {
+        let file = try Self.write("const FEE = 5;\ncontract C {\n    public function f(): number { return FEE + 1; }\n}\n", name: "c.cmt")
+        let run = try CmtcCheckTests.cmtc(["run", file.path, "--entry", "f"])
+        #expect(run.status == 0)
+        #expect(run.stderr.contains("result: 6"))
+    }
+
+    @Test("a module constant computed by a call is a compile error with a caret (E0417), exit 1")
+    func moduleConstantCallRejected() throws {
+        let file = try Self.write("function g(): number { print(\"x\"); return 1; }\nconst FEE = g();\ncontract C {\n    public function f(): number { return FEE; }\n}\n", name: "c.cmt")
+        let run = try CmtcCheckTests.cmtc(["run", file.path, "--entry", "f"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error[E0417]: the initializer of module constant 'FEE' cannot call a function"))
+        #expect(run.stderr.contains("^^^"))
+    }
+
     @Test("a revert prints its reason and exits 1")
     func revertExits1() throws {
         let example = CmtcCheckTests.packageRoot.appendingPathComponent("Examples/invoices").path

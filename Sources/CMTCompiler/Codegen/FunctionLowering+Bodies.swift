@@ -13,6 +13,18 @@ extension FunctionLowering {
         lowerStatements(statements)
     }
 
+    /// The module initializer of a contract program: marks the module constants computed (first, so
+    /// that nothing it runs can start it again), then computes them in source order.
+    func lowerModuleInitializer(_ statements: [Stmt], flag: UInt16) {
+        isModuleInitializer = true
+        span = statements.first?.span
+        let done = allocate()
+        emit(.loadBool, done, 1, type: .boolean)
+        emit(.setGlobal, done, flag)
+        free(to: done)
+        lowerScript(statements)
+    }
+
     /// A top-level function or a method (`this` in register 0 when `hasThis`).
     func lowerFunction(_ decl: FunctionDecl, body: Block, info: FunctionInfo, hasThis: Bool) {
         span = decl.name.span

@@ -183,8 +183,29 @@ extension FunctionLowering {
             emit(.loadI, zero, 0, type: .number)
             emit(.getIndex, dest, cell, zero, type: type)
             free(to: zero)
-        case .global(let index): emit(.getGlobal, dest, index, type: type)
+        case .global(let index):
+            computeModuleConstantsIfNeeded(scratch: dest)
+            emit(.getGlobal, dest, index, type: type)
         }
+    }
+
+    /// In a contract program, before reading a module constant: runs the module initializer unless
+    /// it has run in this call already (every call starts with empty globals). `scratch` may be
+    /// overwritten.
+    func computeModuleConstantsIfNeeded(scratch: UInt16) {
+        guard let initializer = module.moduleInitializer, !isModuleInitializer else { return }
+        // The flag is null until the initializer sets it (a condition must be a boolean).
+        let flag = allocate()
+        emit(.getGlobal, flag, initializer.flag)
+        emit(.isNull, flag, flag, type: .boolean)
+        let compute = newBlock()
+        let end = newBlock()
+        terminate(.branch(.truthy(flag), then: compute, otherwise: end))
+        free(to: flag)
+        switchTo(compute)
+        callDirect(initializer.function, prefix: [], arguments: [], params: 0, into: scratch, type: nil)
+        jump(to: end)
+        switchTo(end)
     }
 
     // MARK: Operators

@@ -39,6 +39,9 @@ final class FunctionLowering {
     var thisRegister: UInt16?
     let owner: CMTCompiler.ClassInfo?
     var span: Span?
+    /// Whether this is the module initializer, which computes the module constants and so reads
+    /// them without first checking that they have been computed.
+    var isModuleInitializer = false
     /// Whether the body ends by returning `this` (a class's `new` function).
     var returnsThis = false
     /// Set once registers run out; lowering continues without emitting more, and an error is reported.

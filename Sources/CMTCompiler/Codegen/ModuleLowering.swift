@@ -62,6 +62,10 @@ final class ModuleLowering {
     var sessionStateFields: Set<UInt16> = []
     var stateFields: [StateField] = []
     var entryPoints: [EntryPoint] = []
+    /// A contract program whose functions read module constants (its top-level `const`s): the
+    /// function that computes them, and the global slot that is true once it has run in this call.
+    /// Every call starts with empty globals, so the first read of a module constant in a call runs it.
+    var moduleInitializer: (function: UInt16, flag: UInt16)?
     var pending: [PendingClosure] = []
     let fileIndex: [FileID: Int]
     /// The contract being compiled, if the module declares one.
@@ -237,6 +241,10 @@ final class ModuleLowering {
             }
         }
         let mainIndex: UInt16? = contract == nil ? declareFunction("main") : nil
+        if contract != nil, !globalSlots.isEmpty {
+            let flag = globalSlot(named: "<module constants computed>")
+            moduleInitializer = (declareFunction("<module constants>"), flag)
+        }
 
         // Number every declared function first, so calls may precede definitions.
         for function in checked.functions where !function.isBuiltin {
@@ -271,6 +279,11 @@ final class ModuleLowering {
             lowering.lowerScript(scriptStatements)
             define(mainIndex, lowering)
             entryPoints.append(EntryPoint(name: "main", function: FunctionIndex(mainIndex), parameters: [], returnType: .void))
+        }
+        if let moduleInitializer {
+            let lowering = FunctionLowering(module: self, name: "<module constants>", parameterCount: 0, captureCount: 0, owner: nil)
+            lowering.lowerModuleInitializer(scriptStatements, flag: moduleInitializer.flag)
+            define(moduleInitializer.function, lowering)
         }
         for function in checked.functions where !function.isBuiltin {
             guard let index = index(of: function), let decl = function.decl, let body = decl.body else { continue }

@@ -56,17 +56,22 @@ extension Checker {
         guard !statements.isEmpty else { return }
         if sources.isTestFile(syntax.file), let first = statements.first(where: { if case .empty = $0.kind { false } else { true } }) {
             report(CompilerMessages.statementInTestFile, at: first.span, helps: [CompilerMessages.statementInTestFileHelp])
-        } else if contractFiles.contains(syntax.file) {
+        } else if !contractFiles.isEmpty {
+            // Every file of a contract program (not only the one declaring the contract): nothing
+            // would run its statements, as a contract program has no `main`.
             for stmt in statements {
                 if case .variables(isConst: true, _) = stmt.kind { continue }
                 if case .empty = stmt.kind { continue }
                 report(CompilerMessages.statementInContractFile, at: stmt.span,
-                       helps: ["a file with a contract is not a script; put this code in a function"])
+                       helps: ["a contract program is not a script; put this code in a function, or make it a 'const'"])
                 break
             }
         }
         let body = BodyChecker(checker: self, file: syntax.file, context: .script, function: nil, owner: nil, parent: nil)
         body.checkScript(statements)
+        if !contractFiles.isEmpty, !sources.isTestFile(syntax.file) {
+            checkModuleConstants(statements)
+        }
     }
 
     /// Checks a function's body unless that has been done already.
