@@ -314,10 +314,13 @@ extension RulesEngineService {
         state.contract = contract
         state.host = host
         state.gasLeft = Int64.max / 4
+        // Globals first: constraints and salience expressions may read them.
+        guard image.globals.count == state.globals.count else {
+            return .failure(RebuildFailure("stored rule session \(id) does not match its rules (its globals)"))
+        }
+        state.globals = image.globals
         // As when the session was opened: groups and `from` at the start of a rule are matched
         // once code can run, before any fact is back.
-        // Globals first: constraints and salience expressions may read them.
-        if image.globals.count == state.globals.count { state.globals = image.globals }
         state.session.refreshRootGroups()
         do {
             for fact in facts.sorted(by: { $0.timestamp < $1.timestamp }) {
