@@ -19,9 +19,12 @@ struct BundleTests {
         return target.path
     }
 
+    /// The package's own Stdlib, for examples that `use` library modules from a temporary copy.
+    static let stdlib = packageRoot.appendingPathComponent("Stdlib").path
+
     static func bundle(_ root: String, bound: [String] = [], withSources: Bool = false) throws -> [UInt8] {
         let sources = SourceManager()
-        let result = ProgramCompiler.compile(paths: [root], sources: sources)
+        let result = ProgramCompiler.compile(paths: [root], sources: sources, stdlib: stdlib)
         let compiled = try #require(result.compiled, "\(DiagnosticRenderer(sources: sources).render(result.diagnostics))")
         let parameters = try ParameterBinding.bind(bound, module: compiled.module, manifest: compiled.project.manifest)
         return try BundleWriter.write(compiled, bound: parameters, withSources: withSources)
@@ -236,7 +239,9 @@ struct BundleTests {
         let manifest = URL(fileURLWithPath: root).appendingPathComponent("cmt.toml")
         let text = try String(contentsOf: manifest, encoding: .utf8)
         try (text + "\n[sources]\nrules = [\"rules/**/*.drl\", \"*.drl\"]\n").write(to: manifest, atomically: true, encoding: .utf8)
-        try FileManager.default.copyItem(atPath: root + "/rules/financing.drl", toPath: root + "/financing.drl")
+        // The same rules under other names (rule names are unique in a program), at the project root.
+        let rules = try String(contentsOfFile: root + "/rules/financing.drl", encoding: .utf8)
+        try rules.replacingOccurrences(of: "rule \"", with: "rule \"root ").write(toFile: root + "/financing.drl", atomically: true, encoding: .utf8)
         let loaded = try BundleReader.read(try Self.bundle(root))
         #expect(loaded.parts.map(\.name).filter { $0.hasPrefix("rules/") } == ["rules/@/financing.drl.rete", "rules/financing.drl.rete"])
         #expect(loaded.ruleSets.keys.sorted() == ["financing.drl", "rules/financing.drl"])
