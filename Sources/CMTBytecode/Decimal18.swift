@@ -118,10 +118,15 @@ public struct Decimal18: Sendable, Hashable, Comparable, CustomStringConvertible
         return truncated.adding(.one)
     }
 
-    /// The nearest integer, halves rounding toward positive infinity (JavaScript's `Math.round`).
+    /// The nearest integer, halves rounding away from zero (`2.5` → `3`, `-2.5` → `-3`); nil only
+    /// when that integer is out of range.
     public var rounded: Decimal18? {
-        guard let shifted = adding(Decimal18(uncheckedScaled: Decimal18.scale / 2)) else { return nil }
-        return shifted.floor
+        let half = Decimal18(uncheckedScaled: Decimal18.scale / 2)
+        // Round the magnitude half up, then restore the sign (the range is symmetric, so `abs`
+        // and `negated` never overflow).
+        guard let shifted = abs.adding(half) else { return nil }
+        let magnitude = shifted.truncated
+        return scaled < 0 ? magnitude.negated : magnitude
     }
 
     // MARK: Text

@@ -113,7 +113,7 @@ public enum Opcode: UInt8, Sendable, CaseIterable {
 /*
  (*1) Division rounds toward zero at 18 fractional digits; `%` is the remainder of truncating division
       (sign of the dividend). A zero divisor traps with division by zero.
- (*2) round: halves go toward positive infinity (JavaScript's Math.round).
+ (*2) round: halves go away from zero (2.5 gives 3, -2.5 gives -3).
  (*3) Numbers, booleans, strings, bytes and addresses compare by value (a number never equals a
       non-number); arrays, maps, objects, functions and closures by identity; null equals only null.
  (*4) The callee's frame starts at the caller's R[A]: its parameters are its registers 0..C-1, so the

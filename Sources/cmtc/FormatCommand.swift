@@ -3,13 +3,14 @@ import CMTCompiler
 import CMTSource
 import Foundation
 
-/// `cmtc fmt PATH…`: rewrites files in the canonical style. A file with syntax errors is reported
-/// and left untouched.
+/// `cmtc fmt PATH…`: rewrites `.cmt` files in the canonical style. A file with syntax errors is
+/// reported and left untouched; rule (`.drl`, `.rl`) and process (`.bpm`) files are not CMT and are
+/// skipped in a directory, refused when named outright.
 struct FormatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fmt",
         abstract: "Format CMT files in the canonical style.",
-        discussion: "Rewrites each file in place. Files with syntax errors are reported and not changed. Exit status: 0 on success (or, with --check, when every file is already formatted), 1 when a file has syntax errors or, with --check, needs formatting, 2 on a usage error."
+        discussion: "Rewrites each .cmt file in place (a directory contributes every .cmt file below it, tests included; rule and process files are skipped). Files with syntax errors are reported and not changed. Exit status: 0 on success (or, with --check, when every file is already formatted), 1 when a file has syntax errors or, with --check, needs formatting, 2 on a usage error."
     )
 
     @Argument(help: "Files or directories to format; '-' reads standard input and writes standard output.")
@@ -25,7 +26,12 @@ struct FormatCommand: ParsableCommand {
         }
         let files: [String]
         do {
-            files = try InputFiles.expand(paths)
+            // Only CMT has a formatter: a directory contributes its `.cmt` files (test files
+            // included), and a rule or process file named outright is refused, never parsed as CMT.
+            if let other = paths.first(where: { InputFiles.isRuleFile($0) || Self.isProcessFile($0) }) {
+                throw InputFiles.Failure(description: "'\(other)' is not a CMT file: cmtc fmt formats .cmt files only (rule and process files have no formatter)")
+            }
+            files = try InputFiles.expand(paths, extensions: [".cmt"], includeTests: true)
         } catch {
             printError("error: \(error)")
             throw ExitCode(2)
@@ -59,6 +65,11 @@ struct FormatCommand: ParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// Whether `path` names a process definition (`.bpm`, `.bpmn` or `.bpmn2`).
+    static func isProcessFile(_ path: String) -> Bool {
+        [".bpm", ".bpmn", ".bpmn2"].contains(where: { path.hasSuffix($0) })
     }
 
     private func formatStandardInput() throws {

@@ -18,8 +18,10 @@ struct InputFiles {
     /// Whether `path` names a rule file (`.drl` or `.rl`).
     static func isRuleFile(_ path: String) -> Bool { path.hasSuffix(".drl") || path.hasSuffix(".rl") }
 
-    /// The source paths named by `arguments`, in a stable order.
-    static func expand(_ arguments: [String]) throws -> [String] {
+    /// The source paths named by `arguments`, in a stable order: a directory contributes its files
+    /// ending in one of `extensions` (by default every source extension), leaving out its `tests/`
+    /// folder unless `includeTests`.
+    static func expand(_ arguments: [String], extensions: [String] = sourceExtensions, includeTests: Bool = false) throws -> [String] {
         var result: [String] = []
         let manager = FileManager.default
         for argument in arguments {
@@ -32,10 +34,10 @@ struct InputFiles {
                     throw Failure(description: "cannot read directory '\(argument)'")
                 }
                 var found: [String] = []
-                for case let relative as String in enumerator where sourceExtensions.contains(where: { relative.hasSuffix($0) }) {
+                for case let relative as String in enumerator where extensions.contains(where: { relative.hasSuffix($0) }) {
                     if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
                     // A project's tests/ folder holds test files: `cmtc test` compiles them, one at a time.
-                    if relative.hasPrefix(testDirectory + "/") { continue }
+                    if !includeTests && relative.hasPrefix(testDirectory + "/") { continue }
                     found.append(argument.hasSuffix("/") ? argument + relative : argument + "/" + relative)
                 }
                 result.append(contentsOf: found.sorted())

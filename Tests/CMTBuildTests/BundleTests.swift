@@ -19,9 +19,12 @@ struct BundleTests {
         return target.path
     }
 
+    /// The package's own Stdlib, for examples that `use` library modules from a temporary copy.
+    static let stdlib = packageRoot.appendingPathComponent("Stdlib").path
+
     static func bundle(_ root: String, bound: [String] = [], withSources: Bool = false) throws -> [UInt8] {
         let sources = SourceManager()
-        let result = ProgramCompiler.compile(paths: [root], sources: sources)
+        let result = ProgramCompiler.compile(paths: [root], sources: sources, stdlib: stdlib)
         let compiled = try #require(result.compiled, "\(DiagnosticRenderer(sources: sources).render(result.diagnostics))")
         let parameters = try ParameterBinding.bind(bound, module: compiled.module, manifest: compiled.project.manifest)
         return try BundleWriter.write(compiled, bound: parameters, withSources: withSources)
@@ -266,7 +269,7 @@ struct BundleTests {
     func forgedMutations() throws {
         let pricing = try Self.bundle(try Self.copyExample("pricing", nested: "p"))
         let purchase = try Self.bundle(try Self.copyExample("purchase", nested: "q"))
-        let targets = [(pricing, "rules/pricing.rl.rete"), (purchase, "processes/purchase.bpm.proc"), (pricing, "module.cmtb")]
+        let targets = [(pricing, "rules/@/pricing.rl.rete"), (purchase, "processes/@/purchase.bpm.proc"), (pricing, "module.cmtb")]
         var state: UInt64 = 0xB0B
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -292,6 +295,62 @@ struct BundleTests {
         #expect(rejected > 300)  // most mutations break something; the rest are different but well-formed parts
     }
 
+    @Test("rule and process parts are named after the project path, without repeating the folder")
+    func partNamesFollowProjectPaths() throws {
+        let bytes = try Self.bundle(try Self.copyExample("supply-chain", nested: "n"))
+        let loaded = try BundleReader.read(bytes)
+        #expect(loaded.parts.map(\.name).filter { $0.hasPrefix("rules/") || $0.hasPrefix("processes/") }
+                == ["rules/financing.drl.rete", "processes/invoice.bpm.proc"])
+        #expect(loaded.ruleSets.keys.sorted() == ["rules/financing.drl"])
+        #expect(loaded.processes.keys.sorted() == ["processes/invoice.bpm"])
+    }
+
+    @Test("a rule file at the project root and one of the same name in rules/ get distinct parts that read back to their paths")
+    func rootAndFolderRuleFilesDoNotCollide() throws {
+        let root = try Self.copyExample("supply-chain", nested: "m")
+        let manifest = URL(fileURLWithPath: root).appendingPathComponent("cmt.toml")
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        try (text + "\n[sources]\nrules = [\"rules/**/*.drl\", \"*.drl\"]\n").write(to: manifest, atomically: true, encoding: .utf8)
+        // The same rules under other names (rule names are unique in a program), at the project root.
+        let rules = try String(contentsOfFile: root + "/rules/financing.drl", encoding: .utf8)
+        try rules.replacingOccurrences(of: "rule \"", with: "rule \"root ").write(toFile: root + "/financing.drl", atomically: true, encoding: .utf8)
+        let loaded = try BundleReader.read(try Self.bundle(root))
+        #expect(loaded.parts.map(\.name).filter { $0.hasPrefix("rules/") } == ["rules/@/financing.drl.rete", "rules/financing.drl.rete"])
+        #expect(loaded.ruleSets.keys.sorted() == ["financing.drl", "rules/financing.drl"])
+    }
+
+    @Test("part names are unique and give back the project path, including paths that look like the marker")
+    func partNamesRoundTrip() {
+        let paths = ["rules/discount.drl", "discount.drl", "rules/@/discount.drl", "@/discount.drl", "rules/a/b.rl", "other/rules/x.drl",
+                     "rules/rules/x.drl", "lib/money/x.drl"]
+        let names = paths.map { BundlePartNames.part(for: $0, kind: .rules) }
+        #expect(names[0] == "rules/discount.drl.rete")
+        #expect(names[1] == "rules/@/discount.drl.rete")
+        #expect(BundlePartNames.part(for: "processes/order.bpm", kind: .processes) == "processes/order.bpm.proc")
+        #expect(Set(names).count == paths.count)
+        for (path, name) in zip(paths, names) {
+            #expect(BundlePartNames.path(of: name, kind: .rules) == path, "\(name)")
+        }
+        // A second spelling of the same path, or an empty one, is not a part name.
+        #expect(BundlePartNames.path(of: "rules/@/rules/discount.drl.rete", kind: .rules) == nil)
+        #expect(BundlePartNames.path(of: "rules/@/.rete", kind: .rules) == nil)
+        #expect(BundlePartNames.path(of: "rules/discount.drl.proc", kind: .rules) == nil)
+    }
+
+    @Test("a rule part under a second spelling of its path is rejected")
+    func nonCanonicalPartNameRejected() throws {
+        let bytes = try Self.bundle(try Self.copyExample("supply-chain", nested: "k"))
+        let parts = try BundleArchive.read(bytes).dropLast().map { $0.name == "rules/financing.drl.rete" ? ("rules/@/rules/financing.drl.rete", $0.bytes) : $0 }
+        var forged = parts
+        forged.append(("index.json", Array(BundleWriter.index(parts).render().utf8)))
+        do {
+            _ = try BundleReader.read(try BundleArchive.write(forged))
+            Issue.record("a non-canonical part name was accepted")
+        } catch {
+            #expect(error.description.contains("'rules/@/rules/financing.drl.rete' is not the canonical part name of a rule file"), "\(error.description)")
+        }
+    }
+
     @Test("truncated, empty and non-ZIP files are not bundles")
     func notBundles() throws {
         let bytes = try Self.bundle(try TestProject.make(Self.hello), bound: ["times=3"])
@@ -314,13 +373,13 @@ struct BundleTests {
         let purchase = try Self.bundle(try Self.copyExample("purchase", nested: "z"))
         let cases: [([UInt8], String, [UInt8], String)] = [
             (hello, "module.cmtb", Array(hello.prefix(40)), "module.cmtb does not verify"),
-            (hello, "manifest.json", Array("{}".utf8), "manifest.json is not a cmt-bundle/1 manifest"),
+            (hello, "manifest.json", Array("{}".utf8), "manifest.json is not a cmt-bundle/2 manifest"),
             (hello, "manifest.json", Array(String(decoding: try BundleArchive.read(hello)[0].bytes, as: UTF8.self)
                 .replacingOccurrences(of: "\"value\": \"3\"", with: "\"value\": \"three\"").utf8),
              "the bound parameters do not fit the constructor: parameter times: 'three' is not a number"),
-            (pricing, "rules/pricing.rl.rete", [0x43, 0x4D, 0x54, 0x52, 1, 0, 9, 9, 9], "rule network 'rules/pricing.rl.rete' is malformed"),
-            (purchase, "processes/purchase.bpm.proc", Array("CMTP".utf8) + [1, 0, 3, 0, 0, 0] + Array("<x>".utf8),
-             "process definition 'processes/purchase.bpm.proc' is malformed"),
+            (pricing, "rules/@/pricing.rl.rete", [0x43, 0x4D, 0x54, 0x52, 1, 0, 9, 9, 9], "rule network 'rules/@/pricing.rl.rete' is malformed"),
+            (purchase, "processes/@/purchase.bpm.proc", Array("CMTP".utf8) + [1, 0, 3, 0, 0, 0] + Array("<x>".utf8),
+             "process definition 'processes/@/purchase.bpm.proc' is malformed"),
         ]
         for (bundle, part, replacement, message) in cases {
             let forged = try Self.forge(bundle, part: part, with: replacement)

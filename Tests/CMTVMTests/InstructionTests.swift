@@ -39,6 +39,7 @@ let instructionCases: [InstructionCase] = [
     .init(name: "numOp floor", code: "loadK r1, #-2.5\n numOp r0, r1, floor", expected: .int(-3)),
     .init(name: "numOp ceil", code: "loadK r1, #-2.5\n numOp r0, r1, ceil", expected: .int(-2)),
     .init(name: "numOp round", code: "loadK r1, #2.5\n numOp r0, r1, round", expected: .int(3)),
+    .init(name: "numOp round negative half", code: "loadK r1, #-2.5\n numOp r0, r1, round", expected: .int(-3)),
     .init(name: "numOp abs", code: "loadK r1, #-2.5\n numOp r0, r1, abs", expected: number("2.5")),
     .init(name: "numOp trunc", code: "loadK r1, #-2.5\n numOp r0, r1, trunc", expected: .int(-2)),
     .init(name: "eq strings by value", code: "loadK r1, \"ab\"\n loadK r2, \"a\"\n loadK r3, \"b\"\n concat r2, r2, r3\n eq r0, r1, r2", expected: .boolean(true)),

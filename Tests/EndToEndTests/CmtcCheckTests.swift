@@ -117,6 +117,36 @@ struct CmtcCheckTests {
         #expect(try Self.cmtc(["fmt", "--check", file.path]).status == 0)
     }
 
+    @Test("fmt --check on a project folder checks its .cmt files and leaves rule and process files alone")
+    func formatSkipsRuleAndProcessFiles() throws {
+        let dir = try Self.temporaryDirectory()
+        let example = Self.packageRoot.appendingPathComponent("Examples/supply-chain")
+        let project = dir.appendingPathComponent("supply-chain")
+        try FileManager.default.copyItem(at: example, to: project)
+        let rules = project.appendingPathComponent("rules/financing.drl")
+        let process = project.appendingPathComponent("processes/invoice.bpm")
+        let rulesText = try String(contentsOf: rules, encoding: .utf8)
+        let processText = try String(contentsOf: process, encoding: .utf8)
+        // A top-level .rl file too: none of them is CMT, so none may be parsed as CMT.
+        try "rule \"r\" when then end\n".write(to: project.appendingPathComponent("extra.rl"), atomically: true, encoding: .utf8)
+        let unformatted = project.appendingPathComponent("tests/zz_unformatted_test.cmt")
+        try "let x=1\n".write(to: unformatted, atomically: true, encoding: .utf8)
+
+        let check = try Self.cmtc(["fmt", "--check", project.path])
+        #expect(check.status == 1)
+        #expect(check.stderr.isEmpty)
+        #expect(check.stdout == unformatted.path + "\n")
+
+        #expect(try Self.cmtc(["fmt", project.path]).status == 0)
+        #expect(try Self.cmtc(["fmt", "--check", project.path]).status == 0)
+        #expect(try String(contentsOf: rules, encoding: .utf8) == rulesText)
+        #expect(try String(contentsOf: process, encoding: .utf8) == processText)
+
+        let named = try Self.cmtc(["fmt", "--check", rules.path])
+        #expect(named.status == 2)
+        #expect(named.stderr.contains("cmtc fmt formats .cmt files only"))
+    }
+
     @Test("fmt leaves a file with syntax errors untouched and reports them")
     func formatKeepsBrokenFiles() throws {
         let dir = try Self.temporaryDirectory()

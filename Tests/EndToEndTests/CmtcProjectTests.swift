@@ -88,7 +88,7 @@ struct CmtcProjectTests {
         let inspect = try Self.cmtc(["inspect", "a.sbc"], in: first)
         #expect(inspect.status == 0, "\(inspect.stderr)")
         #expect(inspect.stdout.contains("id \(id)"))
-        #expect(inspect.stdout.contains("rules/pricing.rl.rete"))
+        #expect(inspect.stdout.contains("rules/@/pricing.rl.rete"))
         #expect(inspect.stdout.contains("function quote(fico: number, listed: number): number"))
         #expect(inspect.stdout.contains("verified: bytecode"))
 

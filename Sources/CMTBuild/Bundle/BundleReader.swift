@@ -107,11 +107,15 @@ public enum BundleReader {
         var processes: [String: CompiledProcess] = [:]
         var sources: [(name: String, bytes: [UInt8])] = []
         for entry in body.dropFirst(fixedParts.count) {
-            if entry.name.hasPrefix("rules/"), entry.name.hasSuffix(".rete") {
-                let name = String(entry.name.dropFirst(6).dropLast(5))
+            if BundlePartNames.isPart(entry.name, of: .rules) {
+                guard let name = BundlePartNames.path(of: entry.name, kind: .rules) else {
+                    throw BundleError("not a bundle: '\(entry.name)' is not the canonical part name of a rule file")
+                }
                 ruleSets[name] = try RuleSetCodec.decode(entry.bytes, module: verified.module, what: "rule network '\(entry.name)'")
-            } else if entry.name.hasPrefix("processes/"), entry.name.hasSuffix(".proc") {
-                let name = String(entry.name.dropFirst(10).dropLast(5))
+            } else if BundlePartNames.isPart(entry.name, of: .processes) {
+                guard let name = BundlePartNames.path(of: entry.name, kind: .processes) else {
+                    throw BundleError("not a bundle: '\(entry.name)' is not the canonical part name of a process file")
+                }
                 processes[name] = try ProcessCodec.decode(entry.bytes, name: name, what: "process definition '\(entry.name)'")
             } else if entry.name.hasPrefix("sources/") {
                 sources.append((String(entry.name.dropFirst(8)), entry.bytes))

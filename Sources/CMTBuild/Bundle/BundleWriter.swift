@@ -9,7 +9,7 @@ import Foundation
 /// when it is bundled: the same project gives the same bytes, and the bundle id is their SHA-256.
 public enum BundleWriter {
     /// The format name recorded in `manifest.json` and `index.json`.
-    public static let format = "cmt-bundle/1"
+    public static let format = "cmt-bundle/2"
 
     /// A template parameter bound for deployment: its constructor parameter and the value as text.
     public struct BoundParameter: Sendable, Equatable {
@@ -36,11 +36,11 @@ public enum BundleWriter {
         parts.append(("module.cmtb", module.serialized()))
         parts.append(("sourcemap.json", Array(sourceMap(program, module: module, names: names).render().utf8)))
         for name in program.ruleSets.keys.sorted() {
-            if let set = program.ruleSets[name] { parts.append(("rules/\(name).rete", RuleSetCodec.encode(set))) }
+            if let set = program.ruleSets[name] { parts.append((BundlePartNames.part(for: name, kind: .rules), RuleSetCodec.encode(set))) }
         }
         for name in program.processes.keys.sorted() {
             guard let process = program.processes[name], let file = program.files.first(where: { $0.name == name })?.file else { continue }
-            parts.append(("processes/\(name).proc", ProcessCodec.encode(process, source: file.bytes)))
+            parts.append((BundlePartNames.part(for: name, kind: .processes), ProcessCodec.encode(process, source: file.bytes)))
         }
         if withSources {
             var seen: Set<String> = []

@@ -17,6 +17,17 @@ import Testing
         #expect(run.output == ["true", "80", "0.333333333333333333", "-1", "1024", "2 7 5 -1 16 16"])
     }
 
+    @Test("Math.round sends halves away from zero; floor and ceil go down and up for negatives too", arguments: [true, false])
+    func roundingHalvesAwayFromZero(optimize: Bool) throws {
+        let run = try runScript("""
+            print(Math.round(2.5) + " " + Math.round(-2.5) + " " + Math.round(0.5) + " " + Math.round(-0.5));
+            print(Math.round(-2.4) + " " + Math.round(-2.6) + " " + Math.round(1.49));
+            let x = -7.5;
+            print(Math.round(x) + " " + Math.floor(x) + " " + Math.ceil(x) + " " + Math.floor(-7) + " " + Math.ceil(-7.2));
+            """, optimize: optimize)
+        #expect(run.output == ["3 -3 1 -1", "-2 -3 1", "-8 -8 -7 -7 -7"])
+    }
+
     @Test("strings join with numbers, booleans and each other")
     func concatenation() throws {
         let run = try runScript("""
