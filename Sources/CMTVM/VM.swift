@@ -16,6 +16,9 @@ public struct CallOutcome: Hashable, Sendable {
     /// argument the function changed shows its new contents (the rules engine reads back the facts
     /// a consequence changed this way). Empty otherwise.
     public var finalArguments: [ContractValue] = []
+    /// On a revert, where the `revert` (or failed `require`) ran: innermost frame first, with
+    /// source locations from the module's debug info. Empty otherwise.
+    public var revertBacktrace: [TrapFrame] = []
 
     /// The returned value, or nil when the call did not return normally.
     public var returnValue: ContractValue? {
@@ -104,9 +107,19 @@ extension Execution {
     }
 
     func failed(_ reason: TrapReason) -> CallOutcome {
-        if case .revert(let message) = reason { return CallOutcome(status: .reverted(reason: message), gasUsed: 0) }
+        let backtrace = backtraceFrames()
+        if case .revert(let message) = reason {
+            var outcome = CallOutcome(status: .reverted(reason: message), gasUsed: 0)
+            outcome.revertBacktrace = backtrace
+            return outcome
+        }
+        return CallOutcome(status: .trapped(Trap(reason: reason, backtrace: backtrace)), gasUsed: 0)
+    }
+
+    /// The frames ``trapFrames`` recorded, resolved to functions, instructions and source spans.
+    private func backtraceFrames() -> [TrapFrame] {
         let debug = program.module.module.debugInfo
-        let backtrace = trapFrames.map { frame in
+        return trapFrames.map { frame in
             let location = program.location(of: frame.pc)
             return TrapFrame(
                 function: location.function, instruction: location.instruction,
@@ -114,6 +127,5 @@ extension Execution {
                     function: UInt16(truncatingIfNeeded: location.function),
                     instruction: UInt16(truncatingIfNeeded: location.instruction)))
         }
-        return CallOutcome(status: .trapped(Trap(reason: reason, backtrace: backtrace)), gasUsed: 0)
     }
 }

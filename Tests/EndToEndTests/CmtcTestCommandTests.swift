@@ -279,6 +279,23 @@ struct CmtcTestCommandTests {
             """)
     }
 
+    @Test("a require or revert written in test code itself reports its file:line:col")
+    func revertInTestCodeHasLocation() throws {
+        let test = "function testRequire(): void {\n    require(1 == 2, \"numbers differ\");\n}\n\n"
+            + "function testRevert(): void {\n    const x = 1;\n    revert(\"stop here \" + x);\n}\n"
+        let dir = try Self.project(tests: ["own_test.cmt": test])
+        let run = try Self.cmtcTest([], in: dir)
+        #expect(run.status == 1)
+        #expect(Self.withoutGas(run.stdout) == """
+            FAIL testRequire (gas N)
+                tests/own_test.cmt:2:5: reverted: numbers differ
+            FAIL testRevert (gas N)
+                tests/own_test.cmt:7:5: reverted: stop here 1
+            0 passed, 2 failed
+
+            """)
+    }
+
     @Test("expectRevert nesting is bounded: a helper that calls itself through it fails the test, never crashes")
     func boundedNesting() throws {
         let test = "function again(): void {\n    expectRevert(() => again());\n}\n\nfunction testForever(): void {\n    again();\n}\n"

@@ -107,12 +107,12 @@ final class TestRunner {
             return true
         case .reverted(let reason):
             print("FAIL \(test.name) (gas \(outcome.gasUsed))")
-            printFailure("reverted: \(reason)", location: nil)
+            printFailure("reverted: \(reason)", location: location(of: outcome.revertBacktrace, in: suite))
         case .trapped(let trap):
             print("FAIL \(test.name) (gas \(outcome.gasUsed))")
             let message: String
             if case .hostFailure(let text) = trap.reason { message = text } else { message = trap.reason.description }
-            printFailure(message, location: location(of: trap, in: suite))
+            printFailure(message, location: location(of: trap.backtrace, in: suite))
         }
         for line in chain.output { print("    output: \(line)") }
         return false
@@ -125,11 +125,12 @@ final class TestRunner {
         for line in lines.dropFirst() { print("      " + line) }
     }
 
-    /// `path:line:col` of the innermost frame of the trap in the test file (else in any file).
-    private func location(of trap: Trap, in suite: Suite) -> String? {
+    /// `path:line:col` of the innermost frame of a trap's or revert's backtrace in the test file
+    /// (else in any file).
+    private func location(of backtrace: [TrapFrame], in suite: Suite) -> String? {
         guard let paths = suite.compiled.module.debugInfo?.files else { return nil }
         var candidates: [(path: String, start: Int)] = []
-        for frame in trap.backtrace {
+        for frame in backtrace {
             guard let location = frame.location, Int(location.file) < paths.count else { continue }
             candidates.append((paths[Int(location.file)], Int(location.start)))
         }
