@@ -205,20 +205,7 @@ struct CmtcTestCommandTests {
 
     /// Runs `cmtc test` inside `directory` (so paths print as tests/…).
     static func cmtcTest(_ arguments: [String], in directory: URL) throws -> CmtcCheckTests.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CmtcCheckTests.cmtcPath)
-        process.arguments = ["test"] + arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CmtcCheckTests.Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                  stderr: String(decoding: errData, as: UTF8.self))
+        try CmtcProjectTests.cmtc(["test"] + arguments, in: directory)
     }
 
     /// The output with every gas number replaced by N.

@@ -134,27 +134,9 @@ struct TutorialTests {
         }
     }
 
-    /// Runs the built `cmtc` in `directory` (outside the repository, so `CMT_STDLIB` points it at
-    /// the repository's Stdlib in case the binary lives elsewhere, as with `CMTC_PATH`).
+    /// Runs the built `cmtc` in `directory` with the repository's Stdlib (as the project tests do).
     static func cmtc(_ arguments: [String], in directory: URL) throws -> CmtcCheckTests.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CmtcCheckTests.cmtcPath)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["CMT_STDLIB"] = CmtcCheckTests.packageRoot.appendingPathComponent("Stdlib").path
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CmtcCheckTests.Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                  stderr: String(decoding: errData, as: UTF8.self))
+        try CmtcProjectTests.cmtc(arguments, in: directory)
     }
 
     /// `rm DIR/*.EXT` or `rm PATH` inside the tutorial's project.
