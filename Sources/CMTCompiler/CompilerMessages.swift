@@ -20,6 +20,7 @@ public enum CompilerMessages {
     static func unexpectedCharacter(_ text: String) -> DiagnosticMessage { error("unexpectedCharacter", "E0001", "unexpected character '\(text)' in source") }
     static let unterminatedBlockComment = error("unterminatedBlockComment", "E0003", "unterminated '/*' comment")
     static let unterminatedString = error("unterminatedString", "E0002", "unterminated string literal")
+    static let unterminatedTemplate = error("unterminatedTemplate", "E0006", "unterminated template literal")
 
     // MARK: - Syntax errors
 
@@ -27,6 +28,7 @@ public enum CompilerMessages {
     static func declarationNotAtTopLevel(_ keyword: String) -> DiagnosticMessage {
         error("declarationNotAtTopLevel", "E0112", "'\(keyword)' declarations are only allowed at the top level of a file")
     }
+    static let duplicateDefault = error("duplicateDefault", "E0120", "a 'switch' may have only one 'default' clause")
     static func expectedExpression(found: String) -> DiagnosticMessage { error("expectedExpression", "E0102", "expected an expression, found \(found)") }
     static func expectedFunctionBody(_ name: String) -> DiagnosticMessage {
         error("expectedFunctionBody", "E0108", "function '\(name)' needs a body '{ … }'")
@@ -72,7 +74,10 @@ public enum CompilerMessages {
     static func branchMismatch(_ a: String, _ b: String) -> DiagnosticMessage {
         error("branchMismatch", "E0253", "the branches of the conditional have different types '\(a)' and '\(b)'")
     }
-    static let breakOutsideLoop = error("breakOutsideLoop", "E0219", "'break' outside a loop")
+    static let breakOutsideLoop = error("breakOutsideLoop", "E0219", "'break' outside a loop or 'switch'")
+    static func caseTypeMismatch(_ found: String, _ expected: String) -> DiagnosticMessage {
+        error("caseTypeMismatch", "E0285", "a case value of type '\(found)' can never equal a switch value of type '\(expected)'")
+    }
     static func cannotAssign(_ found: String, to expected: String, what: String) -> DiagnosticMessage {
         error("cannotAssign", "E0203", "cannot assign a value of type '\(found)' to \(what) of type '\(expected)'")
     }
@@ -100,6 +105,9 @@ public enum CompilerMessages {
     }
     static func constNeedsValue(_ name: String) -> DiagnosticMessage { error("constNeedsValue", "E0252", "constant '\(name)' needs a value") }
     static let continueOutsideLoop = error("continueOutsideLoop", "E0220", "'continue' outside a loop")
+    static func continueToNonLoop(_ label: String) -> DiagnosticMessage {
+        error("continueToNonLoop", "E0283", "'continue \(label)' must name a loop; '\(label)' labels a statement that is not a loop")
+    }
     static func doubleOptional(_ type: String) -> DiagnosticMessage { error("doubleOptional", "E0257", "'\(type)' is already optional") }
     static func duplicateConstructor(_ owner: String) -> DiagnosticMessage {
         error("duplicateConstructor", "E0245", "'\(owner)' has more than one constructor")
@@ -224,6 +232,15 @@ public enum CompilerMessages {
     static func wrongTypeArgumentCount(_ name: String, expected: Int, found: Int) -> DiagnosticMessage {
         error("wrongTypeArgumentCount", "E0237", "'\(name)' takes \(expected) type argument\(expected == 1 ? "" : "s"), but \(found) \(found == 1 ? "was" : "were") given")
     }
+
+    static func duplicateLabel(_ label: String) -> DiagnosticMessage {
+        error("duplicateLabel", "E0284", "the label '\(label)' is already used by an enclosing statement")
+    }
+    static let switchFallthrough = error("switchFallthrough", "E0280", "this case runs on into the next one; end it with 'break'")
+    static func templateValue(_ type: String) -> DiagnosticMessage {
+        error("templateValue", "E0281", "a value of type '\(type)' cannot be written into a template literal; expected a string, number, boolean or address")
+    }
+    static func unknownLabel(_ label: String) -> DiagnosticMessage { error("unknownLabel", "E0282", "cannot find the label '\(label)' around this statement") }
 
     // MARK: - Contract rules
 

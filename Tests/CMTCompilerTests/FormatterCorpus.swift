@@ -54,6 +54,19 @@ enum FormatterCorpus {
         if (a) ;
         while (b);
         """),
+        ("switch, do-while, labels and template literals", """
+        switch (x) { case 1: case 2: a++; break; // two
+        case "three": { b--; } break
+        default: /* none */ ; }
+        switch (y) {}
+        do a++; while (a < 3)
+        do { a--; } while (a > 0);
+        outer: for (const r of rows) { inner: for (;;) { if (r) continue outer; break inner; } }
+        done: { if (a) break done; a = 1; }
+        t = `plain`; u = `a ${b} c ${`nested ${d}`} \\` \\${ $ {}`;
+        v = `line one
+        line two`;
+        """),
         ("expressions of every kind", """
         x = (a + b) * c - d / e % f ** g ** h;
         y = a ? b : c ? d : e;

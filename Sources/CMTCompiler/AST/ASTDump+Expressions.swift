@@ -3,6 +3,13 @@ extension Dumper {
         switch expr.kind {
         case .number(let text): line("number \(text)")
         case .string(let value): line("string \(String(reflecting: value))")
+        case .template(let texts, let values):
+            nested("template") {
+                for (position, text) in texts.enumerated() {
+                    $0.line("text \(String(reflecting: text))")
+                    if position < values.count { $0.expr(values[position]) }
+                }
+            }
         case .boolean(let value): line("boolean \(value)")
         case .null: line("null")
         case .this: line("this")

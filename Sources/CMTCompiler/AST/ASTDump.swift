@@ -157,8 +157,25 @@ struct Dumper {
             }
         case .returnStmt(let value):
             nested("return") { if let value { $0.expr(value) } }
-        case .breakStmt: line("break")
-        case .continueStmt: line("continue")
+        case .doWhile(let body, let condition):
+            nested("do-while") {
+                $0.statement(body)
+                $0.expr(condition)
+            }
+        case .switchStmt(let value, let cases):
+            nested("switch") {
+                $0.expr(value)
+                for clause in cases {
+                    $0.nested(clause.test == nil ? "default" : "case") {
+                        if let test = clause.test { $0.expr(test) }
+                        for inner in clause.body { $0.statement(inner) }
+                    }
+                }
+            }
+        case .labeled(let label, let body):
+            nested("label \(label.name)") { $0.statement(body) }
+        case .breakStmt(let label): line("break" + (label.map { " " + $0.name } ?? ""))
+        case .continueStmt(let label): line("continue" + (label.map { " " + $0.name } ?? ""))
         case .emit(let event, let arguments):
             nested("emit \(event.name)") { for argument in arguments { $0.expr(argument) } }
         case .function(let decl): function(decl)

@@ -94,6 +94,9 @@ public struct Expr: Sendable {
         case null
         case this
         case identifier(String)
+        /// `` `text${value}text` ``: the decoded texts around the substitutions (one more than
+        /// `values`).
+        case template(texts: [String], values: [Expr])
         case array([Expr])
         case map([MapEntry])
         case paren(Expr)

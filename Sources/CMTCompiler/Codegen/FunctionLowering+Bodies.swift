@@ -172,6 +172,11 @@ extension FunctionLowering {
     func declareAssignedLocals(in statements: [Stmt]) {
         var found: [VariableInfo] = []
         var seen = Set<Span>()
+        // Nested functions and arrow functions declare their own.
+        func visitStmt(_ stmt: Stmt) {
+            if case .function = stmt.kind { return }
+            SyntaxWalk.children(of: stmt, statement: visitStmt, expression: visitExpr)
+        }
         func visitExpr(_ expr: Expr) {
             switch expr.kind {
             case .assign(.assign, let target, let value, _):
@@ -180,56 +185,8 @@ extension FunctionLowering {
                     found.append(variable)
                 }
                 visitExpr(value)
-            case .assign(_, let target, let value, _):
-                visitExpr(target)
-                visitExpr(value)
-            case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner), .update(_, _, let inner), .member(let inner, _, _):
-                visitExpr(inner)
-            case .binary(_, let lhs, let rhs, _):
-                visitExpr(lhs)
-                visitExpr(rhs)
-            case .conditional(let condition, let then, let otherwise):
-                visitExpr(condition)
-                visitExpr(then)
-                visitExpr(otherwise)
-            case .index(let base, let index, _):
-                visitExpr(base)
-                visitExpr(index)
-            case .call(let callee, let arguments, _):
-                visitExpr(callee)
-                arguments.forEach(visitExpr)
-            case .new(_, _, let arguments), .array(let arguments): arguments.forEach(visitExpr)
-            case .map(let entries):
-                for entry in entries {
-                    if case .computed(let key) = entry.key { visitExpr(key) }
-                    visitExpr(entry.value)
-                }
-            case .arrow, .number, .string, .boolean, .null, .this, .identifier, .error: break
-            }
-        }
-        func visitStmt(_ stmt: Stmt) {
-            switch stmt.kind {
-            case .expression(let expr): visitExpr(expr)
-            case .variables(_, let bindings): for binding in bindings { if let value = binding.initializer { visitExpr(value) } }
-            case .block(let block): block.statements.forEach(visitStmt)
-            case .ifStmt(let condition, let then, let otherwise):
-                visitExpr(condition)
-                visitStmt(then)
-                if let otherwise { visitStmt(otherwise) }
-            case .whileStmt(let condition, let body):
-                visitExpr(condition)
-                visitStmt(body)
-            case .forStmt(let initializer, let condition, let step, let body):
-                if let initializer { visitStmt(initializer) }
-                if let condition { visitExpr(condition) }
-                if let step { visitExpr(step) }
-                visitStmt(body)
-            case .forOf(_, _, let iterable, let body):
-                visitExpr(iterable)
-                visitStmt(body)
-            case .returnStmt(let value): if let value { visitExpr(value) }
-            case .emit(_, let arguments): arguments.forEach(visitExpr)
-            case .function, .breakStmt, .continueStmt, .empty, .error: break
+            case .arrow: break
+            default: SyntaxWalk.children(of: expr, statement: visitStmt, expression: visitExpr)
             }
         }
         statements.forEach(visitStmt)

@@ -293,75 +293,23 @@ extension FunctionLowering {
 enum ClosureScan {
     static func walk(_ body: PendingClosure.Body, _ visit: (Expr) -> Void) {
         switch body {
-        case .arrow(let params, .expression(let value)):
+        case .arrow(let params, let arrowBody):
             for param in params { if let value = param.defaultValue { walk(value, visit) } }
-            walk(value, visit)
-        case .arrow(let params, .block(let block)):
-            for param in params { if let value = param.defaultValue { walk(value, visit) } }
-            for stmt in block.statements { walk(stmt, visit) }
+            switch arrowBody {
+            case .expression(let value): walk(value, visit)
+            case .block(let block): for stmt in block.statements { walk(stmt, visit) }
+            }
         case .nested(let decl):
-            for param in decl.params { if let value = param.defaultValue { walk(value, visit) } }
-            for stmt in decl.body?.statements ?? [] { walk(stmt, visit) }
+            SyntaxWalk.children(of: decl, statement: { walk($0, visit) }, expression: { walk($0, visit) })
         }
     }
 
     static func walk(_ stmt: Stmt, _ visit: (Expr) -> Void) {
-        switch stmt.kind {
-        case .expression(let expr): walk(expr, visit)
-        case .variables(_, let bindings): for binding in bindings { if let value = binding.initializer { walk(value, visit) } }
-        case .block(let block): for inner in block.statements { walk(inner, visit) }
-        case .ifStmt(let condition, let then, let otherwise):
-            walk(condition, visit)
-            walk(then, visit)
-            if let otherwise { walk(otherwise, visit) }
-        case .whileStmt(let condition, let body):
-            walk(condition, visit)
-            walk(body, visit)
-        case .forStmt(let initializer, let condition, let step, let body):
-            if let initializer { walk(initializer, visit) }
-            if let condition { walk(condition, visit) }
-            if let step { walk(step, visit) }
-            walk(body, visit)
-        case .forOf(_, _, let iterable, let body):
-            walk(iterable, visit)
-            walk(body, visit)
-        case .returnStmt(let value): if let value { walk(value, visit) }
-        case .emit(_, let arguments): for argument in arguments { walk(argument, visit) }
-        case .function(let decl): walk(.nested(decl), visit)
-        case .breakStmt, .continueStmt, .empty, .error: break
-        }
+        SyntaxWalk.children(of: stmt, statement: { walk($0, visit) }, expression: { walk($0, visit) })
     }
 
     static func walk(_ expr: Expr, _ visit: (Expr) -> Void) {
         visit(expr)
-        switch expr.kind {
-        case .number, .string, .boolean, .null, .this, .identifier, .error: break
-        case .array(let elements): for element in elements { walk(element, visit) }
-        case .map(let entries):
-            for entry in entries {
-                if case .computed(let key) = entry.key { walk(key, visit) }
-                walk(entry.value, visit)
-            }
-        case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner), .update(_, _, let inner), .member(let inner, _, _):
-            walk(inner, visit)
-        case .binary(_, let lhs, let rhs, _):
-            walk(lhs, visit)
-            walk(rhs, visit)
-        case .assign(_, let target, let value, _):
-            walk(target, visit)
-            walk(value, visit)
-        case .conditional(let a, let b, let c):
-            walk(a, visit)
-            walk(b, visit)
-            walk(c, visit)
-        case .index(let base, let index, _):
-            walk(base, visit)
-            walk(index, visit)
-        case .call(let callee, let arguments, _):
-            walk(callee, visit)
-            for argument in arguments { walk(argument, visit) }
-        case .new(_, _, let arguments): for argument in arguments { walk(argument, visit) }
-        case .arrow(let params, _, let body): walk(.arrow(params: params, body: body), visit)
-        }
+        SyntaxWalk.children(of: expr, statement: { walk($0, visit) }, expression: { walk($0, visit) })
     }
 }

@@ -54,6 +54,8 @@ extension FunctionLowering {
         case .number(let text):
             if let number = Decimal18(literal: text) { loadConstant(.number(number), into: dest) }
         case .string(let text): loadString(text, into: dest)
+        case .template(let texts, let values):
+            compileTemplate(texts: texts, values: values, into: dest)
         case .boolean(let flag): emit(.loadBool, dest, flag ? 1 : 0, type: .boolean)
         case .null: emit(.loadNull, dest, type: .null)
         case .this:
@@ -141,6 +143,25 @@ extension FunctionLowering {
         case .error:
             break
         }
+    }
+
+    /// `` `a${x}b` `` is `"a" + x + "b"`: each piece is joined with `concat`, which writes numbers,
+    /// booleans and addresses exactly as `+` does. Empty texts are left out.
+    func compileTemplate(texts: [String], values: [Expr], into dest: UInt16) {
+        let target = isVariable(dest) ? allocate() : dest
+        loadString(texts.first ?? "", into: target)
+        for (position, value) in values.enumerated() {
+            let mark = top
+            let piece = self.value(value)
+            emit(.concat, target, target, piece, type: .string)
+            if position + 1 < texts.count, !texts[position + 1].isEmpty {
+                let text = allocate()
+                loadString(texts[position + 1], into: text)
+                emit(.concat, target, target, text, type: .string)
+            }
+            free(to: mark)
+        }
+        move(dest, target)
     }
 
     /// Compiles into `dest` and frees the temporaries it used.
@@ -233,14 +254,11 @@ extension FunctionLowering {
     func assignsVariables(_ expr: Expr) -> Bool {
         switch expr.kind {
         case .assign, .update: return true
-        case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner), .member(let inner, _, _): return assignsVariables(inner)
-        case .binary(_, let lhs, let rhs, _): return assignsVariables(lhs) || assignsVariables(rhs)
-        case .conditional(let a, let b, let c): return assignsVariables(a) || assignsVariables(b) || assignsVariables(c)
-        case .index(let base, let index, _): return assignsVariables(base) || assignsVariables(index)
-        case .call(let callee, let arguments, _): return assignsVariables(callee) || arguments.contains(where: assignsVariables)
-        case .new(_, _, let arguments), .array(let arguments): return arguments.contains(where: assignsVariables)
-        case .map(let entries): return entries.contains { assignsVariables($0.value) }
-        default: return false
+        case .arrow: return false  // its body runs later, on its own registers
+        default:
+            var found = false
+            SyntaxWalk.children(of: expr, statement: { _ in }, expression: { if !found { found = assignsVariables($0) } })
+            return found
         }
     }
 

@@ -20,6 +20,8 @@ extension FunctionLowering {
     }
 
     private func lowerKind(_ stmt: Stmt) {
+        let labels = pendingLabels
+        pendingLabels = []
         switch stmt.kind {
         case .expression(let expr):
             effect(expr)
@@ -44,14 +46,31 @@ extension FunctionLowering {
             }
             switchTo(end)
         case .whileStmt(let condition, let body):
-            lowerLoop(condition: condition, step: nil, body: body)
+            lowerLoop(condition: condition, step: nil, body: body, labels: labels)
+        case .doWhile(let body, let condition):
+            lowerDoWhile(body: body, condition: condition, labels: labels)
         case .forStmt(let initializer, let condition, let step, let body):
             let mark = top
             if let initializer { lowerInScope(initializer) }
-            lowerLoop(condition: condition, step: step, body: body)
+            lowerLoop(condition: condition, step: step, body: body, labels: labels)
             free(to: mark)
         case .forOf(_, let binding, let iterable, let body):
-            lowerForOf(binding: binding, iterable: iterable, body: body)
+            lowerForOf(binding: binding, iterable: iterable, body: body, labels: labels)
+        case .switchStmt(let value, let cases):
+            lowerSwitch(value: value, cases: cases, labels: labels)
+        case .labeled(let label, let body):
+            switch body.kind {
+            case .whileStmt, .doWhile, .forStmt, .forOf, .labeled:
+                pendingLabels = labels + [label.name]
+                lower(body)
+            default:
+                let exit = newBlock()
+                loops.append(LoopTargets(breakTarget: exit, continueTarget: nil, localTop: top, labels: labels + [label.name], takesPlainBreak: false))
+                lowerScoped(body)
+                loops.removeLast()
+                jump(to: exit)
+                switchTo(exit)
+            }
         case .returnStmt(let value):
             if let value, module.type(of: value) != .void {
                 let register = self.value(value)
@@ -61,11 +80,13 @@ extension FunctionLowering {
                 if returnsThis, let thisRegister { terminate(.ret(thisRegister)) } else { terminate(.retNull) }
             }
             startDeadBlock()
-        case .breakStmt:
-            if let loop = loops.last { jump(to: loop.breakTarget) }
+        case .breakStmt(let label):
+            let target = label.map { label in loops.last { $0.labels.contains(label.name) } } ?? loops.last { $0.takesPlainBreak }
+            if let target { jump(to: target.breakTarget) }
             startDeadBlock()
-        case .continueStmt:
-            if let loop = loops.last { jump(to: loop.continueTarget) }
+        case .continueStmt(let label):
+            let target = label.map { label in loops.last { $0.labels.contains(label.name) } } ?? loops.last { $0.continueTarget != nil }
+            if let block = target?.continueTarget { jump(to: block) }
             startDeadBlock()
         case .emit(let event, let arguments):
             lowerEmit(event, arguments)
@@ -125,13 +146,13 @@ extension FunctionLowering {
 
     /// `while` and `for`: the test is placed before the loop and again at the bottom, so an
     /// iteration of a straight-line body is one basic block.
-    func lowerLoop(condition: Expr?, step: Expr?, body: Stmt) {
+    func lowerLoop(condition: Expr?, step: Expr?, body: Stmt, labels: [String]) {
         let bodyBlock = newBlock()
         let stepBlock = newBlock()
         let exit = newBlock()
         if let condition { branch(condition, then: bodyBlock, otherwise: exit) } else { jump(to: bodyBlock) }
         switchTo(bodyBlock)
-        loops.append(LoopTargets(breakTarget: exit, continueTarget: stepBlock, localTop: top))
+        loops.append(LoopTargets(breakTarget: exit, continueTarget: stepBlock, localTop: top, labels: labels))
         lowerScoped(body)
         loops.removeLast()
         jump(to: stepBlock)
@@ -145,8 +166,66 @@ extension FunctionLowering {
         switchTo(exit)
     }
 
+    /// `do body while (condition)`: the body first, the test at the bottom (a `continue` goes to
+    /// the test).
+    func lowerDoWhile(body: Stmt, condition: Expr, labels: [String]) {
+        let bodyBlock = newBlock()
+        let testBlock = newBlock()
+        let exit = newBlock()
+        jump(to: bodyBlock)
+        switchTo(bodyBlock)
+        loops.append(LoopTargets(breakTarget: exit, continueTarget: testBlock, localTop: top, labels: labels))
+        lowerScoped(body)
+        loops.removeLast()
+        jump(to: testBlock)
+        switchTo(testBlock)
+        at(condition.span) { branch(condition, then: bodyBlock, otherwise: exit) }
+        switchTo(exit)
+    }
+
+    /// `switch`: the value is computed once, then compared with each case value in order (`===`);
+    /// the first match, else `default`, else the end, is where the run goes. The case bodies are
+    /// laid out in order, so a case without statements runs on into the next.
+    func lowerSwitch(value: Expr, cases: [SwitchCase], labels: [String]) {
+        let mark = top
+        let subject: UInt16
+        if let register = variableRegister(value), !cases.contains(where: { $0.test.map(assignsVariables) ?? false }) {
+            // The case values cannot change the variable: compare with it where it is.
+            subject = register
+        } else {
+            subject = allocate()
+            compile(value, into: subject)
+        }
+        // Blocks in layout order: the tests, then the bodies, then the end.
+        let tests = cases.filter { $0.test != nil }.dropFirst().map { _ in newBlock() }
+        let bodies = cases.map { _ in newBlock() }
+        let exit = newBlock()
+        var nextTest = tests.makeIterator()
+        for (position, clause) in cases.enumerated() {
+            guard let test = clause.test else { continue }
+            let next = nextTest.next() ?? newBlock()
+            at(test.span) {
+                let testMark = top
+                let candidate = self.value(test)
+                terminate(.branch(.equal(subject, candidate), then: bodies[position], otherwise: next))
+                free(to: testMark)
+            }
+            switchTo(next)
+        }
+        jump(to: cases.firstIndex { $0.test == nil }.map { bodies[$0] } ?? exit)
+        loops.append(LoopTargets(breakTarget: exit, continueTarget: nil, localTop: top, labels: labels))
+        for (position, clause) in cases.enumerated() {
+            switchTo(bodies[position])
+            lowerStatements(clause.body)
+            jump(to: position + 1 < cases.count ? bodies[position + 1] : exit)
+        }
+        loops.removeLast()
+        switchTo(exit)
+        free(to: mark)
+    }
+
     /// `for (x of xs)`: an index over an array, or over the characters of a string.
-    func lowerForOf(binding: VarBinding, iterable: Expr, body: Stmt) {
+    func lowerForOf(binding: VarBinding, iterable: Expr, body: Stmt, labels: [String]) {
         let mark = top
         let sequence = allocate()
         if types[module.type(of: iterable)] == .string {
@@ -178,7 +257,7 @@ extension FunctionLowering {
             store(element, into: slot)
             free(to: element)
         }
-        loops.append(LoopTargets(breakTarget: exit, continueTarget: stepBlock, localTop: top))
+        loops.append(LoopTargets(breakTarget: exit, continueTarget: stepBlock, localTop: top, labels: labels))
         lowerScoped(body)
         loops.removeLast()
         jump(to: stepBlock)

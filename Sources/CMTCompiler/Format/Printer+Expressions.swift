@@ -10,6 +10,17 @@ extension Printer {
             writer.write(text)
         case .string(let value):
             writer.write(StringLiteral.canonical(raw: file.text(of: expr.span), value: value))
+        case .template(let texts, let values):
+            var text = "`"
+            for (position, piece) in texts.enumerated() {
+                text += StringLiteral.templateText(piece)
+                if position < values.count {
+                    writer.write(text + "${")
+                    printExpr(values[position])
+                    text = "}"
+                }
+            }
+            writer.write(text + "`")
         case .boolean(let value):
             writer.write(value ? "true" : "false")
         case .null:

@@ -35,11 +35,27 @@ extension Printer {
                 printExpr(value)
             }
             endStatement(stmt)
-        case .breakStmt:
-            writer.write("break")
+        case .doWhile(let body, let condition):
+            writer.write("do")
+            printBody(body)
+            writer.writeSpaced("while ")
+            printExpr(condition)
             endStatement(stmt)
-        case .continueStmt:
-            writer.write("continue")
+        case .switchStmt(let value, let cases):
+            writer.write("switch ")
+            printExpr(value)
+            let clauses = cases.map { ListElement.switchClause($0) }
+            let open = skipTrivia(from: value.span.end)
+            printBraced(clauses, openOffset: open, closeOffset: stmt.span.end)
+        case .labeled(let label, let body):
+            writer.write(label.name + ":")
+            writer.space()
+            printStatement(body)
+        case .breakStmt(let label):
+            writer.write("break" + (label.map { " " + $0.name } ?? ""))
+            endStatement(stmt)
+        case .continueStmt(let label):
+            writer.write("continue" + (label.map { " " + $0.name } ?? ""))
             endStatement(stmt)
         case .emit(let event, let arguments):
             writer.write("emit " + event.name)
@@ -53,6 +69,27 @@ extension Printer {
             // Files with syntax errors are never printed; nothing to write.
             break
         }
+    }
+
+    /// `case value:` or `default:`, then the clause's statements one level further in.
+    mutating func printSwitchClause(_ clause: SwitchCase) {
+        if let test = clause.test {
+            writer.write("case ")
+            printExpr(test)
+            flushInline(before: clause.labelSpan.end - 1)
+            writer.write(":")
+        } else {
+            writer.write("default:")
+        }
+        let body = clause.body.compactMap { stmt -> ListElement? in
+            if case .empty = stmt.kind { return nil }
+            return .statement(stmt)
+        }
+        guard !body.isEmpty else { return }
+        let openEnd = takeTrailingComments(after: clause.labelSpan.end, allowDoc: true)
+        writer.indent += 1
+        printList(body, openEnd: openEnd, closeOffset: clause.span.end)
+        writer.indent -= 1
     }
 
     /// Writes the `;` every simple statement ends with, after any comment inside the statement.

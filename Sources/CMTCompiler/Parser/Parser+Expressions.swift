@@ -279,7 +279,7 @@ extension Parser {
     var atMissingComma: Bool {
         guard !current.newlineBefore else { return false }
         switch kind {
-        case .identifier, .number, .string, .kwTrue, .kwFalse, .kwNull, .kwThis, .kwNew: return true
+        case .identifier, .number, .string, .templateString, .templateHead, .kwTrue, .kwFalse, .kwNull, .kwThis, .kwNew: return true
         default: return false
         }
     }
@@ -314,6 +314,12 @@ extension Parser {
             let token = advance()
             let value = Lexer.decodeString(file.bytes[Int(token.start)..<Int(token.end)])
             return makeExpr(makeID(), .string(value), from: start)
+        case .templateString:
+            let token = advance()
+            let text = Lexer.decodeTemplate(file.bytes[Int(token.start)..<Int(token.end)])
+            return makeExpr(makeID(), .template(texts: [text], values: []), from: start)
+        case .templateHead:
+            return parseTemplate()
         case .kwTrue, .kwFalse:
             let value = advance().kind == .kwTrue
             return makeExpr(makeID(), .boolean(value), from: start)
@@ -360,6 +366,53 @@ extension Parser {
             }
             report(CompilerMessages.expectedExpression(found: found), at: atLineEnd && kind != .eof ? afterPrevious : currentSpan)
             return errorExpr(at: start)
+        }
+    }
+
+    /// template := TEMPLATE_HEAD expr ( TEMPLATE_MIDDLE expr )* TEMPLATE_TAIL
+    mutating func parseTemplate() -> Expr {
+        let start = Int(current.start)
+        var texts: [String] = []
+        var values: [Expr] = []
+        var token = advance()
+        while true {
+            texts.append(Lexer.decodeTemplate(file.bytes[Int(token.start)..<Int(token.end)]))
+            if token.kind == .templateTail || token.kind == .templateString { break }
+            if at(.templateMiddle) || at(.templateTail) {
+                report(CompilerMessages.expectedExpression(found: "'}'"), at: currentSpan)
+                values.append(errorExpr(at: Int(current.start)))
+            } else if at(.eof) {
+                values.append(parseExpression())
+                break
+            } else {
+                values.append(parseExpression())
+                if !at(.templateMiddle) && !at(.templateTail) {
+                    let found = kind == .eof ? "end of file" : "'\(text(of: current))'"
+                    report(CompilerMessages.expectedToken("}", context: "to end the '${…}' substitution", found: found), at: currentSpan)
+                    skipToTemplateContinuation()
+                    if at(.eof) { break }
+                }
+            }
+            token = advance()
+        }
+        while texts.count < values.count + 1 { texts.append("") }
+        return makeExpr(makeID(), .template(texts: texts, values: values), from: start)
+    }
+
+    /// After an error in a substitution: skips to the template text that follows it, passing over
+    /// nested template literals whole.
+    mutating func skipToTemplateContinuation() {
+        var depth = 0
+        while kind != .eof {
+            switch kind {
+            case .templateHead: depth += 1
+            case .templateTail:
+                if depth == 0 { return }
+                depth -= 1
+            case .templateMiddle where depth == 0: return
+            default: break
+            }
+            advance()
         }
     }
 

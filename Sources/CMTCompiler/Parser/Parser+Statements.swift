@@ -47,8 +47,9 @@ extension Parser {
         Stmt(id: id, kind: kind, span: span(from: start))
     }
 
-    /// statement := block | varDecl | ifStmt | whileStmt | forStmt | returnStmt | 'break' ';'
-    ///            | 'continue' ';' | emitStmt | functionDecl | ';' | expr ';'
+    /// statement := block | varDecl | ifStmt | whileStmt | doWhileStmt | forStmt | switchStmt
+    ///            | labeledStmt | returnStmt | 'break' IDENT? ';' | 'continue' IDENT? ';' | emitStmt
+    ///            | functionDecl | ';' | expr ';'
     mutating func parseStatement() -> Stmt {
         let start = Int(current.start)
         guard enterNesting() else {
@@ -78,6 +79,16 @@ extension Parser {
             return makeStmt(makeID(), .whileStmt(condition: condition, body: body), from: start)
         case .kwFor:
             return parseFor(start: start)
+        case .kwDo:
+            return parseDoWhile(start: start)
+        case .kwSwitch:
+            return parseSwitch(start: start)
+        case .identifier where peekKind(1) == .colon:
+            let token = advance()
+            advance()  // :
+            let label = Identifier(text(of: token), span: span(of: token))
+            let body = parseStatement()
+            return makeStmt(makeID(), .labeled(label, body), from: start)
         case .kwReturn:
             advance()
             var value: Expr?
@@ -88,8 +99,18 @@ extension Parser {
             return makeStmt(makeID(), .returnStmt(value), from: start)
         case .kwBreak, .kwContinue:
             let isBreak = advance().kind == .kwBreak
+            var label: Identifier?
+            if at(.identifier) && !current.newlineBefore {
+                let token = advance()
+                label = Identifier(text(of: token), span: span(of: token))
+            }
             consumeStatementEnd(after: isBreak ? "'break'" : "'continue'")
-            return makeStmt(makeID(), isBreak ? .breakStmt : .continueStmt, from: start)
+            return makeStmt(makeID(), isBreak ? .breakStmt(label: label) : .continueStmt(label: label), from: start)
+        case .kwCase, .kwDefault:
+            report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "outside a 'switch'"), at: currentSpan)
+            advance()
+            recoverToStatementBoundary()
+            return makeStmt(makeID(), .error, from: start)
         case .kwEmit:
             advance()
             let name = expectIdentifier("as the event to emit")
@@ -177,6 +198,72 @@ extension Parser {
             otherwise = parseStatement()
         }
         return makeStmt(makeID(), .ifStmt(condition: condition, then: then, otherwise: otherwise), from: start)
+    }
+
+    /// doWhileStmt := 'do' statement 'while' '(' expr ')' ';'?
+    /// (As in JavaScript, the ';' after the condition may be left out even on the same line.)
+    mutating func parseDoWhile(start: Int) -> Stmt {
+        advance()  // do
+        let body = parseStatement()
+        expect(.kwWhile, "after the body of 'do'")
+        let condition = parseCondition("while")
+        _ = consume(.semicolon)
+        return makeStmt(makeID(), .doWhile(body: body, condition: condition), from: start)
+    }
+
+    /// switchStmt := 'switch' '(' expr ')' '{' switchClause* '}'
+    /// switchClause := ( 'case' expr | 'default' ) ':' statement*
+    mutating func parseSwitch(start: Int) -> Stmt {
+        advance()  // switch
+        let value = parseCondition("switch")
+        guard let open = consume(.lBrace) else {
+            expect(.lBrace, "to begin the 'switch' body")
+            recoverToStatementBoundary()
+            return makeStmt(makeID(), .switchStmt(value: value, cases: []), from: start)
+        }
+        guard enterNesting() else {
+            skipToClosingBrace()
+            leaveNesting()
+            return makeStmt(makeID(), .switchStmt(value: value, cases: []), from: start)
+        }
+        var cases: [SwitchCase] = []
+        var defaultSpan: Span?
+        while !at(.rBrace) && !at(.eof) {
+            let clauseStart = Int(current.start)
+            var test: Expr?
+            if consume(.kwCase) != nil {
+                test = parseExpression()
+            } else if let keyword = consume(.kwDefault) {
+                if let defaultSpan {
+                    report(CompilerMessages.duplicateDefault, at: span(of: keyword),
+                           notes: [Note("the first 'default' is here", at: defaultSpan)])
+                } else {
+                    defaultSpan = span(of: keyword)
+                }
+            } else {
+                report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "in a 'switch' body; expected 'case' or 'default'"),
+                       at: currentSpan)
+                let before = position
+                recoverToStatementBoundary()
+                if position == before { advance() }
+                continue
+            }
+            expect(.colon, test == nil ? "after 'default'" : "after the case value")
+            let labelSpan = span(from: clauseStart)
+            var body: [Stmt] = []
+            while !at(.kwCase) && !at(.kwDefault) && !at(.rBrace) && !at(.eof) {
+                let before = position
+                body.append(parseStatement())
+                if position == before {
+                    report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "in a 'switch' body"), at: currentSpan)
+                    advance()
+                }
+            }
+            cases.append(SwitchCase(test: test, body: body, labelSpan: labelSpan, span: span(from: clauseStart)))
+        }
+        leaveNesting()
+        expect(.rBrace, "to close the 'switch' body", opening: open)
+        return makeStmt(makeID(), .switchStmt(value: value, cases: cases), from: start)
     }
 
     /// forStmt := 'for' '(' ( ('let' | 'const')? IDENT (':' type)? 'of' expr

@@ -20,6 +20,9 @@ extension BodyChecker {
             }
             return .number
         case .string: return .string
+        case .template(_, let values):
+            for value in values { checkTemplateValue(value) }
+            return .string
         case .boolean: return .boolean
         case .null: return .null
         case .this: return checkThis(expr)
@@ -318,6 +321,17 @@ extension BodyChecker {
         let left = checkExpression(lhs, expected: nil)
         let right = checkExpression(rhs, expected: op.isEquality ? left : nil)
         return binaryResult(op, left, right, operatorSpan: operatorSpan, lhs: lhs, rhs: rhs)
+    }
+
+    /// A `${…}` substitution: any value `+` joins to a string, written as `+` writes it.
+    func checkTemplateValue(_ value: Expr) {
+        let type = checkExpression(value, expected: nil)
+        switch types[type] {
+        case .string, .number, .boolean, .address, .error: return
+        default:
+            report(CompilerMessages.templateValue(types.describe(type)), at: value.span,
+                   helps: types.isOptional(type) ? ["the value may be null; give a default with '??'"] : ["convert it to a string first"])
+        }
     }
 
     /// The result type of an arithmetic, comparison or equality operator.

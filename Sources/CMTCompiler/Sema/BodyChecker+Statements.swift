@@ -17,6 +17,8 @@ extension BodyChecker {
     }
 
     func checkStatement(_ stmt: Stmt) {
+        let labels = pendingLabels
+        pendingLabels = []
         switch stmt.kind {
         case .expression(let expr):
             let type = checkExpression(expr, expected: nil)
@@ -42,10 +44,22 @@ extension BodyChecker {
             forgetNarrowing(assignedIn: body)
             let (whenTrue, whenFalse) = checkCondition(condition)
             flow = whenTrue
-            loopBreaks.append([])
+            jumpTargets.append(JumpTarget(kind: .loop, labels: labels))
             checkNested(body)
-            let breaks = loopBreaks.removeLast()
+            let breaks = jumpTargets.removeLast().breaks
             flow = breaks.reduce(whenFalse, Flow.merge)
+        case .doWhile(let body, let condition):
+            forgetNarrowing(assignedIn: body)
+            jumpTargets.append(JumpTarget(kind: .loop, labels: labels))
+            checkNested(body)
+            let target = jumpTargets.removeLast()
+            flow = target.continues.reduce(flow, Flow.merge)
+            let (_, whenFalse) = checkCondition(condition)
+            flow = target.breaks.reduce(whenFalse, Flow.merge)
+        case .switchStmt(let value, let cases):
+            checkSwitch(value: value, cases: cases, labels: labels)
+        case .labeled(let label, let body):
+            checkLabeled(label, body: body, outer: labels)
         case .forStmt(let initializer, let condition, let step, let body):
             pushScope()
             if let initializer { checkStatement(initializer) }
@@ -56,31 +70,27 @@ extension BodyChecker {
                 flow = whenTrue
                 exit = whenFalse
             }
-            loopBreaks.append([])
+            jumpTargets.append(JumpTarget(kind: .loop, labels: labels))
             let entry = flow
             checkNested(body)
+            let target = jumpTargets.removeLast()
             if let step {
+                flow = target.continues.reduce(flow, Flow.merge)
                 if !flow.reachable { flow = entry }
                 _ = checkExpression(step, expected: nil)
             }
-            let breaks = loopBreaks.removeLast()
+            let breaks = target.breaks
             flow = breaks.reduce(exit, Flow.merge)
             popScope()
         case .forOf(let isConst, let binding, let iterable, let body):
-            checkForOf(isConst: isConst, binding: binding, iterable: iterable, body: body)
+            checkForOf(isConst: isConst, binding: binding, iterable: iterable, body: body, labels: labels)
         case .returnStmt(let value):
             checkReturn(value, span: stmt.span)
             flow = .unreachable
-        case .breakStmt, .continueStmt:
-            let isBreak = if case .breakStmt = stmt.kind { true } else { false }
-            if loopBreaks.isEmpty {
-                // Point at the keyword, not at the whole statement with its ';'.
-                let keyword = Span(file: stmt.span.file, start: stmt.span.start, end: min(stmt.span.end, stmt.span.start + (isBreak ? 5 : 8)))
-                report(isBreak ? CompilerMessages.breakOutsideLoop : CompilerMessages.continueOutsideLoop, at: keyword)
-            } else if isBreak {
-                loopBreaks[loopBreaks.count - 1].append(flow)
-            }
-            flow = .unreachable
+        case .breakStmt(let label):
+            checkJump(isBreak: true, label: label, span: stmt.span)
+        case .continueStmt(let label):
+            checkJump(isBreak: false, label: label, span: stmt.span)
         case .emit(let event, let arguments):
             checkEmit(event, arguments: arguments)
         case .function(let decl):
@@ -100,7 +110,7 @@ extension BodyChecker {
     /// Whether an expression statement computes a value and throws it away.
     func isPure(_ expr: Expr) -> Bool {
         switch expr.kind {
-        case .number, .string, .boolean, .null, .this, .identifier, .array, .map, .binary, .unary, .member, .index, .arrow:
+        case .number, .string, .template, .boolean, .null, .this, .identifier, .array, .map, .binary, .unary, .member, .index, .arrow:
             if case .binary(let op, _, _, _) = expr.kind, op == .and || op == .or || op == .coalesce { return false }
             return true
         case .paren(let inner): return isPure(inner)
@@ -164,7 +174,7 @@ extension BodyChecker {
         (enclosingOwner?.typeParams ?? []) + (function?.typeParams ?? [])
     }
 
-    func checkForOf(isConst: Bool, binding: VarBinding, iterable: Expr, body: Stmt) {
+    func checkForOf(isConst: Bool, binding: VarBinding, iterable: Expr, body: Stmt, labels: [Identifier]) {
         let iterableType = checkExpression(iterable, expected: nil)
         var elementType = TypeID.error
         switch types[iterableType] {
@@ -194,12 +204,103 @@ extension BodyChecker {
             checker.record(binding.id, in: file, symbol: .variable(variable))
             loopVariable = variable
         }
-        loopBreaks.append([])
+        jumpTargets.append(JumpTarget(kind: .loop, labels: labels))
         checkNested(body)
-        let breaks = loopBreaks.removeLast()
+        let breaks = jumpTargets.removeLast().breaks
         flow = breaks.reduce(entry, Flow.merge)
         _ = loopVariable
         popScope()
+    }
+
+    /// `break`, `continue`, `break label` and `continue label`: the flow goes to the target, and
+    /// nothing after the jump runs.
+    func checkJump(isBreak: Bool, label: Identifier?, span: Span) {
+        defer { flow = .unreachable }
+        let index: Int?
+        if let label {
+            index = jumpTargets.lastIndex { target in target.labels.contains { $0.name == label.name } }
+            guard let index else {
+                let known = jumpTargets.flatMap { $0.labels.map(\.name) }
+                let suggestion = Spelling.closest(to: label.name, among: known)
+                report(CompilerMessages.unknownLabel(label.name), at: label.span,
+                       fixIts: suggestion.map { [.replace(label.span, with: $0, message: "did you mean '\($0)'?")] } ?? [])
+                return
+            }
+            if !isBreak && jumpTargets[index].kind != .loop {
+                report(CompilerMessages.continueToNonLoop(label.name), at: label.span,
+                       notes: jumpTargets[index].labels.filter { $0.name == label.name }.map { Note("'\($0.name)' labels this statement", at: $0.span) })
+                return
+            }
+        } else if isBreak {
+            index = jumpTargets.lastIndex { $0.kind != .labeledStatement }
+        } else {
+            index = jumpTargets.lastIndex { $0.kind == .loop }
+        }
+        guard let index else {
+            // Point at the keyword, not at the whole statement with its ';'.
+            let keyword = Span(file: span.file, start: span.start, end: min(span.end, span.start + (isBreak ? 5 : 8)))
+            report(isBreak ? CompilerMessages.breakOutsideLoop : CompilerMessages.continueOutsideLoop, at: keyword)
+            return
+        }
+        if isBreak { jumpTargets[index].breaks.append(flow) } else { jumpTargets[index].continues.append(flow) }
+    }
+
+    /// `label: statement`. A label on a loop names the loop (for `continue label`); on any other
+    /// statement, `break label` leaves that statement.
+    func checkLabeled(_ label: Identifier, body: Stmt, outer: [Identifier]) {
+        let inUse = jumpTargets.flatMap(\.labels) + outer
+        if let previous = inUse.first(where: { $0.name == label.name }) {
+            report(CompilerMessages.duplicateLabel(label.name), at: label.span,
+                   notes: [Note("the enclosing label is here", at: previous.span)])
+        }
+        let labels = outer + [label]
+        switch body.kind {
+        case .whileStmt, .doWhile, .forStmt, .forOf, .labeled:
+            pendingLabels = labels
+            checkStatement(body)
+        default:
+            jumpTargets.append(JumpTarget(kind: .labeledStatement, labels: labels))
+            checkNested(body)
+            let breaks = jumpTargets.removeLast().breaks
+            flow = breaks.reduce(flow, Flow.merge)
+        }
+    }
+
+    /// `switch (value) { case …: … default: … }` with TypeScript's rules: each case value must be
+    /// comparable with the switch value (compared with `===`), there is at most one `default`, and a
+    /// case with statements may not run on into the next one: it must end in `break`, `continue`,
+    /// `return` or a revert. Cases without statements share the statements of the next case.
+    func checkSwitch(value: Expr, cases: [SwitchCase], labels: [Identifier]) {
+        let valueType = checkExpression(value, expected: nil)
+        let entry = flow
+        for clause in cases {
+            guard let test = clause.test else { continue }
+            let testType = checkExpression(test, expected: valueType)
+            if valueType != .error, testType != .error, !isComparable(valueType, testType) {
+                report(CompilerMessages.caseTypeMismatch(types.describe(testType), types.describe(valueType)), at: test.span,
+                       notes: [Note("the switch value has type '\(types.describe(valueType))'", at: value.span)])
+            }
+            flow = Flow.merge(entry, flow)
+        }
+        let afterTests = flow
+        pushScope()
+        jumpTargets.append(JumpTarget(kind: .switchBody, labels: labels))
+        var fallingIn = Flow.unreachable
+        for (position, clause) in cases.enumerated() {
+            flow = Flow.merge(afterTests, fallingIn)
+            checkStatements(clause.body)
+            if flow.reachable, !clause.body.isEmpty, position + 1 < cases.count {
+                let next = cases[position + 1]
+                report(CompilerMessages.switchFallthrough, at: clause.labelSpan,
+                       notes: [Note("the next case starts here", at: next.labelSpan)],
+                       helps: ["end the case with 'break;' (or 'return' or 'continue'); to share statements, list the cases together with no statements between them"])
+            }
+            fallingIn = flow
+        }
+        let breaks = jumpTargets.removeLast().breaks
+        popScope()
+        let hasDefault = cases.contains { $0.test == nil }
+        flow = breaks.reduce(Flow.merge(fallingIn, hasDefault ? .unreachable : afterTests), Flow.merge)
     }
 
     func checkReturn(_ value: Expr?, span: Span) {
@@ -304,34 +405,16 @@ extension BodyChecker {
     }
 }
 
-/// Collects the names a statement assigns, for loop narrowing.
+/// Collects the names a statement assigns, for loop narrowing. Nested functions and arrow
+/// functions cannot assign the enclosing function's variables (E0250), so the walk stays out of them.
 enum AssignedNames {
     static func collect(in stmt: Stmt, into names: inout Set<String>) {
         switch stmt.kind {
-        case .expression(let expr): collect(in: expr, into: &names)
-        case .variables(_, let bindings):
-            for binding in bindings { if let value = binding.initializer { collect(in: value, into: &names) } }
-        case .block(let block): for inner in block.statements { collect(in: inner, into: &names) }
-        case .ifStmt(let condition, let then, let otherwise):
-            collect(in: condition, into: &names)
-            collect(in: then, into: &names)
-            if let otherwise { collect(in: otherwise, into: &names) }
-        case .whileStmt(let condition, let body):
-            collect(in: condition, into: &names)
-            collect(in: body, into: &names)
-        case .forStmt(let initializer, let condition, let step, let body):
-            if let initializer { collect(in: initializer, into: &names) }
-            if let condition { collect(in: condition, into: &names) }
-            if let step { collect(in: step, into: &names) }
-            collect(in: body, into: &names)
-        case .forOf(_, let binding, let iterable, let body):
-            names.insert(binding.name.name)
-            collect(in: iterable, into: &names)
-            collect(in: body, into: &names)
-        case .returnStmt(let value): if let value { collect(in: value, into: &names) }
-        case .emit(_, let arguments): for argument in arguments { collect(in: argument, into: &names) }
+        case .function: return
+        case .forOf(_, let binding, _, _): names.insert(binding.name.name)
         default: break
         }
+        SyntaxWalk.children(of: stmt, statement: { collect(in: $0, into: &names) }, expression: { collect(in: $0, into: &names) })
     }
 
     static func collect(in expr: Expr, into names: inout Set<String>) {
@@ -345,27 +428,18 @@ enum AssignedNames {
                 collect(in: target, into: &names)
             }
             collect(in: value, into: &names)
+            return
         case .update(_, _, let target):
             if case .identifier(let name) = target.kind { names.insert(name) }
-        case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner), .member(let inner, _, _):
-            collect(in: inner, into: &names)
-        case .binary(_, let lhs, let rhs, _), .index(let lhs, let rhs, _):
-            collect(in: lhs, into: &names)
-            collect(in: rhs, into: &names)
-        case .conditional(let condition, let then, let otherwise):
-            collect(in: condition, into: &names)
-            collect(in: then, into: &names)
-            collect(in: otherwise, into: &names)
-        case .call(let callee, let arguments, _):
+            return
+        case .call(let callee, _, _):
             if case .identifier(let name) = callee.kind { names.insert("()" + name) }
             if case .member(let base, let name, _) = callee.kind, case .this = base.kind { names.insert("()" + name.name) }
-            collect(in: callee, into: &names)
-            for argument in arguments { collect(in: argument, into: &names) }
-        case .new(_, _, let arguments), .array(let arguments):
-            for argument in arguments { collect(in: argument, into: &names) }
-        case .map(let entries):
-            for entry in entries { collect(in: entry.value, into: &names) }
-        default: break
+        case .arrow:
+            return
+        default:
+            break
         }
+        SyntaxWalk.children(of: expr, statement: { collect(in: $0, into: &names) }, expression: { collect(in: $0, into: &names) })
     }
 }

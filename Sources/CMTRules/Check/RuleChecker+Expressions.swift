@@ -85,7 +85,7 @@ extension RuleChecker {
         case .call(let callee, let arguments, _):
             visit(callee)
             arguments.forEach(visit)
-        case .new(_, _, let arguments), .array(let arguments):
+        case .new(_, _, let arguments), .array(let arguments), .template(_, let arguments):
             arguments.forEach(visit)
         case .map(let entries):
             for entry in entries {
