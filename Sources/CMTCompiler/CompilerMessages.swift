@@ -236,6 +236,10 @@ public enum CompilerMessages {
     static func duplicateLabel(_ label: String) -> DiagnosticMessage {
         error("duplicateLabel", "E0284", "the label '\(label)' is already used by an enclosing statement")
     }
+    static func spreadNotAllowed(_ detail: String) -> DiagnosticMessage { error("spreadNotAllowed", "E0287", "'...' cannot be used here: \(detail)") }
+    static func spreadType(_ found: String, into: String) -> DiagnosticMessage {
+        error("spreadType", "E0286", "a value of type '\(found)' cannot be spread into \(into)")
+    }
     static let switchFallthrough = error("switchFallthrough", "E0280", "this case runs on into the next one; end it with 'break'")
     static func templateValue(_ type: String) -> DiagnosticMessage {
         error("templateValue", "E0281", "a value of type '\(type)' cannot be written into a template literal; expected a string, number, boolean or address")

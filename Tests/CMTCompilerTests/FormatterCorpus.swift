@@ -63,6 +63,7 @@ enum FormatterCorpus {
         do { a--; } while (a > 0);
         outer: for (const r of rows) { inner: for (;;) { if (r) continue outer; break inner; } }
         done: { if (a) break done; a = 1; }
+        all = [...xs, 1, ... ys,]; merged = { ...base, k: 1, ...more };
         t = `plain`; u = `a ${b} c ${`nested ${d}`} \\` \\${ $ {}`;
         v = `line one
         line two`;

@@ -20,6 +20,7 @@ extension Dumper {
                 for entry in entries { $0.mapEntry(entry) }
             }
         case .paren(let inner): nested("paren") { $0.expr(inner) }
+        case .spread(let inner): nested("spread") { $0.expr(inner) }
         case .unary(let op, let operand): nested("unary \(op.rawValue)") { $0.expr(operand) }
         case .update(let increment, let prefix, let operand):
             nested("update \(prefix ? "prefix" : "postfix") \(increment ? "++" : "--")") { $0.expr(operand) }
@@ -79,6 +80,7 @@ extension Dumper {
                 $0.expr(key)
                 $0.expr(entry.value)
             }
+        case .spread: nested("spread entries") { $0.expr(entry.value) }
         }
     }
 }

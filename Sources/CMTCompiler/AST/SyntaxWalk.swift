@@ -58,7 +58,7 @@ public enum SyntaxWalk {
                 if case .computed(let key) = entry.key { expression(key) }
                 expression(entry.value)
             }
-        case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner), .update(_, _, let inner), .member(let inner, _, _):
+        case .paren(let inner), .spread(let inner), .unary(_, let inner), .forceUnwrap(let inner), .update(_, _, let inner), .member(let inner, _, _):
             expression(inner)
         case .binary(_, let lhs, let rhs, _), .assign(_, let lhs, let rhs, _), .index(let lhs, let rhs, _):
             expression(lhs)

@@ -69,13 +69,21 @@ extension FunctionLowering {
             }
         case .identifier: compileIdentifier(expr, into: dest)
         case .paren(let inner): compile(inner, into: dest)
+        case .spread:
+            // Only as an array element or a map entry, which lower it themselves; the checker
+            // reports it anywhere else.
+            module.report(CompilerMessages.unsupportedConstruct("'...' here"), at: expr.span)
         case .array(let elements):
             let target = isVariable(dest) ? allocate() : dest
             emit(.newArray, target, UInt16(min(elements.count, 1024)), type: .reference)
             for element in elements {
                 let mark = top
-                let value = self.value(element)
-                emit(.push, target, value)
+                if case .spread(let inner) = element.kind {
+                    appendElements(of: value(inner), to: target)
+                } else {
+                    let value = self.value(element)
+                    emit(.push, target, value)
+                }
                 free(to: mark)
             }
             move(dest, target)
@@ -97,6 +105,10 @@ extension FunctionLowering {
                     if let number = Decimal18(literal: text) { loadConstant(.number(number), into: key) }
                 case .computed(let keyExpr):
                     key = value(keyExpr)
+                case .spread:
+                    copyEntries(of: value(entry.value), to: target)
+                    free(to: mark)
+                    continue
                 }
                 let value = self.value(entry.value)
                 emit(.setIndex, target, key, value)
@@ -143,6 +155,46 @@ extension FunctionLowering {
         case .error:
             break
         }
+    }
+
+    /// `[...source]`: pushes every element of the array in `source` onto `target`, in order.
+    func appendElements(of source: UInt16, to target: UInt16) {
+        forEachIndex(below: source) { index, item in
+            emit(.getIndex, item, source, index)
+            emit(.push, target, item)
+        }
+    }
+
+    /// `{...source}`: sets every entry of the map in `source` on `target`, in `source`'s order.
+    func copyEntries(of source: UInt16, to target: UInt16) {
+        let keys = allocate()
+        emit(.mapKeys, keys, source, type: .reference)
+        forEachIndex(below: keys) { index, key in
+            let value = allocate()
+            emit(.getIndex, key, keys, index)
+            emit(.getIndex, value, source, key)
+            emit(.setIndex, target, key, value)
+            free(to: value)
+        }
+    }
+
+    /// A loop over the indexes of the array in `sequence`, its body given a scratch register.
+    private func forEachIndex(below sequence: UInt16, _ body: (_ index: UInt16, _ scratch: UInt16) -> Void) {
+        let mark = top
+        let index = allocate()
+        let count = allocate()
+        let scratch = allocate()
+        emit(.loadI, index, 0, type: .number)
+        emit(.len, count, sequence, type: .number)
+        let loop = newBlock()
+        let exit = newBlock()
+        terminate(.branch(.less(index, count), then: loop, otherwise: exit))
+        switchTo(loop)
+        body(index, scratch)
+        emit(.addI, index, index, 1, type: .number)
+        terminate(.branch(.less(index, count), then: loop, otherwise: exit))
+        switchTo(exit)
+        free(to: mark)
     }
 
     /// `` `a${x}b` `` is `"a" + x + "b"`: each piece is joined with `concat`, which writes numbers,

@@ -35,6 +35,9 @@ extension Printer {
             writer.write("]")
         case .map(let entries):
             printMap(entries)
+        case .spread(let inner):
+            writer.write("...")
+            printExpr(inner)
         case .paren(let inner):
             writer.write("(")
             printExpr(inner)
@@ -138,8 +141,14 @@ extension Printer {
                 writer.write("[")
                 printExpr(key)
                 writer.write("]")
+            case .spread:
+                break
             }
-            writer.write(": ")
+            if case .spread = entry.key {
+                writer.write("...")
+            } else {
+                writer.write(": ")
+            }
             printExpr(entry.value)
             flushBeforeComma(after: entry.span.end)
         }

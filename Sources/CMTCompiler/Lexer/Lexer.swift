@@ -388,7 +388,8 @@ public struct Lexer {
         case UInt8(ascii: ":"): return .colon
         case UInt8(ascii: "~"): return .tilde
         case UInt8(ascii: "^"): return .caret
-        case UInt8(ascii: "."): return .dot
+        case UInt8(ascii: "."):
+            return next == UInt8(ascii: ".") && peek(1) == UInt8(ascii: ".") ? take(.ellipsis, 2) : .dot
         case UInt8(ascii: "?"):
             if next == UInt8(ascii: "."), !Lexer.isDigit(peek(1)) { return take(.questionDot) }
             if next == UInt8(ascii: "?") { return peek(1) == UInt8(ascii: "=") ? take(.questionQuestionAssign, 2) : take(.questionQuestion) }

@@ -24,7 +24,7 @@ public enum TokenKind: UInt8, Sendable, Hashable {
 
     // Punctuation.
     case lParen, rParen, lBrace, rBrace, lBracket, rBracket
-    case semicolon, comma, dot, questionDot, question, colon, arrow
+    case semicolon, comma, dot, ellipsis, questionDot, question, colon, arrow
     case plus, minus, star, slash, percent, starStar, plusPlus, minusMinus
     case assign, plusAssign, minusAssign, starAssign, slashAssign, percentAssign, questionQuestionAssign
     case equalEqual, bangEqual, equalEqualEqual, bangEqualEqual
@@ -68,6 +68,7 @@ public enum TokenKind: UInt8, Sendable, Hashable {
         case .semicolon: ";"
         case .comma: ","
         case .dot: "."
+        case .ellipsis: "..."
         case .questionDot: "?."
         case .question: "?"
         case .colon: ":"

@@ -254,7 +254,7 @@ extension Parser {
         var arguments: [Expr] = []
         while !at(.rParen) && !at(.eof) {
             let before = position
-            arguments.append(parseAssignment())
+            arguments.append(parseElement())
             if consume(.comma) == nil {
                 if atMissingComma {
                     // `f(1 2)`: only the ',' is missing; read on so the call keeps all its arguments.
@@ -423,7 +423,7 @@ extension Parser {
         var elements: [Expr] = []
         while !at(.rBracket) && !at(.eof) {
             let before = position
-            elements.append(parseAssignment())
+            elements.append(parseElement())
             if consume(.comma) == nil {
                 if atMissingComma {
                     report(CompilerMessages.expectedToken(",", context: "between array elements", found: "'\(text(of: current))'"),
@@ -442,8 +442,17 @@ extension Parser {
         return makeExpr(makeID(), .array(elements), from: start)
     }
 
+    /// element := '...' assignment | assignment
+    /// (An element of an array literal or an argument list.)
+    mutating func parseElement() -> Expr {
+        let start = Int(current.start)
+        guard consume(.ellipsis) != nil else { return parseAssignment() }
+        let inner = parseAssignment()
+        return makeExpr(makeID(), .spread(inner), from: start)
+    }
+
     /// mapLiteral := '{' (mapEntry (',' mapEntry)* ','?)? '}'
-    /// mapEntry := (IDENT | STRING | NUMBER | '[' expr ']') ':' assignment
+    /// mapEntry := (IDENT | STRING | NUMBER | '[' expr ']') ':' assignment | '...' assignment
     mutating func parseMapLiteral() -> Expr {
         let start = Int(current.start)
         let open = advance()
@@ -453,6 +462,9 @@ extension Parser {
             let before = position
             let key: MapKey
             switch kind {
+            case .ellipsis:
+                advance()
+                key = .spread
             case .identifier:
                 let token = advance()
                 key = .identifier(Identifier(text(of: token), span: span(of: token)))
@@ -478,7 +490,9 @@ extension Parser {
                 }
             }
             let value: Expr
-            if expect(.colon, "after the map key") {
+            if case .spread = key {
+                value = parseAssignment()
+            } else if expect(.colon, "after the map key") {
                 value = parseAssignment()
             } else {
                 value = errorExpr(at: Int(current.start))

@@ -30,6 +30,11 @@ extension BodyChecker {
         case .array(let elements): return checkArrayLiteral(elements, expr: expr, expected: expected)
         case .map(let entries): return checkMapLiteral(entries, expr: expr, expected: expected)
         case .paren(let inner): return checkExpression(inner, expected: expected)
+        case .spread(let inner):
+            _ = checkExpression(inner, expected: nil)
+            report(CompilerMessages.spreadNotAllowed("a function takes a fixed number of arguments; spread an array into an array literal, or a map into a map literal"),
+                   at: expr.span)
+            return .error
         case .unary(let op, let operand): return checkUnary(op, operand, expr: expr)
         case .update(_, _, let target):
             let type = checkAssignmentTarget(target, isCompound: true)
@@ -61,6 +66,11 @@ extension BodyChecker {
             return joined
         case .member(let base, let name, let optional): return checkMember(base, name, optional: optional, expr: expr)
         case .index(let base, let index, let optional): return checkIndex(base, index, optional: optional)
+        case .call(_, let arguments, _) where arguments.contains(where: Self.isSpread),
+             .new(_, _, let arguments) where arguments.contains(where: Self.isSpread):
+            // Checked for their own errors; the call itself cannot be matched to parameters.
+            SyntaxWalk.children(of: expr, statement: { _ in }, expression: { _ = self.checkExpression($0, expected: nil) })
+            return .error
         case .call(let callee, let arguments, let optional): return checkCall(callee, arguments, optional: optional, expr: expr)
         case .new(let name, let typeArguments, let arguments): return checkNew(name, typeArguments: typeArguments, arguments, expr: expr, expected: expected)
         case .forceUnwrap(let inner):
@@ -177,7 +187,21 @@ extension BodyChecker {
         }
         var elementType: TypeID?
         for element in elements {
-            let type = checkExpression(element, expected: expectedElement)
+            var type: TypeID
+            if case .spread(let inner) = element.kind {
+                let spread = checkExpression(inner, expected: (expectedElement ?? elementType).map(types.array))
+                if case .array(let spreadElement) = types[spread] {
+                    type = spreadElement
+                } else {
+                    if spread != .error {
+                        report(CompilerMessages.spreadType(types.describe(spread), into: "an array literal; only an array can"), at: inner.span,
+                               helps: types.isOptional(spread) ? ["the value may be null; give a default with '??'"] : [])
+                    }
+                    type = .error
+                }
+            } else {
+                type = checkExpression(element, expected: expectedElement)
+            }
             if let expectedElement {
                 if !checker.isAssignable(type, to: expectedElement) {
                     report(CompilerMessages.cannotAssign(types.describe(type), to: types.describe(expectedElement), what: "an element of '\(types.describe(types.array(expectedElement)))'"),
@@ -227,7 +251,7 @@ extension BodyChecker {
         var valueType: TypeID?
         var seenKeys: [String: Span] = [:]
         for entry in entries {
-            let thisKey: TypeID
+            var thisKey: TypeID
             switch entry.key {
             case .identifier(let name):
                 thisKey = .string
@@ -246,8 +270,25 @@ extension BodyChecker {
                 if NumberLiteral.problem(text) != nil { report(CompilerMessages.numberOutOfRange(text), at: span) }
             case .computed(let keyExpr):
                 thisKey = checkExpression(keyExpr, expected: expectedKey)
+            case .spread:
+                thisKey = .error
             }
-            let thisValue = checkExpression(entry.value, expected: expectedValue)
+            var thisValue: TypeID
+            if case .spread = entry.key {
+                let spread = checkExpression(entry.value, expected: expected.map(types.unwrapped))
+                if case .map(let key, let value) = types[spread] {
+                    thisKey = key
+                    thisValue = value
+                } else {
+                    if spread != .error {
+                        report(CompilerMessages.spreadType(types.describe(spread), into: "a map literal; only a map can"), at: entry.value.span,
+                               helps: types.isOptional(spread) ? ["the value may be null; give a default with '??'"] : [])
+                    }
+                    thisValue = .error
+                }
+            } else {
+                thisValue = checkExpression(entry.value, expected: expectedValue)
+            }
             if let expectedKey, let expectedValue {
                 if !checker.isAssignable(thisKey, to: expectedKey) {
                     report(CompilerMessages.cannotAssign(types.describe(thisKey), to: types.describe(expectedKey), what: "a key of the map"), at: entry.span)
@@ -321,6 +362,10 @@ extension BodyChecker {
         let left = checkExpression(lhs, expected: nil)
         let right = checkExpression(rhs, expected: op.isEquality ? left : nil)
         return binaryResult(op, left, right, operatorSpan: operatorSpan, lhs: lhs, rhs: rhs)
+    }
+
+    static func isSpread(_ expr: Expr) -> Bool {
+        if case .spread = expr.kind { true } else { false }
     }
 
     /// A `${…}` substitution: any value `+` joins to a string, written as `+` writes it.

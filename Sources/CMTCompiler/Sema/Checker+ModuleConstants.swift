@@ -31,7 +31,7 @@ extension Checker {
             return (expr.span, "create an object with 'new'")
         case .assign, .update:
             return (expr.span, "assign")
-        case .array, .map, .paren, .unary, .forceUnwrap, .binary, .index, .conditional, .template:
+        case .array, .map, .paren, .spread, .unary, .forceUnwrap, .binary, .index, .conditional, .template:
             var found: (Span, String)?
             SyntaxWalk.children(of: expr, statement: { _ in }, expression: { if found == nil { found = self.forbiddenInModuleConstant($0) } })
             return found

@@ -231,6 +231,47 @@ import Testing
         }
     }
 
+    @Test("spread copies an array's elements and a map's entries in order; later keys win", arguments: [true, false])
+    func spread(optimize: Bool) throws {
+        let run = try runScript("""
+            let a = [1, 2];
+            let b = [0, ...a, 3, ...[4, 5], ...[]];
+            a.push(9);
+            print(b.join(","));
+            let defaults = { color: "red", size: "M" };
+            let chosen = { ...defaults, size: "L", extra: "x" };
+            let out: string[] = [];
+            for (const k of chosen.keys()) {
+                out.push(k + "=" + chosen[k]!);
+            }
+            print(out.join(" "));
+            print(defaults["size"]!);
+            let none: number[] = [];
+            print([...none].length);
+            """, optimize: optimize)
+        #expect(run.output == ["0,1,2,3,4,5", "color=red size=L extra=x", "M", "0"])
+    }
+
+    @Test("spreading an array costs gas for every element it copies")
+    func spreadGas() throws {
+        func gas(_ count: Int, spread: Bool) throws -> Int64 {
+            try runScript("""
+                let xs: number[] = [];
+                for (let i = 0; i < \(count); i++) {
+                    xs.push(i);
+                }
+                let ys = \(spread ? "[...xs]" : "[0]");
+                print(ys.length > 0);
+                """).gasUsed
+        }
+        let ten = try gas(10, spread: true) - gas(10, spread: false)
+        let twenty = try gas(20, spread: true) - gas(20, spread: false)
+        let forty = try gas(40, spread: true) - gas(40, spread: false)
+        #expect(ten > 0)
+        #expect(twenty > ten)
+        #expect(forty > twenty)
+    }
+
     @Test("a loop that never ends runs out of gas, do-while included")
     func doWhileRunsOutOfGas() throws {
         let run = try runScript("""
