@@ -236,6 +236,12 @@ public enum CompilerMessages {
     static func duplicateLabel(_ label: String) -> DiagnosticMessage {
         error("duplicateLabel", "E0284", "the label '\(label)' is already used by an enclosing statement")
     }
+    static func patternType(_ found: String, pattern: String) -> DiagnosticMessage {
+        error("patternType", "E0288", "a value of type '\(found)' cannot be destructured with \(pattern)")
+    }
+    static func patternDefaultNeverUsed(_ name: String, type: String) -> DiagnosticMessage {
+        error("patternDefaultNeverUsed", "E0289", "the default of '\(name)' is never used: the value has type '\(type)', which is never missing")
+    }
     static func spreadNotAllowed(_ detail: String) -> DiagnosticMessage { error("spreadNotAllowed", "E0287", "'...' cannot be used here: \(detail)") }
     static func spreadType(_ found: String, into: String) -> DiagnosticMessage {
         error("spreadType", "E0286", "a value of type '\(found)' cannot be spread into \(into)")

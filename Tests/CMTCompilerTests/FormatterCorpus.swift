@@ -64,6 +64,9 @@ enum FormatterCorpus {
         outer: for (const r of rows) { inner: for (;;) { if (r) continue outer; break inner; } }
         done: { if (a) break done; a = 1; }
         all = [...xs, 1, ... ys,]; merged = { ...base, k: 1, ...more };
+        const [a1, , b1 = 2, ...r1] = xs; let {p1, q1: [q2, q3], if: s1 = 0,}: Pt = pt
+        const [ , h1] = xs; const [h2, ,] = xs; let [] = xs; let {} = m;
+        for (const [k2, v2 = 1] of pairs) {} for (let { x2 } of pts) x2++;
         t = `plain`; u = `a ${b} c ${`nested ${d}`} \\` \\${ $ {}`;
         v = `line one
         line two`;

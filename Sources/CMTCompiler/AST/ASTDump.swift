@@ -125,11 +125,46 @@ struct Dumper {
         }
     }
 
+    mutating func pattern(_ pattern: Pattern) {
+        switch pattern.kind {
+        case .name(let binding): line("pattern \(binding.name.name)")
+        case .error: line("<error pattern>")
+        case .array(let elements, let rest):
+            nested("array pattern") {
+                for element in elements {
+                    if let element { $0.patternElement(element) } else { $0.line("hole") }
+                }
+                if let rest { $0.nested("rest") { $0.pattern(rest) } }
+            }
+        case .object(let elements):
+            nested("object pattern") { for element in elements { $0.patternElement(element) } }
+        }
+    }
+
+    mutating func patternElement(_ element: PatternElement) {
+        nested("element" + (element.key.map { " " + $0.name } ?? "")) {
+            $0.pattern(element.pattern)
+            $0.optionalExpr("default", element.defaultValue)
+        }
+    }
+
     mutating func statement(_ stmt: Stmt) {
         switch stmt.kind {
         case .expression(let expr): nested("expr-stmt") { $0.expr(expr) }
         case .variables(let isConst, let bindings):
             nested(isConst ? "const" : "let") { for binding in bindings { $0.binding(binding) } }
+        case .destructure(let isConst, let pattern, let type, let initializer):
+            nested(isConst ? "const destructure" : "let destructure") {
+                $0.pattern(pattern)
+                $0.optionalType("type", type)
+                $0.expr(initializer)
+            }
+        case .forOfPattern(let isConst, let pattern, let iterable, let body):
+            nested(isConst ? "for-of const" : "for-of let") {
+                $0.pattern(pattern)
+                $0.expr(iterable)
+                $0.statement(body)
+            }
         case .block(let block): self.block(block)
         case .ifStmt(let condition, let then, let otherwise):
             nested("if") {

@@ -38,6 +38,8 @@ public struct Stmt: Sendable {
         case expression(Expr)
         /// `let a = 1, b: T;` or `const c = 2;`
         case variables(isConst: Bool, bindings: [VarBinding])
+        /// `let [a, b] = xs;` or `const { x, y }: Point = p;`
+        case destructure(isConst: Bool, pattern: Pattern, type: TypeRepr?, initializer: Expr)
         case block(Block)
         case ifStmt(condition: Expr, then: Stmt, otherwise: Stmt?)
         case whileStmt(condition: Expr, body: Stmt)
@@ -45,6 +47,8 @@ public struct Stmt: Sendable {
         case forStmt(initializer: Stmt?, condition: Expr?, step: Expr?, body: Stmt)
         /// `for (const x of xs) body`; `binding.initializer` is nil.
         case forOf(isConst: Bool, binding: VarBinding, iterable: Expr, body: Stmt)
+        /// `for (const [key, value] of pairs) body`
+        case forOfPattern(isConst: Bool, pattern: Pattern, iterable: Expr, body: Stmt)
         /// `do body while (condition);`
         case doWhile(body: Stmt, condition: Expr)
         /// `switch (value) { case a: … default: … }`

@@ -13,6 +13,9 @@ public enum SyntaxWalk {
         case .expression(let expr): expression(expr)
         case .variables(_, let bindings):
             for binding in bindings { if let value = binding.initializer { expression(value) } }
+        case .destructure(_, let pattern, _, let initializer):
+            expression(initializer)
+            pattern.defaultValues.forEach(expression)
         case .block(let block): block.statements.forEach(statement)
         case .ifStmt(let condition, let then, let otherwise):
             expression(condition)
@@ -31,6 +34,10 @@ public enum SyntaxWalk {
             statement(body)
         case .forOf(_, _, let iterable, let body):
             expression(iterable)
+            statement(body)
+        case .forOfPattern(_, let pattern, let iterable, let body):
+            expression(iterable)
+            pattern.defaultValues.forEach(expression)
             statement(body)
         case .switchStmt(let value, let cases):
             expression(value)

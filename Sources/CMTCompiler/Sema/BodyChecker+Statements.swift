@@ -28,6 +28,19 @@ extension BodyChecker {
             }
         case .variables(let isConst, let bindings):
             for binding in bindings { checkBinding(binding, isConst: isConst) }
+        case .destructure(let isConst, let pattern, let type, let initializer):
+            checkDestructuring(isConst: isConst, pattern: pattern, type: type, initializer: initializer)
+        case .forOfPattern(let isConst, let pattern, let iterable, let body):
+            let elementType = checkIterable(iterable)
+            pushScope()
+            forgetNarrowing(assignedIn: body)
+            let entry = flow
+            bind(pattern, to: elementType, isConst: isConst)
+            jumpTargets.append(JumpTarget(kind: .loop, labels: labels))
+            checkNested(body)
+            let breaks = jumpTargets.removeLast().breaks
+            flow = breaks.reduce(entry, Flow.merge)
+            popScope()
         case .block(let block):
             pushScope()
             checkStatements(block.statements)
@@ -152,20 +165,117 @@ extension BodyChecker {
                 report(CompilerMessages.cannotInferVariable(binding.name.name), at: binding.name.span)
             }
         }
-        guard !binding.name.isMissing else { return }
-        // A top-level declaration of a script is one of the module's globals.
+        guard let variable = declareVariable(binding, isConst: isConst, type: type, assigned: binding.initializer != nil) else { return }
+        if let valueType, types.isOptional(type), !types.isOptional(valueType), valueType != .error {
+            flow.narrowed[variable.flowIndex] = types.unwrapped(type)
+        }
+    }
+
+    /// Declares the variable of a `let`/`const` binding or of a destructuring pattern: a local, or
+    /// at a script's top level, one of the module's globals.
+    @discardableResult
+    func declareVariable(_ binding: VarBinding, isConst: Bool, type: TypeID, assigned: Bool) -> VariableInfo? {
+        guard !binding.name.isMissing else { return nil }
         if context == .script, scopes.count == 1, case .variable(let global)? = checker.globals[binding.name.name],
            global.kind == .global, global.span == binding.name.span {
             global.type = type
             global.isPending = false
-            adopt(global, assigned: binding.initializer != nil)
+            adopt(global, assigned: assigned)
             scopes[0][binding.name.name] = global
-            return
+            return nil
         }
-        let variable = declare(binding.name, kind: .local, isConst: isConst, type: type, assigned: binding.initializer != nil)
+        let variable = declare(binding.name, kind: .local, isConst: isConst, type: type, assigned: assigned)
         checker.record(binding.id, in: file, symbol: .variable(variable))
-        if let valueType, types.isOptional(type), !types.isOptional(valueType), valueType != .error {
-            flow.narrowed[variable.flowIndex] = types.unwrapped(type)
+        return variable
+    }
+
+    /// `let [a, b] = xs;`, `const { x, y }: Point = p;`
+    func checkDestructuring(isConst: Bool, pattern: Pattern, type: TypeRepr?, initializer: Expr) {
+        let declared = type.map { checker.resolveType($0, typeParams: typeParameterNames) }
+        let valueType = checkExpression(initializer, expected: declared)
+        if let declared, !checker.isAssignable(valueType, to: declared) {
+            report(CompilerMessages.cannotAssign(types.describe(valueType), to: types.describe(declared), what: "the pattern"),
+                   at: initializer.span, helps: conversionHelp(from: valueType, to: declared))
+        }
+        bind(pattern, to: declared ?? valueType, isConst: isConst)
+    }
+
+    /// Declares the variables of `pattern` for a value of type `type`. An array pattern takes an
+    /// array (an element past the end reverts, unless it has a default); an object pattern takes a
+    /// class instance (fields) or a map with string keys (missing keys are null, or the default).
+    func bind(_ pattern: Pattern, to type: TypeID, isConst: Bool) {
+        switch pattern.kind {
+        case .error:
+            return
+        case .name(let binding):
+            declareVariable(binding, isConst: isConst, type: type, assigned: true)
+        case .array(let elements, let rest):
+            var elementType = TypeID.error
+            if case .array(let element) = types[type] {
+                elementType = element
+            } else if type != .error {
+                report(CompilerMessages.patternType(types.describe(type), pattern: "an array pattern"), at: pattern.span,
+                       helps: types.isOptional(type) ? ["the value may be null; give a default with '??'"] : [])
+            }
+            for element in elements.compactMap({ $0 }) {
+                if let value = element.defaultValue { checkPatternDefault(value, type: elementType) }
+                bind(element.pattern, to: elementType, isConst: isConst)
+            }
+            if let rest { bind(rest, to: elementType == .error ? .error : types.array(elementType), isConst: isConst) }
+        case .object(let elements):
+            let objectType = objectPatternSource(type, span: pattern.span)
+            for element in elements {
+                guard let key = element.key else { continue }
+                var propertyType = TypeID.error
+                switch objectType {
+                case .map(let value):
+                    propertyType = element.defaultValue == nil ? types.optional(value) : value
+                case .object(let receiver):
+                    switch lookupMember(receiver, key.name) {
+                    case .field(let field, let fieldType) where !field.isStatic:
+                        checker.record(element.id, in: file, symbol: .field(field.owner, field))
+                        propertyType = fieldType
+                        if element.defaultValue != nil {
+                            if types.isOptional(fieldType) {
+                                propertyType = types.unwrapped(fieldType)
+                            } else if fieldType != .error {
+                                report(CompilerMessages.patternDefaultNeverUsed(key.name, type: types.describe(fieldType)), at: element.defaultValue?.span ?? key.span)
+                            }
+                        }
+                    default:
+                        reportUnknownMember(key, of: receiver)
+                    }
+                case nil:
+                    break
+                }
+                if let value = element.defaultValue { checkPatternDefault(value, type: propertyType) }
+                bind(element.pattern, to: propertyType, isConst: isConst)
+            }
+        }
+    }
+
+    /// What an object pattern reads from.
+    enum ObjectPatternSource {
+        case map(value: TypeID)
+        case object(TypeID)
+    }
+
+    private func objectPatternSource(_ type: TypeID, span: Span) -> ObjectPatternSource? {
+        switch types[type] {
+        case .error: return nil
+        case .map(let key, let value) where key == .string: return .map(value: value)
+        case .instance(let id, _) where checker.classes[Int(id.rawValue)].kind != .contract: return .object(type)
+        default:
+            report(CompilerMessages.patternType(types.describe(type), pattern: "an object pattern; it reads the fields of a class instance or the entries of a map with string keys"),
+                   at: span, helps: types.isOptional(type) ? ["the value may be null; give a default with '??'"] : [])
+            return nil
+        }
+    }
+
+    private func checkPatternDefault(_ value: Expr, type: TypeID) {
+        let valueType = checkExpression(value, expected: type == .error ? nil : type)
+        if type != .error, !checker.isAssignable(valueType, to: type) {
+            report(CompilerMessages.cannotAssign(types.describe(valueType), to: types.describe(type), what: "a default"), at: value.span)
         }
     }
 
@@ -175,6 +285,31 @@ extension BodyChecker {
     }
 
     func checkForOf(isConst: Bool, binding: VarBinding, iterable: Expr, body: Stmt, labels: [Identifier]) {
+        var elementType = checkIterable(iterable)
+        if let annotation = binding.type {
+            let declared = checker.resolveType(annotation, typeParams: typeParameterNames)
+            if !checker.isAssignable(elementType, to: declared) {
+                report(CompilerMessages.cannotAssign(types.describe(elementType), to: types.describe(declared), what: "'\(binding.name.name)'"),
+                       at: annotation.span)
+            }
+            elementType = declared
+        }
+        pushScope()
+        forgetNarrowing(assignedIn: body)
+        let entry = flow
+        if !binding.name.isMissing {
+            let variable = declare(binding.name, kind: .local, isConst: isConst, type: elementType, assigned: true)
+            checker.record(binding.id, in: file, symbol: .variable(variable))
+        }
+        jumpTargets.append(JumpTarget(kind: .loop, labels: labels))
+        checkNested(body)
+        let breaks = jumpTargets.removeLast().breaks
+        flow = breaks.reduce(entry, Flow.merge)
+        popScope()
+    }
+
+    /// The type of the elements a `for … of` loop runs over.
+    func checkIterable(_ iterable: Expr) -> TypeID {
         let iterableType = checkExpression(iterable, expected: nil)
         var elementType = TypeID.error
         switch types[iterableType] {
@@ -187,29 +322,7 @@ extension BodyChecker {
         default:
             report(CompilerMessages.notIterable(types.describe(iterableType)), at: iterable.span)
         }
-        if let annotation = binding.type {
-            let declared = checker.resolveType(annotation, typeParams: typeParameterNames)
-            if !checker.isAssignable(elementType, to: declared) {
-                report(CompilerMessages.cannotAssign(types.describe(elementType), to: types.describe(declared), what: "'\(binding.name.name)'"),
-                       at: annotation.span)
-            }
-            elementType = declared
-        }
-        pushScope()
-        forgetNarrowing(assignedIn: body)
-        let entry = flow
-        var loopVariable: VariableInfo?
-        if !binding.name.isMissing {
-            let variable = declare(binding.name, kind: .local, isConst: isConst, type: elementType, assigned: true)
-            checker.record(binding.id, in: file, symbol: .variable(variable))
-            loopVariable = variable
-        }
-        jumpTargets.append(JumpTarget(kind: .loop, labels: labels))
-        checkNested(body)
-        let breaks = jumpTargets.removeLast().breaks
-        flow = breaks.reduce(entry, Flow.merge)
-        _ = loopVariable
-        popScope()
+        return elementType
     }
 
     /// `break`, `continue`, `break label` and `continue label`: the flow goes to the target, and
@@ -412,6 +525,7 @@ enum AssignedNames {
         switch stmt.kind {
         case .function: return
         case .forOf(_, let binding, _, _): names.insert(binding.name.name)
+        case .forOfPattern(_, let pattern, _, _): for binding in pattern.bindings { names.insert(binding.name.name) }
         default: break
         }
         SyntaxWalk.children(of: stmt, statement: { collect(in: $0, into: &names) }, expression: { collect(in: $0, into: &names) })

@@ -17,6 +17,11 @@ extension Checker {
                 declareScriptGlobal(binding.name, isConst: isConst)
             }
             return
+        case .destructure(let isConst, let pattern, _, _) where topLevel:
+            for binding in pattern.bindings where !binding.name.isMissing {
+                declareScriptGlobal(binding.name, isConst: isConst)
+            }
+            return
         case .expression(let expr):
             if case .assign(.assign, let target, _, _) = expr.kind, case .identifier(let name) = target.kind,
                lookupGlobal(name) == nil {
