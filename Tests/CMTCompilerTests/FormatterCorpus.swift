@@ -67,6 +67,8 @@ enum FormatterCorpus {
         const [a1, , b1 = 2, ...r1] = xs; let {p1, q1: [q2, q3], if: s1 = 0,}: Pt = pt
         const [ , h1] = xs; const [h2, ,] = xs; let [] = xs; let {} = m;
         for (const [k2, v2 = 1] of pairs) {} for (let { x2 } of pts) x2++;
+        function dist({ x, y: [y1, y2] }: P, [a3, b3 = 1]: number[] = [], c3?: number): number { return x; }
+        f3 = ({ w }: Q) => w; g3 = ([h]) => h;
         t = `plain`; u = `a ${b} c ${`nested ${d}`} \\` \\${ $ {}`;
         v = `line one
         line two`;

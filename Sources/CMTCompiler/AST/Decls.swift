@@ -13,11 +13,15 @@ public struct Modifiers: Hashable, Sendable {
 /// A function parameter: `name: Type`, `name?: Type`, or `name: Type = default`.
 public struct Param: Sendable {
     public let id: NodeID
+    /// For a destructured parameter, empty, with the pattern's span.
     public let name: Identifier
     public let type: TypeRepr?
     public let isOptional: Bool
     public let defaultValue: Expr?
     public let span: Span
+    /// `{ x, y }: Point` or `[first, second]: number[]`: the argument is taken apart into these
+    /// variables.
+    public var pattern: Pattern? = nil
 }
 
 /// What kind of callable a ``FunctionDecl`` is.

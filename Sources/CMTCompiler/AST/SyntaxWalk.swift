@@ -79,7 +79,7 @@ public enum SyntaxWalk {
             arguments.forEach(expression)
         case .new(_, _, let arguments): arguments.forEach(expression)
         case .arrow(let params, _, let body):
-            for param in params { if let value = param.defaultValue { expression(value) } }
+            parameters(params, expression: expression)
             switch body {
             case .expression(let value): expression(value)
             case .block(let block): block.statements.forEach(statement)
@@ -87,9 +87,17 @@ public enum SyntaxWalk {
         }
     }
 
+    /// The default values of parameters and of their destructuring patterns.
+    static func parameters(_ params: [Param], expression: (Expr) -> Void) {
+        for param in params {
+            if let value = param.defaultValue { expression(value) }
+            param.pattern?.defaultValues.forEach(expression)
+        }
+    }
+
     /// The children of a function declaration: its parameters' default values and its body.
     public static func children(of decl: FunctionDecl, statement: (Stmt) -> Void, expression: (Expr) -> Void) {
-        for param in decl.params { if let value = param.defaultValue { expression(value) } }
+        parameters(decl.params, expression: expression)
         decl.body?.statements.forEach(statement)
     }
 }

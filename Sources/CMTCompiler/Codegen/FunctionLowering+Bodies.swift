@@ -131,6 +131,16 @@ extension FunctionLowering {
     func bindParameters(_ params: [Param], first: UInt16) {
         for (position, param) in params.enumerated() {
             let register = first + UInt16(position)
+            if let pattern = param.pattern {
+                if let value = param.defaultValue {
+                    at(value.span) { fillDefault(value, into: register, slot: .register(register)) }
+                }
+                at(pattern.span) {
+                    declarePattern(pattern)
+                    destructure(pattern, from: register)
+                }
+                continue
+            }
             guard let variable = parameterVariable(param) else { continue }
             let isCell = module.analysis.needsCell(variable)
             if isCell {
@@ -142,24 +152,27 @@ extension FunctionLowering {
             } else {
                 variables[variable.span] = .register(register)
             }
-            if let value = param.defaultValue {
-                at(value.span) {
-                    let test = allocate()
-                    emit(.isNull, test, register, type: .boolean)
-                    let fill = newBlock()
-                    let done = newBlock()
-                    terminate(.branch(.truthy(test), then: fill, otherwise: done))
-                    free(to: test)
-                    switchTo(fill)
-                    let mark = top
-                    let result = self.value(value)
-                    if let slot = variables[variable.span] { store(result, into: slot) }
-                    free(to: mark)
-                    jump(to: done)
-                    switchTo(done)
-                }
+            if let value = param.defaultValue, let slot = variables[variable.span] {
+                at(value.span) { fillDefault(value, into: register, slot: slot) }
             }
         }
+    }
+
+    /// A left-out argument (null in `register`) takes the parameter's default, stored in `slot`.
+    private func fillDefault(_ value: Expr, into register: UInt16, slot: VariableSlot) {
+        let test = allocate()
+        emit(.isNull, test, register, type: .boolean)
+        let fill = newBlock()
+        let done = newBlock()
+        terminate(.branch(.truthy(test), then: fill, otherwise: done))
+        free(to: test)
+        switchTo(fill)
+        let mark = top
+        let result = self.value(value)
+        store(result, into: slot)
+        free(to: mark)
+        jump(to: done)
+        switchTo(done)
     }
 
     /// The checker's variable for a parameter: the one whose declaring span is the parameter's name.

@@ -294,7 +294,7 @@ enum ClosureScan {
     static func walk(_ body: PendingClosure.Body, _ visit: (Expr) -> Void) {
         switch body {
         case .arrow(let params, let arrowBody):
-            for param in params { if let value = param.defaultValue { walk(value, visit) } }
+            SyntaxWalk.parameters(params) { walk($0, visit) }
             switch arrowBody {
             case .expression(let value): walk(value, visit)
             case .block(let block): for stmt in block.statements { walk(stmt, visit) }

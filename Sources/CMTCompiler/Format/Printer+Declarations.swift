@@ -110,7 +110,11 @@ extension Printer {
 
     mutating func printParameter(_ param: Param) {
         flushInline(before: param.span.start)
-        writer.write(param.name.name + (param.isOptional ? "?" : ""))
+        if let pattern = param.pattern {
+            printPattern(pattern)
+        } else {
+            writer.write(param.name.name + (param.isOptional ? "?" : ""))
+        }
         if let type = param.type {
             writer.write(": ")
             printType(type)

@@ -243,13 +243,22 @@ extension Parser {
         while !at(.rParen) && !at(.eof) {
             let start = Int(current.start)
             let before = position
-            let name = expectIdentifier("as a parameter name")
-            let isOptional = consume(.question) != nil
+            var pattern: Pattern?
+            let name: Identifier
+            if at(.lBracket) || at(.lBrace) {
+                let parsed = parsePattern()
+                pattern = parsed
+                name = Identifier("", span: parsed.span)
+            } else {
+                name = expectIdentifier("as a parameter name")
+            }
+            let isOptional = pattern == nil && consume(.question) != nil
             var type: TypeRepr?
             if consume(.colon) != nil { type = parseType() }
             var defaultValue: Expr?
             if consume(.assign) != nil { defaultValue = parseAssignment() }
-            params.append(Param(id: makeID(), name: name, type: type, isOptional: isOptional, defaultValue: defaultValue, span: span(from: start)))
+            params.append(Param(id: makeID(), name: name, type: type, isOptional: isOptional, defaultValue: defaultValue, span: span(from: start),
+                                pattern: pattern))
             if consume(.comma) == nil {
                 if !at(.rParen) {
                     expect(.comma, "between parameters")

@@ -535,10 +535,17 @@ extension Parser {
         guard kind == .lParen else { return false }
         var i = position + 1
         var depth = 1
+        // Braces are read only as an object pattern that starts a parameter (`({ x }: P) =>`), so
+        // the scan never runs through a block.
+        var patternBraces = 0
         while i < tokens.count, depth > 0 {
             switch tokens[i].kind {
             case .lParen: depth += 1
             case .rParen: depth -= 1
+            case .lBrace where patternBraces > 0 || tokens[i - 1].kind == .lParen || tokens[i - 1].kind == .comma
+                || tokens[i - 1].kind == .lBracket || tokens[i - 1].kind == .colon:
+                patternBraces += 1
+            case .rBrace where patternBraces > 0: patternBraces -= 1
             case .eof, .semicolon, .lBrace, .rBrace: return false
             default: break
             }

@@ -285,6 +285,7 @@ extension BodyChecker {
                 let variable = nested.declare(param.name, kind: .parameter, isConst: false, type: type, assigned: true)
                 variable.readCount = 1
             }
+            if let pattern = param.pattern { nested.bind(pattern, to: types.unwrapped(type), isConst: false) }
         }
         if let returnType {
             nested.declaredResult = checker.resolveType(returnType, typeParams: typeParameterNames, allowVoid: true)

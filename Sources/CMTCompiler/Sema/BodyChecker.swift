@@ -69,9 +69,11 @@ final class BodyChecker {
         } else {
             declaredResult = function.result
         }
-        for (param, info) in zip(decl.params, function.params) where !param.name.isMissing {
-            let variable = declare(param.name, kind: .parameter, isConst: false, type: info.type, assigned: true)
-            variable.readCount = 1  // parameters are never reported as unused
+        for (param, info) in zip(decl.params, function.params) where !param.name.isMissing || param.pattern != nil {
+            if !param.name.isMissing {
+                let variable = declare(param.name, kind: .parameter, isConst: false, type: info.type, assigned: true)
+                variable.readCount = 1  // parameters are never reported as unused
+            }
             if let value = param.defaultValue {
                 let valueType = checkExpression(value, expected: info.type)
                 if !checker.isAssignable(valueType, to: info.type) {
@@ -79,6 +81,9 @@ final class BodyChecker {
                            at: value.span)
                 }
             }
+        }
+        for (param, info) in zip(decl.params, function.params) {
+            if let pattern = param.pattern { bind(pattern, to: types.unwrapped(info.type), isConst: false) }
         }
         checkStatements(body.statements)
         finishBody(closingBrace: Span(file: body.span.file, start: max(body.span.start, body.span.end - 1), end: body.span.end),

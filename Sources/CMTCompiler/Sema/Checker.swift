@@ -284,6 +284,12 @@ public final class Checker {
     }
 
     func missingParameterType(_ param: Param) -> TypeID {
+        if let pattern = param.pattern {
+            let shape = if case .object = pattern.kind { "{…}" } else { "[…]" }
+            report(CompilerMessages.missingParameterType(shape), at: param.name.span,
+                   helps: ["write the type of the whole argument after the pattern, e.g. '{ x, y }: Point'"])
+            return .error
+        }
         report(CompilerMessages.missingParameterType(param.name.name), at: param.name.span,
                fixIts: [.insert(": number", at: Span.point(param.name.span.file, param.name.span.end), message: "add a type annotation")])
         return .error

@@ -75,6 +75,29 @@ import Testing
         #expect(run.output == ["14", "4", "4"])
     }
 
+    @Test("parameters can be patterns, in functions, methods and arrow functions, with defaults", arguments: [true, false])
+    func parameterPatterns(optimize: Bool) throws {
+        let run = try runScript(Self.point + """
+            function area({ x, y }: Point): number {
+                return x * y;
+            }
+            function range([low, high = low]: number[], scale: number = 1): number {
+                return (high - low) * scale;
+            }
+            class Box {
+                function corner({ x }: Point, [dx = 0]: number[] = []): number {
+                    return x + dx;
+                }
+            }
+            const half = ({ label = "?" }: Point): string => label;
+            const sumPair = ([a, b]: number[]): number => a + b;
+            const p = new Point(3, 4);
+            print(`${area(p)} ${range([2, 7])} ${range([5], 2)} ${new Box().corner(p)} ${new Box().corner(p, [2])}`);
+            print(`${half(p)} ${sumPair([4, 5])}`);
+            """, optimize: optimize)
+        #expect(run.output == ["12 5 0 3 5", "? 9"])
+    }
+
     @Test("a default is computed only when it is used")
     func defaultsAreLazy() throws {
         let run = try runScript("""

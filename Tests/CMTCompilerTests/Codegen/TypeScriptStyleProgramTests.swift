@@ -3,19 +3,19 @@ import CMTVM
 import Foundation
 import Testing
 
-/// `Programs/order_book.cmt`, a program written as a TypeScript developer would write it (classes,
+/// `Goldens/programs/order_book.cmt`, a program written as a TypeScript developer would write it (classes,
 /// arrow functions, template literals, switch, destructuring, spread, labels, do-while), compiled
 /// and run optimized and not, with its whole output and gas pinned.
 @Suite struct TypeScriptStyleProgramTests {
     static let source: String = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Programs/order_book.cmt")
+            .appendingPathComponent("Goldens/programs/order_book.cmt")
         return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
     }()
 
     @Test("the order book program compiles, runs and prints its trades", arguments: [true, false])
     func orderBook(optimize: Bool) throws {
-        #expect(!Self.source.isEmpty, "Programs/order_book.cmt is missing")
+        #expect(!Self.source.isEmpty, "Goldens/programs/order_book.cmt is missing")
         let run = try runScript(Self.source, optimize: optimize)
         #expect(run.revertReason == nil && run.trapReason == nil)
         #expect(run.output == [
