@@ -78,6 +78,19 @@ public enum WorkflowMessages {
               handler ? "decision handler '\(name)' must be a public function '\(name)(processId: number): string'"
                       : "action '\(name)' must be a public function '\(name)(processId: number)'")
     }
+    static func unknownSwimlane(_ swimlane: String, task: String) -> DiagnosticMessage {
+        error("unknownSwimlane", "E0623", "task '\(task)' names the swimlane '\(swimlane)', but the process declares no such swimlane")
+    }
+    static func conflictingAssignment(_ text: String) -> DiagnosticMessage {
+        error("conflictingAssignment", "E0624", text)
+    }
+    static func startStateTasks() -> DiagnosticMessage {
+        error("startStateTasks", "E0625", "a start-state has at most one task (the start task)")
+    }
+    static func subProcessCycle(_ names: [String]) -> DiagnosticMessage {
+        error("subProcessCycle", "E0626",
+              "process definitions start each other as sub-processes in a cycle (\(names.joined(separator: " → "))): bind one of them with binding=\"late\"")
+    }
     static func unreachableNode(_ name: String) -> DiagnosticMessage {
         error("unreachableNode", "E0606", "node '\(name)' can never be reached from the start")
     }
