@@ -61,3 +61,46 @@ import Testing
         #expect(runtime.state(instance) == "done")
     }
 }
+
+/// jBPM's task flags and end-tasks: blocking tasks keep the token, non-signalling ones never move
+/// it, end-tasks ends the open tasks (task-end fires) when the token leaves.
+@Suite struct TaskFlagTests {
+    @Test func aBlockingTaskKeepsItsTokenInTheTaskNode() throws {
+        let process = try #require(Support.compile("""
+            <process-definition>
+              <start-state name="s"><transition to="t"/></start-state>
+              <task-node name="t" signal="never"><task name="check" blocking="true"/><transition to="done"/></task-node>
+              <state name="done"/>
+            </process-definition>
+            """))
+        let runtime = ProcessRuntime(process: process)
+        var (instance, _) = try runtime.start(id: 1)
+        try runtime.signal(&instance)
+        #expect(throws: ProcessError(.blocked, "task-node 't' still has the blocking task 'check'")) { try runtime.signal(&instance) }
+        try runtime.completeTask(&instance, name: "check")
+        try runtime.signal(&instance)
+        #expect(runtime.state(instance) == "done")
+    }
+
+    @Test func aNonSignallingTaskNeverMovesTheTokenAndEndTasksEndsTheRest() throws {
+        let process = try #require(Support.compile("""
+            <process-definition>
+              <start-state name="s"><transition to="t"/></start-state>
+              <task-node name="t" end-tasks="true">
+                <task name="note" signalling="false"/>
+                <task name="approve"/>
+                <transition to="done"/>
+              </task-node>
+              <state name="done"/>
+            </process-definition>
+            """))
+        let runtime = ProcessRuntime(process: process)
+        var (instance, _) = try runtime.start(id: 1)
+        try runtime.signal(&instance)
+        // "note" does not signal: the last signalling task is "approve"; its end leaves and ends "note".
+        let step = try runtime.completeTask(&instance, name: "approve")
+        #expect(runtime.state(instance) == "done")
+        #expect(instance.tasks.isEmpty)
+        #expect(step.events.map { "\($0.type) \($0.source)" }.filter { $0.hasPrefix("task-end") } == ["task-end task:approve", "task-end task:note"])
+    }
+}
