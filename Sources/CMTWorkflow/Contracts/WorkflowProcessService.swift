@@ -55,10 +55,11 @@ public final class WorkflowProcessService: ProcessService {
             case .states:
                 return ProcessServiceResult(value: .array(runtime.states(current).map { .string($0) }), gasUsed: ProcessGasForContracts.lookup)
             case .tasks:
-                return ProcessServiceResult(value: .array(runtime.tasks(current).map { .string($0) }), gasUsed: ProcessGasForContracts.lookup)
+                return ProcessServiceResult(value: .array(runtime.tasksWithSubProcesses(current).map { .string($0) }),
+                                            gasUsed: ProcessGasForContracts.lookup)
             case .tasksFor:
                 guard case .address = argument else { return ProcessServiceResult(failure: "tasksFor takes an address", gasUsed: 0) }
-                return ProcessServiceResult(value: .array(runtime.tasks(current, for: argument).map { .string($0) }),
+                return ProcessServiceResult(value: .array(runtime.tasksWithSubProcesses(current, for: argument).map { .string($0) }),
                                             gasUsed: ProcessGasForContracts.lookup)
             case .ended:
                 return ProcessServiceResult(value: .boolean(current.ended), gasUsed: ProcessGasForContracts.lookup)
@@ -103,14 +104,16 @@ public final class WorkflowProcessService: ProcessService {
                 guard case .string(let task) = argument else {
                     return ProcessServiceResult(failure: "a task is named by a string", gasUsed: 0)
                 }
-                let step = try runtime.beginTask(&current, name: task, actor: actor, context: context)
+                let step = try runtime.beginTask(&current, name: task, actor: actor,
+                                                 subProcess: runtime.subProcessHolding(task: task, in: current), context: context)
                 store(id, path, process, current, contract: contract, host: host)
                 return ProcessServiceResult(gasUsed: ProcessGasForContracts.lookup + step.gasUsed)
             case .complete:
                 guard case .string(let task) = argument else {
                     return ProcessServiceResult(failure: "a task is named by a string", gasUsed: 0)
                 }
-                let step = try runtime.completeTask(&current, name: task, actor: actor, context: context)
+                let step = try runtime.completeTask(&current, name: task, subProcess: runtime.subProcessHolding(task: task, in: current),
+                                                    actor: actor, context: context)
                 store(id, path, process, current, contract: contract, host: host)
                 return ProcessServiceResult(gasUsed: ProcessGasForContracts.lookup + step.gasUsed)
             }

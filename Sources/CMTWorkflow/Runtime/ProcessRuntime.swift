@@ -193,6 +193,23 @@ public struct ProcessRuntime {
         instance.tasks.filter { $0.actor == actor }.map(\.name)
     }
 
+    /// The open tasks of the instance and then of the sub-processes its tokens wait for (one level,
+    /// in creation order), as contracts see them: all of them, or those assigned to `actor`.
+    public func tasksWithSubProcesses(_ instance: ProcessInstance, for actor: ContractValue? = nil) -> [String] {
+        var all = instance.tasks
+        for link in instance.subProcesses where !link.instance.ended { all += link.instance.tasks }
+        return all.filter { actor == nil || $0.actor == actor }.map(\.name)
+    }
+
+    /// Where a contract's `complete(name)` finds the task: nil for the instance itself, or the path
+    /// of the token whose running sub-process has an open task of that name (when the instance has
+    /// none).
+    public func subProcessHolding(task name: String, in instance: ProcessInstance) -> String? {
+        guard !instance.tasks.contains(where: { $0.name == name }) else { return nil }
+        let link = instance.subProcesses.first { !$0.instance.ended && $0.instance.tasks.contains { $0.name == name } }
+        return link.map { instance.tokens[$0.token].path }
+    }
+
     /// The node name of the token with full name `path`, ended tokens included.
     public func node(of instance: ProcessInstance, token path: String) -> String? {
         instance.token(at: path).map { definition.nodes[instance.tokens[$0].node].fullName }
