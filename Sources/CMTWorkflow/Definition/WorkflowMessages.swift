@@ -46,7 +46,9 @@ public enum WorkflowMessages {
         error("missingStartState", "E0612", "the process definition has no start-state and no 'initial' attribute")
     }
     static func missingSubProcess(_ name: String) -> DiagnosticMessage {
-        error("missingSubProcess", "E0619", "process-state '\(name)' needs a '<sub-process name=\"…\"/>' that names a known process definition")
+        error("missingSubProcess", "E0619",
+              "process-state '\(name)' has no sub-process: its '<sub-process name=\"…\"/>' must name a process definition deployed with it "
+                + "(by its process-definition name or file name), or one must be bound to it by its name")
     }
     static func multipleStartStates() -> DiagnosticMessage {
         error("multipleStartStates", "E0613", "a process definition has at most one start-state (and no 'initial' attribute beside it)")
