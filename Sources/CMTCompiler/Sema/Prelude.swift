@@ -87,7 +87,7 @@ declare class Process {
     readonly state: string;
     /// The nodes of every active token.
     readonly states: string[];
-    /// The names of the open tasks.
+    /// The names of the open tasks (those of the sub-processes its tokens wait for included).
     readonly tasks: string[];
     /// The names of the open tasks assigned to `actor` (directly or through their swimlane).
     tasksFor(actor: address): string[];
