@@ -68,7 +68,8 @@ enum FormatterCorpus {
         const [ , h1] = xs; const [h2, ,] = xs; let [] = xs; let {} = m;
         for (const [k2, v2 = 1] of pairs) {} for (let { x2 } of pts) x2++;
         function dist({ x, y: [y1, y2] }: P, [a3, b3 = 1]: number[] = [], c3?: number): number { return x; }
-        f3 = ({ w }: Q) => w; g3 = ([h]) => h;
+        f3 = ({ w }: Q) => w; g3 = ([h]) => h; r3 = (...xs: number[]) => xs; sum(1, ...xs, ... [2]);
+        function rest(a: number, ... more: string[]) {}
         t = `plain`; u = `a ${b} c ${`nested ${d}`} \\` \\${ $ {}`;
         v = `line one
         line two`;

@@ -85,7 +85,7 @@ struct Dumper {
     }
 
     mutating func param(_ param: Param) {
-        nested("param \(param.name.name)\(param.isOptional ? "?" : "")") {
+        nested("param \(param.isRest ? "..." : "")\(param.name.name)\(param.isOptional ? "?" : "")") {
             if let pattern = param.pattern { $0.pattern(pattern) }
             $0.optionalType("type", param.type)
             $0.optionalExpr("default", param.defaultValue)

@@ -22,6 +22,8 @@ public struct Param: Sendable {
     /// `{ x, y }: Point` or `[first, second]: number[]`: the argument is taken apart into these
     /// variables.
     public var pattern: Pattern? = nil
+    /// `...rest: T[]`: the arguments from here on, gathered into an array.
+    public var isRest = false
 }
 
 /// What kind of callable a ``FunctionDecl`` is.

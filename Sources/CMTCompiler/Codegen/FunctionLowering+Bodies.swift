@@ -141,6 +141,19 @@ extension FunctionLowering {
                 }
                 continue
             }
+            if param.isRest {
+                // Called through a function value, a rest parameter may be left out: an empty array.
+                let test = allocate()
+                emit(.isNull, test, register, type: .boolean)
+                let fill = newBlock()
+                let done = newBlock()
+                terminate(.branch(.truthy(test), then: fill, otherwise: done))
+                free(to: test)
+                switchTo(fill)
+                emit(.newArray, register, 0, type: .reference)
+                jump(to: done)
+                switchTo(done)
+            }
             guard let variable = parameterVariable(param) else { continue }
             let isCell = module.analysis.needsCell(variable)
             if isCell {

@@ -105,15 +105,18 @@ extension FunctionLowering {
             } else if function.isBuiltin {
                 callBuiltin(name, arguments: arguments, span: target.span, into: dest)
             } else if let index = module.index(of: function) {
-                callDirect(index, prefix: [], arguments: arguments, params: function.params.count, into: dest, type: resultType)
+                callDirect(index, prefix: [], arguments: arguments, params: function.params.count, into: dest, type: resultType,
+                           rest: function.hasRestParameter)
             }
         case (.identifier, .method(let owner, let method)?):
             if owner.kind == .builtin { break }
             guard let index = module.index(of: method) else { return }
             if method.isStatic || owner.kind == .contract {
-                callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: resultType)
+                callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: resultType,
+                           rest: method.hasRestParameter)
             } else if let thisRegister {
-                callDirect(index, prefix: [thisRegister], arguments: arguments, params: method.params.count, into: dest, type: resultType)
+                callDirect(index, prefix: [thisRegister], arguments: arguments, params: method.params.count, into: dest, type: resultType,
+                           rest: method.hasRestParameter)
             }
         default:
             callValue(callee, arguments: arguments, optional: optional, into: dest, type: resultType)
@@ -121,21 +124,39 @@ extension FunctionLowering {
     }
 
     /// `F(prefix…, arguments…)` with missing optional arguments passed as null.
-    func callDirect(_ index: UInt16, prefix: [UInt16], arguments: [Expr], params: Int, into dest: UInt16, type: IRType?) {
+    func callDirect(_ index: UInt16, prefix: [UInt16], arguments: [Expr], params: Int, into dest: UInt16, type: IRType?,
+                    rest: Bool = false) {
         let mark = top
         let count = prefix.count + params
         let base = window(count, resultIn: dest)
         for (position, register) in prefix.enumerated() { move(base + UInt16(position), register) }
-        fillArguments(arguments, params: params, at: base + UInt16(prefix.count))
+        fillArguments(arguments, params: params, at: base + UInt16(prefix.count), rest: rest)
         emit(.call, base, index, UInt16(count), type: type)
         move(dest, base)
         free(to: mark)
     }
 
-    func fillArguments(_ arguments: [Expr], params: Int, at base: UInt16) {
+    /// Puts the arguments in the call window at `base`; a left-out optional argument is null. For a
+    /// function with a rest parameter (`rest`), the arguments from the last parameter on (with
+    /// `...array` spread) become one new array in the last place.
+    func fillArguments(_ arguments: [Expr], params: Int, at base: UInt16, rest: Bool = false) {
         for position in 0..<params {
             let register = base + UInt16(position)
-            if position < arguments.count {
+            if rest && position == params - 1 {
+                let target = allocate()
+                emit(.newArray, target, UInt16(min(max(arguments.count - position, 0), 1024)), type: .reference)
+                for argument in arguments.dropFirst(position) {
+                    let mark = top
+                    if case .spread(let inner) = argument.kind {
+                        appendElements(of: value(inner), to: target)
+                    } else {
+                        emit(.push, target, value(argument))
+                    }
+                    free(to: mark)
+                }
+                move(register, target)
+                free(to: target)
+            } else if position < arguments.count {
                 compileFree(arguments[position], into: register)
             } else {
                 emit(.loadNull, register, type: .null)
@@ -179,19 +200,19 @@ extension FunctionLowering {
                 return
             }
             guard let index = module.index(of: method) else { return }
-            callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type)
+            callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type, rest: method.hasRestParameter)
         case .userClass where owner.name == "__RuleContext" && module.path(of: owner.nameSpan.file).hasPrefix("<rules of"):
             // `drools.halt()` and `drools.setFocus(group)` in a consequence.
             callRuleBuiltin(method.name, arguments: arguments, into: dest)
         case .userClass:
             guard let index = module.index(of: method) else { return }
             if method.isStatic {
-                callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type)
+                callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type, rest: method.hasRestParameter)
                 return
             }
             let mark = top
             guarded(base, optional: optional, into: dest) { object, target in
-                self.callDirect(index, prefix: [object], arguments: arguments, params: method.params.count, into: target, type: type)
+                self.callDirect(index, prefix: [object], arguments: arguments, params: method.params.count, into: target, type: type, rest: method.hasRestParameter)
             }
             free(to: mark)
         }
@@ -203,7 +224,8 @@ extension FunctionLowering {
         switch module.symbol(expr.id, in: expr.span) {
         case .classType(let info)?:
             guard let index = module.constructorIndex[info.id] else { return }
-            callDirect(index, prefix: [], arguments: arguments, params: info.constructor?.params.count ?? 0, into: dest, type: .reference)
+            callDirect(index, prefix: [], arguments: arguments, params: info.constructor?.params.count ?? 0, into: dest, type: .reference,
+                       rest: info.constructor?.hasRestParameter ?? false)
         default:
             // `new Map<K, V>()` and `new Array<T>()`.
             if name.name == "Map" {

@@ -110,6 +110,7 @@ extension Printer {
 
     mutating func printParameter(_ param: Param) {
         flushInline(before: param.span.start)
+        if param.isRest { writer.write("...") }
         if let pattern = param.pattern {
             printPattern(pattern)
         } else {

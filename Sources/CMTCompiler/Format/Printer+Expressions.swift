@@ -159,7 +159,7 @@ extension Printer {
     /// `x => body` for one bare parameter, otherwise `(a: T, b): R => body`.
     private mutating func printArrow(params: [Param], returnType: TypeRepr?, body: ArrowBody) {
         if returnType == nil, params.count == 1, let only = params.first,
-           only.type == nil, only.defaultValue == nil, !only.isOptional, only.pattern == nil {
+           only.type == nil, only.defaultValue == nil, !only.isOptional, only.pattern == nil, !only.isRest {
             printParameter(only)
         } else {
             printParameters(params)

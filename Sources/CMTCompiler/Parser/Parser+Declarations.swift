@@ -245,6 +245,7 @@ extension Parser {
             let before = position
             var pattern: Pattern?
             let name: Identifier
+            let isRest = consume(.ellipsis) != nil
             if at(.lBracket) || at(.lBrace) {
                 let parsed = parsePattern()
                 pattern = parsed
@@ -258,7 +259,7 @@ extension Parser {
             var defaultValue: Expr?
             if consume(.assign) != nil { defaultValue = parseAssignment() }
             params.append(Param(id: makeID(), name: name, type: type, isOptional: isOptional, defaultValue: defaultValue, span: span(from: start),
-                                pattern: pattern))
+                                pattern: pattern, isRest: isRest))
             if consume(.comma) == nil {
                 if !at(.rParen) {
                     expect(.comma, "between parameters")

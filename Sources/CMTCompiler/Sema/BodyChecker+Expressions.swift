@@ -32,7 +32,7 @@ extension BodyChecker {
         case .paren(let inner): return checkExpression(inner, expected: expected)
         case .spread(let inner):
             _ = checkExpression(inner, expected: nil)
-            report(CompilerMessages.spreadNotAllowed("a function takes a fixed number of arguments; spread an array into an array literal, or a map into a map literal"),
+            report(CompilerMessages.spreadNotAllowed("only a function's rest parameter ('...xs: T[]') takes a spread argument"),
                    at: expr.span)
             return .error
         case .unary(let op, let operand): return checkUnary(op, operand, expr: expr)
@@ -66,11 +66,6 @@ extension BodyChecker {
             return joined
         case .member(let base, let name, let optional): return checkMember(base, name, optional: optional, expr: expr)
         case .index(let base, let index, let optional): return checkIndex(base, index, optional: optional)
-        case .call(_, let arguments, _) where arguments.contains(where: Self.isSpread),
-             .new(_, _, let arguments) where arguments.contains(where: Self.isSpread):
-            // Checked for their own errors; the call itself cannot be matched to parameters.
-            SyntaxWalk.children(of: expr, statement: { _ in }, expression: { _ = self.checkExpression($0, expected: nil) })
-            return .error
         case .call(let callee, let arguments, let optional): return checkCall(callee, arguments, optional: optional, expr: expr)
         case .new(let name, let typeArguments, let arguments): return checkNew(name, typeArguments: typeArguments, arguments, expr: expr, expected: expected)
         case .forceUnwrap(let inner):

@@ -252,6 +252,38 @@ import Testing
         #expect(run.output == ["0,1,2,3,4,5", "color=red size=L extra=x", "M", "0"])
     }
 
+    @Test("a rest parameter gathers the remaining arguments, spread arrays included, in functions, methods and constructors", arguments: [true, false])
+    func restParameters(optimize: Bool) throws {
+        let run = try runScript("""
+            function sum(label: string, ...xs: number[]): string {
+                let total = 0;
+                for (const x of xs) {
+                    total += x;
+                }
+                return `${label}: ${total} from ${xs.length}`;
+            }
+            const more = [4, 5];
+            print(sum("none"));
+            print(sum("some", 1, 2, 3));
+            print(sum("spread", ...more, 6, ...[]));
+            class Log {
+                lines: string[] = [];
+                add(...parts: string[]): void {
+                    this.lines.push(parts.join(" "));
+                }
+                constructor(...first: string[]) {
+                    this.add(...first);
+                }
+            }
+            const log = new Log("a", "b");
+            log.add("c", ...["d", "e"]);
+            print(log.lines.join(" | "));
+            const f = sum;
+            print(f("value", [7, 8]));
+            """, optimize: optimize)
+        #expect(run.output == ["none: 0 from 0", "some: 6 from 3", "spread: 15 from 3", "a b | c d e", "value: 15 from 2"])
+    }
+
     @Test("spreading an array costs gas for every element it copies")
     func spreadGas() throws {
         func gas(_ count: Int, spread: Bool) throws -> Int64 {
