@@ -71,9 +71,9 @@ extension Module {
             case .bytes(let data):
                 out.u8(2)
                 out.blob(data)
-            case .address(let text):
+            case .address(let address):
                 out.u8(3)
-                out.string(text)
+                out.bytes += address.bytes
             }
         }
         out.uleb(functions.count)

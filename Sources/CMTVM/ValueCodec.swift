@@ -23,7 +23,7 @@ public enum ValueCodec {
             for shift in stride(from: 0, to: 128, by: 8) { out.append(UInt8(truncatingIfNeeded: bits >> UInt128(shift))) }
         case .string(let text): blob(4, Array(text.utf8), into: &out)
         case .bytes(let data): blob(5, data, into: &out)
-        case .address(let address): blob(6, Array(address.text.utf8), into: &out)
+        case .address(let address): blob(6, address.bytes, into: &out)
         case .array(let elements):
             out.append(7)
             uleb(elements.count, into: &out)
@@ -89,8 +89,9 @@ public enum ValueCodec {
             let data = Array(bytes[offset..<(offset + length)])
             offset += length
             if tag == 5 { return .bytes(data) }
+            if tag == 6 { return Address(bytes: data).map(ContractValue.address) }
             guard let text = String(validating: data, as: UTF8.self) else { return nil }
-            return tag == 4 ? .string(text) : .address(Address(text))
+            return .string(text)
         case 7:
             guard let count = readCount(bytes, &offset), count <= bytes.count - offset else { return nil }
             var elements: [ContractValue] = []

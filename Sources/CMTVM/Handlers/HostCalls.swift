@@ -63,13 +63,21 @@ extension Execution {
         case .balance:
             guard arguments[0].tag == .address else { return .failure(.typeMismatch("balance of \(arguments[0].tag)")) }
             if let trap = charge(HostGas.balance) { return .failure(trap) }
-            return makeNumber(host.balance(of: Address(heap.string(arguments[0]))))
+            switch address(arguments[0]) {
+            case .success(let account): return makeNumber(host.balance(of: account))
+            case .failure(let trap): return .failure(trap)
+            }
         case .transfer:
             guard arguments[0].tag == .address, let amount = decimal(arguments[1]) else {
                 return .failure(.typeMismatch("transfer(address, number)"))
             }
             if let trap = charge(HostGas.transfer) { return .failure(trap) }
-            if let failure = host.transfer(from: context.contract, to: Address(heap.string(arguments[0])), amount: amount) {
+            let recipient: Address
+            switch address(arguments[0]) {
+            case .success(let account): recipient = account
+            case .failure(let trap): return .failure(trap)
+            }
+            if let failure = host.transfer(from: context.contract, to: recipient, amount: amount) {
                 return .failure(.revert("transfer failed: \(failure)"))
             }
             return .success(.null)
@@ -237,8 +245,13 @@ extension Execution {
         case .failure(let trap): return .failure(trap)
         }
         if let trap = charge(HostGas.call) { return .failure(trap) }
+        let target: Address
+        switch address(arguments[0]) {
+        case .success(let account): target = account
+        case .failure(let trap): return .failure(trap)
+        }
         let result = host.call(
-            caller: context.contract, target: Address(heap.string(arguments[0])), function: heap.string(arguments[1]),
+            caller: context.contract, target: target, function: heap.string(arguments[1]),
             arguments: callArguments, gas: gasLeft)
         switch result {
         case .returned(let value, let used):

@@ -12,8 +12,8 @@ import CMTWorkflow
 /// The test code runs as the account ``runner``; its calls of a contract are sent as ``sender``.
 final class TestChain: Host {
     /// The account the test code itself runs as.
-    static let runner = Address("cmt1testrunner")
-    static let testingAddress = Address(TestingInterface.address)
+    static let runner = Address.named("testrunner")
+    static let testingAddress = TestingInterface.address
 
     let base: InMemoryHost
     /// The compiled module: the test functions and the contract deployed by `Contract.deploy`.
@@ -53,7 +53,7 @@ final class TestChain: Host {
 
     /// The deterministic address of the account called `name`.
     func account(_ name: String) -> Address {
-        let address = Address("cmt1" + String(ContentHash.hex(ContentHash.sha256(Array("account:\(name)".utf8))).prefix(38)))
+        let address = Address.named("account:" + name)
         if labels[address] == nil { labels[address] = name }
         return address
     }
@@ -139,8 +139,7 @@ final class TestChain: Host {
         guard name == contractName else {
             return .failed("only the program's contract '\(contractName)' can be deployed in a test, not '\(name)'", gasUsed: 0)
         }
-        let digest = ContentHash.sha256(Array("contract:\(sender.text):\(deployed.count)".utf8))
-        let address = Address("cmt1" + String(ContentHash.hex(digest).prefix(38)))
+        let address = Address.named("contract:\(sender.text):\(deployed.count)")
         deployed.append(address)
         labels[address] = "\(name) #\(deployed.count)"
         let result = contractCall(target: address, entry: "constructor", arguments: arguments, sender: sender, value: value, fromTest: true, gas: gas)

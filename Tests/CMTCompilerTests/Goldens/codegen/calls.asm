@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 2606c5f45cee98a272e79d5db60170d6cde636637177e3196f5ee8519f7a71b7
+; CMT bytecode module, format version 2
+; sha256 ffaea77d69adcc23ba94d18f2a8e0f370b505d6558d3ddd749b1ae3242ff05a6
 .const k0 = "Ada"
 .const k1 = " "
 .const k2 = "Bob"

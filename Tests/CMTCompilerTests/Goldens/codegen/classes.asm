@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 56bd6ae8fd0ad1e8d0ffcb04357d06a7416bc01e51280372a6309ee16799bb62
+; CMT bytecode module, format version 2
+; sha256 12a35840dea48cfc0c2949445e1474d355e300e583c334d97e1b3deae9910c37
 .const k0 = "ada"
 .const k1 = #250.5
 .const k2 = " "

@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 62aeb3ef95086d229001ba39a2f31d9416b89a6f3b1ea2d138ef8cf3cdcaaece
+; CMT bytecode module, format version 2
+; sha256 0277e0560ff22e0264f969f1357259b1b870f2d5f79d42620f047b3632798748
 .const k0 = " "
 .global g0 rate
 .entry main(): void = f0

@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 6b054aa90207209ef53058f56c1fb06f115603d28b7af78c5605bb4c7a57ab87
+; CMT bytecode module, format version 2
+; sha256 5d3c83293f7b43158b2a8faf01d70a576461b635105f637db5e2dd7aecb7d047
 .const k0 = "the cat and the hat"
 .const k1 = " "
 .const k2 = "="

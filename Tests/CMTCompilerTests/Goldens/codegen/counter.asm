@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 45bcf7b625ebe4ee005b6acee6c0ba161b10b587965b6ebe4fa4e68b6da58258
+; CMT bytecode module, format version 2
+; sha256 c248c2e798d8fe0cf6eadb32c74c4ff4bd195ed137cf6143af3c13e69efbd292
 .const k0 = "step must be positive"
 .const k1 = "Increased"
 .const k2 = "count"

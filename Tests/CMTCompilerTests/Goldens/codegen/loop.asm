@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 d4f2735cb92008cc461c44ea0900d846b9f81db49e6219dcff6921b3c51e1279
+; CMT bytecode module, format version 2
+; sha256 05a05f91339416fd846bc16c6517f23de186f1dca76d5daafd413e2348b40e3f
 .entry main(): void = f0
 
 .func f0 main params=0 regs=4
