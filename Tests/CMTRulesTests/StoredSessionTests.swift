@@ -210,7 +210,7 @@ import Testing
             deployed.host.storageEntries(of: contract).map { String(decoding: $0.key, as: UTF8.self) }
         }
         #expect(keys(other) == keys(ContractRulesTests.address))
-        #expect(keys(other).contains("\u{0}rules/1"))
+        #expect(keys(other).contains("\u{0}\u{1}rules/1"))
         #expect(keys(other).contains("engine"))
     }
 

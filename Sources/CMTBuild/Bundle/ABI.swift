@@ -6,6 +6,9 @@ import CMTCompiler
 public enum ABI {
     /// Builds the ABI of a compiled contract (events come from the checked module, the rest from
     /// the bytecode's entry points).
+    /// The format version of `abi.json`, its first member.
+    public static let format = "cmt-abi/1"
+
     public static func json(module: Module, checked: CheckedModule?) -> JSON {
         var constructor: JSON = .array([])
         var functions: [JSON] = []
@@ -35,7 +38,7 @@ public enum ABI {
             classes.append(.object([("name", .string(info.name)), ("fields", .array(info.fields.map { .string($0) }))]))
         }
         return .object([
-            ("contract", .string(contractName)), ("constructor", constructor), ("functions", .array(functions)), ("events", .array(events)),
+            ("format", .string(format)), ("contract", .string(contractName)), ("constructor", constructor), ("functions", .array(functions)), ("events", .array(events)),
             ("webhooks", .array(webhooks)), ("classes", .array(classes)),
         ])
     }

@@ -11,7 +11,10 @@ extension Execution {
         if let trap = charge(HostGas.storageRead + Int64(stored?.count ?? 0) * HostGas.perByte) { return .failure(trap) }
         var value = Value.null
         if let stored {
-            guard let decoded = ValueCodec.decode(stored) else { return .failure(.hostFailure("corrupt state field")) }
+            let decoded: ContractValue
+            do { decoded = try ValueCodec.decodeChecked(stored) } catch {
+                return .failure(.hostFailure("state field '\(program.module.module.stateFields[index].name)': \(error.message)"))
+            }
             switch importValue(decoded) {
             case .success(let imported): value = imported
             case .failure(let trap): return .failure(trap)
