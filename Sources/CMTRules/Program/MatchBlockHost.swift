@@ -28,6 +28,7 @@ final class MatchBlockHost: Host {
         base.call(caller: caller, target: target, function: function, arguments: arguments, gas: gas)
     }
     func snapshot() -> Int { base.snapshot() }
+    var fault: HostFault? { base.fault }
     func rollback(to snapshot: Int) { base.rollback(to: snapshot) }
     func filePut(_ data: [UInt8]) -> String { base.filePut(data) }
     func fileGet(_ cid: String) -> [UInt8]? { base.fileGet(cid) }

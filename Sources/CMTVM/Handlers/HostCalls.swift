@@ -18,9 +18,16 @@ enum HostGas {
 }
 
 extension Execution {
-    /// Runs `host` operation `operation` on the arguments in `arguments[0..<count]`.
+    /// Runs `host` operation `operation` on the arguments in `arguments[0..<count]`; a fault the
+    /// host met meanwhile (in this call or a nested one) stops the call, whatever the result.
     @inline(never)
     mutating func hostOperation(_ operation: Int, _ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {
+        let result = performHostOperation(operation, arguments)
+        if let fault = host.fault { return .failure(.hostFault(fault)) }
+        return result
+    }
+
+    private mutating func performHostOperation(_ operation: Int, _ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {
         guard let operation = HostOperation(rawValue: UInt16(truncatingIfNeeded: operation)) else {
             return .failure(.hostFailure("unknown host operation"))
         }

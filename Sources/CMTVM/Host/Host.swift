@@ -72,6 +72,11 @@ public protocol Host: AnyObject {
     var processService: (any ProcessService)? { get }
     /// The rules engine, if this host has one.
     var ruleService: (any RuleService)? { get }
+    /// The first fault the host met (a storage read or write that failed), or nil. A fault is
+    /// sticky: once set it stays until the block is abandoned. A read that faulted returns nil (or
+    /// anything), which the VM never uses: it checks `fault` after every host operation and stops
+    /// the call with ``TrapReason/hostFault(_:)``, and refuses to start a call on a faulted host.
+    var fault: HostFault? { get }
 }
 
 extension Host {
@@ -79,4 +84,6 @@ extension Host {
     public var processService: (any ProcessService)? { nil }
     /// No rules engine by default.
     public var ruleService: (any RuleService)? { nil }
+    /// A host that cannot fail (memory only) never faults.
+    public var fault: HostFault? { nil }
 }

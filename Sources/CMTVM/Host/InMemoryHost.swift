@@ -33,6 +33,24 @@ public final class InMemoryHost: Host {
     /// Files by content id.
     public private(set) var files: [String: [UInt8]] = [:]
 
+    /// The first fault met (see ``Host/fault``); only ``failReads(of:in:)`` makes one, since memory
+    /// does not fail.
+    public private(set) var fault: HostFault?
+    /// Keys whose reads fail, by contract (tests of fault handling).
+    private var failingReads: [Address: Set<[UInt8]>] = [:]
+
+    /// Makes every later read of `key` in `contract`'s storage fail as a broken database read would:
+    /// the read returns nil and sets ``fault``. For tests of how the VM and its callers handle a
+    /// host fault.
+    public func failReads(of key: [UInt8], in contract: Address) { failingReads[contract, default: []].insert(key) }
+
+    /// Records a fault on a read of `key` when tests asked for one; true when the read failed.
+    private func readFails(_ contract: Address, _ key: [UInt8]) -> Bool {
+        guard failingReads[contract]?.contains(key) == true else { return false }
+        if fault == nil { fault = HostFault(.storageRead, "reading key 0x\(ContentHash.hex(key)) of \(contract) failed") }
+        return true
+    }
+
     private enum JournalEntry {
         case file(String)
         case storage(Address, [UInt8], [UInt8]?)
@@ -54,7 +72,10 @@ public final class InMemoryHost: Host {
             .sorted { $0.key.lexicographicallyPrecedes($1.key) }
     }
 
-    public func storageGet(contract: Address, key: [UInt8]) -> [UInt8]? { storage[contract]?[key] }
+    public func storageGet(contract: Address, key: [UInt8]) -> [UInt8]? {
+        if readFails(contract, key) { return nil }
+        return storage[contract]?[key]
+    }
 
     public func storageSet(contract: Address, key: [UInt8], value: [UInt8]?) {
         journal.append(.storage(contract, key, storage[contract]?[key]))
@@ -77,6 +98,7 @@ public final class InMemoryHost: Host {
         guard let key = orderedKeys[contract]?.first(notBelow: bound), key.starts(with: prefix),
             let value = storage[contract]?[key]
         else { return nil }
+        if readFails(contract, key) { return nil }
         return (key, value)
     }
 

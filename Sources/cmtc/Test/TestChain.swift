@@ -61,6 +61,7 @@ final class TestChain: Host {
     // MARK: Host
 
     var block: BlockContext { base.block }
+    var fault: HostFault? { base.fault }
     func storageGet(contract: Address, key: [UInt8]) -> [UInt8]? { base.storageGet(contract: contract, key: key) }
     func storageSet(contract: Address, key: [UInt8], value: [UInt8]?) { base.storageSet(contract: contract, key: key, value: value) }
     func storageNext(contract: Address, from: [UInt8]?, prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])? {
