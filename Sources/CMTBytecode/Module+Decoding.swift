@@ -170,8 +170,11 @@ extension Module {
                 parameters.append(Parameter(name: parameterName, type: try reader.type()))
             }
             let returnType = try reader.type()
+            let flagsAt = reader.offset
+            let flags = try reader.u8()
+            guard flags <= 1 else { throw BytecodeError(.malformed, "entry point flags \(flags) (only bit 0, reentrant, is defined)", offset: flagsAt) }
             module.entryPoints.append(
-                EntryPoint(name: name, function: function, parameters: parameters, returnType: returnType))
+                EntryPoint(name: name, function: function, parameters: parameters, returnType: returnType, isReentrant: flags == 1))
         }
         let stateCount = try reader.count(limit: ModuleLimits.maxConstants, "state field")
         for _ in 0..<stateCount {

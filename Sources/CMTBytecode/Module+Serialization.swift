@@ -101,6 +101,7 @@ extension Module {
                 out.type(parameter.type)
             }
             out.type(entry.returnType)
+            out.u8(entry.isReentrant ? 1 : 0)
         }
         out.uleb(stateFields.count)
         for field in stateFields {

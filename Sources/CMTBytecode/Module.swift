@@ -57,11 +57,15 @@ public struct EntryPoint: Hashable, Sendable {
     public var function: FunctionIndex
     public var parameters: [Parameter]
     public var returnType: TypeDescriptor
-    public init(name: String, function: FunctionIndex, parameters: [Parameter], returnType: TypeDescriptor) {
+    /// Declared `reentrant`: another contract may call it while this contract is already on the
+    /// call stack (docs/language.md "Calling another contract"); any other entry point refuses.
+    public var isReentrant: Bool
+    public init(name: String, function: FunctionIndex, parameters: [Parameter], returnType: TypeDescriptor, isReentrant: Bool = false) {
         self.name = name
         self.function = function
         self.parameters = parameters
         self.returnType = returnType
+        self.isReentrant = isReentrant
     }
 }
 

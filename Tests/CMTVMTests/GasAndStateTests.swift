@@ -14,7 +14,7 @@ let counter = """
         add r1, r1, r0
         sstore r1, count
         loadK r3, "bumped"
-        host r3, emit, 2
+        host r3, emit, 3
         jumpGtI r1, 100, fail
         ret r1
     fail:

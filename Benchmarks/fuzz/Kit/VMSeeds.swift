@@ -131,7 +131,7 @@ public enum VMSeeds {
             sstore r1, count
             loadK r2, "Bumped"
             move r3, r1
-            host r2, emit, 2
+            host r2, emit, 3
             host r4, sender, 0
             host r5, value, 0
             host r6, blockHeight, 0

@@ -29,7 +29,11 @@ public enum ABI {
         if let checked, let contract = checked.classes.first(where: { $0.kind == .contract }) {
             contractName = contract.name
             for event in contract.events.values.sorted(by: { ($0.span.file, $0.span.start, $0.name) < ($1.span.file, $1.span.start, $1.name) }) {
-                let fields = JSON.array(event.params.map { .object([("name", .string($0.name)), ("type", .string(checked.types.describe($0.type)))]) })
+                let fields = JSON.array(event.params.enumerated().map { position, param in
+                    var members: [(String, JSON)] = [("name", .string(param.name)), ("type", .string(checked.types.describe(param.type)))]
+                    if event.indexedFields.contains(position) { members.append(("indexed", .bool(true))) }
+                    return .object(members)
+                })
                 events.append(.object([("name", .string(event.name)), ("fields", fields)]))
             }
         }

@@ -7,6 +7,10 @@ enum HostGas {
     static let storageWrite: Int64 = 200
     static let print: Int64 = 10
     static let emit: Int64 = 100
+    /// Each indexed field of an event (a topic the host indexes), besides its bytes.
+    static let topic: Int64 = 50
+    /// Indexed fields an event may have (as Solidity's non-anonymous events).
+    static let maxTopics = 3
     static let context: Int64 = 2
     static let balance: Int64 = 50
     static let transfer: Int64 = 500
@@ -54,9 +58,24 @@ extension Execution {
             case .success(let value): fields = value
             case .failure(let trap): return .failure(trap)
             }
+            var topics: [[UInt8]] = []
+            switch arguments[2].tag == .null ? .success(.array([])) : export(arguments[2]) {
+            case .success(.array(let values)):
+                guard values.count <= HostGas.maxTopics else {
+                    return .failure(.invalidArgument("an event has at most \(HostGas.maxTopics) indexed fields"))
+                }
+                topics = values.map(ValueCodec.encode)
+            case .success: return .failure(.typeMismatch("event topics must be an array"))
+            case .failure(let trap): return .failure(trap)
+            }
             let encoded = ValueCodec.encode(fields)
-            if let trap = charge(HostGas.emit + Int64(encoded.count + name.utf8.count) * HostGas.perByte) { return .failure(trap) }
-            host.emit(contract: context.contract, name: name, fields: encoded)
+            let topicBytes = topics.reduce(0) { $0 + $1.count }
+            if let trap = charge(HostGas.emit + Int64(encoded.count + name.utf8.count) * HostGas.perByte
+                + Int64(topics.count) * HostGas.topic + Int64(topicBytes) * HostGas.perByte)
+            {
+                return .failure(trap)
+            }
+            host.emit(contract: context.contract, name: name, topics: topics, fields: encoded)
             return .success(.null)
         case .sender, .selfAddress:
             if let trap = charge(HostGas.context) { return .failure(trap) }
@@ -257,9 +276,11 @@ extension Execution {
         case .success(let account): target = account
         case .failure(let trap): return .failure(trap)
         }
+        // The callee gets at most 63/64 of the gas left, so the caller always keeps some to handle
+        // the callee's failure (EIP-150's rule).
         let result = host.call(
             caller: context.contract, target: target, function: heap.string(arguments[1]),
-            arguments: callArguments, gas: gasLeft)
+            arguments: callArguments, gas: gasLeft - gasLeft / 64)
         switch result {
         case .returned(let value, let used):
             gasLeft -= min(used, gasLeft)

@@ -54,8 +54,10 @@ public protocol Host: AnyObject {
     func balance(of account: Address) -> Decimal18
     /// Moves CMT; returns a reason when it cannot (insufficient funds).
     func transfer(from: Address, to: Address, amount: Decimal18) -> String?
-    /// Records an event.
-    func emit(contract: Address, name: String, fields: [UInt8])
+    /// Records an event: `fields` is the `ValueCodec` encoding of the map of all its fields, and
+    /// `topics` the encodings of its indexed fields' values in declaration order, given apart so
+    /// that the host can index and filter events by them (as Ethereum's log topics).
+    func emit(contract: Address, name: String, topics: [[UInt8]], fields: [UInt8])
     /// Appends a line of output (`print`).
     func print(_ line: String)
     /// Runs `function` of the contract at `target` with `gas` at most, as `caller`.

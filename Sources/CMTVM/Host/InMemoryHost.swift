@@ -4,6 +4,9 @@ public import CMTBytecode
 public struct EmittedEvent: Hashable, Sendable {
     public var contract: Address
     public var name: String
+    /// The indexed fields' values, each `ValueCodec`-encoded, in declaration order.
+    public var topics: [[UInt8]] = []
+    /// The `ValueCodec` encoding of the map of all the event's fields.
     public var fields: [UInt8]
 }
 
@@ -23,6 +26,8 @@ public final class InMemoryHost: Host {
     private var contracts: [Address: Program] = [:]
     private var journal: [JournalEntry] = []
     private var callDepth = 0
+    /// The contracts of the running calls, for the re-entrancy rule.
+    private var callStack = ContractCallStack()
     /// Nested contract calls allowed.
     public var maxCallDepth = 8
     /// The process engine contracts reach with `start_process` and friends.
@@ -117,9 +122,20 @@ public final class InMemoryHost: Host {
         return nil
     }
 
-    public func emit(contract: Address, name: String, fields: [UInt8]) {
+    public func emit(contract: Address, name: String, topics: [[UInt8]], fields: [UInt8]) {
         journal.append(.event)
-        events.append(EmittedEvent(contract: contract, name: name, fields: fields))
+        events.append(EmittedEvent(contract: contract, name: name, topics: topics, fields: fields))
+    }
+
+    /// The events named `name` whose indexed field number `topic` (0-based, among the indexed
+    /// fields) equals `value`, optionally of one contract, in emission order: filtering by an
+    /// indexed field compares the topic's bytes, never decoding the data.
+    public func events(named name: String, topic: Int, equals value: ContractValue, contract: Address? = nil) -> [EmittedEvent] {
+        let wanted = ValueCodec.encode(value)
+        return events.filter { event in
+            event.name == name && (contract == nil || event.contract == contract) && topic < event.topics.count
+                && event.topics[topic] == wanted
+        }
     }
 
     public func print(_ line: String) { output.append(line) }
@@ -129,8 +145,14 @@ public final class InMemoryHost: Host {
     {
         guard let program = contracts[target] else { return .failed("no contract at \(target)", gasUsed: 0) }
         guard callDepth < maxCallDepth else { return .failed("contract calls nested too deeply", gasUsed: 0) }
+        if let refusal = callStack.enter(caller: caller, target: target, entry: program.module.module.entryPoint(named: function)) {
+            return .reverted(refusal, gasUsed: 0)
+        }
         callDepth += 1
-        defer { callDepth -= 1 }
+        defer {
+            callDepth -= 1
+            callStack.leave()
+        }
         let outcome = VM.call(
             program, entryPoint: function, arguments: arguments,
             context: CallContext(contract: target, sender: caller), host: self,

@@ -37,6 +37,8 @@ final class TestChain: Host {
     /// instead of failing the test.
     var expecting = 0
     private var depth = 0
+    /// The contracts of the running calls, for the re-entrancy rule.
+    private var callStack = ContractCallStack()
     static let maxDepth = 8
 
     init(program: Program, contractName: String?, services: (WorkflowProcessService, RulesEngineService), gasLog: GasLog) {
@@ -69,7 +71,9 @@ final class TestChain: Host {
     }
     func balance(of account: Address) -> Decimal18 { base.balance(of: account) }
     func transfer(from: Address, to: Address, amount: Decimal18) -> String? { base.transfer(from: from, to: to, amount: amount) }
-    func emit(contract: Address, name: String, fields: [UInt8]) { base.emit(contract: contract, name: name, fields: fields) }
+    func emit(contract: Address, name: String, topics: [[UInt8]], fields: [UInt8]) {
+        base.emit(contract: contract, name: name, topics: topics, fields: fields)
+    }
     func print(_ line: String) { base.print(line) }
     func snapshot() -> Int { base.snapshot() }
     func rollback(to snapshot: Int) { base.rollback(to: snapshot) }
@@ -82,6 +86,10 @@ final class TestChain: Host {
             return testing(function, arguments, gas: gas)
         }
         let fromTest = caller == Self.runner
+        if let refusal = callStack.enter(caller: caller, target: target, entry: program.module.module.entryPoint(named: function)) {
+            return refused(refusal, fromTest: fromTest, gasUsed: 0)
+        }
+        defer { callStack.leave() }
         return contractCall(target: target, entry: function, arguments: arguments, sender: fromTest ? sender : caller,
                             value: fromTest ? value : .zero, fromTest: fromTest, gas: gas)
     }

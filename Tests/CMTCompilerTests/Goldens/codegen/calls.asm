@@ -1,5 +1,5 @@
 ; CMT bytecode module, format version 2
-; sha256 ffaea77d69adcc23ba94d18f2a8e0f370b505d6558d3ddd749b1ae3242ff05a6
+; sha256 8254be9bed8c080eb2edf3268882d1a0cd247c59a709340fbdac29a8d6a80a1a
 .const k0 = "Ada"
 .const k1 = " "
 .const k2 = "Bob"

@@ -1,5 +1,5 @@
 ; CMT bytecode module, format version 2
-; sha256 12a35840dea48cfc0c2949445e1474d355e300e583c334d97e1b3deae9910c37
+; sha256 d5ea8cd00d7f2894d82d3e98092c56cc6d2c5d5e634dc9d0d3fadfe91e61fefc
 .const k0 = "ada"
 .const k1 = #250.5
 .const k2 = " "

@@ -1,5 +1,5 @@
 ; CMT bytecode module, format version 2
-; sha256 0277e0560ff22e0264f969f1357259b1b870f2d5f79d42620f047b3632798748
+; sha256 c1ac9a897d9d9054a14e55ce9b57816159b98e67b3acb172c94685e1c09fd50f
 .const k0 = " "
 .global g0 rate
 .entry main(): void = f0

@@ -1,5 +1,5 @@
 ; CMT bytecode module, format version 2
-; sha256 5d3c83293f7b43158b2a8faf01d70a576461b635105f637db5e2dd7aecb7d047
+; sha256 b32fea553061fbdb4a3e4b27e3cfb97aeba60f7394266b33faf8310e84a9d744
 .const k0 = "the cat and the hat"
 .const k1 = " "
 .const k2 = "="

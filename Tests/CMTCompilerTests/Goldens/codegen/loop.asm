@@ -1,5 +1,5 @@
 ; CMT bytecode module, format version 2
-; sha256 05a05f91339416fd846bc16c6517f23de186f1dca76d5daafd413e2348b40e3f
+; sha256 9a84d5c3febade2c3d5442d66a0f371a37aea44b85b1cd25ef425d4cd9a0aa83
 .entry main(): void = f0
 
 .func f0 main params=0 regs=4
