@@ -147,10 +147,10 @@ struct FormatGoldenTests {
         let compiled = try Self.compiled()
         let process = try #require(compiled.processes.values.first)
         var instance = try ProcessRuntime(process: process).start(id: 1).0.serialized(process: process)
-        instance[4] = 2
+        instance[4] = 9
         do {
             _ = try ProcessInstance(serialized: instance, process: process)
-            Issue.record("a process instance of version 2 was read")
+            Issue.record("a process instance of version 9 was read")
         } catch { #expect(error.code == .unsupportedVersion) }
     }
 
