@@ -35,4 +35,22 @@ import Testing
         #expect(codes("function f(s: string): address { return address(s); }") == ["E0290"])
         #expect(codes("function f(): address { return address(\"\(valid)\"); }") == [])
     }
+
+    @Test("an address literal may be a module constant; a call of anything else may not (E0417)")
+    func moduleConstant() throws {
+        let text = Address.named("bank").text
+        let contract = try DeployedContract("""
+            const BANK = address("\(text)");
+
+            contract K {
+                public function bank(): address {
+                    return BANK;
+                }
+            }
+            """)
+        #expect(contract.call("bank").returnValue == .address(Address.named("bank")))
+        let errors = { (text: String) in codes(text).filter { $0.hasPrefix("E") } }
+        #expect(errors("function f(): string { return \"x\"; }\nconst X = f();\ncontract K {}") == ["E0417"])
+        #expect(errors("const B = address(\"cmt1bank\");\ncontract K {}") == ["E0291"])
+    }
 }
