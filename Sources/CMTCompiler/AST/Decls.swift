@@ -7,6 +7,9 @@ public struct Modifiers: Hashable, Sendable {
     public var isStatic = false
     public var isReadonly = false
     public var isDeclare = false
+    /// `reentrant`: a contract's public function that may be called while the contract is already
+    /// on the call stack (a contextual modifier).
+    public var isReentrant = false
     public init() {}
 }
 
@@ -24,6 +27,9 @@ public struct Param: Sendable {
     public var pattern: Pattern? = nil
     /// `...rest: T[]`: the arguments from here on, gathered into an array.
     public var isRest = false
+    /// `indexed` before an event field's name: the host receives its value apart (a topic), so
+    /// events can be filtered by it. Only event fields can be indexed.
+    public var isIndexed = false
 }
 
 /// What kind of callable a ``FunctionDecl`` is.

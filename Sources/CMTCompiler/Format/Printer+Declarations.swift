@@ -9,6 +9,7 @@ extension Printer {
         if modifiers.isPrivate { words.append("private") }
         if modifiers.isStatic { words.append("static") }
         if modifiers.isReadonly { words.append("readonly") }
+        if modifiers.isReentrant { words.append("reentrant") }
         return words.map { $0 + " " }.joined()
     }
 
@@ -111,6 +112,7 @@ extension Printer {
     mutating func printParameter(_ param: Param) {
         flushInline(before: param.span.start)
         if param.isRest { writer.write("...") }
+        if param.isIndexed { writer.write("indexed ") }
         if let pattern = param.pattern {
             printPattern(pattern)
         } else {
