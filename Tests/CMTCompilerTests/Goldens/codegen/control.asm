@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 4af2f2bda2f9a0dc4f01c8f2c29df778ab64b08112a5f462d501d2a5f480fa6e
+; CMT bytecode module, format version 2
+; sha256 439cc0b7b1893718a33f33d3dfa15051c23fa53a4a67ec11faf4d9c74164eca0
 .const k0 = " "
 .const k1 = #0.5
 .const k2 = " ok="
