@@ -193,7 +193,7 @@ public enum CompilerMessages {
         error("optionalNotUnwrapped", "E0216", "cannot use \(member)a value of optional type '\(type)' that may be null")
     }
     static func misplacedRestParameter(_ detail: String) -> DiagnosticMessage {
-        error("misplacedRestParameter", "E0290", "invalid rest parameter: \(detail)")
+        error("misplacedRestParameter", "E0295", "invalid rest parameter: \(detail)")
     }
     static func patternDefaultNeverUsed(_ name: String, type: String) -> DiagnosticMessage {
         error("patternDefaultNeverUsed", "E0289", "the default of '\(name)' is never used: the value has type '\(type)', which is never missing")

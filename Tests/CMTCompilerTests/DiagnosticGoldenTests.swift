@@ -49,8 +49,8 @@ struct DiagnosticGoldenTests {
         "E0250", "E0251", "E0252", "E0253", "E0254", "E0255", "E0256", "E0257", "E0258", "E0259",
         "E0260", "E0261", "E0262", "E0264", "E0265", "E0266", "E0267", "E0268", "E0269",
         "E0270", "E0271", "E0272",
-        // switch, labels and template literals.
-        "E0280", "E0281", "E0282", "E0283", "E0284", "E0285", "E0286", "E0287", "E0288", "E0289", "E0290",
+        // switch, labels, template literals, spread, destructuring and rest parameters.
+        "E0280", "E0281", "E0282", "E0283", "E0284", "E0285", "E0286", "E0287", "E0288", "E0289", "E0295",
         // Contract rules.
         "E0400", "E0401", "E0405", "E0406",
         // Database tables.
