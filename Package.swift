@@ -64,6 +64,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CMTChain",
+            dependencies: ["CMTBytecode", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
+        .executableTarget(
+            name: "cmt-chain-bench", dependencies: ["CMTChain", "CallgrindControl"], path: "Benchmarks/chain/ChainBench",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cmtc",
             dependencies: [
@@ -92,6 +102,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CMTBuildTests", dependencies: ["CMTBuild", "CMTSource", "CMTBytecode", "CMTVM"], exclude: ["Goldens"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CMTChainTests", dependencies: ["CMTChain"], exclude: ["Python"],  // the proof verifier, run by ProofVerifierTests
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
