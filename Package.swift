@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(name: "CMTSource", swiftSettings: strictSettings),
@@ -66,7 +67,10 @@ let package = Package(
         ),
         .target(
             name: "CMTChain",
-            dependencies: ["CMTBytecode", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
@@ -105,7 +109,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTChainTests", dependencies: ["CMTChain"], exclude: ["Python"],  // the proof verifier, run by ProofVerifierTests
+            name: "CMTChainTests", dependencies: ["CMTChain"],
+            exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),

@@ -3,10 +3,12 @@
 //
 //   cmt-chain-bench state --keys N [--blocks B] [--writes W]
 //
-// Builds a state of N keys (commits of 10,000 keys), then commits B blocks that each write W keys
-// (W − 1 existing keys get new values, one new key is added) with the default retention window,
-// and prints the nanoseconds per block. Under `valgrind --tool=callgrind --instr-atstart=no
-// --collect-atstart=no`, only those B commits are counted (CallgrindControl).
+// Builds a state of N keys (commits of 10,000 keys) and prunes the build's history, then commits
+// blocks that each write W keys (W − 1 existing keys get new values, one new key is added) with a
+// retention window of 10 versions: 10 warm-up blocks, then B measured ones, each of which also
+// prunes the version 10 blocks back (the steady state of a node). Prints the nanoseconds per
+// measured block. Under `valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no`, only
+// the B measured commits are counted (CallgrindControl).
 import CMTChain
 import CallgrindControl
 import Foundation
@@ -51,7 +53,8 @@ let blocks = option("--blocks", default: 20)
 let writesPerBlock = option("--writes", default: 10)
 
 do {
-    let tree = try StateTree(store: MemoryNodeStore(), retention: .standard)
+    let window: UInt64 = 10
+    let tree = try StateTree(store: MemoryNodeStore(), retention: .keepLatest(window))
     var random = Generator(state: 2026)
     var version: UInt64 = 1
     var next: UInt64 = 0
@@ -64,18 +67,23 @@ do {
         try tree.commit(writes, version: version)
         version += 1
     }
-    // The measured blocks' writes are prepared before counting starts.
+    try tree.prune(before: version - 1)
+    // The warm-up and measured blocks' writes are prepared before counting starts.
     var batches: [WriteSet] = []
-    for _ in 0..<blocks {
+    for _ in 0..<(Int(window) + blocks) {
         var writes = WriteSet()
         while writes.count < writesPerBlock - 1 { writes.put(key(random.next() % keys), value(&random)) }
         writes.put(key(next), value(&random))
         next += 1
         batches.append(writes)
     }
+    for writes in batches.prefix(Int(window)) {
+        try tree.commit(writes, version: version)
+        version += 1
+    }
     let started = ContinuousClock.now
     cmt_callgrind_start()
-    for writes in batches {
+    for writes in batches.dropFirst(Int(window)) {
         try tree.commit(writes, version: version)
         version += 1
     }
