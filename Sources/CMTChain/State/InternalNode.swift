@@ -70,11 +70,12 @@ public struct InternalNode: Sendable, Equatable {
         (0..<16).compactMap { nibble in child(nibble).map { (nibble, $0) } }
     }
 
-    /// True when the node holds exactly one leaf and nothing else (it must then collapse into it).
-    var holdsSingleLeaf: Bool { slots[1].kind == .leaf }
-
-    /// True when the node holds nothing.
-    var isEmpty: Bool { slots[1].kind == .empty }
+    /// Bit n is set when the node has a child at nibble n.
+    var childMask: Int {
+        var mask = 0
+        for nibble in 0..<16 where slots[16 + nibble].kind != .empty { mask |= 1 << nibble }
+        return mask
+    }
 
     private static func slot(for child: ChildRef) -> Slot {
         Slot(hash: child.hash, kind: child.isLeaf ? .leaf : .composite, version: child.version)

@@ -46,9 +46,9 @@ public struct StateTree {
             throw StateTreeError(.versionOrder, "version \(version) does not follow the latest version \(previous)")
         }
         let oldRoot = try previous.map { (latest) throws(StateTreeError) in try root(at: latest) }
-        var updater = TreeUpdater(version: version, store: store)
-        let existing = try oldRoot?.node.map { (key) throws(StateTreeError) in (key, try updater.load(key)) }
         let updates = writes.sortedUpdates()
+        var updater = TreeUpdater(version: version, store: store, writes: updates.count)
+        let existing = try oldRoot?.node.map { (key) throws(StateTreeError) in (key, try updater.load(key)) }
         let subtree = try updater.update(path: .root, existing: existing, updates: updates[...])
         let child = updater.place(subtree, at: .root)
         let newRoot = TreeRoot(

@@ -16,9 +16,12 @@ struct TreeUpdater {
     private var nodes: [(key: NodeKey, node: Node)] = []
     private var stale: [NodeKey] = []
 
-    init(version: UInt64, store: any NodeStore) {
+    /// - Parameter writes: how many keys the commit writes (sizes the batch's arrays up front).
+    init(version: UInt64, store: any NodeStore, writes: Int) {
         self.version = version
         self.store = store
+        nodes.reserveCapacity(8 * writes)
+        stale.reserveCapacity(8 * writes)
     }
 
     func finish(root: TreeRoot) -> NodeBatch {
@@ -81,6 +84,7 @@ struct TreeUpdater {
     ) throws(StateTreeError) -> Subtree {
         let depth = path.count
         var results: [(nibble: Int, subtree: Subtree)] = []
+        results.reserveCapacity(min(16, updates.count))
         var start = updates.startIndex
         while start < updates.endIndex {
             let nibble = updates[start].keyHash.nibble(depth)
@@ -95,29 +99,39 @@ struct TreeUpdater {
             start = end
         }
 
-        // What remains: the untouched children and the non-empty results.
-        let touched = results.reduce(0) { $0 | 1 << $1.nibble }
-        let untouched = node.children.filter { touched & 1 << $0.nibble == 0 }
-        let filled = results.filter { if case .empty = $0.subtree { false } else { true } }
-        if untouched.isEmpty, filled.isEmpty {
+        // What remains: the untouched children and the non-empty results (counted without
+        // building arrays: this runs once per node on every written path).
+        var touched = 0
+        var filledCount = 0
+        var lastFilled: Subtree?
+        for (nibble, subtree) in results {
+            touched |= 1 << nibble
+            if case .empty = subtree { continue }
+            filledCount += 1
+            lastFilled = subtree
+        }
+        let untouched = node.childMask & ~touched
+        let untouchedCount = untouched.nonzeroBitCount
+        if untouchedCount + filledCount == 0 {
             stale.append(key)
             return .empty
         }
-        if untouched.count + filled.count == 1 {
-            if let only = untouched.first, only.child.isLeaf {
-                let leafKey = NodeKey(version: only.child.version, path: path.appending(only.nibble))
+        if untouchedCount + filledCount == 1 {
+            if untouchedCount == 1, let child = node.child(untouched.trailingZeroBitCount), child.isLeaf {
+                let leafKey = NodeKey(version: child.version, path: path.appending(untouched.trailingZeroBitCount))
                 guard case .leaf(let leaf) = try load(leafKey) else {
                     throw StateTreeError(.missingNode, "node \(leafKey) is not the leaf its parent names")
                 }
                 stale.append(key)
                 return .leaf(leaf, stored: leafKey)
             }
-            if let only = filled.first, case .leaf = only.subtree {
+            if let only = lastFilled, case .leaf = only {
                 stale.append(key)
-                return only.subtree
+                return only
             }
         }
         var changes: [(nibble: Int, child: ChildRef?)] = []
+        changes.reserveCapacity(results.count)
         for (nibble, subtree) in results {
             let child = place(subtree, at: path.appending(nibble))
             if child != node.child(nibble) { changes.append((nibble, child)) }
@@ -132,6 +146,9 @@ struct TreeUpdater {
         guard let first = leaves.first else { return .empty }
         if leaves.count == 1 { return .leaf(first.0, stored: first.1) }
         let depth = path.count
+        // Distinct keys have distinct SHA-256 key hashes, so they part within 64 nibbles: the
+        // recursion is at most 64 deep.
+        precondition(depth < 64, "two keys share a SHA-256 key hash")
         var children: [(nibble: Int, child: ChildRef)] = []
         var start = leaves.startIndex
         while start < leaves.endIndex {
