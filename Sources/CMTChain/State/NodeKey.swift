@@ -53,5 +53,16 @@ public struct NodeKey: Hashable, Sendable, CustomStringConvertible {
         self.path = path
     }
 
+    /// Hashes only the words of the path that can be non-zero (nibbles past the count are zero),
+    /// so the node store's dictionary hashes 3 words for the nodes of the top 16 levels, not 6.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(version)
+        hasher.combine(path.count)
+        hasher.combine(path.prefix.w0)
+        if path.count > 16 { hasher.combine(path.prefix.w1) }
+        if path.count > 32 { hasher.combine(path.prefix.w2) }
+        if path.count > 48 { hasher.combine(path.prefix.w3) }
+    }
+
     public var description: String { "\(version):\(path)" }
 }
