@@ -38,6 +38,16 @@ public struct Manifest: Sendable, Equatable {
         public var defaultSpan: Span
     }
 
+    /// One `[dependencies]` entry: another project (a folder with a `cmt.toml`) or a bundle (`.sbc`)
+    /// whose contract this project calls, by a path relative to the project folder.
+    public struct Dependency: Sendable, Equatable {
+        public var name: String
+        /// The path as written, relative to the project folder.
+        public var path: String
+        /// The span of the path value, for diagnostics.
+        public var span: Span
+    }
+
     public var name: String
     public var version: String
     /// The contract deployed from the project (`contract` in [package]); nil when not given.
@@ -48,6 +58,8 @@ public struct Manifest: Sendable, Equatable {
     public var webhooks: [Webhook]
     /// In the order the file lists them.
     public var parameters: [Parameter]
+    /// The `[dependencies]` entries, in the order the file lists them.
+    public var dependencies: [Dependency] = []
     /// The manifest file (for spans).
     public var file: FileID
     /// Spans of the `contract` value and of the `[package]` header, for diagnostics.
@@ -57,5 +69,6 @@ public struct Manifest: Sendable, Equatable {
     public static func == (lhs: Manifest, rhs: Manifest) -> Bool {
         lhs.name == rhs.name && lhs.version == rhs.version && lhs.contract == rhs.contract && lhs.uses.map(\.name) == rhs.uses.map(\.name)
             && lhs.sources == rhs.sources && lhs.webhooks == rhs.webhooks && lhs.parameters == rhs.parameters
+            && lhs.dependencies == rhs.dependencies
     }
 }

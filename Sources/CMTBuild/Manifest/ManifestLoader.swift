@@ -16,7 +16,8 @@ public enum ManifestLoader {
     static let sourceKeys = ["cmt", "rules", "processes", "tests"]
     static let webhookKeys = ["name", "handler", "secret"]
     static let parameterKeys = ["type", "description", "default"]
-    static let topLevel = ["package", "sources", "webhooks", "parameters"]
+    static let topLevel = ["package", "sources", "webhooks", "parameters", "dependencies"]
+    static let dependencyKeys = ["path"]
 
     public static func load(_ file: SourceFile) -> Result {
         let locator = TOMLLocator(file: file)
@@ -84,10 +85,12 @@ public enum ManifestLoader {
             }
             let webhooks = readWebhooks(root["webhooks"])
             let parameters = readParameters(root["parameters"])
-            return Manifest(
+            var manifest = Manifest(
                 name: name, version: version, contract: contract, uses: uses.map { ($0, locator.stringSpan($0, inValueOf: "package", "uses")) },
                 sources: patterns, webhooks: webhooks, parameters: parameters, file: locator.file,
                 contractSpan: locator.valueSpan("package", "contract"), packageSpan: locator.tableSpan("package"))
+            manifest.dependencies = readDependencies(root["dependencies"])
+            return manifest
         }
 
         mutating func readWebhooks(_ value: (any TOMLValueConvertible)?) -> [Manifest.Webhook] {
@@ -117,6 +120,41 @@ public enum ManifestLoader {
                 if !seen.insert(name).inserted { report(BuildMessages.duplicateWebhook(name), locator.valueSpan(table, "name")) }
                 let span = entry["handler"] != nil ? locator.valueSpan(table, "handler") : locator.valueSpan(table, "name")
                 result.append(Manifest.Webhook(name: name, handler: handler, secret: secret, span: span))
+            }
+            return result
+        }
+
+        /// `[dependencies]`: `name = "../path"` or `name = { path = "../path" }`.
+        mutating func readDependencies(_ value: (any TOMLValueConvertible)?) -> [Manifest.Dependency] {
+            guard let value else { return [] }
+            guard let table = value.table else {
+                report(BuildMessages.wrongType("dependencies", expected: "a table", found: describe(value)), locator.keySpan("", "dependencies"))
+                return []
+            }
+            var result: [Manifest.Dependency] = []
+            for name in ordered(table.keys, table: "dependencies") {
+                let nameSpan = locator.entry("dependencies", name)?.keySpan ?? locator.tableSpan("dependencies.\(name)")
+                if !Self.isPackageName(name) { report(BuildMessages.badDependencyName(name), nameSpan) }
+                let entry = table[name]
+                if let path = entry?.string, entry?.type == .string {
+                    result.append(Manifest.Dependency(name: name, path: path, span: locator.valueSpan("dependencies", name)))
+                } else if let inner = entry?.table {
+                    for key in ordered(inner.keys, table: "dependencies.\(name)") where !ManifestLoader.dependencyKeys.contains(key) {
+                        report(BuildMessages.unknownKey(key, in: "dependency '\(name)'", known: ManifestLoader.dependencyKeys),
+                               locator.innerSpan("dependencies", name, key, value: false))
+                    }
+                    let pathSpan = locator.innerSpan("dependencies", name, "path", value: true)
+                    if let path = inner["path"]?.string, inner["path"]?.type == .string {
+                        result.append(Manifest.Dependency(name: name, path: path, span: pathSpan))
+                    } else if inner["path"] == nil {
+                        report(BuildMessages.missingKey("path", in: "dependencies.\(name)"), nameSpan)
+                    } else {
+                        report(BuildMessages.wrongType("path", expected: "a string", found: describe(inner["path"])), pathSpan)
+                    }
+                } else {
+                    report(BuildMessages.wrongType(name, expected: "a path string or a table such as { path = \"../token\" }", found: describe(entry)),
+                           locator.valueSpan("dependencies", name))
+                }
             }
             return result
         }

@@ -85,4 +85,26 @@ public enum BuildMessages {
     static func badWebhookName(_ name: String) -> DiagnosticMessage {
         error("badWebhookName", "E0823", "webhook name '\(name)' must start with a letter and hold only letters, digits, '_' and '-' (it is part of the hook's URL)")
     }
+    static func badDependencyName(_ name: String) -> DiagnosticMessage {
+        error("badDependencyName", "E0830", "dependency name '\(name)' must start with a letter and hold only letters, digits, '_' and '-'")
+    }
+    static func dependencyMissing(_ name: String, path: String) -> DiagnosticMessage {
+        error("dependencyMissing", "E0831", "dependency '\(name)': nothing at '\(path)' (paths are relative to the project folder)")
+    }
+    static func dependencyNotProject(_ name: String, path: String) -> DiagnosticMessage {
+        error("dependencyNotProject", "E0832",
+              "dependency '\(name)': '\(path)' is neither a project (a folder with a cmt.toml) nor a bundle (a .sbc file)")
+    }
+    static func dependencyCycle(_ chain: [String]) -> DiagnosticMessage {
+        error("dependencyCycle", "E0833", "projects depend on each other in a cycle: \(chain.joined(separator: " -> "))")
+    }
+    static func dependencyManifest(_ name: String, detail: String) -> DiagnosticMessage {
+        error("dependencyManifest", "E0834", "dependency '\(name)' has a cmt.toml with errors: \(detail)")
+    }
+    static func dependenciesTooDeep(_ name: String, limit: Int) -> DiagnosticMessage {
+        error("dependenciesTooDeep", "E0835", "dependency '\(name)' leads to dependencies nested more than \(limit) projects deep")
+    }
+    static func dependencyBadBundle(_ name: String, path: String, detail: String) -> DiagnosticMessage {
+        error("dependencyBadBundle", "E0836", "dependency '\(name)': '\(path)' is not a valid bundle: \(detail)")
+    }
 }

@@ -37,9 +37,12 @@ public struct Project: Sendable {
     public let processes: [ProjectFile]
     /// Test files (`tests/**/*.cmt`), sorted by name; not part of ``ProgramCompiler/compile(_:sources:options:)``.
     public let tests: [ProjectFile]
+    /// The `[dependencies]` found on disk, in the order the manifest lists them.
+    public let dependencies: [ResolvedDependency]
 
     public init(root: String, manifest: Manifest?, manifestFile: SourceFile?, cmt: [ProjectFile], libraries: [ProjectFile],
-                rules: [ProjectFile], processes: [ProjectFile], tests: [ProjectFile]) {
+                rules: [ProjectFile], processes: [ProjectFile], tests: [ProjectFile], dependencies: [ResolvedDependency] = []) {
+        self.dependencies = dependencies
         self.root = root
         self.manifest = manifest
         self.manifestFile = manifestFile

@@ -91,13 +91,15 @@ public enum ProjectLoader {
                 }
             }
         }
+        let dependencies = DependencyResolver.resolve(manifest, root: root)
+        diagnostics += dependencies.diagnostics
         if diagnostics.contains(where: { $0.severity == .error }) { return Result(project: nil, diagnostics: diagnostics, inputError: nil) }
         if cmt.isEmpty && rules.isEmpty {
             return Result(project: nil, diagnostics: diagnostics,
                           inputError: "the project in \(root) has no sources: [sources] cmt matches no file (\(manifest.sources.cmt.joined(separator: ", ")))")
         }
         let project = Project(root: root, manifest: manifest, manifestFile: file, cmt: files(cmt), libraries: libraries, rules: files(rules),
-                              processes: files(processes), tests: files(tests))
+                              processes: files(processes), tests: files(tests), dependencies: dependencies.dependencies)
         return Result(project: project, diagnostics: diagnostics, inputError: nil)
     }
 
