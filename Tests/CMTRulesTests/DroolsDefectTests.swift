@@ -1,4 +1,5 @@
 import CMTRules
+import CMTSource
 import CMTVM
 import Testing
 
@@ -85,4 +86,130 @@ import Testing
         try program.fire()
         #expect(program.output == ["other", "main"])
     }
+
+    static let lines = """
+        declare Product
+            price : number
+        end
+        declare Line
+            product : Product
+            sequence : number
+        end
+        """
+
+    @Test("a binding on a nested accessor binds the nested field's value")
+    func bindingOnNestedAccessor() throws {
+        let program = try DroolsProgram(Self.lines + """
+            rule "nested" when Line($price : product.price > 5) then print("price " + $price); end
+            """)
+        try program.insert("Line", ["product": program.object("Product", ["price": .int(7)]), "sequence": .int(1)])
+        try program.insert("Line", ["product": program.object("Product", ["price": .int(3)]), "sequence": .int(2)])
+        try program.fire()
+        #expect(program.output == ["price 7"])
+    }
+
+    @Test("a binding on a constraint binds its field, and later patterns and the consequence see it")
+    func bindingOnConstraint() throws {
+        let program = try DroolsProgram(Self.lines + """
+            rule "seq" when f2 : Line() Line(s3 : sequence == (f2.sequence + 1)) then print("s3 " + s3); end
+            """)
+        try program.insert("Line", ["sequence": .int(1)])
+        try program.insert("Line", ["sequence": .int(2)])
+        try program.fire()
+        #expect(program.output == ["s3 2"])
+    }
+
+    @Test("'cmtc check' reports what only lowering to the network finds, with a span in the rule file")
+    func checkReportsUnsupportedConstructs() throws {
+        let (result, sources) = RuleFrontend.check(rules: Self.lines + """
+            rule "odd" when exists( Line() or Product() ) then print("x"); end
+            """)
+        #expect(!result.diagnostics.contains { $0.severity == .error })
+        let file = try #require(sources.allFiles.first { $0.path == "rules.drl" })
+        let lowering = RuleFrontend.loweringDiagnostics(result, rules: [file], sources: sources)
+        #expect(lowering.map(\.message.id.code) == ["E0769"])
+        #expect(lowering.first?.span.file == file.id)
+    }
+
+    /// The errors of a DRL text (with no CMT), rendered plainly, one per line: `line:col code text`.
+    static func errors(_ rules: String) -> [String] {
+        let (result, sources) = RuleFrontend.check(rules: rules)
+        return result.diagnostics.map { diagnostic in
+            let location = sources.file(diagnostic.span.file)?.location(of: diagnostic.span.start)
+            let (line, column) = (location?.line ?? 0, location?.column ?? 0)
+            return "\(line):\(column) \(diagnostic.message.id.code) \(diagnostic.message.text)"
+        }
+    }
+
+    @Test("an unknown type in a global is one error at the global, none at the rules that use it")
+    func unknownGlobalTypeOnce() {
+        let errors = Self.errors("""
+            declare Cheese
+                price : number
+            end
+            global List list;
+            rule "a" when Cheese() then list.add(1); end
+            rule "b" when Cheese() then list.add(2); end
+            """)
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("4:8 E0770 unknown type 'List' for global 'list'") == true)
+    }
+
+    @Test("a custom accumulate is one clear error, not a cascade")
+    func customAccumulateOneError() {
+        let errors = Self.errors("""
+            declare Cheese
+                price : number
+            end
+            rule "c" when $t : Number() from accumulate( Cheese($p : price), init( total = 0; ), action( total += $p; ),
+                                                         reverse( total -= $p; ), result( total ) )
+            then print("" + $t); end
+            """)
+        #expect(errors.count == 1)
+        #expect(errors.first?.contains("E0713") == true)
+    }
+
+    @Test("annotations: inert ones warn, ones that change matching are errors, one message each")
+    func annotationsInDeclare() {
+        let errors = Self.errors("""
+            declare Cheese
+                @propertyChangeSupport
+                price : number @key
+                name : string
+            end
+            rule "c" when Cheese() then print("x"); end
+            """)
+        #expect(errors == [
+            "2:5 W0702 annotation '@propertyChangeSupport' has no meaning on a chain and is ignored",
+            "3:20 E0772 annotation '@key' is not supported: facts compare by identity; equality by key fields is not built",
+        ])
+    }
+
+    @Test("an unknown member of 'drools' is reported without naming an internal type")
+    func unknownContextMember() {
+        let errors = Self.errors("""
+            declare Cheese
+                price : number
+            end
+            rule "c" when Cheese() then drools.getKnowledgeRuntime(); end
+            """)
+        #expect(errors.count == 1)
+        #expect(errors.first?.contains("E0771") == true)
+        #expect(errors.first?.contains("__") == false)
+    }
+
+    @Test("drools.getRule().getName(), kcontext and drools.halt() work in a consequence")
+    func ruleContextBasics() throws {
+        let program = try DroolsProgram("""
+            declare Cheese
+                price : number
+            end
+            rule "first" salience 10 when Cheese() then print(drools.getRule().getName()); print(kcontext.getRule().getName()); drools.halt(); end
+            rule "second" when Cheese() then print("never"); end
+            """)
+        try program.insert("Cheese", ["price": .int(1)])
+        try program.fire()
+        #expect(program.output == ["first", "first"])
+    }
 }
+

@@ -159,6 +159,15 @@ public struct CheckedConstraint: Sendable {
     /// The field binding this item declares (`$p` in `$p : price > 10`).
     public let binding: RuleBinding?
     public let span: Span
+    /// The field path the binding names, each step with the class that has the field
+    /// (`$p : product.price` is `[(Line, product), (Product, price)]`); empty without a binding.
+    public var boundPath: [BoundStep] = []
+}
+
+/// One step of a bound field path: a field of a class.
+public struct BoundStep: Sendable, Hashable {
+    public let type: String
+    public let field: String
 }
 
 /// The structured form of a constraint, for alpha and beta nodes.

@@ -104,6 +104,7 @@ extension RuleChecker {
 
     func checkConstraintItem(_ item: ConstraintItemSyntax, fact: Fact?, scope: inout Scope) -> CheckedConstraint? {
         var binding: RuleBinding?
+        var path: [BoundStep] = []
         if let name = item.binding {
             let bound: Expr? = switch item.constraint {
             case .test(let expr): expr
@@ -111,7 +112,14 @@ extension RuleChecker {
             default: nil
             }
             var typeText: String?
-            if let bound, let fact { typeText = fieldPathType(bound, fact: fact).map { module.types.describe($0) } }
+            if let bound, let fact {
+                let steps = boundSteps(bound, fact: fact)
+                path = steps ?? []
+                // A field path, or the fact itself (`this`) or the number of a `Number()` pattern.
+                if steps != nil || isThis(bound) || fact.isNumber {
+                    typeText = fieldPathType(bound, fact: fact).map { module.types.describe($0) }
+                }
+            }
             if typeText == nil {
                 if fact != nil { report(RuleMessages.bindingNeedsField(name.name), at: item.span) }
                 poisoned.insert(name.name)
@@ -124,11 +132,45 @@ extension RuleChecker {
         if binding != nil, case .test(let expr) = item.constraint {
             // A pure binding: `$p : price` (the field is checked by the binding's type lookup).
             let field = fieldName(expr) ?? ""
-            return CheckedConstraint(form: .bindingOnly(field: field), code: nil, binding: binding, span: item.span)
+            return CheckedConstraint(form: .bindingOnly(field: field), code: nil, binding: binding, span: item.span, boundPath: path)
         }
         let code = emitConstraintFunction(item.constraint, fact: fact, scope: scope)
         return CheckedConstraint(form: constraintForm(item.constraint, fact: fact, scope: scope), code: code,
-                                 binding: binding, span: item.span)
+                                 binding: binding, span: item.span, boundPath: path)
+    }
+
+    /// The steps of a field path on the fact (`price`, `product.price`), each with the class that
+    /// has the field; nil when the expression is not one (`this` is no field either).
+    func boundSteps(_ expr: Expr, fact: Fact) -> [BoundStep]? {
+        switch expr.kind {
+        case .identifier(let name):
+            guard let info = fact.info, info.instanceFields.contains(where: { $0.name == name }) else { return nil }
+            return [BoundStep(type: info.name, field: name)]
+        case .member(let base, let name, _):
+            guard var steps = boundSteps(base, fact: fact), let baseType = fieldPathType(base, fact: fact),
+                  let info = classInfo(of: baseType), info.instanceFields.contains(where: { $0.name == name.name }) else { return nil }
+            steps.append(BoundStep(type: info.name, field: name.name))
+            return steps
+        case .paren(let inner):
+            return boundSteps(inner, fact: fact)
+        default:
+            return nil
+        }
+    }
+
+    func isThis(_ expr: Expr) -> Bool {
+        if case .this = expr.kind { return true }
+        if case .paren(let inner) = expr.kind { return isThis(inner) }
+        return false
+    }
+
+    /// The class of an instance type, or of the instance an optional holds.
+    func classInfo(of type: TypeID) -> ClassInfo? {
+        switch module.types[type] {
+        case .instance(let id, _): classesByID[id]
+        case .optional(let wrapped): classInfo(of: wrapped)
+        default: nil
+        }
     }
 
     func emitConstraintFunction(_ constraint: ConstraintSyntax, fact: Fact?, scope: Scope) -> EmbeddedCode {
@@ -152,8 +194,7 @@ extension RuleChecker {
             if fact.isNumber { return .number }
             return fact.info?.instanceFields.first { $0.name == name }?.type
         case .member(let base, let name, _):
-            guard let baseType = fieldPathType(base, fact: fact), case .instance(let id, _) = module.types[baseType],
-                  let info = classesByID[id] else { return nil }
+            guard let baseType = fieldPathType(base, fact: fact), let info = classInfo(of: baseType) else { return nil }
             return info.instanceFields.first { $0.name == name.name }?.type
         case .paren(let inner):
             return fieldPathType(inner, fact: fact)

@@ -32,8 +32,10 @@ extension RuleSession {
             charge(RuleGas.alphaTest * info.gasTests)
             guard info.tests.allSatisfy({ holds($0, token: -1, fact: fact, position: 0) }) else { continue }
             addToAlpha(fact, memory)
+            defer { propagating = (-1, -1, -1) }
             for successor in info.successors {
                 guard facts[Int(fact)].isAlive else { return }
+                propagating = (fact, memory, successor)
                 rightActivate(successor, fact)
             }
             if groupMemory.enabled {
@@ -122,7 +124,8 @@ extension RuleSession {
         for index in 0..<count {
             let match = facts[Int(fact)].matches[index]
             if match.token < 0 {
-                rightRemoved(-match.token - 1, 0)
+                let node = -match.token - 1
+                rightRemoved(node, rootTokenOf[Int(node)])
             } else if tokens[Int(match.token)].generation == match.generation {
                 rightRemoved(nodes[Int(tokens[Int(match.token)].node)].child, match.token)
             }
@@ -135,7 +138,7 @@ extension RuleSession {
 
     /// Records that `fact` matches `token` at negative node `node`.
     @inline(__always) func noteNegativeMatch(_ fact: Int32, _ node: Int32, _ token: Int32) {
-        let match = token == 0
+        let match = nodes[Int(node)].parentIsRoot
             ? NegativeMatch(token: -node - 1, generation: 0)
             : NegativeMatch(token: token, generation: tokens[Int(token)].generation)
         facts[Int(fact)].matches.append(match)

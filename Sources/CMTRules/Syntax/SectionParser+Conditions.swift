@@ -164,6 +164,13 @@ extension SectionParser {
         } else {
             expect(separator, "after the condition of 'accumulate'")
         }
+        if isWord("init"), cmt.peekKind(1) == .lParen {
+            // Drools' custom accumulate: one error for the whole of it, not one per piece.
+            let customStart = Int(current.start)
+            skipParenGroup()
+            report(RuleMessages.customAccumulate, at: Span(file: file.id, start: customStart, end: max(customStart, cmt.previousTokenEnd - 1)))
+            return nil
+        }
         var functions: [AccumulateFunctionSyntax] = []
         repeat {
             if let function = parseAccumulateFunction() { functions.append(function) } else { break }
