@@ -95,17 +95,18 @@ import Testing
             product : Product
             sequence : number
         end
+
         """
 
     @Test("a binding on a nested accessor binds the nested field's value")
     func bindingOnNestedAccessor() throws {
         let program = try DroolsProgram(Self.lines + """
-            rule "nested" when Line($price : product.price > 5) then print("price " + $price); end
+            rule "nested" when Line($price : product.price, sequence > 1) then print("price " + $price); end
             """)
         try program.insert("Line", ["product": program.object("Product", ["price": .int(7)]), "sequence": .int(1)])
         try program.insert("Line", ["product": program.object("Product", ["price": .int(3)]), "sequence": .int(2)])
         try program.fire()
-        #expect(program.output == ["price 7"])
+        #expect(program.output == ["price 3"])
     }
 
     @Test("a binding on a constraint binds its field, and later patterns and the consequence see it")

@@ -279,7 +279,8 @@ public enum RuleSetCompiler {
             if let binding = pattern.binding { bindings[binding] = .currentFact }
             var constraints: [Constraint] = []
             for constraint in pattern.constraints {
-                defer { try? noteFieldBinding(constraint) }
+                // The binding is the tested fact's field already in its own constraint's code.
+                try noteFieldBinding(constraint)
                 switch constraint.form {
                 case .fieldLiteral(let field, let op, let literal):
                     constraints.append(.compare(field: try slot(field), comparison(op), .constant(try value(literal, span: constraint.span))))
