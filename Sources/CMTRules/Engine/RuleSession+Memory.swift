@@ -27,6 +27,13 @@ extension RuleSession {
     func propagate(_ fact: Int32) {
         let type = Int(facts[Int(fact)].type)
         guard type < network.alphasByType.count else { return }
+        // Group nodes hear of the fact once it is in every memory it belongs to: matched against
+        // some of them only, a conjunction could pass or fail for a moment (a `forall` whose
+        // inner `not` has not seen the fact yet), and an activation that fired would be made again.
+        var groupNotices: [(node: Int32, memory: Int32)] = []
+        defer {
+            for notice in groupNotices where facts[Int(fact)].isAlive { groupRightInsert(notice.node, fact, memory: notice.memory) }
+        }
         for memory in network.alphasByType[type] {
             let info = alphaInfo[Int(memory)]
             charge(RuleGas.alphaTest * info.gasTests)
@@ -39,10 +46,7 @@ extension RuleSession {
                 rightActivate(successor, fact)
             }
             if groupMemory.enabled {
-                for successor in info.groupSuccessors {
-                    guard facts[Int(fact)].isAlive else { return }
-                    groupRightInsert(successor, fact, memory: memory)
-                }
+                for successor in info.groupSuccessors { groupNotices.append((successor, memory)) }
             }
         }
     }

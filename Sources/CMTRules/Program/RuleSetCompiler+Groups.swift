@@ -171,22 +171,6 @@ extension RuleSetCompiler.Builder {
         return allowed && !body.isEmpty ? body : nil
     }
 
-    /// `this == $m` / `this != $m` with `$m` a fact: an identity test (CMT's `==` on two copies of
-    /// one fact would compare two distinct objects).
-    func identity(_ code: EmbeddedCode) -> Constraint? {
-        guard var body = returnedExpression(code, allowing: "()=! ") else { return nil }
-        body.removeAll { $0 == "(" || $0 == ")" || $0 == " " }
-        for (op, negated) in [("==", false), ("!=", true)] {
-            let sides = body.components(separatedBy: op)
-            guard sides.count == 2 else { continue }
-            let other = sides[0] == "__f" ? sides[1] : (sides[1] == "__f" ? sides[0] : "")
-            if case .fact(let position)? = bindings[other], !derivedPositions.contains(position) {
-                return .same(pattern: position, negated: negated)
-            }
-        }
-        return nil
-    }
-
     /// A pattern with a source: `from expression`, `from collect(…)`, `from accumulate(…)`.
     mutating func sourcePattern(_ pattern: CheckedPattern) throws(RuleSetError) -> Condition {
         switch pattern.source {

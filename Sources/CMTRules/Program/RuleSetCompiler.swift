@@ -245,6 +245,8 @@ public enum RuleSetCompiler {
             case .accumulate(let accumulate) where negated == nil:
                 conditions.append(.accumulate(try self.accumulate(accumulate, result: nil, constraints: [])))
             case .eval(let code) where negated == nil:
+                // `eval($a == $b)` on facts: an identity test on the later fact's pattern.
+                if let (position, test) = identityEval(code), addTest(test, at: position, in: &conditions) { return }
                 predicates.append(try function(code))
                 conditions.append(.eval(predicates.count - 1))
             case .and: throw unsupported("'not'/'exists' over several patterns", nil)
@@ -253,6 +255,22 @@ public enum RuleSetCompiler {
             case .forall: throw unsupported("'forall' inside 'not'/'exists'", nil)
             case .accumulate(let accumulate): throw unsupported("'accumulate' inside 'not'/'exists'", accumulate.span)
             }
+        }
+
+        /// Adds `test` to the plain pattern at `position` among `conditions` (false: no such pattern).
+        func addTest(_ test: Constraint, at position: Int, in conditions: inout [Condition]) -> Bool {
+            var start = 0
+            for index in conditions.indices {
+                let count = conditions[index].positionCount
+                if position >= start, position < start + count {
+                    guard case .pattern(var pattern) = conditions[index], count == 1 else { return false }
+                    pattern.constraints.append(test)
+                    conditions[index] = .pattern(pattern)
+                    return true
+                }
+                start += count
+            }
+            return false
         }
 
         /// The rule being lowered: where an error without a span of its own points.
