@@ -79,9 +79,9 @@ public enum RuleMessages {
     static func collectNeedsBinding(_ name: String) -> DiagnosticMessage {
         error("collectNeedsBinding", "E0763", "the argument of '\(name)' must be a binding, as in '\(name)($item)'")
     }
-    static let customAccumulate = error(
-        "customAccumulate", "E0713",
-        "a custom accumulate (init, action, reverse, result) is not supported: use count, sum, min, max, average, collectList or collectSet")
+    static let customAccumulateNeedsPattern = error(
+        "customAccumulateNeedsPattern", "E0713",
+        "a custom accumulate (init, action, reverse, result) gives one result: write it as '$r : Number(…) from accumulate(source, init(…), action(…), result(…))'")
     static func duplicateBinding(_ name: String) -> DiagnosticMessage {
         error("duplicateBinding", "E0754", "'\(name)' is already bound in this rule")
     }
@@ -108,6 +108,9 @@ public enum RuleMessages {
     public static func unsupportedConstruct(_ text: String) -> DiagnosticMessage {
         error("unsupportedConstruct", "E0769", text)
     }
+    static let objectComparison = error(
+        "objectComparison", "E0774",
+        "comparing objects here would compare a copy with the fact (a fact's object-valued fields hold copies, not references): compare a key field, as in 'customer.id == $c.id', or use 'this == $c' on the fact itself")
     static func unsupportedAnnotation(_ name: String, why: String) -> DiagnosticMessage {
         error("unsupportedAnnotation", "E0772", "annotation '@\(name)' is not supported: \(why)")
     }

@@ -156,15 +156,34 @@ import Testing
         #expect(errors.first?.hasPrefix("4:8 E0770 unknown type 'List' for global 'list'") == true)
     }
 
-    @Test("a custom accumulate is one clear error, not a cascade")
-    func customAccumulateOneError() {
+    @Test("a custom accumulate (init, action, reverse, result) computes its result, and follows retracts")
+    func customAccumulate() throws {
+        let program = try DroolsProgram("""
+            declare Cheese
+                price : number
+            end
+            rule "c" when $t : Number(intValue > 5) from accumulate( Cheese($p : price), init( double total = 0; ), action( total += $p; ),
+                                                         reverse( total -= $p; ), result( total ) )
+            then print("" + $t); end
+            """)
+        try program.insert("Cheese", ["price": .int(4)])
+        try program.fire()
+        let second = try program.insert("Cheese", ["price": .int(3)])
+        try program.fire()
+        try program.driver.retract(second)
+        try program.insert("Cheese", ["price": .int(9)])
+        try program.fire()
+        #expect(program.output == ["7", "13"])
+    }
+
+    @Test("a custom accumulate without a result pattern is one clear error, not a cascade")
+    func customAccumulateNeedsPattern() {
         let errors = Self.errors("""
             declare Cheese
                 price : number
             end
-            rule "c" when $t : Number() from accumulate( Cheese($p : price), init( total = 0; ), action( total += $p; ),
-                                                         reverse( total -= $p; ), result( total ) )
-            then print("" + $t); end
+            rule "c" when accumulate( Cheese($p : price); init( total = 0; ), action( total += $p; ), result( total ) )
+            then print("x"); end
             """)
         #expect(errors.count == 1)
         #expect(errors.first?.contains("E0713") == true)
@@ -211,6 +230,44 @@ import Testing
         try program.insert("Cheese", ["price": .int(1)])
         try program.fire()
         #expect(program.output == ["first", "first"])
+    }
+
+    @Test("comparing an object-valued field with a fact is a compile error, not a rule that silently never fires")
+    func objectComparisonIsAnError() {
+        let errors = Self.errors("""
+            declare Customer
+                name : string
+            end
+            declare Purchase
+                customer : Customer
+                total : number
+            end
+            rule "bought" when $c : Customer() $p : Purchase(customer == $c) then print("x"); end
+            rule "by key" when $c : Customer() $p : Purchase(customer.name == $c.name) then print("x"); end
+            rule "same" when $c : Customer() $d : Customer(this == $c) then print("x"); end
+            """)
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("8:50 E0774") == true)
+    }
+
+    @Test("a nested accessor through an optional field is null-safe in a constraint: joining by a key field works")
+    func joinByNestedKeyField() throws {
+        let program = try DroolsProgram("""
+            declare Customer
+                name : string
+            end
+            declare Purchase
+                customer : Customer
+                total : number
+            end
+            rule "by key" when $c : Customer() $p : Purchase(customer.name == $c.name) then print($c.name + " " + $p.total); end
+            """)
+        try program.insert("Customer", ["name": .string("ann")])
+        try program.insert("Purchase", ["customer": program.object("Customer", ["name": .string("ann")]), "total": .int(5)])
+        try program.insert("Purchase", ["customer": program.object("Customer", ["name": .string("bob")]), "total": .int(6)])
+        try program.insert("Purchase", ["total": .int(7)])
+        try program.fire()
+        #expect(program.output == ["ann 5"])
     }
 }
 

@@ -133,6 +133,9 @@ public struct CheckedAccumulate: Sendable {
     public let functions: [CheckedAccumulateFunction]
     public let constraints: [CheckedConstraint]
     public let span: Span
+    /// A custom accumulate: the function computing the result from `__n` (the count) and `__c0`,
+    /// `__c1`, … (the source's bindings collected, in the order of ``functions`` after the count).
+    public var finish: EmbeddedCode?
 }
 
 /// The accumulate functions.

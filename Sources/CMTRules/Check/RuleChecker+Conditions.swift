@@ -61,8 +61,13 @@ extension RuleChecker {
             var local = scope
             if let checked = checkAccumulate(accumulate, scope: &local, patternType: typeName) {
                 source = .accumulate(checked)
-                let resultType = checked.functions.first.map { accumulateResultType($0) } ?? "number"
-                fact = Fact(typeText: resultType, info: nil, isNumber: resultType == "number")
+                if checked.finish != nil, TypeNames.cmt(typeName) != "number" {
+                    // A custom accumulate's result has the pattern's type (`Cheesery(total > 100)`).
+                    fact = resolveFact(pattern.type)
+                } else {
+                    let resultType = checked.functions.first.map { accumulateResultType($0) } ?? "number"
+                    fact = Fact(typeText: resultType, info: nil, isNumber: resultType == "number")
+                }
             }
         case .expression(let expr):
             fact = resolveFact(pattern.type)
@@ -134,9 +139,50 @@ extension RuleChecker {
             let field = fieldName(expr) ?? ""
             return CheckedConstraint(form: .bindingOnly(field: field), code: nil, binding: binding, span: item.span, boundPath: path)
         }
+        reportObjectComparisons(item.constraint, fact: fact, scope: scope)
         let code = emitConstraintFunction(item.constraint, fact: fact, scope: scope)
         return CheckedConstraint(form: constraintForm(item.constraint, fact: fact, scope: scope), code: code,
                                  binding: binding, span: item.span, boundPath: path)
+    }
+
+    /// `customer == $c`: a comparison of an object-valued field with an object. Drools compares the
+    /// reference with the fact; here a fact's fields hold copies, so it could never hold: an error
+    /// rather than a rule that silently never fires (`this == $c` is an identity test and fine).
+    func reportObjectComparisons(_ constraint: ConstraintSyntax, fact: Fact, scope: Scope) {
+        switch constraint {
+        case .compare(let left, let op, let right, let opSpan) where op == .equal || op == .notEqual:
+            guard !isThis(left), !isThis(right), isObject(left, fact: fact, scope: scope), isObject(right, fact: fact, scope: scope) else { return }
+            report(RuleMessages.objectComparison, at: left.span.merged(with: right.span).merged(with: opSpan))
+        case .inList(let left, let values, _, let opSpan):
+            guard !isThis(left), isObject(left, fact: fact, scope: scope),
+                  values.contains(where: { isObject($0, fact: fact, scope: scope) }) else { return }
+            report(RuleMessages.objectComparison, at: left.span.merged(with: opSpan))
+        case .and(let a, let b), .or(let a, let b):
+            reportObjectComparisons(a, fact: fact, scope: scope)
+            reportObjectComparisons(b, fact: fact, scope: scope)
+        default:
+            break
+        }
+    }
+
+    /// Whether an operand is a class instance: a field path of the fact, or a binding (or a field
+    /// of one) whose type is a class.
+    func isObject(_ expr: Expr, fact: Fact, scope: Scope) -> Bool {
+        if let type = fieldPathType(expr, fact: fact) { return classInfo(of: type) != nil }
+        switch expr.kind {
+        case .identifier(let name):
+            guard let binding = scope.all[name] else { return false }
+            return classesByName[binding.type.hasSuffix("?") ? String(binding.type.dropLast()) : binding.type] != nil
+        case .member(let base, let member, _):
+            guard case .identifier(let name) = base.kind, let binding = scope.all[name],
+                  let info = classesByName[binding.type.hasSuffix("?") ? String(binding.type.dropLast()) : binding.type],
+                  let field = info.instanceFields.first(where: { $0.name == member.name }) else { return false }
+            return classInfo(of: field.type) != nil
+        case .paren(let inner):
+            return isObject(inner, fact: fact, scope: scope)
+        default:
+            return false
+        }
     }
 
     /// The steps of a field path on the fact (`price`, `product.price`), each with the class that
@@ -248,6 +294,13 @@ extension RuleChecker {
     func checkAccumulate(_ accumulate: AccumulateSyntax, scope: inout Scope, patternType: String?) -> CheckedAccumulate? {
         var inner = scope
         guard let source = checkCondition(accumulate.source, scope: &inner) else { return nil }
+        if let custom = accumulate.custom {
+            guard let patternType else {
+                report(RuleMessages.customAccumulateNeedsPattern, at: custom.span)
+                return nil
+            }
+            return checkCustomAccumulate(custom, source: source, inner: inner, outer: scope, resultType: patternType, span: accumulate.span)
+        }
         var functions: [CheckedAccumulateFunction] = []
         var results: [RuleBinding] = []
         for function in accumulate.functions {
@@ -292,4 +345,53 @@ extension RuleChecker {
     }
 
     func accumulateResultType(_ function: CheckedAccumulateFunction) -> String { function.resultType }
+
+    /// A custom accumulate: `count()` and a `collectList` of each binding the source makes, and one
+    /// generated function that runs `init`, then `action` once per match with those bindings, and
+    /// returns `result` (the engine recomputes it when a match leaves, so `reverse` is checked but
+    /// never needed). The result has the pattern's type.
+    func checkCustomAccumulate(_ custom: CustomAccumulateSyntax, source: CheckedCondition, inner: Scope, outer: Scope,
+                               resultType: String, span: Span) -> CheckedAccumulate {
+        let made = inner.bindings.filter { !outer.contains($0.name) }
+        var functions = [CheckedAccumulateFunction(function: .count, binding: nil, argument: nil, resultType: "number")]
+        for binding in made {
+            let argument = emitFunction(prefix: "acc", params: inner.bindings + globalBindings, anchor: binding.span, span: binding.span) { checker in
+                checker.builder.emit("    return \(binding.name);", anchor: binding.span)
+            }
+            functions.append(CheckedAccumulateFunction(function: .collectList, binding: nil, argument: argument, resultType: binding.type + "[]"))
+        }
+        var params = [RuleBinding(name: "__n", type: "number", span: custom.span)]
+        for (index, binding) in made.enumerated() {
+            params.append(RuleBinding(name: "__c\(index)", type: binding.type + "[]", span: binding.span))
+        }
+        params += outer.bindings + globalBindings
+        let type = TypeNames.cmt(resultType) ?? resultType
+        let declared = type == "Number" ? "number" : type
+        let finish = emitFunction(prefix: "accr", params: params, anchor: custom.span, span: custom.span) { checker in
+            checker.emitActions(custom.initial, indent: "    ")
+            checker.builder.emit("\n    for (let __i = 0; __i < __n; __i = __i + 1) {\n", anchor: custom.span)
+            for (index, binding) in made.enumerated() {
+                checker.builder.emit("        let \(binding.name) = __c\(index)[__i];\n", anchor: binding.span)
+            }
+            checker.emitActions(custom.action, indent: "        ")
+            checker.builder.emit("\n    }\n", anchor: custom.span)
+            checker.builder.emit("    let __result: \(declared) = ", anchor: custom.result.span)
+            checker.emitExpression(custom.result, fact: nil, scope: outer)
+            checker.builder.emit(";\n    return __result;", anchor: custom.result.span)
+        }
+        if let reverse = custom.reverse {
+            // Checked like the action (it undoes one match), never called.
+            _ = emitFunction(prefix: "accrev", params: params, anchor: custom.span, span: custom.span) { checker in
+                checker.emitActions(custom.initial, indent: "    ")
+                for (index, binding) in made.enumerated() {
+                    checker.builder.emit("\n    let \(binding.name) = __c\(index)[0];", anchor: binding.span)
+                }
+                checker.builder.emit("\n", anchor: custom.span)
+                checker.emitActions(reverse, indent: "    ")
+            }
+        }
+        var checked = CheckedAccumulate(source: source, functions: functions, constraints: [], span: span)
+        checked.finish = finish
+        return checked
+    }
 }

@@ -96,14 +96,25 @@ extension RuleSetCompiler.Builder {
         }
         bindings = saved
         let here = position
+        var finish: Int?
+        if let code = accumulate.finish {
+            // Its parameters `__n`, `__c0`, … are the functions' results, at the result position.
+            let outer = bindings
+            for index in calls.indices { bindings[index == 0 ? "__n" : "__c\(index - 1)"] = .result(position: here, index: index) }
+            predicates.append(try function(code))
+            finish = predicates.count - 1
+            bindings = outer
+        }
         position += 1
         derivedPositions.insert(here)
         for (index, function) in accumulate.functions.enumerated() {
             if let binding = function.binding { bindings[binding.name] = .result(position: here, index: index) }
         }
         if let result { bindings[result] = .result(position: here, index: 0) }
-        return Accumulate(source: source, functions: calls,
-                          constraints: try resultConstraints(accumulate.constraints + extra, at: here))
+        var compiled = Accumulate(source: source, functions: calls,
+                                  constraints: try resultConstraints(accumulate.constraints + extra, at: here))
+        compiled.finish = finish
+        return compiled
     }
 
     /// Constraints on an accumulate result: predicates whose current fact is result 0.
