@@ -146,6 +146,7 @@ public enum BundleReader {
         }
         return LoadedBundle(
             id: ContentHash.hex(ContentHash.sha256(bytes)), size: bytes.count, parts: parts, manifest: manifest, abi: abi, module: verified,
-            program: Program(verified), ruleSets: ruleSets, processes: processes, aliases: aliases, bound: bound, sources: sources)
+            program: Program(verified), ruleSets: ruleSets, processes: ProcessDeployment.link(processes), aliases: aliases, bound: bound,
+            sources: sources)
     }
 }

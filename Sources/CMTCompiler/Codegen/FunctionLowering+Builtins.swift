@@ -129,6 +129,8 @@ extension FunctionLowering {
                 case "complete": .complete
                 case "numberVariable", "stringVariable", "booleanVariable": .variable
                 case "setVariable": .setVariable
+                case "tasksFor": .tasksFor
+                case "begin": .begin
                 default: nil
                 }
             guard let operation else {
@@ -340,7 +342,7 @@ public enum RuleOperationCode: Int, Sendable, CaseIterable {
 /// The operation numbers of the `process` host operation (CMTVM's `ProcessOperation`; the compiler
 /// does not import the VM, so the numbers are repeated here and a test keeps them equal).
 public enum ProcessOperationCode: Int, Sendable, CaseIterable {
-    case start = 0, load, state, states, tasks, ended, next, signal, complete, variable, setVariable
+    case start = 0, load, state, states, tasks, ended, next, signal, complete, variable, setVariable, tasksFor, begin
 }
 
 func stripParens(_ expr: Expr) -> Expr {

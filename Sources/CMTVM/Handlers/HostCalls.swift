@@ -128,10 +128,10 @@ extension Execution {
         if let trap = charge(HostGas.process) { return .failure(trap) }
         // Commands that move a process may run process actions, which are calls of this contract's
         // own functions: its state goes to storage first and is read afresh afterwards.
-        let mayRunActions = [.start, .next, .signal, .complete].contains(operation)
+        let mayRunActions = [.start, .next, .signal, .complete, .begin].contains(operation)
         if mayRunActions, let trap = writeBackState() { return .failure(trap) }
-        let result = service.perform(operation, instance: instance, argument: argument, contract: context.contract, host: host,
-                                     gasLimit: gasLeft)
+        let result = service.perform(operation, instance: instance, argument: argument, contract: context.contract, sender: context.sender,
+                                     host: host, gasLimit: gasLeft)
         if mayRunActions { forgetLoadedState() }
         if result.gasUsed > gasLeft {
             gasLeft = 0

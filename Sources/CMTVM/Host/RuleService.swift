@@ -40,6 +40,13 @@ public struct RuleFact: Sendable, Hashable {
     public var argumentPosition: Int?
     /// The execution the record belongs to: records of different executions are unrelated.
     public var execution: Int
+
+    public init(value: ContractValue, record: Int, argumentPosition: Int?, execution: Int) {
+        self.value = value
+        self.record = record
+        self.argumentPosition = argumentPosition
+        self.execution = execution
+    }
 }
 
 /// What a rules command produced: a value or the reason it failed (the call then reverts), the gas
