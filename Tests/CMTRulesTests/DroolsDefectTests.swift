@@ -269,5 +269,35 @@ import Testing
         try program.fire()
         #expect(program.output == ["ann 5"])
     }
+
+    @Test("a forall that stays true when a matching fact arrives does not fire again")
+    func forallStaysTrue() throws {
+        let program = try DroolsProgram("""
+            declare Bus
+                type : string
+                color : string
+            end
+            rule "red" when forall($b : Bus(type == "english") Bus(this == $b, color == "red")) then print("all red"); end
+            """)
+        try program.fire()
+        try program.insert("Bus", ["type": .string("english"), "color": .string("red")])
+        try program.fire()
+        #expect(program.output == ["all red"])
+    }
+
+    @Test("eval($a == $b) and this in ($a, $b) compare facts by identity, not contents")
+    func identityTests() throws {
+        let program = try DroolsProgram("""
+            declare P
+                x : number
+            end
+            rule "eval" when $a : P() $b : P() eval($a == $b) then print("eval"); end
+            rule "in" when $a : P() $b : P(this in ($a)) then print("in"); end
+            """)
+        try program.insert("P", ["x": .int(1)])
+        try program.insert("P", ["x": .int(1)])
+        try program.fire()
+        #expect(program.output.sorted() == ["eval", "eval", "in", "in"])
+    }
 }
 
