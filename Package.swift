@@ -92,7 +92,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTBuildTests", dependencies: ["CMTBuild", "CMTSource", "CMTBytecode", "CMTVM"], exclude: ["Goldens"],
+            name: "CMTBuildTests", dependencies: ["CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow"], exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),

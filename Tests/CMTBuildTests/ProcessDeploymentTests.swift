@@ -59,21 +59,21 @@ import Testing
         let loaded = try BundleReader.read(bytes)
         let host = InMemoryHost()
         (host.processService, host.ruleService) = loaded.services()
-        let contract = Address("cmt1orders")
+        let contract = Address.named("orders")
         host.deploy(loaded.program, at: contract)
         func call(_ entry: String, _ arguments: [ContractValue], as sender: String) -> CallOutcome {
-            VM.call(loaded.program, entryPoint: entry, arguments: arguments, context: CallContext(contract: contract, sender: Address(sender)),
+            VM.call(loaded.program, entryPoint: entry, arguments: arguments, context: CallContext(contract: contract, sender: Address.named(sender)),
                     host: host, limits: ExecutionLimits(gasLimit: 10_000_000))
         }
-        _ = call("constructor", [], as: "cmt1owner")
-        #expect(call("open", [.address(Address("cmt1seller"))], as: "cmt1buyer").returnValue == .string("pack"))
+        _ = call("constructor", [], as: "owner")
+        #expect(call("open", [.address(Address.named("seller"))], as: "buyer").returnValue == .string("pack"))
         // The sub-process's task is the seller's, and a contract completes it through the super-process.
-        guard case .reverted(let reason) = call("complete", [.string("box it")], as: "cmt1buyer").status else {
+        guard case .reverted(let reason) = call("complete", [.string("box it")], as: "buyer").status else {
             Issue.record("expected a revert")
             return
         }
-        #expect(reason.contains("task 'box it' is assigned to cmt1seller, not to cmt1buyer"))
-        #expect(call("complete", [.string("box it")], as: "cmt1seller").returnValue == .string("ended"))
+        #expect(reason.contains("task 'box it' is assigned to \(Address.named("seller")), not to \(Address.named("buyer"))"))
+        #expect(call("complete", [.string("box it")], as: "seller").returnValue == .string("ended"))
     }
 
     @Test func aMissingSubProcessIsAnErrorOfTheProject() throws {

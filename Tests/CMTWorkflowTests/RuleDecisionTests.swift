@@ -72,10 +72,10 @@ import Testing
         let loaded = Program(try Verifier.verify(program.module))
         let host = InMemoryHost()
         (host.processService, host.ruleService) = program.services(for: loaded)
-        let contract = Address("cmt1shop")
+        let contract = Address.named("shop")
         host.deploy(loaded, at: contract)
         func order(_ total: Int64) -> CallOutcome {
-            VM.call(loaded, entryPoint: "order", arguments: [.int(total)], context: CallContext(contract: contract, sender: Address("cmt1ann")),
+            VM.call(loaded, entryPoint: "order", arguments: [.int(total)], context: CallContext(contract: contract, sender: Address.named("ann")),
                     host: host, limits: ExecutionLimits(gasLimit: 10_000_000))
         }
         #expect(order(5000).returnValue == .string("review"))

@@ -98,7 +98,7 @@ public enum ProcessCodec {
         var reader = ByteReader(bytes, what: what)
         for byte in magic where try reader.u8() != byte { throw reader.failure("not a process definition (bad magic)") }
         let version = try reader.u16()
-        guard version == Self.version else { throw reader.failure("format version \(version) is not supported (expected \(Self.version))") }
+        guard version == Self.version else { throw reader.unsupported(version, expected: Self.version) }
         let source = try reader.raw()
         let sources = SourceManager()
         let parsed = ProcessParser.parse(sources.add(path: name, bytes: source))

@@ -29,7 +29,7 @@ public final class ConformanceRuleFiles: ConformanceRules {
         }
         let program = Program(try Verifier.verify(compiled.module))
         let host = InMemoryHost()
-        let contract = Address("cmt1conformance")
+        let contract = Address.named("conformance")
         host.deploy(program, at: contract)
         host.ruleService = RulesEngineService(ruleSets: [name: ruleSet], program: program)
         let environment: (host: any Host, contract: Address, layout: DecisionFactLayout) = (host, contract, layout)

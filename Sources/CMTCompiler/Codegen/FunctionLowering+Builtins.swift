@@ -45,6 +45,15 @@ extension FunctionLowering {
             host(.transfer, arguments, into: dest, type: .null)
         case "balance":
             host(.balance, arguments, into: dest, type: .number)
+        case "address":
+            // The checker accepted only a literal holding a valid address (E0290, E0291).
+            guard let argument = arguments.first, case .string(let text) = stripParens(argument).kind,
+                let address = try? Address.parse(text)
+            else {
+                module.report(CompilerMessages.addressNotLiteral, at: span)
+                return
+            }
+            loadConstant(.address(address), into: dest)
         case "start_process":
             guard let path = arguments.first.map(canonicalPath) else { return }
             guard case .string(let text) = stripParens(path).kind else {

@@ -22,6 +22,10 @@ declare function transfer(to: address, amount: number): void;
 /// The CMT balance of an account or contract.
 declare function balance(account: address): number;
 
+/// The address written in `text`, bech32 with the prefix `cmt` (`address("cmt1…")`): the text
+/// must be a string literal holding a valid address; it is checked when compiling.
+declare function address(text: string): address;
+
 /// Opens a session of the rule set in `path` (a `.drl` or `.rl` file of the project).
 declare function load_rules(path: string): RuleSession;
 

@@ -1,3 +1,4 @@
+public import CMTBytecode
 
 /// The process-engine commands a contract can give (`host r, process, 3` with the operation number
 /// in its first argument). The process engine itself lives outside the VM (CMTWorkflow) and is

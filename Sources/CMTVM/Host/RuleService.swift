@@ -1,3 +1,4 @@
+public import CMTBytecode
 /// The rules-engine commands code can give (`host r, rules, 3` with the operation number first).
 /// The engine lives outside the VM (CMTRules) and is reached through ``RuleService``.
 public enum RuleOperation: Int64, Sendable, CaseIterable {

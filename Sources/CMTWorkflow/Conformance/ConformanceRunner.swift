@@ -1,3 +1,4 @@
+import CMTBytecode
 import CMTSource
 import CMTVM
 import Foundation

@@ -1,3 +1,4 @@
+public import CMTBytecode
 public import CMTVM
 import Synchronization
 

@@ -4,8 +4,9 @@ import CMTBytecode
 /// The process engine as contracts reach it (`start_process`, `load_process`, `process.next()`…):
 /// a ``ProcessService`` over compiled definitions. Instances live in the calling contract's storage,
 /// written through the host, so a call that reverts undoes its process commands with the rest.
-/// Storage keys start with a NUL byte, which no state field name can contain:
-/// `\0process/next` (the id counter) and `\0process/<id>` (the definition's path and the instance).
+/// Storage keys are reserved keys (``StorageKeys``: a NUL byte, which no state field name can
+/// contain, and the key layout version 1): `\0\1process/next` (the id counter) and
+/// `\0\1process/<id>` (the definition's path and the instance).
 public final class WorkflowProcessService: ProcessService {
     /// Compiled definitions by the path contracts name them with (`"purchase.bpm"`).
     public let definitions: [String: CompiledProcess]
@@ -27,8 +28,8 @@ public final class WorkflowProcessService: ProcessService {
         self.decisionFact = decisionFact
     }
 
-    static let counterKey = Array("\u{0}process/next".utf8)
-    static func instanceKey(_ id: Int64) -> [UInt8] { Array("\u{0}process/\(id)".utf8) }
+    static let counterKey = StorageKeys.named("process/next")
+    static func instanceKey(_ id: Int64) -> [UInt8] { StorageKeys.named("process/\(id)") }
 
     public func perform(
         _ operation: ProcessOperation, instance: ContractValue, argument: ContractValue, contract: Address, sender: Address, host: any Host,

@@ -94,7 +94,7 @@ extension Execution {
             }
         }
         let host = InMemoryHost(block: BlockContext(height: context.height, time: context.time))
-        let contract = Address("cmt1process")
+        let contract = Address.named("process")
         let remaining = max(0, context.gasLimit - gasUsed)
         let outcome = VM.call(expression.program, function: FunctionIndex(UInt16(truncatingIfNeeded: expression.function)),
                               arguments: arguments, context: CallContext(contract: contract, sender: contract), host: host,

@@ -1,3 +1,4 @@
+import CMTBytecode
 import CMTVM
 
 extension Execution {
@@ -232,8 +233,14 @@ extension Execution {
 /// Actors as the engine keeps them: addresses (`.address`). Written-out actors (`actor-id="…"`,
 /// the conformance runner's actor names) become addresses here, and only here.
 public enum ActorValue {
-    /// The address `text` names.
-    public static func address(_ text: String) -> ContractValue { .address(Address(text)) }
+    /// The actor `text` names: bech32 text (`cmt1…`, checked by ``Address/parse(_:)``) is that
+    /// address; any other text (a jBPM actor id such as `johndoe`) stays that name, which no
+    /// account on a chain ever is (only the conformance runner and direct users of the engine act
+    /// as named actors).
+    public static func address(_ text: String) -> ContractValue {
+        if let address = try? Address.parse(text) { return .address(address) }
+        return .string(text)
+    }
 
     /// How an actor is shown in messages.
     public static func text(_ actor: ContractValue) -> String {

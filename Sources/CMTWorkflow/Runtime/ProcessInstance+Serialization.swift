@@ -76,8 +76,12 @@ extension ProcessInstance {
     /// - Throws: ``ProcessError`` with code `malformed` for bytes this process did not produce.
     public init(serialized bytes: [UInt8], process: CompiledProcess, library: [String: CompiledProcess] = [:]) throws(ProcessError) {
         var reader = ByteReader(bytes: bytes)
-        guard bytes.count >= ProcessInstance.magic.count, Array(bytes.prefix(ProcessInstance.magic.count)) == ProcessInstance.magic else {
-            throw ProcessError(.malformed, "not a serialized process instance (bad magic or version)")
+        let name = ProcessInstance.magic.prefix(4)
+        guard bytes.count >= ProcessInstance.magic.count, bytes.prefix(4).elementsEqual(name) else {
+            throw ProcessError(.malformed, "not a serialized process instance (bad magic)")
+        }
+        guard bytes[4] == ProcessInstance.magic[4] else {
+            throw ProcessError(.unsupportedVersion, "process instance format version \(bytes[4]) is not supported (this code reads version \(ProcessInstance.magic[4]))")
         }
         reader.offset = ProcessInstance.magic.count
         self = try ProcessInstance.decode(&reader, process: process, library: library, nesting: 0)
