@@ -28,7 +28,7 @@ final class DroolsProgram {
         guard let module = output.module else { throw RuleSetError(description: render(output.diagnostics), span: nil) }
         program = Program(try Verifier.verify(module))
         set = try RuleSetCompiler.compile(base, module: module)
-        let contract = Address("cmt1drools")
+        let contract = Address.named("drools")
         host.deploy(program, at: contract)
         driver = RuleSessionDriver(ruleSet: set, program: program, host: host, contract: contract)
     }
