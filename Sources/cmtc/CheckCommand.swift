@@ -95,7 +95,9 @@ struct CheckCommand: ParsableCommand {
             if ruleFiles.isEmpty {
                 all.append(contentsOf: Frontend.check(sourceFiles, sources: sources).diagnostics)
             } else {
-                all.append(contentsOf: RuleFrontend.check(cmt: sourceFiles, rules: ruleFiles, sources: sources).diagnostics)
+                let checked = RuleFrontend.check(cmt: sourceFiles, rules: ruleFiles, sources: sources)
+                all.append(contentsOf: checked.diagnostics)
+                all.append(contentsOf: RuleFrontend.loweringDiagnostics(checked, rules: ruleFiles, sources: sources))
             }
         }
         return (sources, all, files.count)
