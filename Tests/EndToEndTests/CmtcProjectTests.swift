@@ -54,6 +54,25 @@ struct CmtcProjectTests {
         #expect(unknown.status == 2 && unknown.stderr.contains("no template 'nosuch'"))
     }
 
+    @Test("[dependencies] naming another project builds; a missing one fails check with E0831 and a caret")
+    func dependencies() throws {
+        let folder = try CmtcCheckTests.temporaryDirectory()
+        _ = try Self.cmtc(["new", "greeter"], in: folder)
+        _ = try Self.cmtc(["new", "token"], in: folder)
+        let project = folder.appendingPathComponent("greeter")
+        let manifest = project.appendingPathComponent("cmt.toml")
+        let original = try String(contentsOf: manifest, encoding: .utf8)
+        try (original + "\n[dependencies]\ntoken = \"../token\"\n").write(to: manifest, atomically: true, encoding: .utf8)
+        let build = try Self.cmtc(["build"], in: project)
+        #expect(build.status == 0, "\(build.stderr)")
+        try (original + "\n[dependencies]\ntoken = \"../tokn\"\n").write(to: manifest, atomically: true, encoding: .utf8)
+        let check = try Self.cmtc(["check", "."], in: project)
+        #expect(check.status != 0)
+        let output = check.stdout + check.stderr
+        #expect(output.contains("error[E0831]: dependency 'token': nothing at '../tokn'"), "\(output)")
+        #expect(output.contains("^^^^^^^^^"), "\(output)")
+    }
+
     @Test("run --param is type-checked and bound by name")
     func paramErrors() throws {
         let folder = try CmtcCheckTests.temporaryDirectory()
