@@ -57,6 +57,16 @@ let package = Package(
         .executableTarget(name: "fuzz-frontend", dependencies: ["CMTFuzzKit"], path: "Benchmarks/fuzz/FrontendEntry", swiftSettings: strictSettings),
         .executableTarget(name: "fuzz-vm", dependencies: ["CMTFuzzKit"], path: "Benchmarks/fuzz/VMEntry", swiftSettings: strictSettings),
         .target(
+            name: "CMTReaderFuzzKit",
+            dependencies: ["CMTFuzzKit", "CMTSource", "CMTWorkflow", "CMTRules", "CMTBuild"],
+            path: "Benchmarks/fuzz/ReaderKit",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "fuzz-readers", dependencies: ["CMTReaderFuzzKit", "CMTFuzzKit"], path: "Benchmarks/fuzz/ReaderEntry",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CMTBuild",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTWorkflow",
@@ -91,12 +101,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTBuildTests", dependencies: ["CMTBuild", "CMTSource", "CMTBytecode", "CMTVM"], exclude: ["Goldens"],
+            name: "CMTBuildTests", dependencies: ["CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTReaderFuzzKit", "CMTFuzzKit"],
+            exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings
+            name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"],
+            exclude: ["Scripts"],  // the pseudo-terminal driver CmtcReplTerminalTests runs with python3
+            swiftSettings: strictSettings
         ),
     ],
     swiftLanguageModes: [.v6]
