@@ -1,4 +1,5 @@
 import CMTBytecode
+import CMTCompiler
 import CMTVM
 import Foundation
 
@@ -29,15 +30,17 @@ public enum ArgumentValues {
     private static func scalar(_ text: String, as type: TypeDescriptor) throws -> ContractValue {
         switch type {
         case .number:
-            guard let value = Decimal18(literal: text) else { throw Failure(description: "'\(text)' is not a number") }
-            return .number(value)
+            if let value = Decimal18(literal: text) { return .number(value) }
+            throw Failure(description: NumberLiteral.rangeMessage(text) ?? "'\(text)' is not a number")
         case .boolean:
             guard text == "true" || text == "false" else { throw Failure(description: "'\(text)' is not true or false") }
             return .boolean(text == "true")
         case .string, .any:
             return .string(text)
         case .address:
-            return .address(Address(text))
+            do { return .address(try Address.parse(text)) } catch {
+                throw Failure(description: "'\(text)' is not an address: \(error.message)")
+            }
         case .bytes:
             guard text.hasPrefix("0x"), text.count % 2 == 0 else { throw Failure(description: "bytes are written 0x followed by hex digits") }
             var bytes: [UInt8] = []
