@@ -6,17 +6,6 @@ import CMTFuzzKit
 import CMTReaderFuzzKit
 import Foundation
 
-/// libFuzzer's driver: parses the command line and runs the fuzzing loop with `callback`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func libFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
-/// libFuzzer's own mutator (byte edits, dictionary, comparison operands it has traced).
-@_silgen_name("LLVMFuzzerMutate")
-func libFuzzerMutate(_ data: UnsafeMutablePointer<UInt8>?, _ size: Int, _ maxSize: Int) -> Int
-
 /// The reader under test, from CMT_FUZZ_READER.
 let reader: ReaderTarget = {
     let name = ProcessInfo.processInfo.environment["CMT_FUZZ_READER"] ?? ""
