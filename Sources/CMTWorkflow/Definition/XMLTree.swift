@@ -65,6 +65,9 @@ enum XMLTreeReader {
 
     /// The tree, or one diagnostic for a malformed document at the parser's reported position.
     static func read(_ file: SourceFile) -> Result<XMLElement, DiagnosticsError> {
+        if let problem = encodingProblem(file.bytes) {
+            return .failure(DiagnosticsError([Diagnostic(WorkflowMessages.malformedXML(problem.text), at: Span.point(file.id, problem.offset))]))
+        }
         let delegate = TreeBuilder(file: file)
         let parser = XMLParser(data: Data(file.bytes))
         parser.shouldProcessNamespaces = false
@@ -81,6 +84,26 @@ enum XMLTreeReader {
             return .failure(DiagnosticsError([Diagnostic(WorkflowMessages.malformedXML("empty document"), at: Span.point(file.id, 0))]))
         }
         return .success(root)
+    }
+
+    /// Process files are UTF-8 (every span is a UTF-8 byte offset): a UTF-16 byte-order mark or an
+    /// XML declaration naming another encoding is refused before libxml2 converts anything (its
+    /// UTF-7 decoder crashed on a fuzzed file).
+    static func encodingProblem(_ bytes: [UInt8]) -> (offset: Int, text: String)? {
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
+            return (0, "only UTF-8 documents are read; this one starts with a UTF-16 byte-order mark")
+        }
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard bytes[start...].starts(with: Array("<?xml".utf8)) else { return nil }
+        let declarationEnd = bytes[start...].firstIndex(of: UInt8(ascii: ">")) ?? bytes.count
+        let declaration = String(decoding: bytes[start..<declarationEnd], as: UTF8.self)
+        guard let key = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        let name = rest.dropFirst().prefix { $0 != quote }
+        guard !["utf-8", "utf8"].contains(name.lowercased()) else { return nil }
+        let offset = start + declaration.utf8.distance(from: declaration.startIndex, to: key.lowerBound)
+        return (offset, "only UTF-8 documents are read; the declaration names the encoding '\(name)'")
     }
 
     static func describe(_ error: any Error) -> String {
