@@ -13,18 +13,18 @@ import Testing
 
     @Test func fiftyThousandLevelsAreOneNestingDiagnostic() {
         let diagnostics = Support.diagnostics(nested(50_000))
-        #expect(diagnostics.map(\.code) == ["E0623"])
+        #expect(diagnostics.map(\.code) == ["E0627"])
         #expect(diagnostics.first?.text.contains("nested more than 256") == true)
     }
 
     @Test func unknownElementsNestedDeeplyAreBoundedToo() {
-        #expect(Support.codes(nested(50_000, element: "x")) == ["E0623"])
+        #expect(Support.codes(nested(50_000, element: "x")) == ["E0627"])
     }
 
     @Test func nestingAtTheLimitIsRead() {
         // The root and 255 super-states: 256 levels, all allowed; the only errors are the graph's.
-        #expect(!Support.codes(nested(255)).contains("E0623"))
-        #expect(Support.codes(nested(256)).contains("E0623"))
+        #expect(!Support.codes(nested(255)).contains("E0627"))
+        #expect(Support.codes(nested(256)).contains("E0627"))
     }
 
     @Test func aDeepTreeWithinTheLimitIsFreedWithoutRecursion() {

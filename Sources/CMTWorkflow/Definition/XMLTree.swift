@@ -60,7 +60,7 @@ final class XMLElement {
 /// byte offset (``SourceFile/offset(line:column:)``) and scans back to the tag's `<`, then reads the
 /// attribute names and raw values from the source bytes so that every attribute has a span.
 enum XMLTreeReader {
-    /// The deepest element nesting read (the root is level 1); deeper documents get E0623.
+    /// The deepest element nesting read (the root is level 1); deeper documents get E0627.
     static let maximumDepth = 256
 
     /// The tree, or one diagnostic for a malformed document at the parser's reported position.

@@ -31,7 +31,7 @@ import Testing
     @Test("another contract cannot call the constructor through the host")
     func contractCallRefused() throws {
         let contract = try DeployedContract(Self.source, constructorArguments: [.int(5)])
-        let result = contract.host.call(caller: Address("cmt1other"), target: contractAddress, function: "constructor",
+        let result = contract.host.call(caller: Address.named("other"), target: contractAddress, function: "constructor",
                                         arguments: [.int(0)], gas: 1_000_000)
         guard case .failed(let message, _) = result else {
             Issue.record("the constructor ran again: \(result)")
