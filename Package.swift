@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(name: "CMTSource", swiftSettings: strictSettings),
@@ -74,6 +75,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CMTChain",
+            dependencies: [
+                "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
+        .executableTarget(
+            name: "cmt-chain-bench", dependencies: ["CMTChain", "CallgrindControl"], path: "Benchmarks/chain/ChainBench",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cmtc",
             dependencies: [
@@ -105,6 +119,11 @@ let package = Package(
             name: "CMTBuildTests",
             dependencies: ["CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow", "CMTReaderFuzzKit", "CMTFuzzKit"],
             exclude: ["Goldens"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CMTChainTests", dependencies: ["CMTChain"],
+            exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),

@@ -33,6 +33,8 @@ public enum SourceMutator {
         "\n", " ", "\t", "\r\n", "@", "#", "$", "\u{0}", "é", "\u{1F600}", "\u{FEFF}", "${", "x", "a.b", "f()",
         "require(", "msg.sender", "this.x", "x: number", "(x) => x", "[1, 2]", "{ a: 1 }", "string[]",
         "Map<string, number>", "number?", "x!", "x?.y", "new Point()",
+        "switch", "case", "default", "do", "switch (x) {", "case 1:", "default:", "do {", "} while (x);", "`", "`a${x}b`",
+        "}`", "\\`", "\\${", "outer:", "break outer;", "continue outer;",
     ]
 
     /// Openers (and the closer that balances each) used by nesting bursts.
@@ -40,7 +42,8 @@ public enum SourceMutator {
         ("(", ")"), ("[", "]"), ("{", "}"), ("-", ""), ("!", ""), ("a.", "b"), ("f(", ")"), ("x[", "]"),
         ("{ a: ", " }"), ("if (x) ", ""), ("if (x) {", "}"), ("while (x) {", "}"), ("Map<string, ", ">"),
         ("Array<", ">"), ("() => ", ""), ("x ? ", " : y"), ("1 + ", "1"), ("x = ", "1"), ("++", ""),
-        ("function f() {", "}"), ("class C {", "}"), ("`${", "}`"),
+        ("function f() {", "}"), ("class C {", "}"), ("`${", "}`"), ("switch (x) { case 1: ", "}"),
+        ("do {", "} while (x);"), ("l: ", ""), ("`a${ {b: ", "} }`"),
     ]
 
     /// One mutation of `input`, at most `maxSize` bytes long.

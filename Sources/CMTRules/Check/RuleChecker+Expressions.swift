@@ -80,27 +80,10 @@ extension RuleChecker {
             if let edit = resolveBareName(name, span: expr.span, fact: fact, scope: scope) { edits.append(edit) }
         case .this:
             if fact != nil { edits.append(Edit(offset: expr.span.start, length: expr.span.length, text: "__f", anchor: expr.span)) }
-        case .member(let base, _, _), .paren(let base), .unary(_, let base), .update(_, _, let base), .forceUnwrap(let base):
-            visit(base)
-        case .call(let callee, let arguments, _):
-            visit(callee)
-            arguments.forEach(visit)
-        case .new(_, _, let arguments), .array(let arguments):
-            arguments.forEach(visit)
-        case .map(let entries):
-            for entry in entries {
-                if case .computed(let key) = entry.key { visit(key) }
-                visit(entry.value)
-            }
-        case .binary(_, let a, let b, _), .index(let a, let b, _), .assign(_, let a, let b, _):
-            visit(a)
-            visit(b)
-        case .conditional(let a, let b, let c):
-            visit(a)
-            visit(b)
-            visit(c)
-        case .number, .string, .boolean, .null, .arrow, .error:
+        case .arrow:
             break
+        default:
+            SyntaxWalk.children(of: expr, statement: { _ in }, expression: visit)
         }
     }
 
