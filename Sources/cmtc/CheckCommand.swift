@@ -117,7 +117,9 @@ struct CheckCommand: ParsableCommand {
                 }
             }
             if !ruleFiles.isEmpty {
-                all += RuleFrontend.check(cmt: sourceFiles, rules: ruleFiles, sources: sources).diagnostics
+                let checked = RuleFrontend.check(cmt: sourceFiles, rules: ruleFiles, sources: sources)
+                all += checked.diagnostics
+                all += RuleFrontend.loweringDiagnostics(checked, rules: ruleFiles, sources: sources)
             } else if !sourceFiles.isEmpty {
                 all += Frontend.check(sourceFiles, sources: sources).diagnostics
             }

@@ -201,7 +201,8 @@ extension FunctionLowering {
             }
             guard let index = module.index(of: method) else { return }
             callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type, rest: method.hasRestParameter)
-        case .userClass where owner.name == "__RuleContext" && module.path(of: owner.nameSpan.file).hasPrefix("<rules of"):
+        case .userClass where owner.name == "__RuleContext" && module.path(of: owner.nameSpan.file).hasPrefix("<rules of")
+            && (method.name == "halt" || method.name == "setFocus"):
             // `drools.halt()` and `drools.setFocus(group)` in a consequence.
             callRuleBuiltin(method.name, arguments: arguments, into: dest)
         case .userClass:

@@ -80,6 +80,11 @@ extension RuleChecker {
             if let edit = resolveBareName(name, span: expr.span, fact: fact, scope: scope) { edits.append(edit) }
         case .this:
             if fact != nil { edits.append(Edit(offset: expr.span.start, length: expr.span.length, text: "__f", anchor: expr.span)) }
+        case .member(let base, _, false) where fact.map({ isOptionalPath(base, fact: $0) }) == true:
+            // `customer.name` through an optional field (a declared class-typed field): null-safe, as
+            // a nested accessor reads in a constraint (a null on the way matches nothing but `== null`).
+            visit(base)
+            edits.append(Edit(offset: base.span.end, length: 0, text: "?", anchor: base.span))
         case .arrow:
             break
         default:
@@ -89,6 +94,12 @@ extension RuleChecker {
 
     /// What a bare name in a constraint means: a binding or global (kept), a field of the fact
     /// (`__f.` inserted), a module name (kept), or a mistake (reported).
+    /// Whether `expr` is a field path of the fact whose type is optional.
+    func isOptionalPath(_ expr: Expr, fact: Fact) -> Bool {
+        guard let type = fieldPathType(expr, fact: fact), case .optional = module.types[type] else { return false }
+        return true
+    }
+
     func resolveBareName(_ name: String, span: Span, fact: Fact?, scope: Scope) -> Edit? {
         if scope.contains(name) || globals.contains(where: { $0.name == name }) { return nil }
         if let fact {
