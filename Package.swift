@@ -58,6 +58,16 @@ let package = Package(
         .executableTarget(name: "fuzz-frontend", dependencies: ["CMTFuzzKit"], path: "Benchmarks/fuzz/FrontendEntry", swiftSettings: strictSettings),
         .executableTarget(name: "fuzz-vm", dependencies: ["CMTFuzzKit"], path: "Benchmarks/fuzz/VMEntry", swiftSettings: strictSettings),
         .target(
+            name: "CMTReaderFuzzKit",
+            dependencies: ["CMTFuzzKit", "CMTSource", "CMTWorkflow", "CMTRules", "CMTBuild"],
+            path: "Benchmarks/fuzz/ReaderKit",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "fuzz-readers", dependencies: ["CMTReaderFuzzKit", "CMTFuzzKit"], path: "Benchmarks/fuzz/ReaderEntry",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CMTBuild",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTWorkflow",
@@ -106,7 +116,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTBuildTests", dependencies: ["CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow"], exclude: ["Goldens"],
+            name: "CMTBuildTests",
+            dependencies: ["CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow", "CMTReaderFuzzKit", "CMTFuzzKit"],
+            exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -116,7 +128,9 @@ let package = Package(
         ),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings
+            name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"],
+            exclude: ["Scripts"],  // the pseudo-terminal driver CmtcReplTerminalTests runs with python3
+            swiftSettings: strictSettings
         ),
     ],
     swiftLanguageModes: [.v6]

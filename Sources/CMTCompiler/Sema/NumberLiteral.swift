@@ -1,7 +1,20 @@
 /// Validates number literals against the range and precision of CMT's number type: an exact
 /// decimal with 18 fractional digits held in a signed 128-bit integer (about ±1.7e20).
-enum NumberLiteral {
+public enum NumberLiteral {
     enum Problem: Equatable { case outOfRange, tooPrecise }
+
+    /// The compiler's own message (E0230 or E0231) for a number written outside a source file (a
+    /// command-line `--arg`, a manifest default) that is well formed but does not fit CMT's number
+    /// type; nil when it fits or is not a number at all. An optional leading `-` is allowed.
+    public static func rangeMessage(_ text: String) -> String? {
+        let magnitude = text.hasPrefix("-") ? String(text.dropFirst()) : text
+        guard let first = magnitude.first, first.isASCII, first.isNumber || first == "." else { return nil }
+        switch problem(magnitude) {
+        case .outOfRange?: return CompilerMessages.numberOutOfRange(text).text
+        case .tooPrecise?: return CompilerMessages.numberTooPrecise(text).text
+        case nil: return nil
+        }
+    }
 
     static let fractionDigits = 18
 
