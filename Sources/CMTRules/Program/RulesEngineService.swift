@@ -492,6 +492,11 @@ final class SessionState: RuleCallbacks {
                               limits: ExecutionLimits(gasLimit: max(gasLeft - vmGas - (session.gasUsed - engineStart), 0), stackSlots: 1 << 14,
                                                       heapBytes: consequenceHeapBytes))
         vmGas += outcome.gasUsed
+        // Code that ran out of gas used all the command had left: so does the command (the VM then
+        // traps out of gas instead of reverting with the rule's failure).
+        if case .trapped(let trap) = outcome.status, case .outOfGas = trap.reason {
+            vmGas = max(vmGas, gasLeft - (session.gasUsed - engineStart))
+        }
         return (outcome, handles)
     }
 
