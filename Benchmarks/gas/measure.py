@@ -12,11 +12,11 @@ workdir, vmdir = os.environ["WORKDIR"], os.environ["VMDIR"]
 limit = float(os.environ.get("LIMIT", "3"))
 max_bytes_per_gas = float(os.environ.get("MAX_BYTES_PER_GAS", "16"))
 heap_mib = int(os.environ.get("HEAP_MIB", "16"))
-rounds = int(os.environ.get("ROUNDS", "3"))
+rounds = int(os.environ.get("ROUNDS", "5"))
 if mode == "instructions":
     g1, g2 = int(os.environ.get("G1", "300000")), int(os.environ.get("G2", "1500000"))
 else:
-    g1, g2 = int(os.environ.get("G1", "10000000")), int(os.environ.get("G2", "50000000"))
+    g1, g2 = int(os.environ.get("G1", "4000000")), int(os.environ.get("G2", "20000000"))
 mem_g1, mem_g2 = int(os.environ.get("MEM_G1", "2000000")), int(os.environ.get("MEM_G2", "20000000"))
 heap_gas = int(os.environ.get("HEAP_GAS", "200000000"))
 reference_programs = os.environ.get("REFERENCE", "fib loop sieve matmul map strbuild orders sort").split()
