@@ -25,7 +25,7 @@ if let flag = arguments.firstIndex(of: "--runs"), flag + 1 < arguments.count, le
 }
 let wanted = Set(arguments)
 let limits = ExecutionLimits(gasLimit: 1 << 60, heapBytes: 1 << 30)
-let context = CallContext(contract: Address("cmt1bench"), sender: Address("cmt1user"))
+let context = CallContext(contract: Address.named("bench"), sender: Address.named("user"))
 
 do {
     for benchmark in try load() where wanted.isEmpty || wanted.contains(benchmark.name) {

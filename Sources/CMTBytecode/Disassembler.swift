@@ -68,7 +68,7 @@ public enum Disassembler {
         case .number(let value): "#\(value)"
         case .string(let text): quoted(text)
         case .bytes(let data): "bytes\"\(ContentHash.hex(data))\""
-        case .address(let text): "addr\(quoted(text))"
+        case .address(let address): "addr\(quoted(address.text))"
         }
     }
 

@@ -57,6 +57,8 @@ public struct GasSchedule: Hashable, Sendable {
 
     public var print: Int64
     public var emit: Int64
+    /// Each indexed field (topic) of an event, besides its bytes.
+    public var eventTopic: Int64
     /// `sender`, `value`, `selfAddress`, `blockHeight`, `blockTime`.
     public var context: Int64
     public var balance: Int64
@@ -154,7 +156,7 @@ public struct GasSchedule: Hashable, Sendable {
         bytesPerGas: 8, recordHeaderBytes: 32, slotBytes: 16, mapHeaderBytes: 64, mapEntryBytes: 80, textHeaderBytes: 16,
         decimalBytes: 48, heldRecordBytes: 128,
         storageRead: 100, storageWrite: 200, perByte: 1,
-        print: 10, emit: 250, context: 2, balance: 50, transfer: 500, callContract: 700, sha256: 30, processCommand: 150,
+        print: 10, emit: 250, eventTopic: 50, context: 2, balance: 50, transfer: 500, callContract: 700, sha256: 30, processCommand: 150,
         rulesCommand: 250, fileWrite: 500, fileRead: 100,
         workBytesPerGas: 2, elementBytes: 16, powerMultiplication: 4,
         tableRead: 150, tableWrite: 300, tableScan: 100, tableStep: 40, tableCounter: 300,
@@ -176,7 +178,7 @@ public struct GasSchedule: Hashable, Sendable {
             ("memory.mapEntryBytes", mapEntryBytes), ("memory.textHeaderBytes", textHeaderBytes),
             ("memory.decimalBytes", decimalBytes), ("memory.heldRecordBytes", heldRecordBytes),
             ("storage.read", storageRead), ("storage.write", storageWrite), ("storage.perByte", perByte),
-            ("host.print", print), ("host.emit", emit), ("host.context", context), ("host.balance", balance),
+            ("host.print", print), ("host.emit", emit), ("host.eventTopic", eventTopic), ("host.context", context), ("host.balance", balance),
             ("host.transfer", transfer), ("host.callContract", callContract), ("host.sha256", sha256),
             ("host.process", processCommand), ("host.rules", rulesCommand),
             ("file.write", fileWrite), ("file.read", fileRead),

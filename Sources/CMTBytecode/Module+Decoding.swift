@@ -126,7 +126,12 @@ extension Module {
                 module.constants.append(.number(value))
             case 1: module.constants.append(.string(try reader.string("string constant")))
             case 2: module.constants.append(.bytes(try reader.blob("bytes constant")))
-            case 3: module.constants.append(.address(try reader.string("address constant")))
+            case 3:
+                guard reader.remaining >= Address.size else { throw reader.error(.truncated, "address constant runs past the end") }
+                let bytes = reader.bytes[reader.offset..<(reader.offset + Address.size)]
+                reader.offset += Address.size
+                guard let address = Address(bytes: bytes) else { throw BytecodeError(.malformed, "bad address constant", offset: start) }
+                module.constants.append(.address(address))
             case let tag: throw BytecodeError(.malformed, "unknown constant tag \(tag)", offset: start)
             }
         }
@@ -165,8 +170,11 @@ extension Module {
                 parameters.append(Parameter(name: parameterName, type: try reader.type()))
             }
             let returnType = try reader.type()
+            let flagsAt = reader.offset
+            let flags = try reader.u8()
+            guard flags <= 1 else { throw BytecodeError(.malformed, "entry point flags \(flags) (only bit 0, reentrant, is defined)", offset: flagsAt) }
             module.entryPoints.append(
-                EntryPoint(name: name, function: function, parameters: parameters, returnType: returnType))
+                EntryPoint(name: name, function: function, parameters: parameters, returnType: returnType, isReentrant: flags == 1))
         }
         let stateCount = try reader.count(limit: ModuleLimits.maxConstants, "state field")
         for _ in 0..<stateCount {

@@ -71,9 +71,9 @@ extension Module {
             case .bytes(let data):
                 out.u8(2)
                 out.blob(data)
-            case .address(let text):
+            case .address(let address):
                 out.u8(3)
-                out.string(text)
+                out.bytes += address.bytes
             }
         }
         out.uleb(functions.count)
@@ -101,6 +101,7 @@ extension Module {
                 out.type(parameter.type)
             }
             out.type(entry.returnType)
+            out.u8(entry.isReentrant ? 1 : 0)
         }
         out.uleb(stateFields.count)
         for field in stateFields {

@@ -4,8 +4,8 @@ public enum Constant: Hashable, Sendable {
     /// UTF-8 text.
     case string(String)
     case bytes([UInt8])
-    /// An account or contract address in its text form (`cmt1…`).
-    case address(String)
+    /// An account or contract address (20 bytes; `cmt1…` in text).
+    case address(Address)
 }
 
 /// One function's code and frame size.
@@ -57,11 +57,15 @@ public struct EntryPoint: Hashable, Sendable {
     public var function: FunctionIndex
     public var parameters: [Parameter]
     public var returnType: TypeDescriptor
-    public init(name: String, function: FunctionIndex, parameters: [Parameter], returnType: TypeDescriptor) {
+    /// Declared `reentrant`: another contract may call it while this contract is already on the
+    /// call stack (docs/language.md "Calling another contract"); any other entry point refuses.
+    public var isReentrant: Bool
+    public init(name: String, function: FunctionIndex, parameters: [Parameter], returnType: TypeDescriptor, isReentrant: Bool = false) {
         self.name = name
         self.function = function
         self.parameters = parameters
         self.returnType = returnType
+        self.isReentrant = isReentrant
     }
 }
 
@@ -118,7 +122,7 @@ public struct Module: Hashable, Sendable {
     /// "CMTB".
     public static let magic: [UInt8] = [0x43, 0x4D, 0x54, 0x42]
     /// The format version this library reads and writes.
-    public static let currentVersion: UInt16 = 1
+    public static let currentVersion: UInt16 = 2
 
     public var constants: [Constant]
     public var functions: [Function]

@@ -131,7 +131,8 @@ extension Opcode {
 public enum HostOperation: UInt16, Sendable, CaseIterable {
     /// print(value): appends one line to the call's output.
     case print = 0
-    /// emit(name, value): records an event whose fields are the encoded value.
+    /// emit(name, value, topics): records an event whose fields are the encoded value, and whose
+    /// indexed fields' values (an array, or null for none) the host receives apart, one topic each.
     case emit
     /// sender(): the calling account's address.
     case sender
@@ -171,7 +172,8 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
         switch self {
         case .sender, .value, .blockHeight, .blockTime, .selfAddress: 0
         case .print, .balance, .sha256, .filePut, .fileGet, .fileHas: 1
-        case .emit, .transfer: 2
+        case .transfer: 2
+        case .emit: 3
         case .callContract, .process, .rules: 3
         case .table: 5
         }

@@ -84,7 +84,7 @@ struct Execution {
                 value = number.int64Value.map(Value.int) ?? heap.newDecimal(number.scaled)
             case .string(let text): value = heap.newText(.string, Array(text.utf8))
             case .bytes(let data): value = heap.newText(.bytes, data)
-            case .address(let text): value = heap.newText(.address, Array(text.utf8))
+            case .address(let address): value = heap.newText(.address, Array(address.text.utf8))
             }
             constants.append(value)
         }

@@ -22,6 +22,9 @@ public enum TrapReason: Error, Hashable, Sendable, CustomStringConvertible {
     /// An argument of the right kind but outside an operation's domain (a fractional index, a
     /// shift count above 127, …).
     case invalidArgument(String)
+    /// The host itself failed (``Host/fault``): the whole execution stops, every caller too; the
+    /// block is abandoned. Never a revert a caller could handle.
+    case hostFault(HostFault)
 
     public var description: String {
         switch self {
@@ -36,6 +39,7 @@ public enum TrapReason: Error, Hashable, Sendable, CustomStringConvertible {
         case .revert(let reason): "reverted: \(reason)"
         case .hostFailure(let detail): "host failure: \(detail)"
         case .invalidArgument(let detail): "invalid argument: \(detail)"
+        case .hostFault(let fault): "host fault: \(fault)"
         }
     }
 }

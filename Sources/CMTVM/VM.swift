@@ -20,6 +20,12 @@ public struct CallOutcome: Hashable, Sendable {
     /// source locations from the module's debug info. Empty otherwise.
     public var revertBacktrace: [TrapFrame] = []
 
+    /// The host fault that stopped the call, if one did (docs/vm.md "Host faults").
+    public var hostFault: HostFault? {
+        if case .trapped(let trap) = status, case .hostFault(let fault) = trap.reason { return fault }
+        return nil
+    }
+
     /// The returned value, or nil when the call did not return normally.
     public var returnValue: ContractValue? {
         if case .returned(let value) = status { return value }
@@ -59,11 +65,19 @@ public enum VM {
         guard index < program.functions.count, arguments.count == program.functions[index].parameterCount else {
             return CallOutcome(status: .trapped(Trap(reason: .typeMismatch("bad function or argument count"), backtrace: [])), gasUsed: 0)
         }
+        if let fault = host.fault {
+            // A faulted host runs nothing more: the block is being abandoned.
+            return CallOutcome(status: .trapped(Trap(reason: .hostFault(fault), backtrace: [])), gasUsed: 0)
+        }
         let snapshot = host.snapshot()
         var execution = Execution(program: program, host: host, context: context, limits: limits)
         defer { execution.release() }
         var outcome = execution.perform(function: index, arguments: arguments)
         outcome.gasUsed = limits.gasLimit - execution.gasLeft
+        if let fault = host.fault, outcome.hostFault == nil {
+            // Whatever the call did after the fault (its final state write included) is void.
+            outcome = CallOutcome(status: .trapped(Trap(reason: .hostFault(fault), backtrace: [])), gasUsed: outcome.gasUsed)
+        }
         if outcome.returnValue == nil { host.rollback(to: snapshot) }
         if execution.usedRules { host.ruleService?.executionEnded(execution.serial) }
         return outcome

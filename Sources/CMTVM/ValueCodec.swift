@@ -2,13 +2,16 @@ import CMTBytecode
 
 /// The deterministic byte encoding of ``ContractValue`` used for persistent state, event fields and
 /// cross-contract arguments (docs/vm.md). Maps keep insertion order; numbers are 16-byte
-/// little-endian scaled integers.
+/// little-endian scaled integers. Every encoding starts with the format version byte
+/// (``version``); values nested inside one encoding do not repeat it.
 public enum ValueCodec {
+    /// The format version, the first byte of every encoding.
+    public static let version: UInt8 = 1
     /// Nesting limit for decoding (encoding is bounded by the VM's export limits).
     public static let maxDepth = 64
 
     public static func encode(_ value: ContractValue) -> [UInt8] {
-        var out: [UInt8] = []
+        var out: [UInt8] = [version]
         encode(value, into: &out)
         return out
     }
@@ -23,7 +26,7 @@ public enum ValueCodec {
             for shift in stride(from: 0, to: 128, by: 8) { out.append(UInt8(truncatingIfNeeded: bits >> UInt128(shift))) }
         case .string(let text): blob(4, Array(text.utf8), into: &out)
         case .bytes(let data): blob(5, data, into: &out)
-        case .address(let address): blob(6, Array(address.text.utf8), into: &out)
+        case .address(let address): blob(6, address.bytes, into: &out)
         case .array(let elements):
             out.append(7)
             uleb(elements.count, into: &out)
@@ -63,10 +66,20 @@ public enum ValueCodec {
         } while rest != 0
     }
 
-    /// Decodes bytes produced by ``encode(_:)``; nil for anything malformed or trailing bytes.
-    public static func decode(_ bytes: [UInt8]) -> ContractValue? {
-        var offset = 0
-        guard let value = decode(bytes, &offset, depth: 0), offset == bytes.count else { return nil }
+    /// Decodes bytes produced by ``encode(_:)``; nil for anything malformed, trailing bytes or
+    /// another format version (``decodeChecked(_:)`` says which).
+    public static func decode(_ bytes: [UInt8]) -> ContractValue? { try? decodeChecked(bytes) }
+
+    /// Decodes bytes produced by ``encode(_:)``.
+    /// - Throws: ``FormatError``: `unsupportedVersion` when the first byte is not ``version``,
+    ///   `truncated` for no bytes, `malformed` for anything else.
+    public static func decodeChecked(_ bytes: [UInt8]) throws(FormatError) -> ContractValue {
+        guard let first = bytes.first else { throw FormatError(.truncated, format: "value", "no bytes") }
+        guard first == version else { throw FormatError.unsupported("value", found: Int(first), expected: Int(version)) }
+        var offset = 1
+        guard let value = decode(bytes, &offset, depth: 0), offset == bytes.count else {
+            throw FormatError(.malformed, format: "value", "the bytes are not a value encoding")
+        }
         return value
     }
 
@@ -89,8 +102,9 @@ public enum ValueCodec {
             let data = Array(bytes[offset..<(offset + length)])
             offset += length
             if tag == 5 { return .bytes(data) }
+            if tag == 6 { return Address(bytes: data).map(ContractValue.address) }
             guard let text = String(validating: data, as: UTF8.self) else { return nil }
-            return tag == 4 ? .string(text) : .address(Address(text))
+            return .string(text)
         case 7:
             guard let count = readCount(bytes, &offset), count <= bytes.count - offset else { return nil }
             var elements: [ContractValue] = []

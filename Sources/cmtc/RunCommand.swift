@@ -47,8 +47,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("heap-mib"), help: "The memory limit of each call, in MiB.")
     var heapMiB: Int = 64
 
-    @Option(help: "The address that sends the calls.")
-    var sender = "cmt1sender"
+    @Option(help: "The address that sends the calls (bech32, cmt1…; default: the named address 'sender').")
+    var sender: String?
 
     @Option(help: "The height of the block the calls run in.")
     var height: Int64 = 1
@@ -65,10 +65,17 @@ struct RunCommand: ParsableCommand {
         guard webhook == nil || entry == nil else { throw ValidationError("--webhook and --entry cannot be used together") }
         guard json == nil || webhook != nil else { throw ValidationError("--json gives the fields of a --webhook event") }
         guard json == nil || arguments.isEmpty else { throw ValidationError("give the webhook's fields with --json or with --arg, not both") }
+        _ = try senderAddress()
     }
 
     @Option(name: .customLong("param"), help: "A template parameter as NAME=VALUE, bound by name to the constructor (repeatable).")
     var parameters: [String] = []
+
+    /// `--sender` checked as an address, or the named address `sender`.
+    private func senderAddress() throws -> Address {
+        guard let sender else { return Address.named("sender") }
+        do { return try Address.parse(sender) } catch { throw ValidationError("--sender '\(sender)' is not an address: \(error.message)") }
+    }
 
     func run() throws {
         let target = try RunTarget.load(paths)
@@ -76,8 +83,8 @@ struct RunCommand: ParsableCommand {
         let host = InMemoryHost(block: BlockContext(height: height, time: time))
         (host.processService, host.ruleService) = target.services
         let limits = ExecutionLimits(gasLimit: gas, heapBytes: heapMiB << 20)
-        let contract = Address("cmt1contract")
-        let context = CallContext(contract: contract, sender: Address(sender))
+        let contract = Address.named("contract")
+        let context = CallContext(contract: contract, sender: try senderAddress())
         host.deploy(program, at: contract)
 
         if target.isScript {

@@ -81,9 +81,9 @@ struct BundleTests {
         #expect(loaded.ruleSets.keys.sorted() == ["pricing.rl"])
         let host = InMemoryHost()
         (host.processService, host.ruleService) = loaded.services()
-        let contract = Address("cmt1contract")
+        let contract = Address.named("contract")
         host.deploy(loaded.program, at: contract)
-        let context = CallContext(contract: contract, sender: Address("cmt1sender"))
+        let context = CallContext(contract: contract, sender: Address.named("sender"))
         _ = VM.call(loaded.program, entryPoint: "constructor", arguments: [], context: context, host: host, limits: ExecutionLimits(gasLimit: 10_000_000))
         for (fico, price) in [("741", "80"), ("700", "100")] {
             let outcome = VM.call(loaded.program, entryPoint: "quote", arguments: [.number(Decimal18(literal: fico)!), .number(Decimal18(literal: "100")!)],
@@ -373,12 +373,13 @@ struct BundleTests {
         let purchase = try Self.bundle(try Self.copyExample("purchase", nested: "z"))
         let cases: [([UInt8], String, [UInt8], String)] = [
             (hello, "module.cmtb", Array(hello.prefix(40)), "module.cmtb does not verify"),
-            (hello, "manifest.json", Array("{}".utf8), "manifest.json is not a cmt-bundle/2 manifest"),
+            (hello, "manifest.json", Array("{}".utf8), "manifest.json is not a \(BundleWriter.format) manifest"),
             (hello, "manifest.json", Array(String(decoding: try BundleArchive.read(hello)[0].bytes, as: UTF8.self)
                 .replacingOccurrences(of: "\"value\": \"3\"", with: "\"value\": \"three\"").utf8),
              "the bound parameters do not fit the constructor: parameter times: 'three' is not a number"),
-            (pricing, "rules/@/pricing.rl.rete", [0x43, 0x4D, 0x54, 0x52, 1, 0, 9, 9, 9], "rule network 'rules/@/pricing.rl.rete' is malformed"),
-            (purchase, "processes/@/purchase.bpm.proc", Array("CMTP".utf8) + [1, 0, 3, 0, 0, 0] + Array("<x>".utf8),
+            (pricing, "rules/@/pricing.rl.rete", [0x43, 0x4D, 0x54, 0x52, 1, 0, 9, 9, 9],
+             "rule network 'rules/@/pricing.rl.rete' has format version 1, which is not supported"),
+            (purchase, "processes/@/purchase.bpm.proc", Array("CMTP".utf8) + [2, 0, 3, 0, 0, 0] + Array("<x>".utf8),
              "process definition 'processes/@/purchase.bpm.proc' is malformed"),
         ]
         for (bundle, part, replacement, message) in cases {

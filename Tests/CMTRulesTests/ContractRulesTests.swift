@@ -10,7 +10,7 @@ import Testing
 /// the Rete engine, consequences run by the VM.
 @Suite struct ContractRulesTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let address = Address("cmt1rules")
+    static let address = Address.named("rules")
 
     final class Deployed {
         let host = InMemoryHost()
@@ -41,7 +41,7 @@ import Testing
         }
 
         func call(_ entry: String, _ arguments: [ContractValue] = []) -> CallOutcome {
-            VM.call(program, entryPoint: entry, arguments: arguments, context: CallContext(contract: ContractRulesTests.address, sender: Address("cmt1buyer")),
+            VM.call(program, entryPoint: entry, arguments: arguments, context: CallContext(contract: ContractRulesTests.address, sender: Address.named("buyer")),
                     host: host, limits: ExecutionLimits(gasLimit: 10_000_000))
         }
     }

@@ -89,7 +89,7 @@ import Testing
         let program = Program(try Verifier.verify(module))
         let set = try RuleSetCompiler.compile(base, module: module)
         let host = InMemoryHost()
-        let contract = Address("cmt1drl")
+        let contract = Address.named("drl")
         host.deploy(program, at: contract)
         let driver = RuleSessionDriver(ruleSet: set, program: program, host: host, contract: contract)
         for object in inserts(set) { try driver.insert(object) }

@@ -36,7 +36,7 @@ import Testing
 
     static func call(_ deployed: Deployed, gas: Int64, heapBytes: Int) -> CallOutcome {
         VM.call(deployed.program, entryPoint: "run", arguments: [],
-                context: CallContext(contract: ContractRulesTests.address, sender: Address("cmt1buyer")),
+                context: CallContext(contract: ContractRulesTests.address, sender: Address.named("buyer")),
                 host: deployed.host, limits: ExecutionLimits(gasLimit: gas, heapBytes: heapBytes))
     }
 

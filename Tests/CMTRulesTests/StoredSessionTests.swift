@@ -148,7 +148,7 @@ import Testing
         let full = deployed.call("add", [.int(7)]).gasUsed
         _ = deployed.call("drop", [.int(7), .boolean(false)])
         let short = VM.call(deployed.program, entryPoint: "add", arguments: [.int(8)],
-                            context: CallContext(contract: ContractRulesTests.address, sender: Address("cmt1buyer")),
+                            context: CallContext(contract: ContractRulesTests.address, sender: Address.named("buyer")),
                             host: deployed.host, limits: ExecutionLimits(gasLimit: full - 100))
         #expect(short.returnValue == nil)
         #expect(deployed.call("fire").returnValue == .int(1))
@@ -200,17 +200,17 @@ import Testing
     @Test("stored session ids count per contract, whatever other contracts did")
     func sessionIDsPerContract() throws {
         let deployed = try Self.deploy()
-        let other = Address("cmt1other")
+        let other = Address.named("other")
         _ = deployed.call("local", [.int(1)])
         let outcome = VM.call(deployed.program, entryPoint: "constructor", arguments: [],
-                              context: CallContext(contract: other, sender: Address("cmt1buyer")), host: deployed.host,
+                              context: CallContext(contract: other, sender: Address.named("buyer")), host: deployed.host,
                               limits: ExecutionLimits(gasLimit: 10_000_000))
         #expect(outcome.returnValue == .null)
         let keys = { (contract: Address) in
             deployed.host.storageEntries(of: contract).map { String(decoding: $0.key, as: UTF8.self) }
         }
         #expect(keys(other) == keys(ContractRulesTests.address))
-        #expect(keys(other).contains("\u{0}rules/1"))
+        #expect(keys(other).contains("\u{0}\u{1}rules/1"))
         #expect(keys(other).contains("engine"))
     }
 
@@ -219,10 +219,10 @@ import Testing
         let deployed = try Self.deploy()
         let service = try #require(deployed.host.ruleService as? RulesEngineService)
         service.cacheLimit = 1
-        let other = Address("cmt1other")
+        let other = Address.named("other")
         func call(_ contract: Address, _ entry: String, _ arguments: [ContractValue] = []) -> CallOutcome {
             VM.call(deployed.program, entryPoint: entry, arguments: arguments,
-                    context: CallContext(contract: contract, sender: Address("cmt1buyer")), host: deployed.host,
+                    context: CallContext(contract: contract, sender: Address.named("buyer")), host: deployed.host,
                     limits: ExecutionLimits(gasLimit: 10_000_000))
         }
         #expect(call(other, "constructor").returnValue == .null)
@@ -375,7 +375,7 @@ import Testing
         let full = try Deployed(contract: Self.pairs, rules: ["pairs.drl": Self.pairRules])
         for batch in 0..<50 {
             let outcome = VM.call(full.program, entryPoint: "fill", arguments: [.int(Int64(batch * 200)), .int(200)],
-                                  context: CallContext(contract: ContractRulesTests.address, sender: Address("cmt1buyer")),
+                                  context: CallContext(contract: ContractRulesTests.address, sender: Address.named("buyer")),
                                   host: full.host, limits: ExecutionLimits(gasLimit: 1_000_000_000))
             #expect(outcome.returnValue == .null)
         }

@@ -90,7 +90,7 @@ let captureHelpers = """
             "loadI r1, 1\n closure r0, addTo, r1",
             "loadFunc r0, main",
             "loadI r1, 1\n closure r2, addTo, r1\n newArray r0, 0\n push r0, r2",
-            "loadK r1, \"e\"\n loadFunc r2, main\n host r1, emit, 2",
+            "loadK r1, \"e\"\n loadFunc r2, main\n host r1, emit, 3",
         ] {
             let outcome = try run(body(code) + captureHelpers)
             guard case .typeMismatch(let message) = trapReason(outcome) else {

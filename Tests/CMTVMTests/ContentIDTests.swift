@@ -19,32 +19,16 @@ import Testing
         "bafybeifkpcv2d2qmorwn4j7lquks2avw25eg5ifhn6wcsev7biydolzkle",
     ]
 
-    /// Installs aleph-cid into a private virtual environment and asks it; nil when that is not possible.
+    /// Asks aleph-cid, installed into a private virtual environment; nil when that is not possible.
     static func referenceCIDs() -> [String]? {
-        let venv = FileManager.default.temporaryDirectory.appendingPathComponent("cmt-aleph-cid").path
-        let script = """
-            set -e
-            [ -x "\(venv)/bin/python" ] || python3 -m venv "\(venv)" >/dev/null
-            "\(venv)/bin/python" -c 'import aleph_cid' 2>/dev/null || "\(venv)/bin/pip" install -q aleph-cid >/dev/null 2>&1
-            "\(venv)/bin/python" - <<'PY'
+        let lines = PythonVenv.run(package: "aleph-cid", module: "aleph_cid", script: """
             import aleph_cid
             for n in \(sizes):
                 h = aleph_cid.CidHasher.for_ipfs_v1_raw_leaves()
                 h.update(bytes((7 * i) % 251 for i in range(n)))
                 print(h.finalize())
-            PY
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        do { try process.run() } catch { return nil }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let lines = text.split(separator: "\n").map(String.init)
-        return process.terminationStatus == 0 && lines.count == sizes.count ? lines : nil
+            """)
+        return lines?.count == sizes.count ? lines : nil
     }
 
     @Test("CIDs of 0 B, 1 B, 256 KiB, 256 KiB + 1 and 10 MiB match aleph-cid")

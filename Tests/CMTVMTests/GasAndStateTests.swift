@@ -14,7 +14,7 @@ let counter = """
         add r1, r1, r0
         sstore r1, count
         loadK r3, "bumped"
-        host r3, emit, 2
+        host r3, emit, 3
         jumpGtI r1, 100, fail
         ret r1
     fail:
@@ -137,9 +137,9 @@ let counter = """
     func crossContract() throws {
         let host = InMemoryHost()
         let callee = Program(try Verifier.verify(try Assembler.assemble(".func double 1\n.entry double x:number -> number\n mulI r0, r0, 2\n ret r0\n")))
-        host.deploy(callee, at: Address("cmt1callee"))
+        host.deploy(callee, at: Address.named("callee"))
         let outcome = try run(
-            body("loadK r1, addr\"cmt1callee\"\n loadK r2, \"double\"\n newArray r3, 1\n loadI r4, 21\n push r3, r4\n host r1, callContract, 3\n move r0, r1"),
+            body("loadK r1, addr\"\(Address.named("callee").text)\"\n loadK r2, \"double\"\n newArray r3, 1\n loadI r4, 21\n push r3, r4\n host r1, callContract, 3\n move r0, r1"),
             host: host)
         #expect(outcome.returnValue == .int(42))
     }
@@ -148,10 +148,10 @@ let counter = """
     func transfers() throws {
         let host = InMemoryHost()
         host.setBalance(Decimal18(10), for: contractAddress)
-        let code = "loadK r1, addr\"cmt1bob\"\n loadI r2, 4\n host r1, transfer, 2\n loadK r5, addr\"cmt1bob\"\n host r5, balance, 1\n move r0, r5"
+        let code = "loadK r1, addr\"\(Address.named("bob").text)\"\n loadI r2, 4\n host r1, transfer, 2\n loadK r5, addr\"\(Address.named("bob").text)\"\n host r5, balance, 1\n move r0, r5"
         #expect(try run(body(code), host: host).returnValue == .int(4))
         _ = try run(body(code + "\n loadK r1, \"no\"\n revert r1"), host: host)
-        #expect(host.balance(of: Address("cmt1bob")) == Decimal18(4))
+        #expect(host.balance(of: Address.named("bob")) == Decimal18(4))
         #expect(host.balance(of: contractAddress) == Decimal18(6))
     }
 }

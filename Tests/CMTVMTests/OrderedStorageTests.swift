@@ -1,10 +1,11 @@
+import CMTBytecode
 import CMTVM
 import Testing
 
 /// `InMemoryHost.storageNext`: ordered walks over a contract's storage keys, with prefixes,
 /// through inserts, deletes and rollbacks.
 @Suite struct OrderedStorageTests {
-    let contract = Address("cmt1contract")
+    let contract = Address.named("contract")
 
     /// Every key with `prefix`, walked with `storageNext` as a table walks them.
     func walk(_ host: InMemoryHost, prefix: [UInt8], from: [UInt8]? = nil) -> [[UInt8]] {
@@ -35,7 +36,7 @@ import Testing
         #expect(walk(host, prefix: [1], from: bound) == sorted.filter { $0.first == 1 && !$0.lexicographicallyPrecedes(bound) })
         // A bound below the prefix starts at the prefix.
         #expect(walk(host, prefix: [2], from: [0]) == sorted.filter { $0.first == 2 })
-        #expect(host.storageNext(contract: Address("cmt1other"), from: nil, prefix: []) == nil)
+        #expect(host.storageNext(contract: Address.named("other"), from: nil, prefix: []) == nil)
     }
 
     @Test("deleted keys leave the walk, and a rollback brings them and their values back")

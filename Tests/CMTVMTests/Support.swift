@@ -1,8 +1,8 @@
 import CMTBytecode
 import CMTVM
 
-let contractAddress = Address("cmt1contract")
-let userAddress = Address("cmt1user")
+let contractAddress = Address.named("contract")
+let userAddress = Address.named("user")
 
 /// Assembles, verifies and runs `source`'s entry point `main` (or `entry`) on `host`.
 func run(

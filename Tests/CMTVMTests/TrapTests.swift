@@ -67,9 +67,9 @@ import Testing
 
     @Test("a host refusal traps or reverts without crashing")
     func hostFailure() throws {
-        let call = try run(body("loadK r1, addr\"cmt1none\"\n loadK r2, \"f\"\n newArray r3, 0\n host r1, callContract, 3"))
+        let call = try run(body("loadK r1, addr\"\(Address.named("none").text)\"\n loadK r2, \"f\"\n newArray r3, 0\n host r1, callContract, 3"))
         if case .hostFailure = trapReason(call) {} else { Issue.record("expected host failure, got \(call.status)") }
-        let transfer = try run(body("loadK r1, addr\"cmt1x\"\n loadI r2, 5\n host r1, transfer, 2"))
+        let transfer = try run(body("loadK r1, addr\"\(Address.named("x").text)\"\n loadI r2, 5\n host r1, transfer, 2"))
         #expect(transfer.status == .reverted(reason: "transfer failed: insufficient balance"))
     }
 

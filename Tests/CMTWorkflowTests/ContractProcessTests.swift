@@ -10,8 +10,8 @@ import Testing
 /// paper's loop, signals, persistence across calls, and reverts.
 @Suite struct ContractProcessTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let contract = Address("cmt1purchase")
-    static let buyer = Address("cmt1buyer")
+    static let contract = Address.named("purchase")
+    static let buyer = Address.named("buyer")
 
     final class Chain {
         let host = InMemoryHost()

@@ -110,6 +110,35 @@ import Testing
         #expect(Support.codes(wrap("  <state name=\"a\"><timer duedate=\"1 day\" transition=\"later\"/></state>")) == ["E0620"])
     }
 
+    @Test func unknownSwimlane() {
+        #expect(Support.codes(wrap("  <task-node name=\"a\"><task name=\"x\" swimlane=\"nobody\"/></task-node>")) == ["E0623"])
+    }
+
+    @Test func conflictingAssignment() {
+        let both = "<swimlane name=\"l\"/>\n  <task-node name=\"a\"><task swimlane=\"l\"><assignment actor-id=\"cmt1x\"/></task></task-node>"
+        #expect(Support.codes(wrap(both)) == ["E0624"])
+        #expect(Support.codes(wrap("  <task-node name=\"a\"><task><assignment actor-id=\"cmt1x\" expression=\"y\"/></task></task-node>"))
+                == ["E0624"])
+        #expect(Support.codes(wrap("  <task-node name=\"a\"><task><assignment/></task></task-node>")) == ["E0603"])
+        // jBPM's pooled actors and assignment handler classes have no meaning on a chain.
+        #expect(Support.codes(wrap("  <task-node name=\"a\"><task><assignment pooled-actors=\"x,y\"/></task></task-node>"))
+                == ["E0603", "E0602"])
+    }
+
+    @Test func startStateTasks() {
+        let xml = "<process-definition>\n  <start-state name=\"s\"><task/><task name=\"b\"/><transition to=\"a\"/></start-state>\n"
+            + "  <state name=\"a\"/>\n</process-definition>"
+        #expect(Support.codes(xml) == ["E0625"])
+    }
+
+    @Test func actorExpressionsAreCompiled() {
+        let xml = "<swimlane name=\"l\"><assignment actor-id=\"#{seller + 1}\"/></swimlane>\n"
+            + "  <task-node name=\"a\"><task swimlane=\"l\"/></task-node>"
+        #expect(Support.codes(wrap(xml), variables: ["seller": "address"]) == ["E0611"])
+        let good = "<swimlane name=\"l\"><assignment actor-id=\"#{seller}\"/></swimlane>\n  <task-node name=\"a\"><task swimlane=\"l\"/></task-node>"
+        #expect(Support.codes(wrap(good), variables: ["seller": "address"]) == [])
+    }
+
     @Test func acceptedAndIgnoredElements() {
         let xml = """
             <process-definition name="p" xmlns="urn:jbpm.org:jpdl-3.2">

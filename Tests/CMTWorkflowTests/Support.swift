@@ -14,6 +14,11 @@ enum Support {
         packageRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance/jpdl").path
     }
 
+    /// The project's own scenarios, beside this file.
+    static var ownConformanceDirectory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Conformance").path
+    }
+
     static func parse(_ xml: String, path: String = "test.bpm") -> (ProcessParser.Output, SourceManager) {
         let sources = SourceManager()
         let file = sources.add(path: path, text: xml)

@@ -128,7 +128,7 @@ struct DocumentationTests {
                 #expect(blocking.isEmpty, "\(file.lastPathComponent) block at line \(block.line): \(DiagnosticRenderer(sources: sources).render(blocking))")
                 guard let module = output.module, output.isScript else { continue }
                 let program = Program(try Verifier.verify(module))
-                let outcome = VM.call(program, entryPoint: "main", arguments: [], context: CallContext(contract: Address("cmt1docs"), sender: Address("cmt1user")),
+                let outcome = VM.call(program, entryPoint: "main", arguments: [], context: CallContext(contract: Address.named("docs"), sender: Address.named("user")),
                                       host: InMemoryHost(), limits: ExecutionLimits(gasLimit: 10_000_000))
                 #expect(outcome.returnValue != nil, "\(file.lastPathComponent) block at line \(block.line): \(outcome.status)")
                 ran += 1

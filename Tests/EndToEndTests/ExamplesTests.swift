@@ -1,3 +1,4 @@
+import CMTBytecode
 import Foundation
 import Testing
 
@@ -90,12 +91,13 @@ struct ExamplesTests {
         for (name, terms, total) in [("bakery", ["principal=1200", "ratePercent=10", "months=12"], "1320"),
                                      ("florist", ["principal=600", "ratePercent=5", "months=6"], "615")] {
             let bundle = directory.appendingPathComponent(name + ".sbc").path
-            let parties = ["lender=cmt1bank", "borrower=cmt1" + name]
+            let borrower = Address.named(name).text
+            let parties = ["lender=" + Address.named("bank").text, "borrower=" + borrower]
             let written = try CmtcCheckTests.cmtc(["bundle", loan, "-o", bundle] + (parties + terms).flatMap { ["--param", $0] })
             #expect(written.status == 0, "\(written.stdout)\(written.stderr)")
             ids.append(written.stdout.components(separatedBy: "bundle id ").last ?? "")
             let inspect = try CmtcCheckTests.cmtc(["inspect", bundle])
-            #expect(inspect.stdout.contains("borrower: address = cmt1" + name), "\(inspect.stdout)")
+            #expect(inspect.stdout.contains("borrower: address = " + borrower), "\(inspect.stdout)")
             let run = try CmtcCheckTests.cmtc(["run", bundle, "--entry", "totalDue"])
             #expect(run.status == 0 && run.stderr.contains("result: " + total), "\(run.stdout)\(run.stderr)")
         }

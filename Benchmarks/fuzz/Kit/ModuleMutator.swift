@@ -119,7 +119,7 @@ public enum ModuleMutator {
         case 0:
             let constants: [Constant] = [
                 .number(Decimal18(Int64(truncatingIfNeeded: random.next()))), .string(""), .string("x\u{0}é"),
-                .bytes([0, 255]), .address("cmt1fuzz"), .address(""), .number(Decimal18(-1)),
+                .bytes([0, 255]), .address(Address.named("fuzz")), .address(Address.named("")), .number(Decimal18(-1)),
             ]
             if let constant = random.pick(constants) {
                 if !module.constants.isEmpty, random.oneIn(2) {

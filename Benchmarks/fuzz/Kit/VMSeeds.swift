@@ -8,7 +8,7 @@ import CMTSource
 /// typed parameters, debug info) and loops, recursion, host calls and calls back into the contract.
 public enum VMSeeds {
     /// The address the fuzzed contract is deployed at (it may call itself through the host).
-    public static let contractText = "cmt1fuzz"
+    public static let contractText = Address.named("fuzz").text
 
     static let sources: [String] = [
         """
@@ -78,7 +78,7 @@ public enum VMSeeds {
         .entry main
             loadK r1, "héllo"
             loadK r2, bytes"00ff10"
-            loadK r3, addr"cmt1fuzz"
+            loadK r3, addr"\(contractText)"
             concat r0, r1, r2
             toStr r4, r3
             concat r0, r0, r4
@@ -131,7 +131,7 @@ public enum VMSeeds {
             sstore r1, count
             loadK r2, "Bumped"
             move r3, r1
-            host r2, emit, 2
+            host r2, emit, 3
             host r4, sender, 0
             host r5, value, 0
             host r6, blockHeight, 0
@@ -156,7 +156,7 @@ public enum VMSeeds {
             ret r5
         .func again 0 6
         .entry again
-            loadK r1, addr"cmt1fuzz"
+            loadK r1, addr"\(contractText)"
             loadK r2, "bump"
             newArray r3, 1
             loadI r4, 1

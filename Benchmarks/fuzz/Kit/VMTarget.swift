@@ -17,11 +17,11 @@ public enum VMTarget {
         guard let verified = try? Verifier.verify(bytes: bytes) else { return false }
         let module = verified.module
         let program = Program(verified)
-        let contract = Address(VMSeeds.contractText)
+        let contract = Address.named("fuzz")
         let host = InMemoryHost()
         host.setBalance(Decimal18(1_000), for: contract)
         host.deploy(program, at: contract)
-        let context = CallContext(contract: contract, sender: Address("cmt1sender"), value: Decimal18(3))
+        let context = CallContext(contract: contract, sender: Address.named("sender"), value: Decimal18(3))
         for entry in module.entryPoints {
             for awkward in [false, true] {
                 let arguments = entry.parameters.map { sample($0.type, module: module, awkward: awkward) }
@@ -47,7 +47,7 @@ public enum VMTarget {
         case .boolean: return .boolean(!awkward)
         case .string: return .string(awkward ? "" : "é\u{0}x")
         case .bytes: return .bytes(awkward ? [] : [0, 255])
-        case .address: return .address(Address(awkward ? "" : VMSeeds.contractText))
+        case .address: return .address(Address.named(awkward ? "" : "fuzz"))
         case .any: return awkward ? .array([.null, .map([])]) : .int(1)
         case .array(let element):
             return .array(awkward ? [] : [sample(element, module: module, awkward: awkward, depth: depth + 1)])

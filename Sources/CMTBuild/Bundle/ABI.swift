@@ -6,6 +6,9 @@ import CMTCompiler
 public enum ABI {
     /// Builds the ABI of a compiled contract (events come from the checked module, the rest from
     /// the bytecode's entry points).
+    /// The format version of `abi.json`, its first member.
+    public static let format = "cmt-abi/1"
+
     public static func json(module: Module, checked: CheckedModule?) -> JSON {
         var constructor: JSON = .array([])
         var functions: [JSON] = []
@@ -26,7 +29,11 @@ public enum ABI {
         if let checked, let contract = checked.classes.first(where: { $0.kind == .contract }) {
             contractName = contract.name
             for event in contract.events.values.sorted(by: { ($0.span.file, $0.span.start, $0.name) < ($1.span.file, $1.span.start, $1.name) }) {
-                let fields = JSON.array(event.params.map { .object([("name", .string($0.name)), ("type", .string(checked.types.describe($0.type)))]) })
+                let fields = JSON.array(event.params.enumerated().map { position, param in
+                    var members: [(String, JSON)] = [("name", .string(param.name)), ("type", .string(checked.types.describe(param.type)))]
+                    if event.indexedFields.contains(position) { members.append(("indexed", .bool(true))) }
+                    return .object(members)
+                })
                 events.append(.object([("name", .string(event.name)), ("fields", fields)]))
             }
         }
@@ -35,7 +42,7 @@ public enum ABI {
             classes.append(.object([("name", .string(info.name)), ("fields", .array(info.fields.map { .string($0) }))]))
         }
         return .object([
-            ("contract", .string(contractName)), ("constructor", constructor), ("functions", .array(functions)), ("events", .array(events)),
+            ("format", .string(format)), ("contract", .string(contractName)), ("constructor", constructor), ("functions", .array(functions)), ("events", .array(events)),
             ("webhooks", .array(webhooks)), ("classes", .array(classes)),
         ])
     }

@@ -63,7 +63,8 @@ public enum BundleReader {
             throw BundleError("the bundle is damaged: index.json is not in its canonical form")
         }
         guard index["format"]?.stringValue == BundleWriter.format else {
-            throw BundleError("unsupported bundle format \(index["format"]?.text ?? "(none)"); this cmtc reads \(BundleWriter.format)")
+            throw BundleError("unsupported bundle format \(index["format"]?.text ?? "(none)"); this cmtc reads \(BundleWriter.format)",
+                              code: .unsupportedVersion)
         }
         let listed = index["parts"]?.arrayValue ?? []
         let body = Array(entries.dropLast())
@@ -92,16 +93,24 @@ public enum BundleReader {
             throw BundleError("not a bundle: the first parts must be \(fixedParts.joined(separator: ", "))")
         }
         func part(_ name: String) -> [UInt8] { body.first { $0.name == name }?.bytes ?? [] }
-        guard let manifest = JSON.parse(part("manifest.json")), manifest["format"]?.stringValue == BundleWriter.format else {
-            throw BundleError("manifest.json is not a \(BundleWriter.format) manifest")
+        guard let manifest = JSON.parse(part("manifest.json")) else { throw BundleError("manifest.json is not JSON") }
+        guard manifest["format"]?.stringValue == BundleWriter.format else {
+            throw BundleError("manifest.json is not a \(BundleWriter.format) manifest", code: .unsupportedVersion)
         }
         guard let abi = JSON.parse(part("abi.json")) else { throw BundleError("abi.json is not JSON") }
-        guard JSON.parse(part("sourcemap.json")) != nil else { throw BundleError("sourcemap.json is not JSON") }
+        guard abi["format"]?.stringValue == ABI.format else {
+            throw BundleError("abi.json has format \(abi["format"]?.text ?? "(none)"); this cmtc reads \(ABI.format)", code: .unsupportedVersion)
+        }
+        guard let sourceMap = JSON.parse(part("sourcemap.json")) else { throw BundleError("sourcemap.json is not JSON") }
+        guard sourceMap["format"]?.stringValue == BundleWriter.sourceMapFormat else {
+            throw BundleError("sourcemap.json has format \(sourceMap["format"]?.text ?? "(none)"); this cmtc reads \(BundleWriter.sourceMapFormat)",
+                              code: .unsupportedVersion)
+        }
         let verified: VerifiedModule
         do {
             verified = try Verifier.verify(bytes: part("module.cmtb"))
         } catch {
-            throw BundleError("module.cmtb does not verify: \(error)")
+            throw BundleError("module.cmtb does not verify: \(error)", code: error.code == .unsupportedVersion ? .unsupportedVersion : .invalid)
         }
         var ruleSets: [String: CompiledRuleSet] = [:]
         var processes: [String: CompiledProcess] = [:]
@@ -146,6 +155,7 @@ public enum BundleReader {
         }
         return LoadedBundle(
             id: ContentHash.hex(ContentHash.sha256(bytes)), size: bytes.count, parts: parts, manifest: manifest, abi: abi, module: verified,
-            program: Program(verified), ruleSets: ruleSets, processes: processes, aliases: aliases, bound: bound, sources: sources)
+            program: Program(verified), ruleSets: ruleSets, processes: ProcessDeployment.link(processes), aliases: aliases, bound: bound,
+            sources: sources)
     }
 }

@@ -9,7 +9,9 @@ import Foundation
 /// when it is bundled: the same project gives the same bytes, and the bundle id is their SHA-256.
 public enum BundleWriter {
     /// The format name recorded in `manifest.json` and `index.json`.
-    public static let format = "cmt-bundle/2"
+    public static let format = "cmt-bundle/3"
+    /// The format version of `sourcemap.json`, its first member.
+    public static let sourceMapFormat = "cmt-sourcemap/1"
 
     /// A template parameter bound for deployment: its constructor parameter and the value as text.
     public struct BoundParameter: Sendable, Equatable {
@@ -109,7 +111,7 @@ public enum BundleWriter {
                 .int(Int64(start.column)), .int(Int64(end.line)), .int(Int64(end.column)),
             ])
         }
-        return .object([("files", .array(fileJSON)), ("locations", .array(locations))])
+        return .object([("format", .string(sourceMapFormat)), ("files", .array(fileJSON)), ("locations", .array(locations))])
     }
 
     /// Maps the paths the compiler saw to the names a bundle records: project-relative, never

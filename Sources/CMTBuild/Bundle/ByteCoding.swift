@@ -44,6 +44,11 @@ struct ByteReader {
 
     func failure(_ detail: String) -> BundleError { BundleError("\(what) is malformed: \(detail) (at byte \(offset))") }
 
+    /// The error for a part of format version `found` when this code reads `expected`.
+    func unsupported(_ found: UInt16, expected: UInt16) -> BundleError {
+        BundleError("\(what) has format version \(found), which is not supported (expected \(expected))", code: .unsupportedVersion)
+    }
+
     mutating func u8() throws(BundleError) -> UInt8 {
         guard offset < bytes.count else { throw failure("unexpected end") }
         defer { offset += 1 }
@@ -98,8 +103,22 @@ struct ByteReader {
     }
 }
 
-/// Why a bundle cannot be written or read.
+/// Why a bundle cannot be written or read, with a stable code.
 public struct BundleError: Error, CustomStringConvertible, Sendable {
+    /// A stable error category.
+    public struct Code: RawRepresentable, Hashable, Sendable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// The bundle or one of its parts is damaged, malformed or inconsistent.
+        public static let invalid = Code(rawValue: "invalid")
+        /// The bundle or a part carries a format version this code does not read.
+        public static let unsupportedVersion = Code(rawValue: "unsupportedVersion")
+    }
+
+    public let code: Code
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String, code: Code = .invalid) {
+        self.code = code
+        self.description = description
+    }
 }

@@ -170,7 +170,7 @@ public enum RuleSetCodec {
         var reader = ByteReader(bytes, what: what)
         for byte in magic where try reader.u8() != byte { throw reader.failure("not a rule network (bad magic)") }
         let version = try reader.u16()
-        guard version == Self.version else { throw reader.failure("format version \(version) is not supported (expected \(Self.version))") }
+        guard version == Self.version else { throw reader.unsupported(version, expected: Self.version) }
         var types: [FactLayout] = []
         for _ in 0..<(try reader.count(minimumSize: 8)) {
             let name = try reader.string()

@@ -31,20 +31,23 @@ public struct CompiledProgram {
     /// The host services for running the module: the process and rules engines, with every name
     /// `load_rules`/`start_process` accepts.
     public func services(for program: Program) -> (WorkflowProcessService, RulesEngineService) {
-        ProgramServices.make(program: program, processes: processes, ruleSets: ruleSets, aliases: aliases)
+        ProgramServices.make(program: program, processes: processes, ruleSets: ruleSets, aliases: aliases,
+                             decisionFact: DecisionRulesCheck.layout(checked: checked, module: module))
     }
 }
 
 /// Builds the host services of a program from its named parts (shared by compiled programs and bundles).
 public enum ProgramServices {
+    /// Without `decisionFact`, the `Decision` class is found by its field names in the module.
     public static func make(program: Program, processes: [String: CompiledProcess], ruleSets: [String: CompiledRuleSet],
-                            aliases: [String: String]) -> (WorkflowProcessService, RulesEngineService) {
+                            aliases: [String: String], decisionFact: DecisionFactLayout? = nil) -> (WorkflowProcessService, RulesEngineService) {
         var allProcesses = processes
         var allRules = ruleSets
         for (alias, name) in aliases.sorted(by: { $0.key < $1.key }) {
             if let process = processes[name], allProcesses[alias] == nil { allProcesses[alias] = process }
             if let rules = ruleSets[name], allRules[alias] == nil { allRules[alias] = rules }
         }
-        return (WorkflowProcessService(definitions: allProcesses), RulesEngineService(ruleSets: allRules, program: program))
+        let layout = decisionFact ?? RuleDecision.layout(classes: program.module.module.classes.map { ($0.name, $0.fields) })
+        return (WorkflowProcessService(definitions: allProcesses, decisionFact: layout), RulesEngineService(ruleSets: allRules, program: program))
     }
 }

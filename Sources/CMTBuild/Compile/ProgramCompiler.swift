@@ -69,7 +69,7 @@ public enum ProgramCompiler {
             return Result(compiled: nil, diagnostics: [], fileCount: 0, inputError: "\(error)")
         }
         var diagnostics: [Diagnostic] = []
-        var processes: [String: CompiledProcess] = [:]
+        var parsedProcesses: [(name: String, definition: ProcessDefinition)] = []
         for entry in project.processes {
             let file: SourceFile
             do {
@@ -81,10 +81,12 @@ public enum ProgramCompiler {
             let parsed = ProcessParser.parse(file)
             diagnostics += parsed.diagnostics
             guard let definition = parsed.definition else { continue }
-            let compiled = ProcessCompiler.compile(definition)
-            diagnostics += compiled.diagnostics
-            if let process = compiled.process { processes[entry.name] = process }
+            parsedProcesses.append((entry.name, definition))
         }
+        // One deployment: process-states bind their sub-processes by name among the project's definitions.
+        let deployed = ProcessDeployment.compile(parsedProcesses)
+        diagnostics += deployed.diagnostics
+        let processes = deployed.processes
         let ruleNames = Names(project.rules.map(\.name))
         let processNames = Names(project.processes.map(\.name))
         var compilerOptions = Compiler.Options(optimize: options.optimize, processDefinitions: processNames.accepted,
@@ -127,6 +129,8 @@ public enum ProgramCompiler {
         if let module = output.module {
             diagnostics += ProjectChecks.check(project, module: module, checked: checkedModule, isScript: output.isScript)
             diagnostics += ProcessVariableCheck.check(checkedModule, processes: processes, names: processNames)
+            diagnostics += DecisionRulesCheck.check(processes: processes, checked: checkedModule, module: module,
+                                                    ruleFiles: Set(ruleNames.accepted))
         }
         let fileCount = named.count + (project.manifestFile == nil ? 0 : 1)
         guard let module = output.module, !output.hasErrors, !diagnostics.contains(where: { $0.severity == .error }) else {

@@ -37,7 +37,9 @@ public enum ArgumentValues {
         case .string, .any:
             return .string(text)
         case .address:
-            return .address(Address(text))
+            do { return .address(try Address.parse(text)) } catch {
+                throw Failure(description: "'\(text)' is not an address: \(error.message)")
+            }
         case .bytes:
             guard text.hasPrefix("0x"), text.count % 2 == 0 else { throw Failure(description: "bytes are written 0x followed by hex digits") }
             var bytes: [UInt8] = []

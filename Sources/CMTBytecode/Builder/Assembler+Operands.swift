@@ -91,7 +91,12 @@ extension AssemblerState {
             return builder.number(value).index
         }
         if text.hasPrefix("\"") { return builder.constant(.string(try unquote(text))).index }
-        if text.hasPrefix("addr\"") { return builder.constant(.address(try unquote(String(text.dropFirst(4))))).index }
+        if text.hasPrefix("addr\"") {
+            let written = try unquote(String(text.dropFirst(4)))
+            do { return builder.constant(.address(try Address.parse(written))).index } catch {
+                throw LineError("bad address '\(written)': \(error.message)")
+            }
+        }
         if text.hasPrefix("bytes\"") {
             let hex = Array(try unquote(String(text.dropFirst(5))).utf8)
             guard hex.count % 2 == 0 else { throw LineError("odd hex length") }

@@ -88,9 +88,9 @@ public struct ModuleBuilder: Sendable {
 
     /// Publishes `function` as an entry point.
     public mutating func addEntryPoint(
-        name: String, function: FunctionIndex, parameters: [Parameter], returnType: TypeDescriptor
+        name: String, function: FunctionIndex, parameters: [Parameter], returnType: TypeDescriptor, isReentrant: Bool = false
     ) {
-        entryPoints.append(EntryPoint(name: name, function: function, parameters: parameters, returnType: returnType))
+        entryPoints.append(EntryPoint(name: name, function: function, parameters: parameters, returnType: returnType, isReentrant: isReentrant))
     }
 
     /// The finished module (not yet verified). Each function's frame is widened, when needed, to

@@ -7,6 +7,9 @@ public struct Modifiers: Hashable, Sendable {
     public var isStatic = false
     public var isReadonly = false
     public var isDeclare = false
+    /// `reentrant`: a contract's public function that may be called while the contract is already
+    /// on the call stack (a contextual modifier).
+    public var isReentrant = false
     public init() {}
 }
 
@@ -18,6 +21,9 @@ public struct Param: Sendable {
     public let isOptional: Bool
     public let defaultValue: Expr?
     public let span: Span
+    /// `indexed` before an event field's name: the host receives its value apart (a topic), so
+    /// events can be filtered by it. Only event fields can be indexed.
+    public var isIndexed = false
 }
 
 /// What kind of callable a ``FunctionDecl`` is.

@@ -18,7 +18,8 @@ struct Emitter {
             try builder.define(indices[index], as: emitFunction(function))
         }
         for entry in lowering.entryPoints {
-            builder.addEntryPoint(name: entry.name, function: entry.function, parameters: entry.parameters, returnType: entry.returnType)
+            builder.addEntryPoint(name: entry.name, function: entry.function, parameters: entry.parameters, returnType: entry.returnType,
+                                  isReentrant: entry.isReentrant)
         }
         return try builder.build()
     }

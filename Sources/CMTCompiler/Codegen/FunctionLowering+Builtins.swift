@@ -45,6 +45,15 @@ extension FunctionLowering {
             host(.transfer, arguments, into: dest, type: .null)
         case "balance":
             host(.balance, arguments, into: dest, type: .number)
+        case "address":
+            // The checker accepted only a literal holding a valid address (E0290, E0291).
+            guard let argument = arguments.first, case .string(let text) = stripParens(argument).kind,
+                let address = try? Address.parse(text)
+            else {
+                module.report(CompilerMessages.addressNotLiteral, at: span)
+                return
+            }
+            loadConstant(.address(address), into: dest)
         case "start_process":
             guard let path = arguments.first.map(canonicalPath) else { return }
             guard case .string(let text) = stripParens(path).kind else {
@@ -129,6 +138,8 @@ extension FunctionLowering {
                 case "complete": .complete
                 case "numberVariable", "stringVariable", "booleanVariable": .variable
                 case "setVariable": .setVariable
+                case "tasksFor": .tasksFor
+                case "begin": .begin
                 default: nil
                 }
             guard let operation else {
@@ -340,7 +351,7 @@ public enum RuleOperationCode: Int, Sendable, CaseIterable {
 /// The operation numbers of the `process` host operation (CMTVM's `ProcessOperation`; the compiler
 /// does not import the VM, so the numbers are repeated here and a test keeps them equal).
 public enum ProcessOperationCode: Int, Sendable, CaseIterable {
-    case start = 0, load, state, states, tasks, ended, next, signal, complete, variable, setVariable
+    case start = 0, load, state, states, tasks, ended, next, signal, complete, variable, setVariable, tasksFor, begin
 }
 
 func stripParens(_ expr: Expr) -> Expr {

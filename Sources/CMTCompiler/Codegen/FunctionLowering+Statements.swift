@@ -190,22 +190,30 @@ extension FunctionLowering {
         free(to: mark)
     }
 
-    /// `emit Name(arguments)`: the host records the event's name and a map of its fields.
+    /// `emit Name(arguments)`: the host records the event's name, a map of its fields and, apart,
+    /// the values of its indexed fields (null when it has none).
     func lowerEmit(_ event: Identifier, _ arguments: [Expr]) {
         guard let contract = owner, let info = contract.events[event.name] else { return }
         let base = allocate()
         let fields = allocate()
+        let topics = allocate()
         loadString(event.name, into: base)
         emit(.newMap, fields, type: .reference)
-        for (param, argument) in zip(info.params, arguments) {
+        if info.indexedFields.isEmpty {
+            emit(.loadNull, topics, type: .null)
+        } else {
+            emit(.newArray, topics, UInt16(info.indexedFields.count), type: .reference)
+        }
+        for (position, (param, argument)) in zip(info.params, arguments).enumerated() {
             let mark = top
             let key = allocate()
             loadString(param.name, into: key)
             let value = self.value(argument)
             emit(.setIndex, fields, key, value)
+            if info.indexedFields.contains(position) { emit(.push, topics, value) }
             free(to: mark)
         }
-        emit(.host, base, HostOperation.emit.rawValue, 2)
+        emit(.host, base, HostOperation.emit.rawValue, 3)
     }
 
     /// A function declared inside a body: a closure bound to a constant.

@@ -299,7 +299,7 @@ final class ModuleLowering {
                 entryPoints.append(EntryPoint(
                     name: entryName, function: FunctionIndex(index),
                     parameters: function.params.map { Parameter(name: $0.name, type: descriptor($0.type)) },
-                    returnType: descriptor(function.result)))
+                    returnType: descriptor(function.result), isReentrant: decl.modifiers.isReentrant))
             }
         }
         for info in userClasses {

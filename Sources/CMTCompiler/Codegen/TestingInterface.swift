@@ -1,3 +1,5 @@
+import CMTBytecode
+
 /// How compiled test code reaches the test chain (`cmtc test`): every test-only built-in, and
 /// `Contract.deploy(…)`, is a contract call (`host callContract`) of ``address`` with the
 /// function name below and its arguments in an array. The test chain's host answers those calls;
@@ -5,7 +7,7 @@
 /// Calls on a deployed contract's handle are ordinary contract calls of the handle's address.
 public enum TestingInterface {
     /// The address test-only calls go to.
-    public static let address = "cmt1testing"
+    public static let address = Address.named("testing")
 
     /// The test-only calls, by the function name the code generator gives them.
     public enum Function: String, Sendable, CaseIterable {

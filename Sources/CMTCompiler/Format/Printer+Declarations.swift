@@ -9,6 +9,7 @@ extension Printer {
         if modifiers.isPrivate { words.append("private") }
         if modifiers.isStatic { words.append("static") }
         if modifiers.isReadonly { words.append("readonly") }
+        if modifiers.isReentrant { words.append("reentrant") }
         return words.map { $0 + " " }.joined()
     }
 
@@ -110,7 +111,7 @@ extension Printer {
 
     mutating func printParameter(_ param: Param) {
         flushInline(before: param.span.start)
-        writer.write(param.name.name + (param.isOptional ? "?" : ""))
+        writer.write((param.isIndexed ? "indexed " : "") + param.name.name + (param.isOptional ? "?" : ""))
         if let type = param.type {
             writer.write(": ")
             printType(type)

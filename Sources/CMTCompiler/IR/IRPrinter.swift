@@ -51,7 +51,7 @@ public enum IRPrinter {
         case .number(let value): "#\(value)"
         case .string(let text): "\"" + text.unicodeScalars.map { $0 == "\n" ? "\\n" : $0 == "\"" ? "\\\"" : String($0) }.joined() + "\""
         case .bytes(let data): "bytes[\(data.count)]"
-        case .address(let text): "addr\"\(text)\""
+        case .address(let address): "addr\"\(address.text)\""
         }
     }
 

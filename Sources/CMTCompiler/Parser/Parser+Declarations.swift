@@ -102,7 +102,7 @@ extension Parser {
     ///                     | 'webhook' IDENT params block
     ///                     | 'function'? IDENT typeParams? params (':' type)? (block | ';')
     ///                     | IDENT '?'? (':' type)? ('=' expr)? ';' )
-    /// modifier := 'public' | 'private' | 'static' | 'readonly'
+    /// modifier := 'public' | 'private' | 'static' | 'readonly' | 'reentrant' (contextual)
     mutating func parseMember(owner: String) -> ClassMember? {
         let start = Int(current.start)
         var modifiers = Modifiers()
@@ -113,6 +113,9 @@ extension Parser {
             case .kwStatic: modifiers.isStatic = true
             case .kwReadonly: modifiers.isReadonly = true
             case .kwDeclare: modifiers.isDeclare = true
+            case .identifier where text(of: current) == "reentrant" && (peekKind(1).isKeyword || peekKind(1) == .identifier):
+                // Contextual: `reentrant` followed by a name or a keyword; a field may be called `reentrant`.
+                modifiers.isReentrant = true
             default: break loop
             }
             advance()
@@ -126,7 +129,7 @@ extension Parser {
             let doc = docComment(before: start)
             advance()
             let name = expectIdentifier("as the event name")
-            let params = parseParameters()
+            let params = parseParameters(allowIndexed: true)
             consumeStatementEnd(after: "event declaration")
             return .event(EventDecl(id: makeID(), name: name, params: params, doc: doc, span: span(from: start)))
         case .kwWebhook:
@@ -234,7 +237,9 @@ extension Parser {
 
     /// params := '(' (param (',' param)* ','?)? ')'
     /// param := IDENT '?'? (':' type)? ('=' expr)?
-    mutating func parseParameters() -> [Param] {
+    /// `(name: Type, …)`; with `allowIndexed` (event fields) a name may be preceded by the
+    /// contextual keyword `indexed`.
+    mutating func parseParameters(allowIndexed: Bool = false) -> [Param] {
         guard let open = consume(.lParen) else {
             expect(.lParen, "to begin the parameter list")
             return []
@@ -243,13 +248,20 @@ extension Parser {
         while !at(.rParen) && !at(.eof) {
             let start = Int(current.start)
             let before = position
+            var indexed = false
+            if allowIndexed, at(.identifier), text(of: current) == "indexed", peekKind(1) == .identifier {
+                advance()
+                indexed = true
+            }
             let name = expectIdentifier("as a parameter name")
             let isOptional = consume(.question) != nil
             var type: TypeRepr?
             if consume(.colon) != nil { type = parseType() }
             var defaultValue: Expr?
             if consume(.assign) != nil { defaultValue = parseAssignment() }
-            params.append(Param(id: makeID(), name: name, type: type, isOptional: isOptional, defaultValue: defaultValue, span: span(from: start)))
+            var param = Param(id: makeID(), name: name, type: type, isOptional: isOptional, defaultValue: defaultValue, span: span(from: start))
+            param.isIndexed = indexed
+            params.append(param)
             if consume(.comma) == nil {
                 if !at(.rParen) {
                     expect(.comma, "between parameters")

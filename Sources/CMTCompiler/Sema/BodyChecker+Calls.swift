@@ -59,6 +59,7 @@ extension BodyChecker {
             case .function(let function):
                 let result = callFunction(function, typeArguments: [], arguments: arguments, name: Identifier(name, span: target.span))
                 checkTestBuiltinArguments(function, arguments: arguments)
+                checkAddressLiteral(function, arguments: arguments)
                 return result
             case .method(_, let method):
                 forgetFieldNarrowing()

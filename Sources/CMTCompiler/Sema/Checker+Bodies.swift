@@ -207,6 +207,8 @@ extension Checker {
                 report(CompilerMessages.memberOnlyInContract("events"), at: decl.name.span)
             case .method(let decl) where decl.kind == .webhook && !isContract:
                 report(CompilerMessages.memberOnlyInContract("webhook handlers"), at: decl.name.span)
+            case .method(let decl) where decl.modifiers.isReentrant && !(isContract && decl.modifiers.isPublic && decl.kind != .constructor):
+                report(CompilerMessages.reentrantNotPublic, at: decl.name.span)
             default:
                 break
             }

@@ -6,6 +6,14 @@ import CMTSource
 /// member and index reads, arrow functions). It may not call a function, create an object or
 /// assign (E0417): such code could print, write storage, or read a constant not yet computed.
 extension Checker {
+    /// `address("…")` with a string literal, `address` being the prelude's (no global hides it).
+    func isAddressLiteral(_ callee: Expr, _ arguments: [Expr]) -> Bool {
+        guard case .identifier(let name) = callee.kind, name == "address", globals[name] == nil, arguments.count == 1,
+            case .string = arguments[0].kind
+        else { return false }
+        return true
+    }
+
     func checkModuleConstants(_ statements: [Stmt]) {
         for stmt in statements {
             guard case .variables(isConst: true, let bindings) = stmt.kind else { continue }
@@ -25,6 +33,8 @@ extension Checker {
         switch expr.kind {
         case .number, .string, .boolean, .null, .this, .identifier, .arrow, .error:
             return nil
+        case .call(let callee, let arguments, _) where isAddressLiteral(callee, arguments):
+            return nil  // `address("cmt1…")` is a literal (checked where it is checked as a call)
         case .call:
             return (expr.span, "call a function")
         case .new:

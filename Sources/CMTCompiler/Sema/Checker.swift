@@ -274,7 +274,9 @@ public final class Checker {
                 if info.events[decl.name.name] != nil {
                     report(CompilerMessages.duplicateMember(decl.name.name, owner: info.name), at: decl.name.span)
                 }
-                info.events[decl.name.name] = EventInfo(name: decl.name.name, params: params, span: decl.name.span)
+                var event = EventInfo(name: decl.name.name, params: params, span: decl.name.span)
+                event.indexedFields = checkIndexedFields(decl, params: params)
+                info.events[decl.name.name] = event
             }
         }
         // Fields declared after use still need to be found; check duplicates of fields versus methods.

@@ -22,6 +22,10 @@ declare function transfer(to: address, amount: number): void;
 /// The CMT balance of an account or contract.
 declare function balance(account: address): number;
 
+/// The address written in `text`, bech32 with the prefix `cmt` (`address("cmt1…")`): the text
+/// must be a string literal holding a valid address; it is checked when compiling.
+declare function address(text: string): address;
+
 /// Opens a session of the rule set in `path` (a `.drl` or `.rl` file of the project).
 declare function load_rules(path: string): RuleSession;
 
@@ -87,15 +91,22 @@ declare class Process {
     readonly state: string;
     /// The nodes of every active token.
     readonly states: string[];
-    /// The names of the open tasks.
+    /// The names of the open tasks (those of the sub-processes its tokens wait for included).
     readonly tasks: string[];
+    /// The names of the open tasks assigned to `actor` (directly or through their swimlane).
+    tasksFor(actor: address): string[];
     /// Whether the process has ended.
     readonly ended: boolean;
     /// Advances one pending step; returns whether anything is still pending.
     next(): boolean;
-    /// Leaves the current state by the named transition, or by the default one.
+    /// Leaves the current state by the named transition, or by the default one. Reverts when the
+    /// current token waits for a task assigned to another actor than `msg.sender`.
     signal(transition?: string): void;
-    /// Completes the named task.
+    /// Starts working on the named task (jBPM's task start): `msg.sender` becomes its actor.
+    /// Reverts when the task is assigned to another actor or already started.
+    begin(task: string): void;
+    /// Completes the named task. Reverts when the task is assigned to another actor than
+    /// `msg.sender`; an unassigned task becomes the sender's.
     complete(task: string): void;
     /// The process variable `name` if it holds a number, else null.
     numberVariable(name: string): number?;

@@ -86,6 +86,8 @@ public struct EventInfo: Sendable {
     public let name: String
     public let params: [ParamInfo]
     public let span: Span
+    /// Positions (in ``params``) of the fields declared `indexed`, in order.
+    public var indexedFields: [Int] = []
 }
 
 /// A class, contract or built-in type with its members.

@@ -22,12 +22,15 @@ final class MatchBlockHost: Host {
     }
     func balance(of account: Address) -> Decimal18 { base.balance(of: account) }
     func transfer(from: Address, to: Address, amount: Decimal18) -> String? { base.transfer(from: from, to: to, amount: amount) }
-    func emit(contract: Address, name: String, fields: [UInt8]) { base.emit(contract: contract, name: name, fields: fields) }
+    func emit(contract: Address, name: String, topics: [[UInt8]], fields: [UInt8]) {
+        base.emit(contract: contract, name: name, topics: topics, fields: fields)
+    }
     func print(_ line: String) { base.print(line) }
     func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64) -> HostCallResult {
         base.call(caller: caller, target: target, function: function, arguments: arguments, gas: gas)
     }
     func snapshot() -> Int { base.snapshot() }
+    var fault: HostFault? { base.fault }
     func rollback(to snapshot: Int) { base.rollback(to: snapshot) }
     func filePut(_ data: [UInt8]) -> String { base.filePut(data) }
     func fileGet(_ cid: String) -> [UInt8]? { base.fileGet(cid) }

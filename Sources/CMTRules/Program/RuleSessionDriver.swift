@@ -1,3 +1,4 @@
+public import CMTBytecode
 public import CMTVM
 
 /// A rule session driven directly (the REPL, benchmarks, tests) rather than from a contract: facts

@@ -135,7 +135,7 @@ final class SessionState: RuleCallbacks {
     var identityExecution = -1
     /// The facts bound to the arguments of the consequence running, by argument position.
     var argumentFacts: [[Int: FactHandle]] = []
-    var contract = Address("")
+    var contract = Address.named("")
     var host: (any Host)?
     var gasLeft: Int64 = 0
     var vmGas: Int64 = 0

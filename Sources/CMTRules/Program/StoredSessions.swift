@@ -9,15 +9,16 @@ public enum RuleStorageGas {
     public static var perByte: Int64 { GasSchedule.current.perByte }
 }
 
-/// Where a stored session lives in its contract's storage. Keys start with a NUL byte, which no
-/// state field name can contain (as the process engine's do):
+/// Where a stored session lives in its contract's storage. Keys are reserved keys
+/// (``StorageKeys``: a NUL byte, which no state field name can contain, then the key layout
+/// version 1), as the process engine's are:
 ///
 /// | key | value (`ValueCodec`) |
 /// |---|---|
-/// | `\0rules/next` | the last id given to a stored session of the contract |
-/// | `\0rules/<id>` | the header: `[path, version, nextFact, clock, activationSequence, focus, globals, truth maintenance on]` |
-/// | `\0rules/<id>/f/<handle>` | a fact: `[timestamp, class, fields matched, object fields or null, block height, block time]`, plus its justifications when it was inserted logically |
-/// | `\0rules/<id>/a/<sequence>` | a pending activation: `[rule, [handle or null, …]]`, plus the values bound at positions holding no fact when there are any |
+/// | `\0\1rules/next` | the last id given to a stored session of the contract |
+/// | `\0\1rules/<id>` | the header: `[path, version, nextFact, clock, activationSequence, focus, globals, truth maintenance on]` |
+/// | `\0\1rules/<id>/f/<handle>` | a fact: `[timestamp, class, fields matched, object fields or null, block height, block time]`, plus its justifications when it was inserted logically |
+/// | `\0\1rules/<id>/a/<sequence>` | a pending activation: `[rule, [handle or null, …]]`, plus the values bound at positions holding no fact when there are any |
 ///
 /// "Fields matched" are the values the engine matched (at the last insert or update); "object
 /// fields" are the object as code sees it, when a consequence changed it without `update`; the
@@ -25,11 +26,11 @@ public enum RuleStorageGas {
 /// version is a SHA-256 chain over every write the session made: equal versions mean the same
 /// history, which is how the cache of live memories knows it is current.
 enum SessionKeys {
-    static let counter = Array("\u{0}rules/next".utf8)
-    static func header(_ id: Int64) -> [UInt8] { Array("\u{0}rules/\(id)".utf8) }
-    static func entries(_ id: Int64) -> [UInt8] { Array("\u{0}rules/\(id)/".utf8) }
-    static func fact(_ id: Int64, _ handle: Int) -> [UInt8] { Array("\u{0}rules/\(id)/f/\(handle)".utf8) }
-    static func activation(_ id: Int64, _ sequence: Int) -> [UInt8] { Array("\u{0}rules/\(id)/a/\(sequence)".utf8) }
+    static let counter = StorageKeys.named("rules/next")
+    static func header(_ id: Int64) -> [UInt8] { StorageKeys.named("rules/\(id)") }
+    static func entries(_ id: Int64) -> [UInt8] { StorageKeys.named("rules/\(id)/") }
+    static func fact(_ id: Int64, _ handle: Int) -> [UInt8] { StorageKeys.named("rules/\(id)/f/\(handle)") }
+    static func activation(_ id: Int64, _ sequence: Int) -> [UInt8] { StorageKeys.named("rules/\(id)/a/\(sequence)") }
 }
 
 /// A stored session's place in storage and what the command running has changed.
@@ -227,7 +228,7 @@ struct StoredSessionImage {
         return Int(whole)
     }
 
-    /// Reads the facts and activations among a session's entries (`\0rules/<id>/…`); nil when one
+    /// Reads the facts and activations among a session's entries (`\0\1rules/<id>/…`); nil when one
     /// is malformed.
     static func entries(_ entries: [(key: [UInt8], value: [UInt8])], prefix: [UInt8]) -> (facts: [Fact], activations: [StoredActivation])? {
         var facts: [Fact] = []

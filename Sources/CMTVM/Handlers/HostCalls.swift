@@ -7,6 +7,10 @@ enum HostGas {
     static var storageWrite: Int64 { GasSchedule.current.storageWrite }
     static var print: Int64 { GasSchedule.current.print }
     static var emit: Int64 { GasSchedule.current.emit }
+    /// Each indexed field of an event (a topic the host indexes), besides its bytes.
+    static var topic: Int64 { GasSchedule.current.eventTopic }
+    /// Indexed fields an event may have (as Solidity's non-anonymous events).
+    static let maxTopics = 3
     static var context: Int64 { GasSchedule.current.context }
     static var balance: Int64 { GasSchedule.current.balance }
     static var transfer: Int64 { GasSchedule.current.transfer }
@@ -19,9 +23,16 @@ enum HostGas {
 }
 
 extension Execution {
-    /// Runs `host` operation `operation` on the arguments in `arguments[0..<count]`.
+    /// Runs `host` operation `operation` on the arguments in `arguments[0..<count]`; a fault the
+    /// host met meanwhile (in this call or a nested one) stops the call, whatever the result.
     @inline(never)
     mutating func hostOperation(_ operation: Int, _ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {
+        let result = performHostOperation(operation, arguments)
+        if let fault = host.fault { return .failure(.hostFault(fault)) }
+        return result
+    }
+
+    private mutating func performHostOperation(_ operation: Int, _ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {
         guard let operation = HostOperation(rawValue: UInt16(truncatingIfNeeded: operation)) else {
             return .failure(.hostFailure("unknown host operation"))
         }
@@ -48,9 +59,22 @@ extension Execution {
             case .success(let value): fields = value
             case .failure(let trap): return .failure(trap)
             }
+            var topics: [[UInt8]] = []
+            switch arguments[2].tag == .null ? .success(.array([])) : export(arguments[2]) {
+            case .success(.array(let values)):
+                guard values.count <= HostGas.maxTopics else {
+                    return .failure(.invalidArgument("an event has at most \(HostGas.maxTopics) indexed fields"))
+                }
+                topics = values.map(ValueCodec.encode)
+            case .success: return .failure(.typeMismatch("event topics must be an array"))
+            case .failure(let trap): return .failure(trap)
+            }
             let encoded = ValueCodec.encode(fields)
-            if let trap = chargeHeld(HostGas.emit, bytes: encoded.count + name.utf8.count) { return .failure(trap) }
-            host.emit(contract: context.contract, name: name, fields: encoded)
+            let topicBytes = topics.reduce(0) { $0 + $1.count }
+            if let trap = chargeHeld(HostGas.emit + Int64(topics.count) * HostGas.topic, bytes: encoded.count + name.utf8.count + topicBytes) {
+                return .failure(trap)
+            }
+            host.emit(contract: context.contract, name: name, topics: topics, fields: encoded)
             return .success(.null)
         case .sender, .selfAddress:
             if let trap = charge(HostGas.context) { return .failure(trap) }
@@ -64,13 +88,21 @@ extension Execution {
         case .balance:
             guard arguments[0].tag == .address else { return .failure(.typeMismatch("balance of \(arguments[0].tag)")) }
             if let trap = charge(HostGas.balance) { return .failure(trap) }
-            return makeNumber(host.balance(of: Address(heap.string(arguments[0]))))
+            switch address(arguments[0]) {
+            case .success(let account): return makeNumber(host.balance(of: account))
+            case .failure(let trap): return .failure(trap)
+            }
         case .transfer:
             guard arguments[0].tag == .address, let amount = decimal(arguments[1]) else {
                 return .failure(.typeMismatch("transfer(address, number)"))
             }
             if let trap = charge(HostGas.transfer) { return .failure(trap) }
-            if let failure = host.transfer(from: context.contract, to: Address(heap.string(arguments[0])), amount: amount) {
+            let recipient: Address
+            switch address(arguments[0]) {
+            case .success(let account): recipient = account
+            case .failure(let trap): return .failure(trap)
+            }
+            if let failure = host.transfer(from: context.contract, to: recipient, amount: amount) {
                 return .failure(.revert("transfer failed: \(failure)"))
             }
             return .success(.null)
@@ -129,10 +161,10 @@ extension Execution {
         if let trap = charge(HostGas.process) { return .failure(trap) }
         // Commands that move a process may run process actions, which are calls of this contract's
         // own functions: its state goes to storage first and is read afresh afterwards.
-        let mayRunActions = [.start, .next, .signal, .complete].contains(operation)
+        let mayRunActions = [.start, .next, .signal, .complete, .begin].contains(operation)
         if mayRunActions, let trap = writeBackState() { return .failure(trap) }
-        let result = service.perform(operation, instance: instance, argument: argument, contract: context.contract, host: host,
-                                     gasLimit: gasLeft)
+        let result = service.perform(operation, instance: instance, argument: argument, contract: context.contract, sender: context.sender,
+                                     host: host, gasLimit: gasLeft)
         if mayRunActions { forgetLoadedState() }
         if result.gasUsed > gasLeft {
             gasLeft = 0
@@ -244,9 +276,16 @@ extension Execution {
         case .failure(let trap): return .failure(trap)
         }
         if let trap = charge(HostGas.call) { return .failure(trap) }
+        let target: Address
+        switch address(arguments[0]) {
+        case .success(let account): target = account
+        case .failure(let trap): return .failure(trap)
+        }
+        // The callee gets at most 63/64 of the gas left, so the caller always keeps some to handle
+        // the callee's failure (EIP-150's rule).
         let result = host.call(
-            caller: context.contract, target: Address(heap.string(arguments[0])), function: heap.string(arguments[1]),
-            arguments: callArguments, gas: gasLeft)
+            caller: context.contract, target: target, function: heap.string(arguments[1]),
+            arguments: callArguments, gas: gasLeft - gasLeft / 64)
         switch result {
         case .returned(let value, let used):
             gasLeft -= min(used, gasLeft)

@@ -15,7 +15,7 @@ extension Execution {
         case .int, .dec: return .success(.number(decimal(value) ?? .zero))
         case .string: return .success(.string(heap.string(value)))
         case .bytes: return .success(.bytes(heap.textArray(value)))
-        case .address: return .success(.address(Address(heap.string(value))))
+        case .address: return address(value).map(ContractValue.address)
         case .function, .closure:
             // Functions and closures name code of this module and values of this call's heap:
             // they never cross the contract boundary (results, state, events, call arguments).
@@ -44,6 +44,16 @@ extension Execution {
             }
             return .success(.map(entries))
         }
+    }
+
+    /// The address an `address` register holds. The heap keeps an address as its canonical bech32
+    /// text (so `toStr` and `+` print it and `==` compares it as bytes); every address enters the
+    /// heap from an ``Address``, so the parse only fails on a corrupted heap.
+    func address(_ value: Value) -> Result<Address, TrapReason> {
+        guard value.tag == .address, let address = try? Address.parse(heap.string(value)) else {
+            return .failure(.typeMismatch("not an address"))
+        }
+        return .success(address)
     }
 
     /// Builds a heap value from an outside value, charging its allocations.

@@ -8,10 +8,14 @@ extension Execution {
     mutating func loadState(_ index: Int) -> Result<Value, TrapReason> {
         if let cached = stateValues[index] { return .success(cached) }
         let stored = host.storageGet(contract: context.contract, key: stateKey(index))
+        if let fault = host.fault { return .failure(.hostFault(fault)) }
         if let trap = charge(HostGas.storageRead + Int64(stored?.count ?? 0) * HostGas.perByte) { return .failure(trap) }
         var value = Value.null
         if let stored {
-            guard let decoded = ValueCodec.decode(stored) else { return .failure(.hostFailure("corrupt state field")) }
+            let decoded: ContractValue
+            do { decoded = try ValueCodec.decodeChecked(stored) } catch {
+                return .failure(.hostFailure("state field '\(program.module.module.stateFields[index].name)': \(error.message)"))
+            }
             switch importValue(decoded) {
             case .success(let imported): value = imported
             case .failure(let trap): return .failure(trap)
@@ -44,6 +48,7 @@ extension Execution {
             if encoded == stateOriginal[index] { continue }
             if let trap = chargeHeld(HostGas.storageWrite, bytes: encoded?.count ?? 0) { return trap }
             host.storageSet(contract: context.contract, key: stateKey(index), value: encoded)
+            if let fault = host.fault { return .hostFault(fault) }
             stateOriginal[index] = encoded
         }
         return nil

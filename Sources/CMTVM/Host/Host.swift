@@ -54,8 +54,10 @@ public protocol Host: AnyObject {
     func balance(of account: Address) -> Decimal18
     /// Moves CMT; returns a reason when it cannot (insufficient funds).
     func transfer(from: Address, to: Address, amount: Decimal18) -> String?
-    /// Records an event.
-    func emit(contract: Address, name: String, fields: [UInt8])
+    /// Records an event: `fields` is the `ValueCodec` encoding of the map of all its fields, and
+    /// `topics` the encodings of its indexed fields' values in declaration order, given apart so
+    /// that the host can index and filter events by them (as Ethereum's log topics).
+    func emit(contract: Address, name: String, topics: [[UInt8]], fields: [UInt8])
     /// Appends a line of output (`print`).
     func print(_ line: String)
     /// Runs `function` of the contract at `target` with `gas` at most, as `caller`.
@@ -72,6 +74,11 @@ public protocol Host: AnyObject {
     var processService: (any ProcessService)? { get }
     /// The rules engine, if this host has one.
     var ruleService: (any RuleService)? { get }
+    /// The first fault the host met (a storage read or write that failed), or nil. A fault is
+    /// sticky: once set it stays until the block is abandoned. A read that faulted returns nil (or
+    /// anything), which the VM never uses: it checks `fault` after every host operation and stops
+    /// the call with ``TrapReason/hostFault(_:)``, and refuses to start a call on a faulted host.
+    var fault: HostFault? { get }
 }
 
 extension Host {
@@ -79,4 +86,6 @@ extension Host {
     public var processService: (any ProcessService)? { nil }
     /// No rules engine by default.
     public var ruleService: (any RuleService)? { nil }
+    /// A host that cannot fail (memory only) never faults.
+    public var fault: HostFault? { nil }
 }

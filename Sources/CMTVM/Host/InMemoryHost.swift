@@ -4,6 +4,9 @@ public import CMTBytecode
 public struct EmittedEvent: Hashable, Sendable {
     public var contract: Address
     public var name: String
+    /// The indexed fields' values, each `ValueCodec`-encoded, in declaration order.
+    public var topics: [[UInt8]] = []
+    /// The `ValueCodec` encoding of the map of all the event's fields.
     public var fields: [UInt8]
 }
 
@@ -23,6 +26,8 @@ public final class InMemoryHost: Host {
     private var contracts: [Address: Program] = [:]
     private var journal: [JournalEntry] = []
     private var callDepth = 0
+    /// The contracts of the running calls, for the re-entrancy rule.
+    private var callStack = ContractCallStack()
     /// Nested contract calls allowed.
     public var maxCallDepth = 8
     /// The process engine contracts reach with `start_process` and friends.
@@ -32,6 +37,24 @@ public final class InMemoryHost: Host {
 
     /// Files by content id.
     public private(set) var files: [String: [UInt8]] = [:]
+
+    /// The first fault met (see ``Host/fault``); only ``failReads(of:in:)`` makes one, since memory
+    /// does not fail.
+    public private(set) var fault: HostFault?
+    /// Keys whose reads fail, by contract (tests of fault handling).
+    private var failingReads: [Address: Set<[UInt8]>] = [:]
+
+    /// Makes every later read of `key` in `contract`'s storage fail as a broken database read would:
+    /// the read returns nil and sets ``fault``. For tests of how the VM and its callers handle a
+    /// host fault.
+    public func failReads(of key: [UInt8], in contract: Address) { failingReads[contract, default: []].insert(key) }
+
+    /// Records a fault on a read of `key` when tests asked for one; true when the read failed.
+    private func readFails(_ contract: Address, _ key: [UInt8]) -> Bool {
+        guard failingReads[contract]?.contains(key) == true else { return false }
+        if fault == nil { fault = HostFault(.storageRead, "reading key 0x\(ContentHash.hex(key)) of \(contract) failed") }
+        return true
+    }
 
     private enum JournalEntry {
         case file(String)
@@ -54,7 +77,10 @@ public final class InMemoryHost: Host {
             .sorted { $0.key.lexicographicallyPrecedes($1.key) }
     }
 
-    public func storageGet(contract: Address, key: [UInt8]) -> [UInt8]? { storage[contract]?[key] }
+    public func storageGet(contract: Address, key: [UInt8]) -> [UInt8]? {
+        if readFails(contract, key) { return nil }
+        return storage[contract]?[key]
+    }
 
     public func storageSet(contract: Address, key: [UInt8], value: [UInt8]?) {
         journal.append(.storage(contract, key, storage[contract]?[key]))
@@ -77,6 +103,7 @@ public final class InMemoryHost: Host {
         guard let key = orderedKeys[contract]?.first(notBelow: bound), key.starts(with: prefix),
             let value = storage[contract]?[key]
         else { return nil }
+        if readFails(contract, key) { return nil }
         return (key, value)
     }
 
@@ -95,9 +122,20 @@ public final class InMemoryHost: Host {
         return nil
     }
 
-    public func emit(contract: Address, name: String, fields: [UInt8]) {
+    public func emit(contract: Address, name: String, topics: [[UInt8]], fields: [UInt8]) {
         journal.append(.event)
-        events.append(EmittedEvent(contract: contract, name: name, fields: fields))
+        events.append(EmittedEvent(contract: contract, name: name, topics: topics, fields: fields))
+    }
+
+    /// The events named `name` whose indexed field number `topic` (0-based, among the indexed
+    /// fields) equals `value`, optionally of one contract, in emission order: filtering by an
+    /// indexed field compares the topic's bytes, never decoding the data.
+    public func events(named name: String, topic: Int, equals value: ContractValue, contract: Address? = nil) -> [EmittedEvent] {
+        let wanted = ValueCodec.encode(value)
+        return events.filter { event in
+            event.name == name && (contract == nil || event.contract == contract) && topic < event.topics.count
+                && event.topics[topic] == wanted
+        }
     }
 
     public func print(_ line: String) { output.append(line) }
@@ -107,8 +145,14 @@ public final class InMemoryHost: Host {
     {
         guard let program = contracts[target] else { return .failed("no contract at \(target)", gasUsed: 0) }
         guard callDepth < maxCallDepth else { return .failed("contract calls nested too deeply", gasUsed: 0) }
+        if let refusal = callStack.enter(caller: caller, target: target, entry: program.module.module.entryPoint(named: function)) {
+            return .reverted(refusal, gasUsed: 0)
+        }
         callDepth += 1
-        defer { callDepth -= 1 }
+        defer {
+            callDepth -= 1
+            callStack.leave()
+        }
         let outcome = VM.call(
             program, entryPoint: function, arguments: arguments,
             context: CallContext(contract: target, sender: caller), host: self,

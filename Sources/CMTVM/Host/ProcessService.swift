@@ -1,3 +1,4 @@
+public import CMTBytecode
 
 /// The process-engine commands a contract can give (`host r, process, 3` with the operation number
 /// in its first argument). The process engine itself lives outside the VM (CMTWorkflow) and is
@@ -26,6 +27,10 @@ public enum ProcessOperation: Int64, Sendable, CaseIterable {
     case variable
     /// setVariable(id, [name, value]): sets a variable on the root token.
     case setVariable
+    /// tasksFor(id, actor): the names of the open tasks assigned to that address.
+    case tasksFor
+    /// begin(id, task): the caller starts working on an open task (it becomes the task's actor).
+    case begin
 }
 
 /// What a process command produced: a value, or the reason it failed (the call then reverts), and
@@ -48,10 +53,11 @@ public struct ProcessServiceResult: Sendable, Hashable {
 
 /// The process engine as the VM sees it. An implementation keeps instances in the contract's
 /// storage through `host` (so a reverted call undoes its process commands too) and must be
-/// deterministic. `gasLimit` is what the call has left; using more is a failure.
+/// deterministic. `gasLimit` is what the call has left; using more is a failure. `sender` is the
+/// `msg.sender` of the code giving the command: the actor who completes or signals a task.
 public protocol ProcessService: AnyObject {
     func perform(
-        _ operation: ProcessOperation, instance: ContractValue, argument: ContractValue, contract: Address, host: any Host,
+        _ operation: ProcessOperation, instance: ContractValue, argument: ContractValue, contract: Address, sender: Address, host: any Host,
         gasLimit: Int64
     ) -> ProcessServiceResult
 }

@@ -1,3 +1,4 @@
+public import CMTBytecode
 /// The rules-engine commands code can give (`host r, rules, 3` with the operation number first).
 /// The engine lives outside the VM (CMTRules) and is reached through ``RuleService``.
 public enum RuleOperation: Int64, Sendable, CaseIterable {
@@ -40,6 +41,13 @@ public struct RuleFact: Sendable, Hashable {
     public var argumentPosition: Int?
     /// The execution the record belongs to: records of different executions are unrelated.
     public var execution: Int
+
+    public init(value: ContractValue, record: Int, argumentPosition: Int?, execution: Int) {
+        self.value = value
+        self.record = record
+        self.argumentPosition = argumentPosition
+        self.execution = execution
+    }
 }
 
 /// What a rules command produced: a value or the reason it failed (the call then reverts), the gas

@@ -16,9 +16,10 @@ struct TableDescriptor: Hashable, Sendable {
         indexes = Array(parts.dropFirst(2))
     }
 
-    /// The storage keys of a table (docs/vm.md "Tables"). Every key starts with a 0 byte, which no
-    /// state field's key (an identifier) does, then a kind byte and the table's name.
-    private func prefix(_ kind: UInt8) -> [UInt8] { [0, kind] + Array(name.utf8) + [0] }
+    /// The storage keys of a table (docs/vm.md "Tables"). Every key starts with the reserved
+    /// prefix (a 0 byte, which no state field's key has, and the key layout version;
+    /// ``StorageKeys``), then a kind byte and the table's name.
+    private func prefix(_ kind: UInt8) -> [UInt8] { StorageKeys.reserved + [kind] + Array(name.utf8) + [0] }
 
     /// Prefix of every record key; a record lives at this prefix followed by its key's bytes.
     var recordPrefix: [UInt8] { prefix(UInt8(ascii: "r")) }

@@ -6,48 +6,55 @@ struct ScenarioRun {
     let runtime: ProcessRuntime
     let recorder: RecordingHandler
     var instance: ProcessInstance?
+    /// Block time of the last step (a step's `time`, kept for the steps after it).
+    var time: Int64 = 0
 
-    static func run(_ scenario: JSONValue, directory: String, types: [String: [String: String]]) -> ConformanceRunner.Outcome {
+    static func run(_ scenario: JSONValue, directory: String, types: [String: [String: String]], rules: (any ConformanceRules)?)
+        -> ConformanceRunner.Outcome
+    {
         let steps = scenario["steps"]?.array ?? []
-        for step in steps {
-            if let op = step["op"]?.string, ConformanceRunner.unsupported.contains(op) {
-                return .deviation("op '\(op)' is not supported (swimlanes and actors are out of scope)")
-            }
-            for key in step.object?.keys.sorted() ?? [] where ConformanceRunner.unsupported.contains(key) {
-                return .deviation("expectation '\(key)' is not supported (swimlanes and actors are out of scope)")
+        for (index, step) in steps.enumerated() {
+            let op = step["op"]?.string ?? ""
+            guard let allowed = ConformanceRunner.stepKeys[op] else { return .unsupported(step: index, op: op) }
+            for key in step.object?.keys.sorted() ?? [] where !allowed.contains(key) && !ConformanceRunner.commonKeys.contains(key) {
+                return .failed(step: index, reason: "unknown key '\(key)' in a '\(op)' step")
             }
         }
         guard let definitionName = scenario["definition"]?.string else { return .failed(step: 0, reason: "no definition") }
         let variables = types[definitionName] ?? [:]
-        // Sub-processes: node name → file; registered under the process-state's sub-process name.
-        var subProcesses: [String: CompiledProcess] = [:]
+        // Sub-processes: process-state name → file, bound to that process-state (jBPM's
+        // setSubProcessDefinition); each is also known by its definition's name and its file name
+        // (what <sub-process name=…> and late binding look up).
+        var library: [String: CompiledProcess] = [:]
+        var bindings: [String: CompiledProcess] = [:]
         let path = (directory as NSString).appendingPathComponent(definitionName)
-        if let bindings = scenario["subProcesses"]?.object {
-            for (_, file) in bindings.sorted(by: { $0.key < $1.key }) {
+        if let items = scenario["subProcesses"]?.object {
+            for (node, file) in items.sorted(by: { $0.key < $1.key }) {
                 guard let fileName = file.string else { continue }
-                switch ConformanceRunner.load((directory as NSString).appendingPathComponent(fileName), variables: variables) {
+                switch ConformanceRunner.load((directory as NSString).appendingPathComponent(fileName), variables: variables, subProcesses: library) {
                 case .success(let sub):
-                    subProcesses[sub.definition.name] = sub
-                    subProcesses[fileName] = sub
-                    subProcesses[(fileName as NSString).deletingPathExtension] = sub
+                    bindings[node] = sub
+                    if !sub.definition.name.isEmpty { library[sub.definition.name] = sub }
+                    library[fileName] = sub
+                    library[(fileName as NSString).deletingPathExtension] = sub
                 case .failure(let failure): return .failed(step: 0, reason: "sub-process \(fileName): \(failure.message)")
                 }
             }
         }
         let process: CompiledProcess
-        switch ConformanceRunner.load(path, variables: variables, subProcesses: subProcesses) {
+        switch ConformanceRunner.load(path, variables: variables, subProcesses: library, bindings: bindings) {
         case .success(let compiled): process = compiled
         case .failure(let failure): return .failed(step: 0, reason: "definition does not load:\n\(failure.message)")
         }
-        let recorder = RecordingHandler()
-        var run = ScenarioRun(runtime: ProcessRuntime(process: process, handler: recorder), recorder: recorder)
+        let recorder = RecordingHandler(rules: rules, directory: directory)
+        var run = ScenarioRun(runtime: ProcessRuntime(process: process, handler: recorder, library: library), recorder: recorder)
         for (index, step) in steps.enumerated() {
             if let reason = run.perform(step) { return .failed(step: index, reason: reason) }
             // Persistence: store and restore between every two steps.
             if let current = run.instance {
-                let bytes = current.serialized(process: process)
+                let bytes = current.serialized(process: process, library: library)
                 do {
-                    let restored = try ProcessInstance(serialized: bytes, process: process)
+                    let restored = try ProcessInstance(serialized: bytes, process: process, library: library)
                     guard restored == current else { return .failed(step: index, reason: "instance changed across serialize/restore") }
                     run.instance = restored
                 } catch {
@@ -61,6 +68,10 @@ struct ScenarioRun {
     /// Performs one step; nil when it went as expected, else the reason.
     mutating func perform(_ step: JSONValue) -> String? {
         let op = step["op"]?.string ?? ""
+        if let value = step["time"] {
+            guard let seconds = value.int else { return "'time' must be a whole number of seconds" }
+            time = Int64(seconds)
+        }
         let expectError = step["expectError"]?.string
         if op == "expect" { return check(step) }
         let before = instance
@@ -78,29 +89,43 @@ struct ScenarioRun {
         return nil
     }
 
+    static func variables(_ value: JSONValue?) -> [(String, ContractValue)] {
+        (value?.object ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value.contractValue) }
+    }
+
     mutating func execute(_ op: String, _ step: JSONValue) throws {
         let sub = step["process"]?.string.flatMap { $0.hasPrefix("sub:") ? String($0.dropFirst(4)) : nil }
+        let context = StepContext(time: time)
+        let actor = step["actor"]?.string.map(ActorValue.address)
         if op == "start" {
-            instance = try runtime.start(id: 1).0
+            instance = try runtime.start(id: 1, variables: Self.variables(step["variables"]), context: context).0
             return
         }
         guard var current = instance else { throw ProcessError(.noSuchToken, "no instance: 'start' first") }
         defer { instance = current }
         switch op {
         case "signal":
-            try runtime.signal(&current, token: step["token"]?.string ?? "/", transition: step["transition"]?.string, subProcess: sub)
+            try runtime.signal(&current, token: step["token"]?.string ?? "/", transition: step["transition"]?.string, subProcess: sub,
+                               actor: actor, context: context)
         case "setVariable":
-            try runtime.setVariable(&current, name: step["name"]?.string ?? "", value: step["value"]?.contractValue ?? .null, subProcess: sub)
+            try runtime.setVariable(&current, name: step["name"]?.string ?? "", value: step["value"]?.contractValue ?? .null, subProcess: sub,
+                                    context: context)
         case "setNode":
             try runtime.setNode(&current, token: step["token"]?.string ?? "/", node: step["node"]?.string ?? "")
         case "endToken":
-            try runtime.endToken(&current, token: step["token"]?.string ?? "/", subProcess: sub)
+            try runtime.endToken(&current, token: step["token"]?.string ?? "/", subProcess: sub, context: context)
         case "endProcess":
-            try runtime.cancel(&current, subProcess: sub)
+            try runtime.cancel(&current, subProcess: sub, context: context)
+        case "startTask":
+            guard let actor else { throw ProcessError(.noTask, "startTask needs an actor") }
+            try runtime.startTask(&current, actor: actor, subProcess: sub, context: context)
         case "endTask":
-            let variables = (step["variables"]?.object ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value.contractValue) }
             try runtime.completeTask(&current, name: step["task"]?.string ?? "", transition: step["transition"]?.string,
-                                     variables: variables, subProcess: sub)
+                                     variables: Self.variables(step["variables"]), subProcess: sub, actor: actor, context: context)
+        case "beginTask":
+            try runtime.beginTask(&current, name: step["task"]?.string ?? "", actor: actor, subProcess: sub, context: context)
+        case "fireTimers":
+            try runtime.fireDueTimers(&current, context: context)
         default:
             throw ProcessError(.action, "unknown op '\(op)'")
         }
@@ -111,9 +136,8 @@ struct ScenarioRun {
         var process = runtime.process
         if let sub = step["process"]?.string, sub.hasPrefix("sub:") {
             let path = String(sub.dropFirst(4))
-            guard let token = current.token(at: path), let link = current.subProcesses.first(where: { $0.token == token }),
-                let binding = process.definition.nodes[current.tokens[token].node].subProcess,
-                let subProcess = process.subProcesses[binding.processName]
+            guard let token = current.token(at: path), let link = current.subProcess(of: token),
+                let subProcess = process.subProcess(at: link.node, key: link.definition, library: runtime.library)
             else { return "no sub-process at \(path)" }
             current = link.instance
             process = subProcess
@@ -146,6 +170,22 @@ struct ScenarioRun {
         }
         if let count = step["openTaskCount"]?.int, count != current.tasks.count {
             return "\(current.tasks.count) open tasks, expected \(count)"
+        }
+        if let lists = step["tasksForActor"]?.object {
+            for (actor, names) in lists.sorted(by: { $0.key < $1.key }) {
+                let expected = (names.array ?? []).compactMap(\.string).sorted()
+                let actual = view.tasks(current, for: ActorValue.address(actor)).sorted()
+                if expected != actual { return "tasks for \(actor) are \(actual), expected \(expected)" }
+            }
+        }
+        if let lanes = step["swimlaneActors"]?.object {
+            for (name, actor) in lanes.sorted(by: { $0.key < $1.key }) {
+                let expected = actor.string.map(ActorValue.address)
+                let actual = current.swimlaneActor(name)
+                if expected != actual {
+                    return "swimlane \(name) has actor \(actual.map(ActorValue.text) ?? "none"), expected \(actor.string ?? "none")"
+                }
+            }
         }
         if let events = step["events"]?.array {
             let expected = events.map { item in

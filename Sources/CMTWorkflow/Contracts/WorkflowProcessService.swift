@@ -4,25 +4,40 @@ import CMTBytecode
 /// The process engine as contracts reach it (`start_process`, `load_process`, `process.next()`…):
 /// a ``ProcessService`` over compiled definitions. Instances live in the calling contract's storage,
 /// written through the host, so a call that reverts undoes its process commands with the rest.
-/// Storage keys start with a NUL byte, which no state field name can contain:
-/// `\0process/next` (the id counter) and `\0process/<id>` (the definition's path and the instance).
+/// Storage keys are reserved keys (``StorageKeys``: a NUL byte, which no state field name can
+/// contain, and the key layout version 1): `\0\1process/next` (the id counter) and
+/// `\0\1process/<id>` (the definition's path and the instance).
 public final class WorkflowProcessService: ProcessService {
     /// Compiled definitions by the path contracts name them with (`"purchase.bpm"`).
     public let definitions: [String: CompiledProcess]
+    /// What late-bound process-states look up: every definition by its path and by its
+    /// `process-definition` name (a path wins).
+    public let library: [String: CompiledProcess]
+    /// How a decision `<handler rules="…"/>` reaches the rules: the program's `Decision` class.
+    public let decisionFact: DecisionFactLayout?
 
-    public init(definitions: [String: CompiledProcess]) {
+    public init(definitions: [String: CompiledProcess], decisionFact: DecisionFactLayout? = nil) {
         self.definitions = definitions
+        var library = definitions
+        for key in definitions.keys.sorted() {
+            if let process = definitions[key], !process.definition.name.isEmpty, library[process.definition.name] == nil {
+                library[process.definition.name] = process
+            }
+        }
+        self.library = library
+        self.decisionFact = decisionFact
     }
 
-    static let counterKey = Array("\u{0}process/next".utf8)
-    static func instanceKey(_ id: Int64) -> [UInt8] { Array("\u{0}process/\(id)".utf8) }
+    static let counterKey = StorageKeys.named("process/next")
+    static func instanceKey(_ id: Int64) -> [UInt8] { StorageKeys.named("process/\(id)") }
 
     public func perform(
-        _ operation: ProcessOperation, instance: ContractValue, argument: ContractValue, contract: Address, host: any Host,
+        _ operation: ProcessOperation, instance: ContractValue, argument: ContractValue, contract: Address, sender: Address, host: any Host,
         gasLimit: Int64
     ) -> ProcessServiceResult {
         let context = StepContext(time: host.block.time, height: host.block.height, gasLimit: gasLimit)
-        if operation == .start { return start(instance, argument, contract: contract, host: host, context: context) }
+        let actor = ContractValue.address(sender)
+        if operation == .start { return start(instance, argument, contract: contract, actor: actor, host: host, context: context) }
         guard case .number(let number) = instance, let id = number.int64Value else {
             return ProcessServiceResult(failure: "a process id must be a whole number", gasUsed: 0)
         }
@@ -32,8 +47,8 @@ public final class WorkflowProcessService: ProcessService {
         // Reading the instance costs per byte read, and writing it back per byte written.
         let readGas = ProcessGasForContracts.lookup + Int64(readBytes) * GasSchedule.current.perByte
         var current = loaded
-        let actions = ContractActionHandler(contract: contract, host: host, gasLimit: gasLimit)
-        let runtime = ProcessRuntime(process: process, handler: actions)
+        let actions = ContractActionHandler(contract: contract, host: host, gasLimit: gasLimit, decisionFact: decisionFact)
+        let runtime = ProcessRuntime(process: process, handler: actions, library: library)
         do {
             switch operation {
             case .start, .load:
@@ -43,13 +58,19 @@ public final class WorkflowProcessService: ProcessService {
             case .states:
                 return ProcessServiceResult(value: .array(runtime.states(current).map { .string($0) }), gasUsed: readGas)
             case .tasks:
-                return ProcessServiceResult(value: .array(runtime.tasks(current).map { .string($0) }), gasUsed: readGas)
+                return ProcessServiceResult(value: .array(runtime.tasksWithSubProcesses(current).map { .string($0) }),
+                                            gasUsed: readGas)
+            case .tasksFor:
+                guard case .address = argument else { return ProcessServiceResult(failure: "tasksFor takes an address", gasUsed: 0) }
+                return ProcessServiceResult(value: .array(runtime.tasksWithSubProcesses(current, for: argument).map { .string($0) }),
+                                            gasUsed: readGas)
             case .ended:
                 return ProcessServiceResult(value: .boolean(current.ended), gasUsed: readGas)
             case .next:
-                let (running, step) = try runtime.next(&current, context: context)
+                let (running, step) = try runtime.next(&current, actor: actor, context: context)
                 let storeGas = store(id, path, process, current, contract: contract, host: host)
-                return ProcessServiceResult(value: .boolean(running), gasUsed: readGas + step.gasUsed + storeGas, memoryUsed: Self.heldBytes(storeGas))
+                return ProcessServiceResult(value: .boolean(running), gasUsed: readGas + step.gasUsed + storeGas,
+                                            memoryUsed: Self.heldBytes(storeGas))
             case .signal:
                 let transition: String?
                 switch argument {
@@ -58,7 +79,7 @@ public final class WorkflowProcessService: ProcessService {
                 default: return ProcessServiceResult(failure: "a transition is named by a string", gasUsed: 0)
                 }
                 let token = current.currentToken.map { current.tokens[$0].path } ?? "/"
-                let step = try runtime.signal(&current, token: token, transition: transition, context: context)
+                let step = try runtime.signal(&current, token: token, transition: transition, actor: actor, context: context)
                 let storeGas = store(id, path, process, current, contract: contract, host: host)
                 return ProcessServiceResult(gasUsed: readGas + step.gasUsed + storeGas, memoryUsed: Self.heldBytes(storeGas))
             case .variable:
@@ -83,11 +104,20 @@ public final class WorkflowProcessService: ProcessService {
                 let step = try runtime.setVariable(&current, name: name, value: pair[1], context: context)
                 let storeGas = store(id, path, process, current, contract: contract, host: host)
                 return ProcessServiceResult(gasUsed: readGas + step.gasUsed + storeGas, memoryUsed: Self.heldBytes(storeGas))
+            case .begin:
+                guard case .string(let task) = argument else {
+                    return ProcessServiceResult(failure: "a task is named by a string", gasUsed: 0)
+                }
+                let step = try runtime.beginTask(&current, name: task, actor: actor,
+                                                 subProcess: runtime.subProcessHolding(task: task, in: current), context: context)
+                let storeGas = store(id, path, process, current, contract: contract, host: host)
+                return ProcessServiceResult(gasUsed: readGas + step.gasUsed + storeGas, memoryUsed: Self.heldBytes(storeGas))
             case .complete:
                 guard case .string(let task) = argument else {
                     return ProcessServiceResult(failure: "a task is named by a string", gasUsed: 0)
                 }
-                let step = try runtime.completeTask(&current, name: task, context: context)
+                let step = try runtime.completeTask(&current, name: task, subProcess: runtime.subProcessHolding(task: task, in: current),
+                                                    actor: actor, context: context)
                 let storeGas = store(id, path, process, current, contract: contract, host: host)
                 return ProcessServiceResult(gasUsed: readGas + step.gasUsed + storeGas, memoryUsed: Self.heldBytes(storeGas))
             }
@@ -106,7 +136,8 @@ public final class WorkflowProcessService: ProcessService {
         var failures: [(Int64, String)] = []
         for id in 1...count {
             guard let (path, process, loaded, readBytes) = load(id, contract: contract, host: host) else { continue }
-            let runtime = ProcessRuntime(process: process, handler: ContractActionHandler(contract: contract, host: host, gasLimit: gasLimit - gasUsed))
+            let runtime = ProcessRuntime(process: process, handler: ContractActionHandler(contract: contract, host: host, gasLimit: gasLimit - gasUsed,
+                                                                                          decisionFact: decisionFact), library: library)
             guard let due = runtime.nextDueTime(loaded), due <= host.block.time else { continue }
             var instance = loaded
             do {
@@ -121,8 +152,10 @@ public final class WorkflowProcessService: ProcessService {
         return (gasUsed, failures)
     }
 
-    private func start(_ path: ContractValue, _ variables: ContractValue, contract: Address, host: any Host, context: StepContext)
-        -> ProcessServiceResult
+    /// `start_process`: a new instance; when its start-state has a task, the start task is
+    /// created for the caller (the initiator, who becomes its swimlane's actor).
+    private func start(_ path: ContractValue, _ variables: ContractValue, contract: Address, actor: ContractValue, host: any Host,
+                       context: StepContext) -> ProcessServiceResult
     {
         guard case .string(let name) = path, let process = definitions[name] else {
             return ProcessServiceResult(failure: "there is no process definition '\(path)'", gasUsed: ProcessGasForContracts.lookup)
@@ -146,13 +179,21 @@ public final class WorkflowProcessService: ProcessService {
             id = value + 1
         }
         do {
-            let actions = ContractActionHandler(contract: contract, host: host, gasLimit: context.gasLimit)
-            let (instance, step) = try ProcessRuntime(process: process, handler: actions).start(id: id, variables: pairs, context: context)
+            let actions = ContractActionHandler(contract: contract, host: host, gasLimit: context.gasLimit, decisionFact: decisionFact)
+            let runtime = ProcessRuntime(process: process, handler: actions, library: library)
+            let (started, step) = try runtime.start(id: id, variables: pairs, context: context)
+            var instance = started
+            var gasUsed = step.gasUsed
+            if process.definition.startTask != nil, !instance.ended {
+                var rest = context
+                rest.gasLimit = context.gasLimit - gasUsed
+                gasUsed += try runtime.startTask(&instance, actor: actor, context: rest).gasUsed
+            }
             let counter = ValueCodec.encode(.number(Decimal18(id)))
             host.storageSet(contract: contract, key: Self.counterKey, value: counter)
             let storeGas = store(id, name, process, instance, contract: contract, host: host)
             return ProcessServiceResult(value: .number(Decimal18(id)),
-                                        gasUsed: Int64(counter.count) * GasSchedule.current.perByte + storeGas + step.gasUsed,
+                                        gasUsed: Int64(counter.count) * GasSchedule.current.perByte + storeGas + gasUsed,
                                         memoryUsed: Self.heldBytes(storeGas) + counter.count + Int(GasSchedule.current.heldRecordBytes))
         } catch {
             return ProcessServiceResult(failure: error.description, gasUsed: ProcessGasForContracts.lookup)
@@ -165,11 +206,12 @@ public final class WorkflowProcessService: ProcessService {
               case .array(let parts)? = ValueCodec.decode(bytes), parts.count == 2,
               case .string(let path) = parts[0], case .bytes(let encoded) = parts[1],
               let process = definitions[path],
-              let instance = try? ProcessInstance(serialized: encoded, process: process) else { return nil }
+              let instance = try? ProcessInstance(serialized: encoded, process: process, library: library) else { return nil }
         return (path, process, instance, bytes.count)
     }
 
-    /// The bytes a write of `storeGas` gas stored (the host keeps them for the call).
+    /// The bytes a write of `storeGas` gas stored, plus the host's record overhead (the host keeps
+    /// them for the call).
     static func heldBytes(_ storeGas: Int64) -> Int {
         Int((storeGas - ProcessGasForContracts.store) / max(GasSchedule.current.perByte, 1) + GasSchedule.current.heldRecordBytes)
     }
@@ -178,7 +220,7 @@ public final class WorkflowProcessService: ProcessService {
     @discardableResult
     private func store(_ id: Int64, _ path: String, _ process: CompiledProcess, _ instance: ProcessInstance, contract: Address,
                        host: any Host) -> Int64 {
-        let record = ContractValue.array([.string(path), .bytes(instance.serialized(process: process))])
+        let record = ContractValue.array([.string(path), .bytes(instance.serialized(process: process, library: library))])
         let encoded = ValueCodec.encode(record)
         host.storageSet(contract: contract, key: Self.instanceKey(id), value: encoded)
         return ProcessGasForContracts.store + Int64(encoded.count) * GasSchedule.current.perByte
@@ -197,17 +239,19 @@ public enum ProcessGasForContracts {
 /// contract's public function `name(processId: number)`, with the contract itself as the sender; a
 /// decision `<handler function="name"/>` calls `name(processId: number): string` and takes the
 /// transition it returns. A failing call fails the process command (and so reverts the contract
-/// call). jBPM `class=` actions have no meaning in a contract and do nothing; `rules=` handlers need
-/// the rules engine and fail.
+/// call). jBPM `class=` actions have no meaning in a contract and do nothing; a `rules=` handler
+/// asks the rule set with a `Decision` fact (``RuleDecision``).
 final class ContractActionHandler: ProcessActionHandler {
     let contract: Address
     let host: any Host
     var gasLeft: Int64
+    let decisionFact: DecisionFactLayout?
 
-    init(contract: Address, host: any Host, gasLimit: Int64) {
+    init(contract: Address, host: any Host, gasLimit: Int64, decisionFact: DecisionFactLayout?) {
         self.contract = contract
         self.host = host
         self.gasLeft = gasLimit
+        self.decisionFact = decisionFact
     }
 
     func perform(_ action: ActionDefinition, event: ProcessEvent, instance: ProcessInstance) throws -> Int64 {
@@ -216,8 +260,11 @@ final class ContractActionHandler: ProcessActionHandler {
     }
 
     func decide(_ handler: ActionDefinition, node: String, instance: ProcessInstance) throws -> (transition: String, gasUsed: Int64) {
-        if handler.rules != nil {
-            throw ProcessError(.action, "decision '\(node)' asks a rule set, which needs the rules engine (not available yet)")
+        if let rules = handler.rules {
+            let answer = try RuleDecision.decide(rules: rules, node: node, instance: instance, layout: decisionFact, contract: contract,
+                                                 host: host, gasLimit: gasLeft)
+            gasLeft -= answer.gasUsed
+            return answer
         }
         guard let function = handler.function else {
             throw ProcessError(.action, "decision '\(node)' has a handler with no function to call")

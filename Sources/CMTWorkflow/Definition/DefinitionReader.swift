@@ -16,6 +16,7 @@ struct DefinitionReader {
     var pending: [PendingTransition] = []
     var processEvents: [EventDefinition] = []
     var variables: [VariableDeclaration] = []
+    var swimlanes: [SwimlaneDefinition] = []
 
     init(file: SourceFile) { self.file = file }
 
@@ -38,11 +39,12 @@ struct DefinitionReader {
                 transitions.append(transition)
             }
         }
+        checkTaskSwimlanes()
         let start = startNode(root)
         guard let start else { return nil }
         return ProcessDefinition(
             name: root.value("name") ?? "", nodes: nodes, transitions: transitions, events: processEvents, variables: variables,
-            startNode: start, span: root.nameSpan)
+            swimlanes: swimlanes, startNode: start, span: root.nameSpan)
     }
 
     // MARK: - Elements
@@ -69,6 +71,7 @@ struct DefinitionReader {
                     if let parent { nodes[parent].events.append(event) } else { processEvents.append(event) }
                 }
             case "variable" where parent == nil: readVariable(child)
+            case "swimlane" where parent == nil: readSwimlane(child)
             case "timer": if let parent, let timer = readTimer(child) { nodes[parent].timers.append(timer) }
             case "transition": if let parent { pending.append(PendingTransition(element: child, from: parent)) }
             default: break  // description, swimlane: accepted and ignored
@@ -102,7 +105,7 @@ struct DefinitionReader {
         }
         var taskNames: [String: Span] = [:]
         var mappings: [SubProcessBinding.Mapping] = []
-        var subProcessName: String?
+        var subProcess: SubProcessBinding?
         for child in element.children {
             guard allowed(child, in: element) else { continue }
             checkAttributes(child)
@@ -113,8 +116,10 @@ struct DefinitionReader {
             case "action": nodes[index].action = readAction(child)
             case "handler": nodes[index].handler = readAction(child)
             case "task":
-                guard let task = readTask(child) else { continue }
-                if let first = taskNames[task.name] {
+                let task = readTask(child, nodeName: name)
+                if kind == .startState, !nodes[index].tasks.isEmpty {
+                    diagnostics.add(WorkflowMessages.startStateTasks(), at: task.span)
+                } else if let first = taskNames[task.name] {
                     diagnostics.add(WorkflowMessages.duplicateName("task", task.name), at: task.span,
                                     notes: [Note("'\(task.name)' first declared here", at: first)])
                 } else {
@@ -122,7 +127,22 @@ struct DefinitionReader {
                     nodes[index].tasks.append(task)
                 }
             case "sub-process":
-                subProcessName = require(child, "name")?.value
+                guard let subName = require(child, "name") else { continue }
+                var binding = SubProcessBinding(processName: subName.value, mappings: [])
+                if let late = child.attribute("binding") {
+                    switch late.value.lowercased() {
+                    case "late": binding.late = true
+                    case "early": break
+                    default:
+                        diagnostics.add(WorkflowMessages.invalidAttributeValue("binding", late.value, expected: "late or early"),
+                                        at: late.valueSpan)
+                    }
+                }
+                let trimmed = subName.value.trimmingCharacters(in: .whitespaces)
+                if binding.late, trimmed.hasPrefix("#{") || trimmed.hasPrefix("${") {
+                    binding.nameExpression = ExpressionText.extract(file: file, raw: subName.valueSpan, decoded: subName.value)
+                }
+                subProcess = binding
             case "variable":
                 guard let variable = require(child, "name") else { continue }
                 let access = child.value("access") ?? "read,write"
@@ -134,11 +154,10 @@ struct DefinitionReader {
             }
         }
         if kind == .processState {
-            if let subProcessName {
-                nodes[index].subProcess = SubProcessBinding(processName: subProcessName, mappings: mappings)
-            } else {
-                diagnostics.add(WorkflowMessages.missingSubProcess(name), at: span)
-            }
+            // Without <sub-process>, the deployment binds the process-state by its name.
+            var binding = subProcess ?? SubProcessBinding(processName: nil, mappings: [])
+            binding.mappings = mappings
+            nodes[index].subProcess = binding
         }
         return index
     }
@@ -214,14 +233,90 @@ struct DefinitionReader {
                                transition: element.value("transition"), action: action, span: element.nameSpan)
     }
 
-    mutating func readTask(_ element: XMLElement) -> TaskDefinition? {
-        guard let name = require(element, "name") else { return nil }
-        var events: [EventDefinition] = []
+    /// A `<task>`; an unnamed one takes its node's name (jBPM's `readTask`/`readStartStateTask`).
+    mutating func readTask(_ element: XMLElement, nodeName: String) -> TaskDefinition {
+        let name = element.attribute("name")
+        var task = TaskDefinition(name: name?.value ?? nodeName, events: [], span: name?.valueSpan ?? element.nameSpan)
+        task.swimlane = element.value("swimlane")
+        task.blocking = flag(element, "blocking") ?? false
+        task.signalling = flag(element, "signalling") ?? true
         for child in element.children where allowed(child, in: element) {
             checkAttributes(child)
-            if child.name == "event", let event = readEvent(child) { events.append(event) }
+            switch child.name {
+            case "event": if let event = readEvent(child) { task.events.append(event) }
+            case "timer":
+                guard var timer = readTimer(child) else { continue }
+                // jBPM names a task timer after its task.
+                if child.attribute("name") == nil { timer.name = task.name }
+                task.timers.append(timer)
+            case "assignment": task.assignment = readAssignment(child)
+            default: break  // description
+            }
         }
-        return TaskDefinition(name: name.value, events: events, span: name.valueSpan)
+        if task.swimlane != nil, let assignment = task.assignment {
+            diagnostics.add(WorkflowMessages.conflictingAssignment("task '\(task.name)' has both a swimlane and an <assignment>: give one of them"),
+                            at: assignment.span)
+        }
+        return task
+    }
+
+    /// An `<assignment actor-id="…"/>` (an address, or `#{…}`: an expression) or `<assignment expression="…"/>`.
+    mutating func readAssignment(_ element: XMLElement) -> AssignmentDefinition? {
+        let actor = element.attribute("actor-id")
+        let expression = element.attribute("expression")
+        switch (actor, expression) {
+        case (nil, nil):
+            diagnostics.add(WorkflowMessages.missingAttribute("assignment", "actor-id"), at: element.nameSpan)
+            return nil
+        case (.some, .some):
+            diagnostics.add(WorkflowMessages.conflictingAssignment("an <assignment> has either 'actor-id' or 'expression', not both"),
+                            at: element.nameSpan)
+            return nil
+        case (.some(let attribute), nil):
+            let trimmed = attribute.value.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("#{") || trimmed.hasPrefix("${") {
+                return AssignmentDefinition(
+                    actor: .expression(ExpressionText.extract(file: file, raw: attribute.valueSpan, decoded: attribute.value)),
+                    span: element.nameSpan)
+            }
+            guard !trimmed.isEmpty else {
+                diagnostics.add(WorkflowMessages.invalidAttributeValue("actor-id", attribute.value, expected: "an address or #{expression}"),
+                                at: attribute.valueSpan)
+                return nil
+            }
+            return AssignmentDefinition(actor: .literal(trimmed), span: element.nameSpan)
+        case (nil, .some(let attribute)):
+            return AssignmentDefinition(
+                actor: .expression(ExpressionText.extract(file: file, raw: attribute.valueSpan, decoded: attribute.value)),
+                span: element.nameSpan)
+        }
+    }
+
+    mutating func readSwimlane(_ element: XMLElement) {
+        guard let name = require(element, "name") else { return }
+        var assignment: AssignmentDefinition?
+        for child in element.children where allowed(child, in: element) {
+            checkAttributes(child)
+            if child.name == "assignment" { assignment = readAssignment(child) }
+        }
+        if let first = swimlanes.first(where: { $0.name == name.value }) {
+            diagnostics.add(WorkflowMessages.duplicateName("swimlane", name.value), at: name.valueSpan,
+                            notes: [Note("'\(name.value)' first declared here", at: first.span)])
+            return
+        }
+        swimlanes.append(SwimlaneDefinition(name: name.value, assignment: assignment, span: name.valueSpan))
+    }
+
+    /// Every task's `swimlane=` names a declared swimlane.
+    mutating func checkTaskSwimlanes() {
+        let names = Set(swimlanes.map(\.name))
+        for node in nodes {
+            for task in node.tasks {
+                if let swimlane = task.swimlane, !names.contains(swimlane) {
+                    diagnostics.add(WorkflowMessages.unknownSwimlane(swimlane, task: task.name), at: task.span)
+                }
+            }
+        }
     }
 
     mutating func readVariable(_ element: XMLElement) {

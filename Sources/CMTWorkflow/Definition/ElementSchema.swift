@@ -26,7 +26,7 @@ enum ElementSchema {
         "variable": ["name", "type", "access", "mapped-name"],
         "sub-process": ["name", "version", "binding"],
         "swimlane": ["name"],
-        "assignment": ["class", "expression", "actor-id", "pooled-actors"],
+        "assignment": ["expression", "actor-id"],
         "description": [],
     ]
 
@@ -49,7 +49,7 @@ enum ElementSchema {
         "action": [],
         "handler": [],
         "timer": ["action"],
-        "task": ["description", "event", "assignment"],
+        "task": ["description", "event", "assignment", "timer"],
         "variable": [],
         "sub-process": [],
         "swimlane": ["description", "assignment"],

@@ -26,7 +26,7 @@ struct GraphChecker {
             diagnostics.add(WorkflowMessages.decisionWithoutTransitions(node.fullName), at: node.span)
         }
         for node in definition.nodes {
-            for timer in node.timers {
+            for timer in node.timers + node.tasks.flatMap(\.timers) {
                 if let name = timer.transition, !leavingNames(of: node).contains(name) {
                     diagnostics.add(WorkflowMessages.unknownTimerTransition(name, node.fullName), at: timer.span)
                 }

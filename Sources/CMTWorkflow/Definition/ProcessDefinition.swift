@@ -15,6 +15,8 @@ public struct ProcessDefinition: Sendable {
     public var events: [EventDefinition]
     /// Declared process variables (our `<variable name= type=>` extension), in document order.
     public var variables: [VariableDeclaration]
+    /// Swimlanes (`<swimlane name=…>`), in document order.
+    public var swimlanes: [SwimlaneDefinition]
     /// The node the root token starts in: the start-state, or the `initial=` node.
     public var startNode: Int
     /// The span of the `process-definition` element name.
@@ -25,13 +27,22 @@ public struct ProcessDefinition: Sendable {
 
     var nodeIndex: [String: Int] = [:]
 
+    /// The swimlane named `name`.
+    public func swimlane(named name: String) -> Int? { swimlanes.firstIndex { $0.name == name } }
+
+    /// The start-state's task (jBPM's start task), if the start node is a start-state with one.
+    public var startTask: TaskDefinition? {
+        nodes[startNode].kind == .startState ? nodes[startNode].tasks.first : nil
+    }
+
     init(name: String, nodes: [NodeDefinition], transitions: [TransitionDefinition], events: [EventDefinition],
-         variables: [VariableDeclaration], startNode: Int, span: Span) {
+         variables: [VariableDeclaration], swimlanes: [SwimlaneDefinition] = [], startNode: Int, span: Span) {
         self.name = name
         self.nodes = nodes
         self.transitions = transitions
         self.events = events
         self.variables = variables
+        self.swimlanes = swimlanes
         self.startNode = startNode
         self.span = span
         for (index, node) in nodes.enumerated() where nodeIndex[node.fullName] == nil { nodeIndex[node.fullName] = index }
@@ -150,10 +161,44 @@ public struct TimerDefinition: Sendable {
     public var span: Span
 }
 
-/// A `<task>` of a task-node (or of the start-state).
+/// A `<task>` of a task-node (or of the start-state). An unnamed task is named after its node, as
+/// jBPM names it.
 public struct TaskDefinition: Sendable {
     public var name: String
     public var events: [EventDefinition]
+    /// `swimlane=`: the swimlane whose actor the task is assigned to.
+    public var swimlane: String?
+    /// A direct `<assignment>` (when the task has no swimlane).
+    public var assignment: AssignmentDefinition?
+    /// `blocking="true"`: the token cannot leave the node while the task is open.
+    public var blocking = false
+    /// `signalling="false"`: ending the task never moves the token.
+    public var signalling = true
+    /// Timers created with the task instance and cancelled when it ends.
+    public var timers: [TimerDefinition] = []
+    public var span: Span
+}
+
+/// A `<swimlane>`: a process role whose actor is fixed once and then assigned every task in it.
+public struct SwimlaneDefinition: Sendable {
+    public var name: String
+    /// How the swimlane's actor is found when a task first needs it; nil: the start task's actor
+    /// (the initiator), or unassigned.
+    public var assignment: AssignmentDefinition?
+    public var span: Span
+}
+
+/// An `<assignment>`: who performs a task (or a swimlane's tasks). On a chain an actor is an address.
+public struct AssignmentDefinition: Sendable {
+    /// Where the actor comes from.
+    public enum Actor: Sendable {
+        /// `actor-id="cmt1…"`: an address written out.
+        case literal(String)
+        /// `actor-id="#{buyer}"` or `expression="buyer"`: a CMT expression over the process
+        /// variables giving an `address` (or its text).
+        case expression(ExpressionSource)
+    }
+    public var actor: Actor
     public var span: Span
 }
 
@@ -166,6 +211,11 @@ public struct VariableDeclaration: Sendable {
 }
 
 /// A process-state's sub-process and how variables cross into and out of it.
+///
+/// The sub-process is named in the XML (`<sub-process name="…"/>`) and bound when the definition is
+/// deployed (``ProcessCompiler/compile(_:variables:subProcesses:bindings:)``), or bound at deployment
+/// by the process-state's name with no `<sub-process>` at all (jBPM's `setSubProcessDefinition`), or,
+/// with `binding="late"`, looked up by name each time the process-state is entered.
 public struct SubProcessBinding: Sendable {
     /// One `<variable name= access= mapped-name=>` of a process-state.
     public struct Mapping: Sendable {
@@ -174,7 +224,12 @@ public struct SubProcessBinding: Sendable {
         public var read: Bool
         public var write: Bool
     }
-    public var processName: String
+    /// `<sub-process name=…>`; nil when the XML names none (the deployment binds it).
+    public var processName: String?
+    /// `binding="late"`: resolved when the node is entered, not at deployment.
+    public var late = false
+    /// For late binding, a name written as `#{…}`: a CMT expression giving the definition's name.
+    public var nameExpression: ExpressionSource?
     public var mappings: [Mapping]
 }
 

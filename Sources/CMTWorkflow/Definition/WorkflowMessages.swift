@@ -46,7 +46,9 @@ public enum WorkflowMessages {
         error("missingStartState", "E0612", "the process definition has no start-state and no 'initial' attribute")
     }
     static func missingSubProcess(_ name: String) -> DiagnosticMessage {
-        error("missingSubProcess", "E0619", "process-state '\(name)' needs a '<sub-process name=\"…\"/>' that names a known process definition")
+        error("missingSubProcess", "E0619",
+              "process-state '\(name)' has no sub-process: its '<sub-process name=\"…\"/>' must name a process definition deployed with it "
+                + "(by its process-definition name or file name), or one must be bound to it by its name")
     }
     static func multipleStartStates() -> DiagnosticMessage {
         error("multipleStartStates", "E0613", "a process definition has at most one start-state (and no 'initial' attribute beside it)")
@@ -77,6 +79,19 @@ public enum WorkflowMessages {
         error("actionFunctionSignature", "E0622",
               handler ? "decision handler '\(name)' must be a public function '\(name)(processId: number): string'"
                       : "action '\(name)' must be a public function '\(name)(processId: number)'")
+    }
+    static func unknownSwimlane(_ swimlane: String, task: String) -> DiagnosticMessage {
+        error("unknownSwimlane", "E0623", "task '\(task)' names the swimlane '\(swimlane)', but the process declares no such swimlane")
+    }
+    static func conflictingAssignment(_ text: String) -> DiagnosticMessage {
+        error("conflictingAssignment", "E0624", text)
+    }
+    static func startStateTasks() -> DiagnosticMessage {
+        error("startStateTasks", "E0625", "a start-state has at most one task (the start task)")
+    }
+    static func subProcessCycle(_ names: [String]) -> DiagnosticMessage {
+        error("subProcessCycle", "E0626",
+              "process definitions start each other as sub-processes in a cycle (\(names.joined(separator: " → "))): bind one of them with binding=\"late\"")
     }
     static func unreachableNode(_ name: String) -> DiagnosticMessage {
         error("unreachableNode", "E0606", "node '\(name)' can never be reached from the start")

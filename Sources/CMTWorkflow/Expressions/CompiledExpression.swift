@@ -10,6 +10,12 @@ public struct CompiledExpression: Sendable {
         case transitionName
         /// A decision expression whose boolean result selects the transition named "true" or "false".
         case booleanTransitionName
+        /// An assignment's actor: an `address`.
+        case actor
+        /// An assignment's actor given as its text (a `string`).
+        case actorText
+        /// A late-bound sub-process name (a `string`).
+        case processName
     }
 
     /// The source as written (after `#{…}` removal).

@@ -15,15 +15,37 @@ public final class CompiledProcess: Sendable {
     public let conditions: [Int: CompiledExpression]
     /// Sub-process definitions by the name `<sub-process name=…>` uses.
     public let subProcesses: [String: CompiledProcess]
+    /// The sub-process each process-state (by node index) is bound to at deployment. A process-state
+    /// naming its own definition has no entry: it starts the definition itself (recursion, as in
+    /// jBPM); a late-bound one has none either: it is looked up when entered.
+    public let boundSubProcesses: [Int: CompiledProcess]
+    /// Assignment actors and late-bound sub-process names, by ``ProcessCompiler/expressionKeys(of:)`` key.
+    public let expressions: [String: CompiledExpression]
 
     /// Assembles a compiled definition from its parts (a bundle reader rebuilds one without compiling).
+    /// Without `boundSubProcesses`, each process-state is bound to the entry of `subProcesses` its
+    /// `<sub-process name>` names.
     public init(definition: ProcessDefinition, variableTypes: [String: String], decisionExpressions: [Int: CompiledExpression],
-                conditions: [Int: CompiledExpression], subProcesses: [String: CompiledProcess]) {
+                conditions: [Int: CompiledExpression], subProcesses: [String: CompiledProcess],
+                expressions: [String: CompiledExpression] = [:], boundSubProcesses: [Int: CompiledProcess]? = nil) {
         self.definition = definition
         self.variableTypes = variableTypes
         self.decisionExpressions = decisionExpressions
         self.conditions = conditions
         self.subProcesses = subProcesses
+        self.expressions = expressions
+        var bound: [Int: CompiledProcess] = [:]
+        for (index, node) in definition.nodes.enumerated() {
+            guard let binding = node.subProcess, !binding.late, let name = binding.processName, let sub = subProcesses[name] else { continue }
+            bound[index] = sub
+        }
+        self.boundSubProcesses = boundSubProcesses ?? bound
+    }
+
+    /// The same definition with every process-state bound anew (the deployment's linking step).
+    public func rebound(_ bindings: [Int: CompiledProcess]) -> CompiledProcess {
+        CompiledProcess(definition: definition, variableTypes: variableTypes, decisionExpressions: decisionExpressions,
+                        conditions: conditions, subProcesses: subProcesses, expressions: expressions, boundSubProcesses: bindings)
     }
 }
 
@@ -44,15 +66,19 @@ public enum ProcessCompiler {
     ///   - definition: a definition from ``ProcessParser/parse(_:)``.
     ///   - variables: variable name → CMT type (`number`, `string?`…), added to the definition's
     ///     `<variable>` declarations (a declaration wins).
-    ///   - subProcesses: compiled definitions that process-states may name.
+    ///   - subProcesses: compiled definitions that process-states may name (`<sub-process name=…>`).
+    ///   - bindings: sub-processes bound to process-states by the process-state's (full) name, as
+    ///     jBPM's `ProcessState.setSubProcessDefinition`; they win over `<sub-process>`.
     public static func compile(
-        _ definition: ProcessDefinition, variables: [String: String] = [:], subProcesses: [String: CompiledProcess] = [:]
+        _ definition: ProcessDefinition, variables: [String: String] = [:], subProcesses: [String: CompiledProcess] = [:],
+        bindings: [String: CompiledProcess] = [:]
     ) -> Output {
         var types = variables
         for declaration in definition.variables { types[declaration.name] = declaration.type }
         var diagnostics: [Diagnostic] = []
         var decisions: [Int: CompiledExpression] = [:]
         var conditions: [Int: CompiledExpression] = [:]
+        var bound: [Int: CompiledProcess] = [:]
         for (index, node) in definition.nodes.enumerated() {
             if let expression = node.expression {
                 let first = compileOne(expression, types: types, returnType: "string", result: .transitionName)
@@ -66,9 +92,28 @@ public enum ProcessCompiler {
                     }
                 }
             }
-            if let subProcess = node.subProcess, subProcesses[subProcess.processName] == nil {
-                diagnostics.append(Diagnostic(WorkflowMessages.missingSubProcess(node.fullName), at: node.span))
+            if let binding = node.subProcess, !binding.late {
+                if let sub = bindings[node.fullName] ?? binding.processName.flatMap({ subProcesses[$0] }) {
+                    bound[index] = sub
+                } else if binding.processName == nil || binding.processName != definition.name {
+                    // Naming its own definition is recursion (jBPM binds it to itself).
+                    diagnostics.append(Diagnostic(WorkflowMessages.missingSubProcess(node.fullName), at: node.span))
+                }
             }
+        }
+        var extra: [String: CompiledExpression] = [:]
+        for item in expressionKeys(of: definition) {
+            let attempts: [(String, CompiledExpression.Result)] =
+                item.kind == .processName ? [("string", .processName)] : [("address", .actor), ("string", .actorText)]
+            var firstErrors: [Diagnostic] = []
+            for (returnType, result) in attempts {
+                switch compileOne(item.source, types: types, returnType: returnType, result: result) {
+                case .success(let compiled): extra[item.key] = compiled
+                case .failure(let errors): if firstErrors.isEmpty { firstErrors = errors.diagnostics }
+                }
+                if extra[item.key] != nil { break }
+            }
+            if extra[item.key] == nil { diagnostics += firstErrors }
         }
         for (index, transition) in definition.transitions.enumerated() {
             guard let condition = transition.condition else { continue }
@@ -80,9 +125,38 @@ public enum ProcessCompiler {
         let sorted = Diagnostic.sorted(diagnostics)
         guard sorted.isEmpty else { return Output(process: nil, diagnostics: sorted) }
         let process = CompiledProcess(definition: definition, variableTypes: types, decisionExpressions: decisions,
-                                      conditions: conditions, subProcesses: subProcesses)
+                                      conditions: conditions, subProcesses: subProcesses, expressions: extra, boundSubProcesses: bound)
         return Output(process: process, diagnostics: [])
     }
+
+    /// What one of the other expressions of a definition computes.
+    public enum ExpressionKind: Sendable {
+        /// An assignment's actor.
+        case actor
+        /// A late-bound sub-process name.
+        case processName
+    }
+
+    /// The expressions of a definition besides decisions and conditions, with the keys
+    /// ``CompiledProcess/expressions`` holds them under: `swimlane:NAME`, `task:NODE#INDEX` (an
+    /// assignment's `#{…}` actor) and `subprocess:NODE` (a late-bound `#{…}` name).
+    public static func expressionKeys(of definition: ProcessDefinition) -> [(key: String, source: ExpressionSource, kind: ExpressionKind)] {
+        var result: [(key: String, source: ExpressionSource, kind: ExpressionKind)] = []
+        for swimlane in definition.swimlanes {
+            if case .expression(let source)? = swimlane.assignment?.actor { result.append((swimlaneKey(swimlane.name), source, .actor)) }
+        }
+        for node in definition.nodes {
+            for (index, task) in node.tasks.enumerated() {
+                if case .expression(let source)? = task.assignment?.actor { result.append((taskKey(node.fullName, index), source, .actor)) }
+            }
+            if let source = node.subProcess?.nameExpression { result.append((subProcessKey(node.fullName), source, .processName)) }
+        }
+        return result
+    }
+
+    static func swimlaneKey(_ name: String) -> String { "swimlane:" + name }
+    static func taskKey(_ node: String, _ index: Int) -> String { "task:\(node)#\(index)" }
+    static func subProcessKey(_ node: String) -> String { "subprocess:" + node }
 
     static func compileOne(_ expression: ExpressionSource, types: [String: String], returnType: String,
                            result: CompiledExpression.Result) -> Result<CompiledExpression, DiagnosticsError> {

@@ -9,58 +9,43 @@ extension Execution {
         return index
     }
 
-    mutating func signal(path: String, transition: String?) throws(ProcessError) {
+    /// The signal command: token `path` leaves its node (``signal(token:transition:)``). Fails when
+    /// the token waits for child tokens or a sub-process, or, when `actor` is given, when the token
+    /// waits at its node for a task assigned to someone else.
+    mutating func signal(path: String, transition: String?, actor: ContractValue? = nil) throws(ProcessError) {
         let token = try activeToken(path)
+        let node = instance.tokens[token].node
         if instance.tokens[token].children.contains(where: { !instance.tokens[$0].ended }) {
-            throw ProcessError(.locked, "token '\(path)' is locked: it waits in '\(nodeName(instance.tokens[token].node))' for its child tokens")
+            throw ProcessError(.locked, "token '\(path)' is locked: it waits in '\(nodeName(node))' for its child tokens")
         }
-        if instance.subProcesses.contains(where: { $0.token == token }) {
+        if instance.waitsForSubProcess(token) {
             throw ProcessError(.locked, "token '\(path)' is locked: it waits for its sub-process")
         }
-        let node = instance.tokens[token].node
-        let chosen = try leavingTransition(of: node, named: transition)
-        try leave(token: token, transition: chosen)
-    }
-
-    /// Runs `body` on the sub-process of super-process token `path` (`sub:/` in the conformance
-    /// format); when the sub-process ends, the super token continues.
-    mutating func inSubProcess(of path: String, _ body: (inout Execution) throws(ProcessError) -> Void) throws(ProcessError) {
-        let token = try activeToken(path)
-        guard let link = instance.subProcesses.firstIndex(where: { $0.token == token }),
-            let binding = definition.nodes[instance.tokens[token].node].subProcess,
-            let sub = process.subProcesses[binding.processName]
-        else { throw ProcessError(.subProcess, "token '\(path)' has no running sub-process") }
-        var child = Execution(process: sub, handler: handler, context: context, instance: instance.subProcesses[link].instance)
-        child.gasUsed = gasUsed
-        try body(&child)
-        gasUsed = child.gasUsed
-        events += child.events
-        if child.instance.ended {
-            instance.subProcesses.remove(at: link)
-            try finishSubProcess(node: instance.tokens[token].node, token: token, sub: child.instance)
-        } else {
-            instance.subProcesses[link].instance = child.instance
+        if let actor {
+            for task in instance.tasks where task.token == token && task.node == node {
+                if let owner = task.actor, owner != actor {
+                    throw ProcessError(.notAssigned, "token '\(path)' waits in '\(nodeName(node))' for task '\(task.name)', which is assigned to "
+                                       + "\(ActorValue.text(owner)): \(ActorValue.text(actor)) may not signal it")
+                }
+            }
         }
+        let chosen = try leavingTransition(of: node, named: transition)
+        try signal(token: token, transition: chosen)
     }
 
     mutating func fireDueTimers() throws(ProcessError) {
-        for index in instance.subProcesses.indices {
-            let token = instance.subProcesses[index].token
-            guard let binding = definition.nodes[instance.tokens[token].node].subProcess,
-                let sub = process.subProcesses[binding.processName]
-            else { continue }
-            var child = Execution(process: sub, handler: handler, context: context, instance: instance.subProcesses[index].instance)
-            child.gasUsed = gasUsed
+        // Timers of running sub-processes first, in creation order; the super tokens of the
+        // sub-processes they ended continue afterwards.
+        var finished: [Int] = []
+        for index in instance.subProcesses.indices where !instance.subProcesses[index].instance.ended {
+            let link = instance.subProcesses[index]
+            var child = self.child(try linked(link), link.instance)
             try child.fireDueTimers()
-            gasUsed = child.gasUsed
-            events += child.events
+            absorb(&child)
             instance.subProcesses[index].instance = child.instance
+            if child.instance.ended { finished.append(link.token) }
         }
-        // Finish sub-processes the timers ended, in creation order.
-        while let ended = instance.subProcesses.firstIndex(where: { $0.instance.ended }) {
-            let link = instance.subProcesses.remove(at: ended)
-            try finishSubProcess(node: instance.tokens[link.token].node, token: link.token, sub: link.instance)
-        }
+        for token in finished { try finishSubProcess(token: token) }
         while !instance.ended {
             let due = instance.timers.filter { $0.due <= context.time }
             guard let timer = due.min(by: { ($0.due, $0.id) < ($1.due, $1.id) }) else { return }
@@ -68,19 +53,39 @@ extension Execution {
         }
     }
 
+    /// jBPM's `Timer.execute`: the timer event fires on the node (or the task) the timer belongs
+    /// to, the timer's action runs, then the token is signalled over the timer's transition (when
+    /// its node has it); a repeating timer without transition is rescheduled, any other one dropped.
     mutating func fire(_ timer: ProcessInstance.TimerInstance) throws(ProcessError) {
         try charge(ProcessGas.timer)
-        let definitionTimer = definition.nodes[timer.node].timers[timer.timer]
-        let source = "timer:" + (definitionTimer.name.isEmpty ? nodeName(timer.node) : definitionTimer.name)
-        try fire("timer", source: source, token: timer.token, holders: nodeHolders(timer.node))
+        let definitionTimer: TimerDefinition
+        let source: String
+        let holders: [(element: String, events: [EventDefinition])]
+        if let taskID = timer.task {
+            guard let task = instance.tasks.first(where: { $0.id == taskID }) else {
+                instance.timers.removeAll { $0.id == timer.id }
+                return
+            }
+            let definitionTask = definition.nodes[task.node].tasks[task.task]
+            definitionTimer = definitionTask.timers[timer.timer]
+            source = "task:" + task.name
+            holders = taskHolders(node: task.node, task: definitionTask)
+        } else {
+            definitionTimer = definition.nodes[timer.node].timers[timer.timer]
+            source = "node:" + nodeName(timer.node)
+            holders = nodeHolders(timer.node)
+        }
+        try fire("timer", source: source, token: timer.token, holders: holders)
         if let action = definitionTimer.action {
             try perform(action, event: ProcessEvent(type: "timer", element: source, source: source, token: instance.tokens[timer.token].path))
         }
         guard let position = instance.timers.firstIndex(where: { $0.id == timer.id }) else { return }
         if let transition = definitionTimer.transition {
             instance.timers.remove(at: position)
-            let chosen = try leavingTransition(of: timer.node, named: transition)
-            try leave(token: timer.token, transition: chosen)
+            let node = instance.tokens[timer.token].node
+            // jBPM only warns when the token's node has no such transition (a task left open elsewhere).
+            guard !instance.tokens[timer.token].ended, let chosen = try? leavingTransition(of: node, named: transition) else { return }
+            try signal(token: timer.token, transition: chosen)
         } else if let period = definitionTimer.repeatSeconds {
             var next = timer.due
             if context.time >= next {

@@ -94,7 +94,7 @@ extension Execution {
             }
         }
         let host = InMemoryHost(block: BlockContext(height: context.height, time: context.time))
-        let contract = Address("cmt1process")
+        let contract = Address.named("process")
         let remaining = max(0, context.gasLimit - gasUsed)
         let outcome = VM.call(expression.program, function: FunctionIndex(UInt16(truncatingIfNeeded: expression.function)),
                               arguments: arguments, context: CallContext(contract: contract, sender: contract), host: host,
@@ -163,7 +163,7 @@ extension Execution {
     /// jBPM's `Token.end()`: ends the token and its children; a parent whose last active child
     /// ended ends too; the root ending ends the process.
     mutating func endToken(_ token: Int) throws(ProcessError) {
-        endSubtree(token)
+        try endSubtree(token)
         var current = token
         while let parent = instance.tokens[current].parent {
             guard !instance.tokens[parent].ended else { return }
@@ -184,17 +184,20 @@ extension Execution {
         return result
     }
 
-    mutating func endSubtree(_ token: Int) {
+    /// Ends the tokens of the subtree: their timers go, their tasks stop signalling, and a running
+    /// sub-process of theirs is ended too (jBPM's `Token.end`); ended sub-processes stay linked.
+    mutating func endSubtree(_ token: Int) throws(ProcessError) {
         for index in subtree(token) {
             instance.tokens[index].ended = true
             instance.timers.removeAll { $0.token == index }
-            instance.subProcesses.removeAll { $0.token == index }
+            for task in instance.tasks.indices where instance.tasks[task].token == index { instance.tasks[task].signalling = false }
+            try cancelSubProcess(of: index)
         }
     }
 
     /// `ProcessInstance.end()`: every token ends, then process-end fires.
     mutating func endProcess(token: Int) throws(ProcessError) {
-        endSubtree(0)
+        try endSubtree(0)
         try finishProcess(token: token)
     }
 

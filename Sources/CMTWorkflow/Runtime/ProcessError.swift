@@ -17,7 +17,13 @@ public struct ProcessError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let outOfGas = Code(rawValue: "outOfGas")
         public static let tooDeep = Code(rawValue: "tooDeep")
         public static let malformed = Code(rawValue: "malformed")
+        /// Stored instance bytes of a format version this code does not read.
+        public static let unsupportedVersion = Code(rawValue: "unsupportedVersion")
         public static let subProcess = Code(rawValue: "subProcess")
+        /// The task (or the token's task) is assigned to another actor.
+        public static let notAssigned = Code(rawValue: "notAssigned")
+        /// A task-node still has open blocking tasks.
+        public static let blocked = Code(rawValue: "blocked")
     }
 
     public var code: Code

@@ -6,17 +6,20 @@ import CMTVM
 /// stored by fully qualified name, so the bytes do not depend on node numbering. The same instance
 /// always gives the same bytes (docs/processes.md).
 extension ProcessInstance {
-    static let magic: [UInt8] = Array("CMTP".utf8) + [1]
+    static let magic: [UInt8] = Array("CMTP".utf8) + [2]
+    /// How deep stored sub-process instances may nest (``Execution/maxNesting`` and the top one).
+    static let maxStoredNesting = 9
 
     /// The canonical bytes of the instance; `process` names the nodes.
-    public func serialized(process: CompiledProcess) -> [UInt8] {
+    public func serialized(process: CompiledProcess, library: [String: CompiledProcess] = [:]) -> [UInt8] {
         var writer = ByteWriter()
         writer.bytes += ProcessInstance.magic
-        encode(into: &writer, definition: process.definition, process: process)
+        encode(into: &writer, process: process, library: library)
         return writer.bytes
     }
 
-    func encode(into writer: inout ByteWriter, definition: ProcessDefinition, process: CompiledProcess) {
+    func encode(into writer: inout ByteWriter, process: CompiledProcess, library: [String: CompiledProcess]) {
+        let definition = process.definition
         writer.int64(id)
         writer.uleb(ended ? 1 : 0)
         writer.int64(nextTaskID)
@@ -38,7 +41,16 @@ extension ProcessInstance {
             writer.int64(task.id)
             writer.string(task.name)
             writer.string(definition.nodes[task.node].fullName)
+            writer.uleb(task.task)
             writer.uleb(task.token)
+            writer.blob(ValueCodec.encode(task.actor ?? .null))
+            writer.uleb((task.signalling ? 1 : 0) | (task.blocking ? 2 : 0) | (task.actor == nil ? 0 : 4) | (task.started ? 8 : 0))
+        }
+        writer.uleb(swimlanes.count)
+        for swimlane in swimlanes {
+            writer.string(swimlane.name)
+            writer.blob(ValueCodec.encode(swimlane.actor ?? .null))
+            writer.uleb(swimlane.actor == nil ? 0 : 1)
         }
         writer.uleb(timers.count)
         for timer in timers {
@@ -47,35 +59,47 @@ extension ProcessInstance {
             writer.string(definition.nodes[timer.node].fullName)
             writer.uleb(timer.timer)
             writer.int64(timer.due)
+            writer.int64(timer.task ?? 0)
         }
         writer.uleb(subProcesses.count)
         for link in subProcesses {
             writer.uleb(link.token)
-            let name = definition.nodes[tokens[link.token].node].subProcess?.processName ?? ""
-            writer.string(name)
-            if let sub = process.subProcesses[name] {
-                link.instance.encode(into: &writer, definition: sub.definition, process: sub)
+            writer.string(definition.nodes[link.node].fullName)
+            writer.string(link.definition)
+            if let sub = process.subProcess(at: link.node, key: link.definition, library: library) {
+                link.instance.encode(into: &writer, process: sub, library: library)
             }
         }
     }
 
-    /// Restores an instance from ``serialized(process:)`` bytes, checking every index and name.
+    /// Restores an instance from ``serialized(process:library:)`` bytes, checking every index and name.
     /// - Throws: ``ProcessError`` with code `malformed` for bytes this process did not produce.
-    public init(serialized bytes: [UInt8], process: CompiledProcess) throws(ProcessError) {
+    public init(serialized bytes: [UInt8], process: CompiledProcess, library: [String: CompiledProcess] = [:]) throws(ProcessError) {
         var reader = ByteReader(bytes: bytes)
-        guard bytes.count >= ProcessInstance.magic.count, Array(bytes.prefix(ProcessInstance.magic.count)) == ProcessInstance.magic else {
-            throw ProcessError(.malformed, "not a serialized process instance (bad magic or version)")
+        let name = ProcessInstance.magic.prefix(4)
+        guard bytes.count >= ProcessInstance.magic.count, bytes.prefix(4).elementsEqual(name) else {
+            throw ProcessError(.malformed, "not a serialized process instance (bad magic)")
+        }
+        guard bytes[4] == ProcessInstance.magic[4] else {
+            throw ProcessError(.unsupportedVersion, "process instance format version \(bytes[4]) is not supported (this code reads version \(ProcessInstance.magic[4]))")
         }
         reader.offset = ProcessInstance.magic.count
-        self = try ProcessInstance.decode(&reader, process: process)
+        self = try ProcessInstance.decode(&reader, process: process, library: library, nesting: 0)
         guard reader.offset == bytes.count else { throw ProcessError(.malformed, "trailing bytes after the process instance") }
     }
 
-    static func decode(_ reader: inout ByteReader, process: CompiledProcess) throws(ProcessError) -> ProcessInstance {
+    static func decode(_ reader: inout ByteReader, process: CompiledProcess, library: [String: CompiledProcess], nesting: Int)
+        throws(ProcessError) -> ProcessInstance
+    {
+        guard nesting < maxStoredNesting else { throw ProcessError(.malformed, "sub-processes nested too deep") }
         let definition = process.definition
         func node(_ name: String) throws(ProcessError) -> Int {
             guard let index = definition.node(named: name) else { throw ProcessError(.malformed, "unknown node '\(name)' in instance") }
             return index
+        }
+        func optionalValue(_ blob: [UInt8], present: Bool) throws(ProcessError) -> ContractValue? {
+            guard let value = ValueCodec.decode(blob) else { throw ProcessError(.malformed, "bad actor value") }
+            return present ? value : nil
         }
         var instance = ProcessInstance(id: try reader.int64(), startNode: definition.startNode)
         instance.ended = try reader.uleb() == 1
@@ -106,25 +130,45 @@ extension ProcessInstance {
             let id = try reader.int64()
             let name = try reader.string()
             let nodeIndex = try node(try reader.string())
+            let taskIndex = try reader.uleb()
             let token = try reader.uleb()
-            guard token < tokenCount else { throw ProcessError(.malformed, "bad task token") }
-            instance.tasks.append(TaskInstance(id: id, name: name, node: nodeIndex, token: token))
+            let actorBytes = try reader.blob()
+            let flags = try reader.uleb()
+            guard token < tokenCount, taskIndex < definition.nodes[nodeIndex].tasks.count,
+                definition.nodes[nodeIndex].tasks[taskIndex].name == name, flags < 16
+            else { throw ProcessError(.malformed, "bad task") }
+            instance.tasks.append(TaskInstance(
+                id: id, name: name, node: nodeIndex, task: taskIndex, token: token, actor: try optionalValue(actorBytes, present: flags & 4 != 0),
+                signalling: flags & 1 != 0, blocking: flags & 2 != 0, started: flags & 8 != 0))
+        }
+        for _ in 0..<(try reader.count()) {
+            let name = try reader.string()
+            let actorBytes = try reader.blob()
+            let present = try reader.uleb()
+            guard definition.swimlane(named: name) != nil, present < 2 else { throw ProcessError(.malformed, "bad swimlane") }
+            instance.swimlanes.append(SwimlaneInstance(name: name, actor: try optionalValue(actorBytes, present: present == 1)))
         }
         for _ in 0..<(try reader.count()) {
             let id = try reader.int64()
             let token = try reader.uleb()
             let nodeIndex = try node(try reader.string())
             let timer = try reader.uleb()
-            guard token < tokenCount, timer < definition.nodes[nodeIndex].timers.count else {
-                throw ProcessError(.malformed, "bad timer")
-            }
-            instance.timers.append(TimerInstance(id: id, token: token, node: nodeIndex, timer: timer, due: try reader.int64()))
+            let due = try reader.int64()
+            let taskID = try reader.int64()
+            let task = taskID == 0 ? nil : instance.tasks.first { $0.id == taskID }
+            let limit = task.map { definition.nodes[$0.node].tasks[$0.task].timers.count } ?? definition.nodes[nodeIndex].timers.count
+            guard token < tokenCount, timer < limit, taskID == 0 || task != nil else { throw ProcessError(.malformed, "bad timer") }
+            instance.timers.append(TimerInstance(id: id, token: token, node: nodeIndex, timer: timer, due: due, task: taskID == 0 ? nil : taskID))
         }
         for _ in 0..<(try reader.count()) {
             let token = try reader.uleb()
-            let name = try reader.string()
-            guard token < tokenCount, let sub = process.subProcesses[name] else { throw ProcessError(.malformed, "bad sub-process") }
-            instance.subProcesses.append(SubProcess(token: token, instance: try decode(&reader, process: sub)))
+            let nodeIndex = try node(try reader.string())
+            let key = try reader.string()
+            guard token < tokenCount, definition.nodes[nodeIndex].kind == .processState,
+                let sub = process.subProcess(at: nodeIndex, key: key, library: library)
+            else { throw ProcessError(.malformed, "bad sub-process") }
+            let child = try decode(&reader, process: sub, library: library, nesting: nesting + 1)
+            instance.subProcesses.append(SubProcess(token: token, node: nodeIndex, definition: key, instance: child))
         }
         return instance
     }

@@ -15,8 +15,11 @@ public struct ProcessInstance: Hashable, Sendable {
     public internal(set) var tasks: [TaskInstance]
     /// Pending timers in creation order.
     public internal(set) var timers: [TimerInstance]
-    /// Sub-process instances started by process-state tokens, still running.
+    /// The sub-process instance each process-state token started last, running or ended (an ended
+    /// one stays reachable, as jBPM keeps it, until the token starts another).
     public internal(set) var subProcesses: [SubProcess]
+    /// Swimlane instances in the order they were first needed, with their actors.
+    public internal(set) var swimlanes: [SwimlaneInstance]
     /// Whether the process has ended (the root token ended, or it was cancelled).
     public internal(set) var ended: Bool
     /// Counters that give tasks, timers and sub-processes their ids.
@@ -42,12 +45,28 @@ public struct ProcessInstance: Hashable, Sendable {
         public var value: ContractValue
     }
 
-    /// An open task of a task-node.
+    /// An open task of a task-node (or the start task of the start-state).
     public struct TaskInstance: Hashable, Sendable {
         public var id: Int64
         public var name: String
         public var node: Int
+        /// Index into the node's ``NodeDefinition/tasks``.
+        public var task: Int
         public var token: Int
+        /// Who may complete it (an address; nil: anyone).
+        public var actor: ContractValue?
+        /// Whether ending it may move its token (cleared when the token leaves the node).
+        public var signalling: Bool
+        /// Whether it keeps its token from leaving the node (cleared when the token leaves).
+        public var blocking: Bool
+        /// Whether its actor has started it (jBPM's `TaskInstance.start`: task-start fired).
+        public var started = false
+    }
+
+    /// A swimlane of this instance: the actor every task of the swimlane is assigned to.
+    public struct SwimlaneInstance: Hashable, Sendable {
+        public var name: String
+        public var actor: ContractValue?
     }
 
     /// A pending timer: fires when block time reaches ``due``.
@@ -55,14 +74,21 @@ public struct ProcessInstance: Hashable, Sendable {
         public var id: Int64
         public var token: Int
         public var node: Int
-        /// Index into the node's ``NodeDefinition/timers``.
+        /// Index into the node's ``NodeDefinition/timers``, or into the task's
+        /// ``TaskDefinition/timers`` for a task timer.
         public var timer: Int
         public var due: Int64
+        /// The task instance a task timer belongs to (cancelled when it ends).
+        public var task: Int64? = nil
     }
 
     /// A sub-process started by a process-state token.
     public struct SubProcess: Hashable, Sendable {
         public var token: Int
+        /// The process-state that started it.
+        public var node: Int
+        /// The definition name it was looked up by (late binding); "" when bound at deployment.
+        public var definition: String
         public var instance: ProcessInstance
     }
 
@@ -74,8 +100,18 @@ public struct ProcessInstance: Hashable, Sendable {
         self.tasks = []
         self.timers = []
         self.subProcesses = []
+        self.swimlanes = []
         self.ended = false
     }
+
+    /// The sub-process token `token` started last, running or ended.
+    public func subProcess(of token: Int) -> SubProcess? { subProcesses.last { $0.token == token } }
+
+    /// Whether token `token` waits for a running sub-process.
+    func waitsForSubProcess(_ token: Int) -> Bool { subProcesses.contains { $0.token == token && !$0.instance.ended } }
+
+    /// The actor of swimlane `name`, nil when it has none (yet).
+    public func swimlaneActor(_ name: String) -> ContractValue? { swimlanes.first { $0.name == name }?.actor }
 
     /// The value of variable `name`, if set.
     public func variable(_ name: String) -> ContractValue? { variables.first { $0.name == name }?.value }

@@ -10,10 +10,14 @@ public struct ProcessRuntime {
     public let process: CompiledProcess
     /// Runs actions and answers decision handlers; nil ignores actions.
     public var handler: (any ProcessActionHandler)?
+    /// The deployment's definitions by name, which late-bound process-states (`binding="late"`)
+    /// look their sub-process up in when entered.
+    public let library: [String: CompiledProcess]
 
-    public init(process: CompiledProcess, handler: (any ProcessActionHandler)? = nil) {
+    public init(process: CompiledProcess, handler: (any ProcessActionHandler)? = nil, library: [String: CompiledProcess] = [:]) {
         self.process = process
         self.handler = handler
+        self.library = library
     }
 
     var definition: ProcessDefinition { process.definition }
@@ -23,7 +27,7 @@ public struct ProcessRuntime {
     public func start(id: Int64, variables: [(String, ContractValue)] = [], context: StepContext = StepContext())
         throws(ProcessError) -> (ProcessInstance, StepResult)
     {
-        var execution = Execution(process: process, handler: handler, context: context,
+        var execution = Execution(process: process, handler: handler, context: context, library: library,
                                   instance: ProcessInstance(id: id, startNode: definition.startNode))
         try execution.charge(ProcessGas.command)
         for (name, value) in variables { try execution.setVariable(name, value) }
@@ -35,7 +39,7 @@ public struct ProcessRuntime {
     func command(_ instance: inout ProcessInstance, _ context: StepContext, subProcess: String?,
                  _ body: (inout Execution) throws(ProcessError) -> Void) throws(ProcessError) -> StepResult
     {
-        var execution = Execution(process: process, handler: handler, context: context, instance: instance)
+        var execution = Execution(process: process, handler: handler, context: context, library: library, instance: instance)
         try execution.charge(ProcessGas.command)
         if let subProcess {
             try execution.inSubProcess(of: subProcess, body)
@@ -47,36 +51,64 @@ public struct ProcessRuntime {
     }
 
     /// Signals token `token` (a full name, `/` for the root): it leaves its node over the named
-    /// transition, or the default one. `subProcess` names the super-process token whose
-    /// sub-process instance the command acts on.
+    /// transition, or the default one (before-signal and after-signal fire on the node).
+    /// `subProcess` names the super-process token whose sub-process instance the command acts on.
+    /// With an `actor`, a token waiting for a task assigned to another actor cannot be signalled.
     @discardableResult
     public func signal(_ instance: inout ProcessInstance, token: String = "/", transition: String? = nil,
-                       subProcess: String? = nil, context: StepContext = StepContext()) throws(ProcessError) -> StepResult
+                       subProcess: String? = nil, actor: ContractValue? = nil, context: StepContext = StepContext()) throws(ProcessError)
+        -> StepResult
     {
         try command(&instance, context, subProcess: subProcess) { (execution: inout Execution) throws(ProcessError) in
-            try execution.signal(path: token, transition: transition)
+            try execution.signal(path: token, transition: transition, actor: actor)
         }
     }
 
     /// The white paper's `process.next()`: false once the process has ended; otherwise signals the
     /// current token (``ProcessInstance/currentToken``) over its default transition and returns
     /// whether the process is still running.
-    public func next(_ instance: inout ProcessInstance, context: StepContext = StepContext()) throws(ProcessError) -> (Bool, StepResult) {
+    public func next(_ instance: inout ProcessInstance, actor: ContractValue? = nil, context: StepContext = StepContext())
+        throws(ProcessError) -> (Bool, StepResult)
+    {
         guard !instance.ended, let current = instance.currentToken else { return (false, StepResult(gasUsed: 0, events: [])) }
         let path = instance.tokens[current].path
-        let result = try signal(&instance, token: path, context: context)
+        let result = try signal(&instance, token: path, actor: actor, context: context)
         return (!instance.ended, result)
     }
 
-    /// Ends the first open task named `name` (setting `variables` first); the token leaves over
-    /// `transition` (or the default) when the task-node's signal mode says so.
+    /// Ends the first open task named `name` that `actor` may complete (setting `variables` first);
+    /// the token leaves over `transition` (or the default) when the task is the start task or the
+    /// task-node's signal mode says so. With an `actor`, a task assigned to someone else cannot be
+    /// completed ("task 'x' is assigned to …"); an unassigned one is assigned to the actor first.
     @discardableResult
     public func completeTask(_ instance: inout ProcessInstance, name: String, transition: String? = nil,
-                             variables: [(String, ContractValue)] = [], subProcess: String? = nil,
+                             variables: [(String, ContractValue)] = [], subProcess: String? = nil, actor: ContractValue? = nil,
                              context: StepContext = StepContext()) throws(ProcessError) -> StepResult
     {
         try command(&instance, context, subProcess: subProcess) { (execution: inout Execution) throws(ProcessError) in
-            try execution.completeTask(named: name, transition: transition, variables: variables)
+            try execution.completeTask(named: name, transition: transition, variables: variables, actor: actor)
+        }
+    }
+
+    /// jBPM's `TaskInstance.start(actorId)`: the actor starts working on the first open task named
+    /// `name` it may work on (it becomes the task's actor: task-assign, then task-start fire).
+    @discardableResult
+    public func beginTask(_ instance: inout ProcessInstance, name: String, actor: ContractValue? = nil, subProcess: String? = nil,
+                          context: StepContext = StepContext()) throws(ProcessError) -> StepResult
+    {
+        try command(&instance, context, subProcess: subProcess) { (execution: inout Execution) throws(ProcessError) in
+            try execution.beginTask(named: name, actor: actor)
+        }
+    }
+
+    /// jBPM's `createStartTaskInstance`: creates the start-state's task for `actor` (the
+    /// initiator), who becomes the actor of its swimlane. Completing it starts the process moving.
+    @discardableResult
+    public func startTask(_ instance: inout ProcessInstance, actor: ContractValue, subProcess: String? = nil,
+                          context: StepContext = StepContext()) throws(ProcessError) -> StepResult
+    {
+        try command(&instance, context, subProcess: subProcess) { (execution: inout Execution) throws(ProcessError) in
+            try execution.startTask(actor: actor)
         }
     }
 
@@ -134,7 +166,7 @@ public struct ProcessRuntime {
 
     /// The earliest due time of a pending timer (the chain can schedule a wake-up), if any.
     public func nextDueTime(_ instance: ProcessInstance) -> Int64? {
-        (instance.timers.map(\.due) + instance.subProcesses.compactMap { nextDueTime($0.instance) }).min()
+        (instance.timers.map(\.due) + instance.subProcesses.compactMap { $0.instance.ended ? nil : nextDueTime($0.instance) }).min()
     }
 
     // MARK: - Queries
@@ -154,6 +186,29 @@ public struct ProcessRuntime {
 
     /// `process.tasks`: the names of the open tasks in creation order.
     public func tasks(_ instance: ProcessInstance) -> [String] { instance.tasks.map(\.name) }
+
+    /// `process.tasksFor(actor)`: the names of the open tasks assigned to `actor` (jBPM's task
+    /// list of an actor), in creation order.
+    public func tasks(_ instance: ProcessInstance, for actor: ContractValue) -> [String] {
+        instance.tasks.filter { $0.actor == actor }.map(\.name)
+    }
+
+    /// The open tasks of the instance and then of the sub-processes its tokens wait for (one level,
+    /// in creation order), as contracts see them: all of them, or those assigned to `actor`.
+    public func tasksWithSubProcesses(_ instance: ProcessInstance, for actor: ContractValue? = nil) -> [String] {
+        var all = instance.tasks
+        for link in instance.subProcesses where !link.instance.ended { all += link.instance.tasks }
+        return all.filter { actor == nil || $0.actor == actor }.map(\.name)
+    }
+
+    /// Where a contract's `complete(name)` finds the task: nil for the instance itself, or the path
+    /// of the token whose running sub-process has an open task of that name (when the instance has
+    /// none).
+    public func subProcessHolding(task name: String, in instance: ProcessInstance) -> String? {
+        guard !instance.tasks.contains(where: { $0.name == name }) else { return nil }
+        let link = instance.subProcesses.first { !$0.instance.ended && $0.instance.tasks.contains { $0.name == name } }
+        return link.map { instance.tokens[$0.token].path }
+    }
 
     /// The node name of the token with full name `path`, ended tokens included.
     public func node(of instance: ProcessInstance, token path: String) -> String? {

@@ -144,7 +144,7 @@ struct ReplFacts {
         }
         switch (type, value) {
         case ("number", .number), ("string", .string), ("boolean", .boolean), ("address", .address), ("any", _): return value
-        case ("address", .string(let text)): return .address(Address(text))
+        case ("address", .string(let text)): return (try? Address.parse(text)).map(ContractValue.address)
         case ("number", _), ("string", _), ("boolean", _), ("address", _), ("bytes", _): return nil
         default:
             // A class: only null can be written; anything else (maps, types the REPL does not know): as given.

@@ -26,7 +26,7 @@ final class ReplRuleSession {
 /// one ``ReplRuleSession`` per rule file (each with its own working memory).
 final class ReplProgram {
     /// The address the rules' code runs as.
-    static let contract = Address("cmt1repl")
+    static let contract = Address.named("repl")
 
     let compiled: CompileSupport.Compiled
     let program: Program

@@ -12,8 +12,8 @@ import CMTWorkflow
 /// The test code runs as the account ``runner``; its calls of a contract are sent as ``sender``.
 final class TestChain: Host {
     /// The account the test code itself runs as.
-    static let runner = Address("cmt1testrunner")
-    static let testingAddress = Address(TestingInterface.address)
+    static let runner = Address.named("testrunner")
+    static let testingAddress = TestingInterface.address
 
     let base: InMemoryHost
     /// The compiled module: the test functions and the contract deployed by `Contract.deploy`.
@@ -37,6 +37,8 @@ final class TestChain: Host {
     /// instead of failing the test.
     var expecting = 0
     private var depth = 0
+    /// The contracts of the running calls, for the re-entrancy rule.
+    private var callStack = ContractCallStack()
     static let maxDepth = 8
 
     init(program: Program, contractName: String?, services: (WorkflowProcessService, RulesEngineService), gasLog: GasLog) {
@@ -53,7 +55,7 @@ final class TestChain: Host {
 
     /// The deterministic address of the account called `name`.
     func account(_ name: String) -> Address {
-        let address = Address("cmt1" + String(ContentHash.hex(ContentHash.sha256(Array("account:\(name)".utf8))).prefix(38)))
+        let address = Address.named("account:" + name)
         if labels[address] == nil { labels[address] = name }
         return address
     }
@@ -61,6 +63,7 @@ final class TestChain: Host {
     // MARK: Host
 
     var block: BlockContext { base.block }
+    var fault: HostFault? { base.fault }
     func storageGet(contract: Address, key: [UInt8]) -> [UInt8]? { base.storageGet(contract: contract, key: key) }
     func storageSet(contract: Address, key: [UInt8], value: [UInt8]?) { base.storageSet(contract: contract, key: key, value: value) }
     func storageNext(contract: Address, from: [UInt8]?, prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])? {
@@ -68,7 +71,9 @@ final class TestChain: Host {
     }
     func balance(of account: Address) -> Decimal18 { base.balance(of: account) }
     func transfer(from: Address, to: Address, amount: Decimal18) -> String? { base.transfer(from: from, to: to, amount: amount) }
-    func emit(contract: Address, name: String, fields: [UInt8]) { base.emit(contract: contract, name: name, fields: fields) }
+    func emit(contract: Address, name: String, topics: [[UInt8]], fields: [UInt8]) {
+        base.emit(contract: contract, name: name, topics: topics, fields: fields)
+    }
     func print(_ line: String) { base.print(line) }
     func snapshot() -> Int { base.snapshot() }
     func rollback(to snapshot: Int) { base.rollback(to: snapshot) }
@@ -81,6 +86,10 @@ final class TestChain: Host {
             return testing(function, arguments, gas: gas)
         }
         let fromTest = caller == Self.runner
+        if let refusal = callStack.enter(caller: caller, target: target, entry: program.module.module.entryPoint(named: function)) {
+            return refused(refusal, fromTest: fromTest, gasUsed: 0)
+        }
+        defer { callStack.leave() }
         return contractCall(target: target, entry: function, arguments: arguments, sender: fromTest ? sender : caller,
                             value: fromTest ? value : .zero, fromTest: fromTest, gas: gas)
     }
@@ -139,8 +148,7 @@ final class TestChain: Host {
         guard name == contractName else {
             return .failed("only the program's contract '\(contractName)' can be deployed in a test, not '\(name)'", gasUsed: 0)
         }
-        let digest = ContentHash.sha256(Array("contract:\(sender.text):\(deployed.count)".utf8))
-        let address = Address("cmt1" + String(ContentHash.hex(digest).prefix(38)))
+        let address = Address.named("contract:\(sender.text):\(deployed.count)")
         deployed.append(address)
         labels[address] = "\(name) #\(deployed.count)"
         let result = contractCall(target: address, entry: "constructor", arguments: arguments, sender: sender, value: value, fromTest: true, gas: gas)

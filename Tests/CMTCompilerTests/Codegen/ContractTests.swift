@@ -42,7 +42,7 @@ import Testing
         #expect(contract.deployOutcome.returnValue == .null)
         #expect(contract.call("increase", [.int(2)]).returnValue == .int(17))
         #expect(contract.call("increase", [.int(3)]).returnValue == .int(20))
-        #expect(contract.call("history").returnValue == .string("+2 +3 by cmt1caller"))
+        #expect(contract.call("history").returnValue == .string("+2 +3 by \(caller.text)"))
     }
 
     @Test("a revert undoes the call's state changes")
@@ -127,7 +127,7 @@ import Testing
         _ = contract.call("increase", [.int(4)])
         let event = try #require(contract.host.events.last)
         #expect(event.name == "Increased")
-        #expect(ValueCodec.decode(event.fields)?.description == "{by: cmt1caller, count: 14}")
+        #expect(ValueCodec.decode(event.fields)?.description == "{by: \(caller.text), count: 14}")
     }
 
     @Test("webhook handlers are entry points named webhook:NAME")

@@ -14,7 +14,7 @@ import Testing
         var log: [String] = []
 
         func perform(_ operation: ProcessOperation, instance: ContractValue, argument: ContractValue, contract: Address,
-                     host: any Host, gasLimit: Int64) -> ProcessServiceResult {
+                     sender: Address, host: any Host, gasLimit: Int64) -> ProcessServiceResult {
             log.append("\(operation)")
             func position(_ id: ContractValue) -> Int? {
                 guard let bytes = host.storageGet(contract: contract, key: Array("process/\(id)".utf8)) else { return nil }
@@ -43,7 +43,7 @@ import Testing
             case .signal:
                 return argument == .string("nowhere") ? ProcessServiceResult(failure: "no transition 'nowhere'", gasUsed: 1)
                     : ProcessServiceResult(gasUsed: 1)
-            case .states, .tasks, .complete, .variable, .setVariable:
+            case .states, .tasks, .complete, .variable, .setVariable, .tasksFor, .begin:
                 return ProcessServiceResult(value: .array([]), gasUsed: 1)
             }
         }

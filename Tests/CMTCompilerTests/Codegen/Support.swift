@@ -44,8 +44,8 @@ func compileErrors(_ source: String) -> [Diagnostic] {
     return Compiler.compile([file], sources: sources).diagnostics.filter { $0.severity == .error }
 }
 
-let caller = Address("cmt1caller")
-let contractAddress = Address("cmt1contract")
+let caller = Address.named("caller")
+let contractAddress = Address.named("contract")
 
 /// Compiles and runs a script's `main`.
 func runScript(_ source: String, gas: Int64 = 100_000_000, optimize: Bool = true) throws -> ScriptRun {

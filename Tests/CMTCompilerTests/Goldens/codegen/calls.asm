@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 2606c5f45cee98a272e79d5db60170d6cde636637177e3196f5ee8519f7a71b7
+; CMT bytecode module, format version 2
+; sha256 8254be9bed8c080eb2edf3268882d1a0cd247c59a709340fbdac29a8d6a80a1a
 .const k0 = "Ada"
 .const k1 = " "
 .const k2 = "Bob"

@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 56bd6ae8fd0ad1e8d0ffcb04357d06a7416bc01e51280372a6309ee16799bb62
+; CMT bytecode module, format version 2
+; sha256 d5ea8cd00d7f2894d82d3e98092c56cc6d2c5d5e634dc9d0d3fadfe91e61fefc
 .const k0 = "ada"
 .const k1 = #250.5
 .const k2 = " "

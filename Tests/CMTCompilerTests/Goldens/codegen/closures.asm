@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 62aeb3ef95086d229001ba39a2f31d9416b89a6f3b1ea2d138ef8cf3cdcaaece
+; CMT bytecode module, format version 2
+; sha256 c1ac9a897d9d9054a14e55ce9b57816159b98e67b3acb172c94685e1c09fd50f
 .const k0 = " "
 .global g0 rate
 .entry main(): void = f0

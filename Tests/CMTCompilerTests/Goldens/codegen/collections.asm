@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 6b054aa90207209ef53058f56c1fb06f115603d28b7af78c5605bb4c7a57ab87
+; CMT bytecode module, format version 2
+; sha256 b32fea553061fbdb4a3e4b27e3cfb97aeba60f7394266b33faf8310e84a9d744
 .const k0 = "the cat and the hat"
 .const k1 = " "
 .const k2 = "="

@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 45bcf7b625ebe4ee005b6acee6c0ba161b10b587965b6ebe4fa4e68b6da58258
+; CMT bytecode module, format version 2
+; sha256 63cb53982c89328cfe6d45c27b4d31792651346df13104e6f46846a87e44e976
 .const k0 = "step must be positive"
 .const k1 = "Increased"
 .const k2 = "count"
@@ -7,7 +7,7 @@
 .entry increase(step: number): number = f0
 .entry constructor(): void = f1
 
-.func f0 Counter.increase params=1 regs=5
+.func f0 Counter.increase params=1 regs=6
      0  loadI     r3, 0
      1  lt        r2, r3, r0
      2  loadK     r3, k0                 ; "step must be positive"
@@ -17,12 +17,13 @@
      6  sstore    r1, 0
      7  loadK     r1, k1                 ; "Increased"
      8  newMap    r2
-     9  loadK     r3, k2                 ; "count"
-    10  sload     r4, 0
-    11  setIndex  r2, r3, r4
-    12  host      r1, emit, 2
-    13  sload     r1, 0
-    14  ret       r1
+     9  loadNull  r3
+    10  loadK     r4, k2                 ; "count"
+    11  sload     r5, 0
+    12  setIndex  r2, r4, r5
+    13  host      r1, emit, 3
+    14  sload     r1, 0
+    15  ret       r1
 
 .func f1 Counter.constructor params=0 regs=1
      0  loadI     r0, 0

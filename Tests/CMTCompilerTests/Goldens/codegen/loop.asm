@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 1
-; sha256 d4f2735cb92008cc461c44ea0900d846b9f81db49e6219dcff6921b3c51e1279
+; CMT bytecode module, format version 2
+; sha256 9a84d5c3febade2c3d5442d66a0f371a37aea44b85b1cd25ef425d4cd9a0aa83
 .entry main(): void = f0
 
 .func f0 main params=0 regs=4
