@@ -66,9 +66,9 @@ let counter = """
         #expect(outcome.returnValue == .int(42))
         // main's one block: loadI 1, closure 5, loadI 1, callRef 5, setGlobal 1, getGlobal 1, loadK 1,
         // intrinsic 3, ret 1 = 19; addTo's block 2; the closure record 32 + 16 bytes = 6;
-        // trimming 3 bytes = 2 (2 bytes of work per gas since schedule version 3); the 1-byte
+        // trimming 3 bytes = 3 (1 byte of work per gas since schedule version 3); the 1-byte
         // result string (17 bytes) = 3.
-        #expect(outcome.gasUsed == 19 + 2 + 6 + 2 + 3)
+        #expect(outcome.gasUsed == 19 + 2 + 6 + 3 + 3)
     }
 
     @Test("a failed gas charge deducts nothing and reports the gas used so far")
