@@ -159,11 +159,11 @@ public struct GasSchedule: Hashable, Sendable {
         print: 10, emit: 250, eventTopic: 50, context: 2, balance: 50, transfer: 500, callContract: 700, sha256: 30, processCommand: 150,
         rulesCommand: 250, fileWrite: 500, fileRead: 100,
         workBytesPerGas: 1, elementBytes: 16, powerMultiplication: 4,
-        tableRead: 150, tableWrite: 300, tableScan: 100, tableStep: 40, tableCounter: 300,
+        tableRead: 200, tableWrite: 400, tableScan: 100, tableStep: 60, tableCounter: 300,
         ruleInsert: 100, ruleRetract: 100, ruleAlphaTest: 1, ruleJoinProbe: 2, ruleToken: 0, ruleActivation: 20, ruleFiring: 100,
         ruleAccumulateStep: 5, ruleCall: 500, ruleStoredCommand: 300, ruleOpen: 100, ruleMemoryBytesPerGas: 8, ruleFactBytes: 256, ruleFieldBytes: 32, ruleTokenBytes: 64,
         ruleActivationBytes: 64, ruleFiringBytes: 64,
-        processStep: 100, processNodeEnter: 50, processTransition: 20, processToken: 40, processTask: 40, processTimer: 20,
+        processStep: 300, processNodeEnter: 50, processTransition: 20, processToken: 40, processTask: 40, processTimer: 20,
         processAction: 30, processExpression: 20, processVariable: 10, processLoad: 100, processStore: 200
     )
 
