@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(name: "CMTSource", swiftSettings: strictSettings),
@@ -57,11 +58,34 @@ let package = Package(
         .executableTarget(name: "fuzz-frontend", dependencies: ["CMTFuzzKit"], path: "Benchmarks/fuzz/FrontendEntry", swiftSettings: strictSettings),
         .executableTarget(name: "fuzz-vm", dependencies: ["CMTFuzzKit"], path: "Benchmarks/fuzz/VMEntry", swiftSettings: strictSettings),
         .target(
+            name: "CMTReaderFuzzKit",
+            dependencies: ["CMTFuzzKit", "CMTSource", "CMTWorkflow", "CMTRules", "CMTBuild"],
+            path: "Benchmarks/fuzz/ReaderKit",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "fuzz-readers", dependencies: ["CMTReaderFuzzKit", "CMTFuzzKit"], path: "Benchmarks/fuzz/ReaderEntry",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CMTBuild",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTWorkflow",
                 .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CMTChain",
+            dependencies: [
+                "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
+        .executableTarget(
+            name: "cmt-chain-bench", dependencies: ["CMTChain", "CallgrindControl"], path: "Benchmarks/chain/ChainBench",
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -92,12 +116,21 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTBuildTests", dependencies: ["CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow"], exclude: ["Goldens"],
+            name: "CMTBuildTests",
+            dependencies: ["CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow", "CMTReaderFuzzKit", "CMTFuzzKit"],
+            exclude: ["Goldens"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CMTChainTests", dependencies: ["CMTChain"],
+            exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings
+            name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"],
+            exclude: ["Scripts"],  // the pseudo-terminal driver CmtcReplTerminalTests runs with python3
+            swiftSettings: strictSettings
         ),
     ],
     swiftLanguageModes: [.v6]

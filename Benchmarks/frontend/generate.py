@@ -3,9 +3,10 @@
 
 Writes gen.cmt (CMT), gen.js (JavaScript) and gen.lua (Lua 5.4) into --out.
 Each program is a sequence of "units"; unit k holds one class with fields,
-a constructor and methods, and five functions (arithmetic loops with
+a constructor and methods, and six functions (arithmetic loops with
 if/else-if/continue/break, array statistics, map tallies, string building,
-and an entry function that creates objects and calls the other functions,
+the newer syntax: destructuring, spread, switch, do-while, a labelled loop
+and template literals, and an entry function that creates objects and calls the other functions,
 including those of the previous unit). Units vary by k (constants,
 operators, branch shapes), so the text is not one block repeated verbatim.
 Units are added until every one of the three programs has at least --lines
@@ -268,6 +269,7 @@ def emit_run(u, k):
     u.all(1, f"const totals = tally{k}(amounts, n);", lua=f"local totals = tally{k}(amounts, n)")
     u.all(1, f"const summary = stats{k}(amounts, label);", lua=f"local summary = stats{k}(amounts, label)")
     u.all(1, 'print(summary + " | " + acct.report());', lua='print(summary .. " | " .. acct:report())')
+    u.all(1, f"print(describe{k}(amounts, n));", lua=f"print(describe{k}(amounts, n))")
     u.all(1, 'let score = acct.average() + (totals["all"] ?? 0);',
           lua='local score = acct:average() + (totals["all"] or 0)')
     if k > 0:
@@ -279,11 +281,61 @@ def emit_run(u, k):
     u.all(0, "}", lua="end")
 
 
+def emit_describe(u, k):
+    """The newer syntax: destructuring with defaults and rest, switch, do-while, a labelled loop,
+    spread and template literals."""
+    u.all(0, f"// describe{k}: the first amounts and a kind, as text.")
+    u.c(0, f"function describe{k}(xs: number[], code: number): string {{")
+    u.j(0, f"function describe{k}(xs, code) {{")
+    u.l(0, f"function describe{k}(xs, code)")
+    u.all(1, "const [first = 0, second = 0, ...rest] = [...xs, " + str(k % 9) + "];",
+          lua=f"local all = {{table.unpack(xs)}}; all[#all + 1] = {k % 9}")
+    u.l(1, "local first, second, rest = all[1] or 0, all[2] or 0, #all - 2")
+    u.all(1, 'let kind = "";', lua='local kind = ""')
+    u.c(1, f"switch (code % {3 + k % 3}) {{")
+    u.j(1, f"switch (code % {3 + k % 3}) {{")
+    u.l(1, f"local c = code % {3 + k % 3}")
+    u.all(2, "case 0:", lua="if c == 0 then")
+    u.all(3, 'kind = "none";', lua='kind = "none"')
+    u.c(3, "break;")
+    u.j(3, "break;")
+    u.all(2, "case 1:", lua="elseif c == 1 or c == 2 then")
+    u.c(2, "case 2:")
+    u.j(2, "case 2:")
+    u.all(3, 'kind = "few";', lua='kind = "few"')
+    u.c(3, "break;")
+    u.j(3, "break;")
+    u.all(2, "default:", lua="else")
+    u.all(3, 'kind = "many";', lua='kind = "many"')
+    u.all(1, "}", lua="end")
+    u.all(1, "let n = 0;", lua="local n = 0")
+    u.all(1, "do {", lua="repeat")
+    u.all(2, f"n += {1 + k % 4};", lua=f"n = n + {1 + k % 4}")
+    u.all(1, f"}} while (n < {10 + k % 7});", lua=f"until not (n < {10 + k % 7})")
+    u.c(1, "scan: for (const x of rest) {")
+    u.j(1, "scan: for (const x of rest) {")
+    u.l(1, "for _, x in ipairs(all) do")
+    u.all(2, f"if (x > {k % 50}) {{", lua=f"if x > {k % 50} then")
+    u.c(3, "n += x;")
+    u.j(3, "n += x;")
+    u.l(3, "n = n + x")
+    u.c(3, "break scan;")
+    u.j(3, "break scan;")
+    u.l(3, "break")
+    u.all(2, "}", lua="end")
+    u.all(1, "}", lua="end")
+    u.c(1, "return `${kind}: ${first + second} then ${rest.length} more, n=${n}`;")
+    u.j(1, "return `${kind}: ${first + second} then ${rest.length} more, n=${n}`;")
+    u.l(1, 'return kind .. ": " .. (first + second) .. " then " .. rest .. " more, n=" .. n')
+    u.all(0, "}", lua="end")
+
+
 def emit_unit(u, k):
     emit_class(u, k)
     emit_compute(u, k)
     emit_stats(u, k)
     emit_tally(u, k)
+    emit_describe(u, k)
     emit_run(u, k)
 
 

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Builds and runs one libFuzzer harness (docs/fuzzing.md).
-# Usage: Benchmarks/fuzz/run.sh frontend|vm SECONDS [extra libFuzzer flags]
+# Usage: Benchmarks/fuzz/run.sh frontend|vm|process|rules|manifest SECONDS [extra libFuzzer flags]
+# process, rules and manifest are the three readers of the fuzz-readers harness.
 # Crashes, hangs (over 2 s per input) and out-of-memory inputs are saved in /tmp/cmt-fuzz/<target>-artifacts/.
 set -eu
-target=${1:?frontend or vm}
+target=${1:?frontend, vm, process, rules or manifest}
 seconds=${2:-600}
 shift 2 || true
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,7 +12,11 @@ scratch=${CMT_FUZZ_SCRATCH:-/tmp/build-fuzz-lf}
 work=/tmp/cmt-fuzz
 mkdir -p "$work/$target-corpus" "$work/$target-artifacts"
 cd "$root"
-swift build -c release --scratch-path "$scratch" --product "fuzz-$target" \
+case $target in
+process|rules|manifest) product=fuzz-readers; export CMT_FUZZ_READER="$target" ;;
+*) product="fuzz-$target" ;;
+esac
+swift build -c release --scratch-path "$scratch" --product "$product" \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DCMT_LIBFUZZER
 case $target in
 frontend)
@@ -24,9 +29,13 @@ vm)
     mkdir -p "$CMT_FUZZ_SEEDS_DIR"
     seeds="$work/vm-seeds"
     flags="-max_len=65536" ;;
+process|rules|manifest)
+    "$root/Benchmarks/fuzz/make-corpus.sh" "$work/$target-seeds" "$target"
+    seeds="$work/$target-seeds"
+    flags="-max_len=16384" ;;
 *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 # shellcheck disable=SC2086
-exec "$scratch/release/fuzz-$target" "$work/$target-corpus" "$seeds" $flags \
+exec "$scratch/release/$product" "$work/$target-corpus" "$seeds" $flags \
     -max_total_time="$seconds" -timeout=2 -rss_limit_mb=4096 -print_final_stats=1 \
     -artifact_prefix="$work/$target-artifacts/" "$@"

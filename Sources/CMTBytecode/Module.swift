@@ -53,6 +53,10 @@ public struct Parameter: Hashable, Sendable {
 
 /// A public entry point of the module: the contract's ABI.
 public struct EntryPoint: Hashable, Sendable {
+    /// The name of the contract's constructor entry: it runs once, when the contract is deployed
+    /// (`VM.deploy`), and no call can reach it afterwards.
+    public static let constructorName = "constructor"
+
     public var name: String
     public var function: FunctionIndex
     public var parameters: [Parameter]

@@ -20,6 +20,7 @@ public enum CompilerMessages {
     static func unexpectedCharacter(_ text: String) -> DiagnosticMessage { error("unexpectedCharacter", "E0001", "unexpected character '\(text)' in source") }
     static let unterminatedBlockComment = error("unterminatedBlockComment", "E0003", "unterminated '/*' comment")
     static let unterminatedString = error("unterminatedString", "E0002", "unterminated string literal")
+    static let unterminatedTemplate = error("unterminatedTemplate", "E0006", "unterminated template literal")
 
     // MARK: - Syntax errors
 
@@ -27,6 +28,7 @@ public enum CompilerMessages {
     static func declarationNotAtTopLevel(_ keyword: String) -> DiagnosticMessage {
         error("declarationNotAtTopLevel", "E0112", "'\(keyword)' declarations are only allowed at the top level of a file")
     }
+    static let duplicateDefault = error("duplicateDefault", "E0120", "a 'switch' may have only one 'default' clause")
     static func expectedExpression(found: String) -> DiagnosticMessage { error("expectedExpression", "E0102", "expected an expression, found \(found)") }
     static func expectedFunctionBody(_ name: String) -> DiagnosticMessage {
         error("expectedFunctionBody", "E0108", "function '\(name)' needs a body '{ … }'")
@@ -72,7 +74,7 @@ public enum CompilerMessages {
     static func branchMismatch(_ a: String, _ b: String) -> DiagnosticMessage {
         error("branchMismatch", "E0253", "the branches of the conditional have different types '\(a)' and '\(b)'")
     }
-    static let breakOutsideLoop = error("breakOutsideLoop", "E0219", "'break' outside a loop")
+    static let breakOutsideLoop = error("breakOutsideLoop", "E0219", "'break' outside a loop or 'switch'")
     static func cannotAssign(_ found: String, to expected: String, what: String) -> DiagnosticMessage {
         error("cannotAssign", "E0203", "cannot assign a value of type '\(found)' to \(what) of type '\(expected)'")
     }
@@ -92,6 +94,9 @@ public enum CompilerMessages {
         error("cannotInferVariable", "E0255", "variable '\(name)' needs a type annotation or an initial value")
     }
     static func cannotReturnValue(_ what: String) -> DiagnosticMessage { error("cannotReturnValue", "E0222", "\(what) cannot return a value") }
+    static func caseTypeMismatch(_ found: String, _ expected: String) -> DiagnosticMessage {
+        error("caseTypeMismatch", "E0285", "a case value of type '\(found)' can never equal a switch value of type '\(expected)'")
+    }
     static func classCalledWithoutNew(_ name: String) -> DiagnosticMessage {
         error("classCalledWithoutNew", "E0256", "class '\(name)' must be created with 'new'")
     }
@@ -100,11 +105,17 @@ public enum CompilerMessages {
     }
     static func constNeedsValue(_ name: String) -> DiagnosticMessage { error("constNeedsValue", "E0252", "constant '\(name)' needs a value") }
     static let continueOutsideLoop = error("continueOutsideLoop", "E0220", "'continue' outside a loop")
+    static func continueToNonLoop(_ label: String) -> DiagnosticMessage {
+        error("continueToNonLoop", "E0283", "'continue \(label)' must name a loop; '\(label)' labels a statement that is not a loop")
+    }
     static func doubleOptional(_ type: String) -> DiagnosticMessage { error("doubleOptional", "E0257", "'\(type)' is already optional") }
     static func duplicateConstructor(_ owner: String) -> DiagnosticMessage {
         error("duplicateConstructor", "E0245", "'\(owner)' has more than one constructor")
     }
     static func duplicateDeclaration(_ name: String) -> DiagnosticMessage { error("duplicateDeclaration", "E0212", "'\(name)' is already declared") }
+    static func duplicateLabel(_ label: String) -> DiagnosticMessage {
+        error("duplicateLabel", "E0284", "the label '\(label)' is already used by an enclosing statement")
+    }
     static func duplicateMapKey(_ key: String) -> DiagnosticMessage { error("duplicateMapKey", "E0258", "key '\(key)' appears more than once in the map literal") }
     static func duplicateMember(_ name: String, owner: String) -> DiagnosticMessage {
         error("duplicateMember", "E0259", "'\(owner)' already has a member named '\(name)'")
@@ -181,6 +192,15 @@ public enum CompilerMessages {
     static func optionalNotUnwrapped(_ type: String, member: String) -> DiagnosticMessage {
         error("optionalNotUnwrapped", "E0216", "cannot use \(member)a value of optional type '\(type)' that may be null")
     }
+    static func misplacedRestParameter(_ detail: String) -> DiagnosticMessage {
+        error("misplacedRestParameter", "E0295", "invalid rest parameter: \(detail)")
+    }
+    static func patternDefaultNeverUsed(_ name: String, type: String) -> DiagnosticMessage {
+        error("patternDefaultNeverUsed", "E0289", "the default of '\(name)' is never used: the value has type '\(type)', which is never missing")
+    }
+    static func patternType(_ found: String, pattern: String) -> DiagnosticMessage {
+        error("patternType", "E0288", "a value of type '\(found)' cannot be destructured with \(pattern)")
+    }
     static func recursiveInference(_ name: String) -> DiagnosticMessage {
         error("recursiveInference", "E0229", "the type of '\(name)' depends on itself and cannot be inferred")
     }
@@ -191,11 +211,19 @@ public enum CompilerMessages {
         error("returnMismatch", "E0205", "cannot return a value of type '\(found)' from a function returning '\(expected)'")
     }
     static let returnOutsideFunction = error("returnOutsideFunction", "E0221", "'return' outside a function")
+    static func spreadNotAllowed(_ detail: String) -> DiagnosticMessage { error("spreadNotAllowed", "E0287", "'...' cannot be used here: \(detail)") }
+    static func spreadType(_ found: String, into: String) -> DiagnosticMessage {
+        error("spreadType", "E0286", "a value of type '\(found)' cannot be spread into \(into)")
+    }
     static func staticNeedsValue(_ name: String) -> DiagnosticMessage {
         error("staticNeedsValue", "E0270", "static field '\(name)' needs a value")
     }
     static func staticViaInstance(_ name: String) -> DiagnosticMessage {
         error("staticViaInstance", "E0271", "'\(name)' is static; use it on the class, not on an object")
+    }
+    static let switchFallthrough = error("switchFallthrough", "E0280", "this case runs on into the next one; end it with 'break'")
+    static func templateValue(_ type: String) -> DiagnosticMessage {
+        error("templateValue", "E0281", "a value of type '\(type)' cannot be written into a template literal; expected a string, number, boolean or address")
     }
     static let thisInStatic = error("thisInStatic", "E0272", "'this' cannot be used in static code")
     static let thisOutsideClass = error("thisOutsideClass", "E0224", "'this' can only be used inside a class or contract")
@@ -205,6 +233,7 @@ public enum CompilerMessages {
     static func unknownEvent(_ name: String, contract: String) -> DiagnosticMessage {
         error("unknownEvent", "E0234", "contract '\(contract)' declares no event '\(name)'")
     }
+    static func unknownLabel(_ label: String) -> DiagnosticMessage { error("unknownLabel", "E0282", "cannot find the label '\(label)' around this statement") }
     static func unknownMember(_ name: String, type: String) -> DiagnosticMessage {
         error("unknownMember", "E0202", "type '\(type)' has no member '\(name)'")
     }
@@ -224,6 +253,7 @@ public enum CompilerMessages {
     static func wrongTypeArgumentCount(_ name: String, expected: Int, found: Int) -> DiagnosticMessage {
         error("wrongTypeArgumentCount", "E0237", "'\(name)' takes \(expected) type argument\(expected == 1 ? "" : "s"), but \(found) \(found == 1 ? "was" : "were") given")
     }
+
 
     // MARK: - Contract rules
 

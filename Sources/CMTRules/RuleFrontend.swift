@@ -76,6 +76,26 @@ public enum RuleFrontend {
         return Result(cmt: cmt, ruleBase: ruleBase, syntax: parsed, diagnostics: Diagnostic.sorted(diagnostics))
     }
 
+    /// What only lowering the rules to the engine's network finds (a combination the engine cannot
+    /// run yet), as diagnostics of the rules' own catalog (E0769) at the construct: `cmtc check`
+    /// reports them, so a module it passes is one `cmtc run` and `cmtc build` accept. Empty when
+    /// `result` has errors (lowering needs a checked module).
+    public static func loweringDiagnostics(_ result: Result, rules ruleFiles: [SourceFile], sources: SourceManager) -> [Diagnostic] {
+        guard let base = result.ruleBase, !result.diagnostics.contains(where: { $0.severity == .error }) else { return [] }
+        let output = Compiler.compile(checked: base.module ?? result.cmt.module, diagnostics: [], sources: sources,
+                                      options: Compiler.Options(optimize: false))
+        guard let module = output.module else { return [] }
+        var diagnostics: [Diagnostic] = []
+        for file in ruleFiles {
+            do {
+                _ = try RuleSetCompiler.compile(base, module: module, file: file.id)
+            } catch {
+                diagnostics.append(Diagnostic(RuleMessages.unsupportedConstruct(error.description), at: error.span ?? Span.point(file.id, 0)))
+            }
+        }
+        return diagnostics
+    }
+
     /// Convenience for tests and tools: one DRL text checked with one CMT text.
     public static func check(rules text: String, path: String = "rules.drl", cmt: String = "", cmtPath: String = "module.cmt")
         -> (Result, SourceManager) {

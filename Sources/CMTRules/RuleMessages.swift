@@ -79,6 +79,9 @@ public enum RuleMessages {
     static func collectNeedsBinding(_ name: String) -> DiagnosticMessage {
         error("collectNeedsBinding", "E0763", "the argument of '\(name)' must be a binding, as in '\(name)($item)'")
     }
+    static let customAccumulateNeedsPattern = error(
+        "customAccumulateNeedsPattern", "E0713",
+        "a custom accumulate (init, action, reverse, result) gives one result: write it as '$r : Number(…) from accumulate(source, init(…), action(…), result(…))'")
     static func duplicateBinding(_ name: String) -> DiagnosticMessage {
         error("duplicateBinding", "E0754", "'\(name)' is already bound in this rule")
     }
@@ -101,6 +104,25 @@ public enum RuleMessages {
     static func unknownFactType(_ name: String) -> DiagnosticMessage {
         error("unknownFactType", "E0750", "unknown fact type '\(name)'; declare it with 'declare' or as a class in a .cmt file")
     }
+    /// A combination the rules engine cannot run yet, found when the rules are lowered to its network.
+    public static func unsupportedConstruct(_ text: String) -> DiagnosticMessage {
+        error("unsupportedConstruct", "E0769", text)
+    }
+    static let objectComparison = error(
+        "objectComparison", "E0774",
+        "comparing objects here would compare a copy with the fact (a fact's object-valued fields hold copies, not references): compare a key field, as in 'customer.id == $c.id', or use 'this == $c' on the fact itself")
+    static func unsupportedAnnotation(_ name: String, why: String) -> DiagnosticMessage {
+        error("unsupportedAnnotation", "E0772", "annotation '@\(name)' is not supported: \(why)")
+    }
+    static func unknownGlobalType(_ written: String, global: String) -> DiagnosticMessage {
+        let hint = TypeNames.listNames.contains(written.filter { !$0.isWhitespace })
+            ? " (a list needs its element type: List<Type> or Type[])" : "; declare it, or use a CMT type"
+        return error("unknownGlobalType", "E0770", "unknown type '\(written)' for global '\(global)'\(hint)")
+    }
+    static func unknownContextMember(_ name: String) -> DiagnosticMessage {
+        error("unknownContextMember", "E0771",
+              "the rule context has no '\(name)' on a chain: use drools.halt(), drools.setFocus(group), drools.getRule().getName() or drools.ruleName")
+    }
     static func unknownField(_ name: String, type: String) -> DiagnosticMessage {
         error("unknownField", "E0752", "fact type '\(type)' has no field '\(name)'")
     }
@@ -109,6 +131,10 @@ public enum RuleMessages {
 
     static func duplicateAttribute(_ name: String) -> DiagnosticMessage {
         warning("duplicateAttribute", "W0701", "attribute '\(name)' is given twice; the last one counts")
+    }
+
+    static func inertAnnotation(_ name: String) -> DiagnosticMessage {
+        warning("inertAnnotation", "W0702", "annotation '@\(name)' has no meaning on a chain and is ignored")
     }
 
     static func unknownDialect(_ name: String) -> DiagnosticMessage {

@@ -38,8 +38,32 @@ public struct CallOutcome: Hashable, Sendable {
 /// Every call takes a host snapshot first; if the call reverts or traps (out of gas included),
 /// every state change, transfer and event since the snapshot is rolled back.
 public enum VM {
-    /// Calls the entry point `entryPoint` with ABI-checked arguments.
+    /// Calls the entry point `entryPoint` with ABI-checked arguments. The constructor is not
+    /// callable: it runs once, through ``deploy(_:arguments:context:host:limits:)``, so no command
+    /// line, contract or transaction can run it again on deployed state.
     public static func call(
+        _ program: Program, entryPoint: String, arguments: [ContractValue], context: CallContext, host: any Host,
+        limits: ExecutionLimits
+    ) -> CallOutcome {
+        guard entryPoint != EntryPoint.constructorName else {
+            let reason = TrapReason.hostFailure("the constructor runs only when the contract is deployed; it cannot be called")
+            return CallOutcome(status: .trapped(Trap(reason: reason, backtrace: [])), gasUsed: 0)
+        }
+        return callEntry(program, entryPoint: entryPoint, arguments: arguments, context: context, host: host, limits: limits)
+    }
+
+    /// Runs the contract's constructor with ABI-checked arguments: the deployment of `program` at
+    /// `context.contract`. A contract without a constructor deploys with nothing to run.
+    public static func deploy(
+        _ program: Program, arguments: [ContractValue], context: CallContext, host: any Host, limits: ExecutionLimits
+    ) -> CallOutcome {
+        guard program.module.module.entryPoint(named: EntryPoint.constructorName) != nil || !arguments.isEmpty else {
+            return CallOutcome(status: .returned(.null), gasUsed: 0)
+        }
+        return callEntry(program, entryPoint: EntryPoint.constructorName, arguments: arguments, context: context, host: host, limits: limits)
+    }
+
+    private static func callEntry(
         _ program: Program, entryPoint: String, arguments: [ContractValue], context: CallContext, host: any Host,
         limits: ExecutionLimits
     ) -> CallOutcome {

@@ -17,7 +17,7 @@ struct CMTC: ParsableCommand {
     /// Runs the command; usage errors exit with status 2 (ArgumentParser's default is 64).
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(NegativeNumberArguments.rewrite(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             let code = exitCode(for: error)

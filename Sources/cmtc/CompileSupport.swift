@@ -53,7 +53,7 @@ enum CompileSupport {
         guard !diagnostics.isEmpty else { return }
         let useColor = color || isatty(2) != 0
         let renderer = DiagnosticRenderer(sources: sources, decorator: useColor ? ANSIDecorator() : PlainDecorator())
-        let text = renderer.render(diagnostics)
+        let text = renderer.render(diagnostics, perFile: DiagnosticLimit.defaultPerFile)
         if !text.isEmpty { printError(text, terminator: "") }
         let errors = diagnostics.count { $0.severity == .error }
         let warnings = diagnostics.count { $0.severity == .warning }

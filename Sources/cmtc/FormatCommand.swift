@@ -10,16 +10,17 @@ struct FormatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fmt",
         abstract: "Format CMT files in the canonical style.",
-        discussion: "Rewrites each .cmt file in place (a directory contributes every .cmt file below it, tests included; rule and process files are skipped). Files with syntax errors are reported and not changed. Exit status: 0 on success (or, with --check, when every file is already formatted), 1 when a file has syntax errors or, with --check, needs formatting, 2 on a usage error."
+        discussion: "Rewrites each .cmt file in place (without a path, those of the current folder; a directory contributes every .cmt file below it, tests included; rule and process files are skipped). Files with syntax errors are reported and not changed. Exit status: 0 on success (or, with --check, when every file is already formatted), 1 when a file has syntax errors or, with --check, needs formatting, 2 on a usage error."
     )
 
-    @Argument(help: "Files or directories to format; '-' reads standard input and writes standard output.")
-    var paths: [String]
+    @Argument(help: "Files or directories to format; '-' reads standard input and writes standard output (default: the current folder).")
+    var paths: [String] = []
 
     @Flag(help: "Change nothing; list files that are not formatted and exit 1 if there are any.")
     var check = false
 
     func run() throws {
+        let paths = self.paths.isEmpty ? ["."] : self.paths
         if paths == ["-"] {
             try formatStandardInput()
             return

@@ -62,7 +62,7 @@ struct ProcessCheckCommand: ParsableCommand {
             print(DiagnosticJSON(sources: sources).render(all))
         case .text:
             let renderer = DiagnosticRenderer(sources: sources, decorator: isatty(2) != 0 ? ANSIDecorator() : PlainDecorator())
-            let text = renderer.render(all)
+            let text = renderer.render(all, perFile: DiagnosticLimit.defaultPerFile)
             if !text.isEmpty { printError(text, terminator: "") }
             if errors > 0 { printError("\(errors) error\(errors == 1 ? "" : "s") in \(paths.count) file\(paths.count == 1 ? "" : "s")") }
         }

@@ -11,7 +11,8 @@ struct ReplCommand: ParsableCommand {
             The files (or the .cmt, .drl and .rl files of the directories) are compiled as one program, as \
             'cmtc run' does; 'declare'd types are classes. Each rule file gets its own session (its own facts); \
             commands act on the first rule file until 'use FILE'. Type :help for the commands. On a terminal, \
-            lines are edited with libedit when it is installed; otherwise commands are read one per line without \
+            lines are edited with libedit when it is installed (Tab completes commands, fact types, fields, rule \
+            and query names; Ctrl-C cancels the line being typed); otherwise commands are read one per line without \
             prompts, so a script can be piped in. Exit status: 0 at :quit or end of input, 1 when the program \
             does not compile, 2 on a usage error.
             """
@@ -41,7 +42,9 @@ struct ReplCommand: ParsableCommand {
             print("cmtc repl: \(files); commands act on \(session.current). Type :help for the commands, :quit to leave.")
         }
         defer { reader.close() }
-        while let line = reader.next(prompt: "\(session.current)> ") {
+        while true {
+            reader.complete(with: session.completion)
+            guard let line = reader.next(prompt: "\(session.current)> ") else { break }
             guard session.run(line) else { break }
             fflush(nil)
         }

@@ -61,7 +61,12 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         guard gas > 0 else { throw ValidationError("--gas must be positive") }
+        guard height >= 0 else { throw ValidationError("--height must be 0 or more") }
+        guard time >= 0 else { throw ValidationError("--time must be 0 or more (seconds since 1970)") }
         guard heapMiB > 0, heapMiB <= 1 << 20 else { throw ValidationError("--heap-mib must be between 1 and 1048576") }
+        guard entry != EntryPoint.constructorName else {
+            throw ValidationError("the constructor runs once, when the contract is deployed (give its arguments with --deploy-arg or --param); it cannot be called with --entry")
+        }
         guard webhook == nil || entry == nil else { throw ValidationError("--webhook and --entry cannot be used together") }
         guard json == nil || webhook != nil else { throw ValidationError("--json gives the fields of a --webhook event") }
         guard json == nil || arguments.isEmpty else { throw ValidationError("give the webhook's fields with --json or with --arg, not both") }
@@ -103,7 +108,7 @@ struct RunCommand: ParsableCommand {
         let entry = hook?.name ?? self.entry
         let entryValues = try hook.map { try WebhookDelivery.arguments(for: $0, json: json, texts: arguments, hook: webhook ?? "") }
             ?? entry.map { try values(arguments, for: $0, in: target.module) }
-        var outcome = VM.call(program, entryPoint: "constructor", arguments: constructor, context: context, host: host, limits: limits)
+        var outcome = VM.deploy(program, arguments: constructor, context: context, host: host, limits: limits)
         if !quiet { printError("deployed at \(contract) (gas \(outcome.gasUsed))") }
         guard let entry else {
             try finish(outcome, host: host, sources: target.sources, module: target.module, printed: 0)
@@ -128,12 +133,12 @@ struct RunCommand: ParsableCommand {
                 printError("error: give the constructor's arguments either by position (--deploy-arg) or by name (--param), not both")
                 throw ExitCode(2)
             }
-            return try values(deployArguments, for: "constructor", in: target.module)
+            return try values(deployArguments, for: EntryPoint.constructorName, in: target.module)
         }
-        let takes = target.module.entryPoint(named: "constructor")?.parameters.isEmpty == false
+        let takes = target.module.entryPoint(named: EntryPoint.constructorName)?.parameters.isEmpty == false
         guard takes || !parameters.isEmpty else { return [] }
         if parameters.isEmpty, target.bound.isEmpty, target.manifest?.parameters.isEmpty ?? true {
-            return try values([], for: "constructor", in: target.module)  // says what the constructor takes
+            return try values([], for: EntryPoint.constructorName, in: target.module)  // says what the constructor takes
         }
         let recorded = target.bound.map { "\($0.name)=\($0.value)" }
         let given = recorded.filter { item in !parameters.contains { $0.split(separator: "=").first == item.split(separator: "=").first } } + parameters
@@ -148,7 +153,7 @@ struct RunCommand: ParsableCommand {
 
     private func values(_ texts: [String], for entryName: String, in module: Module) throws -> [ContractValue] {
         guard let entry = module.entryPoint(named: entryName) else {
-            let names = module.entryPoints.map(\.name).filter { $0 != "constructor" }
+            let names = module.entryPoints.map(\.name).filter { $0 != EntryPoint.constructorName }
             printError("error: the contract has no public function '\(entryName)'" + (names.isEmpty ? "" : "; it has \(names.joined(separator: ", "))"))
             throw ExitCode(2)
         }
@@ -180,15 +185,22 @@ struct RunCommand: ParsableCommand {
             }
         case .reverted(let reason):
             printError("reverted: \(reason)")
+            printBacktrace(outcome.revertBacktrace, sources: sources, module: module)
             printError("gas used: \(outcome.gasUsed)")
             throw ExitCode(1)
         case .trapped(let trap):
             printError("error: \(trap.reason)")
-            for frame in trap.backtrace {
-                printError("  at \(describe(frame, sources: sources, module: module))")
-            }
+            printBacktrace(trap.backtrace, sources: sources, module: module)
             printError("gas used: \(outcome.gasUsed)")
             throw ExitCode(1)
+        }
+    }
+
+    /// One `at` line per frame, innermost first; a run of identical frames (unbounded recursion)
+    /// is one line with its count: `at f (x.cmt:2:12) (x1024)`.
+    private func printBacktrace(_ frames: [TrapFrame], sources: SourceManager, module: Module) {
+        for run in Backtrace.fold(frames.map { describe($0, sources: sources, module: module) }) {
+            printError("  at \(run.line)" + (run.count > 1 ? " (x\(run.count))" : ""))
         }
     }
 

@@ -84,7 +84,7 @@ struct BundleTests {
         let contract = Address.named("contract")
         host.deploy(loaded.program, at: contract)
         let context = CallContext(contract: contract, sender: Address.named("sender"))
-        _ = VM.call(loaded.program, entryPoint: "constructor", arguments: [], context: context, host: host, limits: ExecutionLimits(gasLimit: 10_000_000))
+        _ = VM.deploy(loaded.program, arguments: [], context: context, host: host, limits: ExecutionLimits(gasLimit: 10_000_000))
         for (fico, price) in [("741", "80"), ("700", "100")] {
             let outcome = VM.call(loaded.program, entryPoint: "quote", arguments: [.number(Decimal18(literal: fico)!), .number(Decimal18(literal: "100")!)],
                                   context: context, host: host, limits: ExecutionLimits(gasLimit: 10_000_000))

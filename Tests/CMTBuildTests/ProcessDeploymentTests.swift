@@ -65,7 +65,8 @@ import Testing
             VM.call(loaded.program, entryPoint: entry, arguments: arguments, context: CallContext(contract: contract, sender: Address.named(sender)),
                     host: host, limits: ExecutionLimits(gasLimit: 10_000_000))
         }
-        _ = call("constructor", [], as: "owner")
+        _ = VM.deploy(loaded.program, arguments: [], context: CallContext(contract: contract, sender: Address.named("owner")), host: host,
+                      limits: ExecutionLimits(gasLimit: 10_000_000))
         #expect(call("open", [.address(Address.named("seller"))], as: "buyer").returnValue == .string("pack"))
         // The sub-process's task is the seller's, and a contract completes it through the super-process.
         guard case .reverted(let reason) = call("complete", [.string("box it")], as: "buyer").status else {

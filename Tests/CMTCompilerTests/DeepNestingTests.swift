@@ -29,6 +29,10 @@ import Testing
         Case(name: "postfix decrement chain a----…", source: "function f() { a" + String(repeating: "--", count: depth) + "; }\n"),
         Case(name: "postfix increment chain a++++…", source: "let x = a" + String(repeating: "++", count: depth) + ";\n"),
         Case(name: "if chain", source: "function f() {" + String(repeating: "if (x) ", count: depth) + "return; }\n"),
+        Case(name: "template literals in substitutions", source: "let x = " + String(repeating: "`${", count: depth) + "1" + String(repeating: "}`", count: depth) + ";\n"),
+        Case(name: "label chain", source: "function f() {" + String(repeating: "a: ", count: depth) + "return; }\n"),
+        Case(name: "switch in switch", source: "function f() {" + String(repeating: "switch (x) { case 1: ", count: depth) + String(repeating: "}", count: depth) + "}\n"),
+        Case(name: "do in do", source: "function f() {" + String(repeating: "do ", count: depth) + ";" + String(repeating: " while (x)", count: depth) + "}\n"),
     ]
 
     @Test("deep input gets a nesting diagnostic, and the checker and formatter survive it", arguments: cases)

@@ -54,6 +54,26 @@ enum FormatterCorpus {
         if (a) ;
         while (b);
         """),
+        ("switch, do-while, labels and template literals", """
+        switch (x) { case 1: case 2: a++; break; // two
+        case "three": { b--; } break
+        default: /* none */ ; }
+        switch (y) {}
+        do a++; while (a < 3)
+        do { a--; } while (a > 0);
+        outer: for (const r of rows) { inner: for (;;) { if (r) continue outer; break inner; } }
+        done: { if (a) break done; a = 1; }
+        all = [...xs, 1, ... ys,]; merged = { ...base, k: 1, ...more };
+        const [a1, , b1 = 2, ...r1] = xs; let {p1, q1: [q2, q3], if: s1 = 0,}: Pt = pt
+        const [ , h1] = xs; const [h2, ,] = xs; let [] = xs; let {} = m;
+        for (const [k2, v2 = 1] of pairs) {} for (let { x2 } of pts) x2++;
+        function dist({ x, y: [y1, y2] }: P, [a3, b3 = 1]: number[] = [], c3?: number): number { return x; }
+        f3 = ({ w }: Q) => w; g3 = ([h]) => h; r3 = (...xs: number[]) => xs; sum(1, ...xs, ... [2]);
+        function rest(a: number, ... more: string[]) {}
+        t = `plain`; u = `a ${b} c ${`nested ${d}`} \\` \\${ $ {}`;
+        v = `line one
+        line two`;
+        """),
         ("expressions of every kind", """
         x = (a + b) * c - d / e % f ** g ** h;
         y = a ? b : c ? d : e;

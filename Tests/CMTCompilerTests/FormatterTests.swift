@@ -39,6 +39,41 @@ struct FormatterTests {
         """)
     }
 
+    @Test("switch clauses indent one level inside the braces and their statements one more")
+    func switchLayout() {
+        expectFormat("""
+        function f(x:number):string{switch(x){case 1:case 2:return "small"
+        case 3: {return "three"} default: // anything else
+        return "big"}}
+        let n = 0
+        do n++; while(n<3)
+        top: while(true){break top}
+        let s=`n = ${n+1}!`
+        """, """
+        function f(x: number): string {
+            switch (x) {
+                case 1:
+                case 2:
+                    return "small";
+                case 3:
+                    {
+                        return "three";
+                    }
+                default: // anything else
+                    return "big";
+            }
+        }
+
+        let n = 0;
+        do n++; while (n < 3);
+        top: while (true) {
+            break top;
+        }
+        let s = `n = ${n + 1}!`;
+
+        """)
+    }
+
     @Test("literals: double quotes, number text kept, trailing commas removed, short maps on one line")
     func literals() {
         expectFormat("""

@@ -16,6 +16,24 @@ struct LexerTests {
         #expect(lexer.diagnostics.diagnostics.isEmpty)
     }
 
+    @Test("a template literal is read in pieces around its substitutions, braces inside them included")
+    func templatePieces() {
+        let lexer = lex("`a${ {k: 1}[\"k\"] }b${`c${d}`}e` `plain`")
+        #expect(lexer.tokens.map(\.kind) == [.templateHead, .lBrace, .identifier, .colon, .number, .rBrace, .lBracket, .string, .rBracket,
+                                              .templateMiddle, .templateHead, .identifier, .templateTail, .templateTail,
+                                              .templateString, .eof])
+        #expect(lexer.diagnostics.diagnostics.isEmpty)
+        let raw = Array("}x\\`\\${\r\ny\\n`".utf8)
+        #expect(Lexer.decodeTemplate(raw) == "x`${\ny\n")
+    }
+
+    @Test("an unterminated template literal is reported at its opening backquote")
+    func unterminatedTemplate() {
+        let lexer = lex("x = `a ${b} c")
+        #expect(lexer.diagnostics.diagnostics.map(\.code) == ["E0006"])
+        #expect(lexer.diagnostics.diagnostics.first?.span.start == 4)
+    }
+
     @Test("a token records whether a line break precedes it")
     func newlineFlag() {
         let lexer = lex("a\n  b c")

@@ -37,7 +37,8 @@ import Testing
             for file in ruleFiles { sets[file.path] = try RuleSetCompiler.compile(base, module: module, file: file.id) }
             host.ruleService = RulesEngineService(ruleSets: sets, program: program)
             host.deploy(program, at: ContractRulesTests.address)
-            #expect(call("constructor").returnValue == .null)
+            #expect(VM.deploy(program, arguments: [], context: CallContext(contract: ContractRulesTests.address, sender: Address.named("buyer")),
+                              host: host, limits: ExecutionLimits(gasLimit: 10_000_000)).returnValue == .null)
         }
 
         func call(_ entry: String, _ arguments: [ContractValue] = []) -> CallOutcome {

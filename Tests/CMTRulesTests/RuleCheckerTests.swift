@@ -93,7 +93,7 @@ struct RuleCheckerTests {
             $o : Order($t : total > threshold, customer != "", items.length > 0)
             $i : Item(price > 10 && < 1000, name in ("a", "b")) from $o.items
             not Message(status == Message.GET_PRICE, tags contains "x")
-            exists Discount(order == $o)
+            exists Discount(order.customer == $o.customer)
             accumulate(Item($p : price) from $o.items; $sum : sum($p), $n : count(); $sum > 100)
             $l : List() from collect(Item(price > 1))
             $c : Number(intValue > 2) from accumulate(Item(), count())

@@ -202,8 +202,8 @@ import Testing
         let deployed = try Self.deploy()
         let other = Address.named("other")
         _ = deployed.call("local", [.int(1)])
-        let outcome = VM.call(deployed.program, entryPoint: "constructor", arguments: [],
-                              context: CallContext(contract: other, sender: Address.named("buyer")), host: deployed.host,
+        let outcome = VM.deploy(deployed.program, arguments: [],
+                                context: CallContext(contract: other, sender: Address.named("buyer")), host: deployed.host,
                               limits: ExecutionLimits(gasLimit: 10_000_000))
         #expect(outcome.returnValue == .null)
         let keys = { (contract: Address) in
@@ -225,7 +225,8 @@ import Testing
                     context: CallContext(contract: contract, sender: Address.named("buyer")), host: deployed.host,
                     limits: ExecutionLimits(gasLimit: 10_000_000))
         }
-        #expect(call(other, "constructor").returnValue == .null)
+        #expect(VM.deploy(deployed.program, arguments: [], context: CallContext(contract: other, sender: Address.named("buyer")),
+                          host: deployed.host, limits: ExecutionLimits(gasLimit: 10_000_000)).returnValue == .null)
         for price in 1...3 {
             _ = call(ContractRulesTests.address, "add", [.int(Int64(price))])
             _ = call(other, "add", [.int(Int64(10 * price))])

@@ -33,7 +33,8 @@ import Testing
             program = Program(try Verifier.verify(module))
             host.processService = WorkflowProcessService(definitions: definitions)
             host.deploy(program, at: ContractProcessTests.contract)
-            #expect(call("constructor").returnValue == .null)
+            #expect(VM.deploy(program, arguments: [], context: CallContext(contract: ContractProcessTests.contract, sender: ContractProcessTests.buyer),
+                              host: host, limits: ExecutionLimits(gasLimit: 10_000_000)).returnValue == .null)
         }
 
         func call(_ entry: String, _ arguments: [ContractValue] = []) -> CallOutcome {

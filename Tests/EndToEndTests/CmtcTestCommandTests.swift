@@ -208,8 +208,11 @@ struct CmtcTestCommandTests {
         try CmtcProjectTests.cmtc(["test"] + arguments, in: directory)
     }
 
-    /// The output with every gas number replaced by N.
-    static func withoutGas(_ text: String) -> String { text.replacing(/\(gas \d+\)/, with: "(gas N)") }
+    /// The output with every gas number replaced by N and the total time by T.
+    static func withoutGas(_ text: String) -> String { withoutTime(text.replacing(/\(gas \d+\)/, with: "(gas N)")) }
+
+    /// The output with the total time replaced by T.
+    static func withoutTime(_ text: String) -> String { text.replacing(/\ failed \(\d+\.\d\d s\)/, with: " failed (T s)") }
 
     @Test("passing tests print PASS with their gas and exit 0; every helper works")
     func passingTests() throws {
@@ -217,17 +220,17 @@ struct CmtcTestCommandTests {
         let run = try Self.cmtcTest([], in: dir)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(Self.withoutGas(run.stdout) == """
-            PASS testBuyerReleasesFunds (gas N)
-            PASS testOnlyTheArbiterRefunds (gas N)
-            PASS testRevertedDepositIsUndone (gas N)
-            PASS testWebhookDelivery (gas N)
-            PASS testTimerFiresWhenTimeAdvances (gas N)
-            5 passed, 0 failed
+            PASS tests/escrow_test.cmt::testBuyerReleasesFunds (gas N)
+            PASS tests/escrow_test.cmt::testOnlyTheArbiterRefunds (gas N)
+            PASS tests/escrow_test.cmt::testRevertedDepositIsUndone (gas N)
+            PASS tests/escrow_test.cmt::testWebhookDelivery (gas N)
+            PASS tests/escrow_test.cmt::testTimerFiresWhenTimeAdvances (gas N)
+            5 passed, 0 failed (T s)
 
             """)
         #expect(!run.stdout.contains("(gas 0)"))
         // Deterministic: the same run gives the same gas.
-        #expect(try Self.cmtcTest([], in: dir).stdout == run.stdout)
+        #expect(Self.withoutTime(try Self.cmtcTest([], in: dir).stdout) == Self.withoutTime(run.stdout))
     }
 
     @Test("failing tests print FAIL with file:line:col and the values, and exit 1")
@@ -238,30 +241,30 @@ struct CmtcTestCommandTests {
         let seller = try #require(run.stdout.firstMatch(of: /cmt1[02-9ac-hj-np-z]{38} \(Escrow #1\)/)).output
         _ = seller
         #expect(Self.withoutGas(run.stdout) == """
-            PASS testBuyerReleasesFunds (gas N)
-            PASS testOnlyTheArbiterRefunds (gas N)
-            PASS testRevertedDepositIsUndone (gas N)
-            PASS testWebhookDelivery (gas N)
-            PASS testTimerFiresWhenTimeAdvances (gas N)
-            FAIL testStateMismatch (gas N)
+            PASS tests/a_test.cmt::testBuyerReleasesFunds (gas N)
+            PASS tests/a_test.cmt::testOnlyTheArbiterRefunds (gas N)
+            PASS tests/a_test.cmt::testRevertedDepositIsUndone (gas N)
+            PASS tests/a_test.cmt::testWebhookDelivery (gas N)
+            PASS tests/a_test.cmt::testTimerFiresWhenTimeAdvances (gas N)
+            FAIL tests/b_test.cmt::testStateMismatch (gas N)
                 tests/b_test.cmt:3:5: assertEqual failed
                   actual:   "created"
                   expected: "released"
-            FAIL testUncaughtRevert (gas N)
+            FAIL tests/b_test.cmt::testUncaughtRevert (gas N)
                 tests/b_test.cmt:8:5: Escrow.release reverted: not funded
-            FAIL testWrongReason (gas N)
+            FAIL tests/b_test.cmt::testWrongReason (gas N)
                 tests/b_test.cmt:13:5: expectRevert: expected a revert with a reason containing "only the arbiter", but it reverted with "not funded"
-            FAIL testNoRevert (gas N)
+            FAIL tests/b_test.cmt::testNoRevert (gas N)
                 tests/b_test.cmt:18:5: expectRevert: expected a revert with a reason containing "only the arbiter", but the action did not revert
-            FAIL testMissingEvent (gas N)
+            FAIL tests/b_test.cmt::testMissingEvent (gas N)
                 tests/b_test.cmt:23:5: expectEvent: \(seller) emitted no event 'Released' (it emitted none)
-            FAIL testAssertMessage (gas N)
+            FAIL tests/b_test.cmt::testAssertMessage (gas N)
                 tests/b_test.cmt:27:5: assertion failed: arithmetic still works
-            FAIL testObjectsDiffer (gas N)
+            FAIL tests/b_test.cmt::testObjectsDiffer (gas N)
                 tests/b_test.cmt:34:5: assertEqual failed
                   actual:   Receipt {amount: 7, note: "created"}
                   expected: Receipt {amount: 8, note: ""}
-            5 passed, 7 failed
+            5 passed, 7 failed (T s)
 
             """)
     }
@@ -274,11 +277,11 @@ struct CmtcTestCommandTests {
         let run = try Self.cmtcTest([], in: dir)
         #expect(run.status == 1)
         #expect(Self.withoutGas(run.stdout) == """
-            FAIL testRequire (gas N)
+            FAIL tests/own_test.cmt::testRequire (gas N)
                 tests/own_test.cmt:2:5: reverted: numbers differ
-            FAIL testRevert (gas N)
+            FAIL tests/own_test.cmt::testRevert (gas N)
                 tests/own_test.cmt:7:5: reverted: stop here 1
-            0 passed, 2 failed
+            0 passed, 2 failed (T s)
 
             """)
     }
@@ -289,7 +292,7 @@ struct CmtcTestCommandTests {
         let dir = try Self.project(tests: ["loop_test.cmt": test])
         let run = try Self.cmtcTest([], in: dir)
         #expect(run.status == 1)
-        #expect(Self.withoutGas(run.stdout) == "FAIL testForever (gas N)\n    tests/loop_test.cmt:2:5: expectRevert nested too deeply\n0 passed, 1 failed\n")
+        #expect(Self.withoutGas(run.stdout) == "FAIL tests/loop_test.cmt::testForever (gas N)\n    tests/loop_test.cmt:2:5: expectRevert nested too deeply\n0 passed, 1 failed (T s)\n")
     }
 
     @Test("contracts call each other through handles on the test chain; an inner revert reverts the caller")
@@ -325,7 +328,7 @@ struct CmtcTestCommandTests {
             """.write(to: dir.appendingPathComponent("tests/counter_test.cmt"), atomically: true, encoding: .utf8)
         let run = try Self.cmtcTest([], in: dir)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        #expect(Self.withoutGas(run.stdout) == "PASS testPartners (gas N)\n1 passed, 0 failed\n")
+        #expect(Self.withoutGas(run.stdout) == "PASS tests/counter_test.cmt::testPartners (gas N)\n1 passed, 0 failed (T s)\n")
     }
 
     @Test("a test... function with parameters or a result is a helper: warned about, not run")
@@ -334,7 +337,7 @@ struct CmtcTestCommandTests {
         let dir = try Self.project(tests: ["helpers_test.cmt": test])
         let run = try Self.cmtcTest([], in: dir)
         #expect(run.status == 0)
-        #expect(Self.withoutGas(run.stdout) == "PASS testUsesHelpers (gas N)\n1 passed, 0 failed\n")
+        #expect(Self.withoutGas(run.stdout) == "PASS tests/helpers_test.cmt::testUsesHelpers (gas N)\n1 passed, 0 failed (T s)\n")
         #expect(run.stderr.contains("tests/helpers_test.cmt:1:10: warning: 'testAccount' is not run as a test"))
         #expect(run.stderr.contains("tests/helpers_test.cmt:5:10: warning: 'testTotal' is not run as a test"))
     }
@@ -344,7 +347,25 @@ struct CmtcTestCommandTests {
         let dir = try Self.project(tests: ["a_test.cmt": Self.passing, "b_test.cmt": Self.failing])
         let run = try Self.cmtcTest(["--filter", "Webhook"], in: dir)
         #expect(run.status == 0)
-        #expect(Self.withoutGas(run.stdout) == "PASS testWebhookDelivery (gas N)\n1 passed, 0 failed\n")
+        #expect(Self.withoutGas(run.stdout) == "PASS tests/a_test.cmt::testWebhookDelivery (gas N)\n1 passed, 0 failed (T s)\n")
+    }
+
+    @Test("--filter that matches no test says so and exits 1")
+    func filterMatchesNothing() throws {
+        let dir = try Self.project(tests: ["a_test.cmt": Self.passing])
+        let run = try Self.cmtcTest(["--filter", "NOMATCH"], in: dir)
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr == "error: no test name contains 'NOMATCH' (5 tests in 1 file)\n")
+    }
+
+    @Test("each result names its test file; the summary gives the total time")
+    func resultsNameTheirFile() throws {
+        let dir = try Self.project(tests: ["a_test.cmt": Self.passing, "b_test.cmt": Self.failing])
+        let run = try Self.cmtcTest(["--filter", "Refund"], in: dir)
+        #expect(run.stdout.hasPrefix("PASS tests/a_test.cmt::testOnlyTheArbiterRefunds (gas "))
+        let summary = try #require(run.stdout.split(separator: "\n").last)
+        #expect(summary.wholeMatch(of: /1 passed, 0 failed \(\d+\.\d\d s\)/) != nil, "\(summary)")
     }
 
     @Test("--gas-report lists calls, min, avg and max gas per contract function")
@@ -361,7 +382,7 @@ struct CmtcTestCommandTests {
         let numbers = cells.dropFirst(3).compactMap { Int($0) }
         #expect(numbers.count == 3 && numbers[0] <= numbers[1] && numbers[1] <= numbers[2] && numbers[0] > 0)
         #expect(lines.contains { $0.hasPrefix("Escrow") && $0.contains("webhook:shipment") })
-        #expect(lines.last == "5 passed, 0 failed")
+        #expect(Self.withoutGas(lines.last ?? "") == "5 passed, 0 failed (T s)")
     }
 
     @Test("a compile error in a test file is rendered as by cmtc check and exits 2")
@@ -399,7 +420,7 @@ struct CmtcTestCommandTests {
     func examples(_ name: String) throws {
         let run = try CmtcCheckTests.cmtc(["test", CmtcCheckTests.packageRoot.appendingPathComponent("Examples/\(name)").path])
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        #expect(run.stdout.hasSuffix(" passed, 0 failed\n"))
+        #expect(Self.withoutGas(run.stdout).hasSuffix(" passed, 0 failed (T s)\n"))
         #expect(!run.stdout.hasPrefix("0 passed"))
     }
 }

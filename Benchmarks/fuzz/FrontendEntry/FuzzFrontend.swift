@@ -3,13 +3,6 @@
 #if CMT_LIBFUZZER
 import CMTFuzzKit
 
-/// libFuzzer's driver: parses the command line and runs the fuzzing loop with `callback`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func libFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
 /// The entry point: SwiftPM links an executable's `main` to `<module>_main`, so libFuzzer's own
 /// `main` is not used and this one starts libFuzzer's driver instead.
 @_cdecl("fuzz_frontend_main")
@@ -18,10 +11,6 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
     var arguments = argv
     return libFuzzerRunDriver(&count, &arguments) { fuzzTestOneInput($0, $1) }
 }
-
-/// libFuzzer's own mutator (byte edits, dictionary, comparison operands it has traced).
-@_silgen_name("LLVMFuzzerMutate")
-func libFuzzerMutate(_ data: UnsafeMutablePointer<UInt8>?, _ size: Int, _ maxSize: Int) -> Int
 
 /// Runs the lexer, parser, checker, renderers and formatter on one input.
 @_cdecl("LLVMFuzzerTestOneInput")

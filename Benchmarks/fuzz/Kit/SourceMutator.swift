@@ -1,4 +1,20 @@
-/// Mutates CMT source text for the front-end fuzzers.
+/// The tokens and nesting openers a ``SourceMutator`` inserts: one per input language.
+public struct MutationGrammar: Sendable {
+    /// Tokens inserted whole (keywords, operators, awkward literals).
+    public let dictionary: [String]
+    /// Openers, and the closer that balances each, repeated by nesting bursts.
+    public let openers: [(open: String, close: String)]
+
+    public init(dictionary: [String], openers: [(open: String, close: String)]) {
+        self.dictionary = dictionary
+        self.openers = openers
+    }
+
+    /// CMT source (docs/language.md).
+    public static let cmt = MutationGrammar(dictionary: SourceMutator.dictionary, openers: SourceMutator.openers)
+}
+
+/// Mutates source text for the front-end and reader fuzzers (CMT by default; see ``MutationGrammar``).
 ///
 /// Each call applies one to four edits: byte edits (replace, bit flip, delete a range, duplicate a
 /// range, truncate), insertion of a CMT token from ``dictionary``, crossover with a second input, and
@@ -17,6 +33,8 @@ public enum SourceMutator {
         "\n", " ", "\t", "\r\n", "@", "#", "$", "\u{0}", "é", "\u{1F600}", "\u{FEFF}", "${", "x", "a.b", "f()",
         "require(", "msg.sender", "this.x", "x: number", "(x) => x", "[1, 2]", "{ a: 1 }", "string[]",
         "Map<string, number>", "number?", "x!", "x?.y", "new Point()",
+        "switch", "case", "default", "do", "switch (x) {", "case 1:", "default:", "do {", "} while (x);", "`", "`a${x}b`",
+        "}`", "\\`", "\\${", "outer:", "break outer;", "continue outer;",
     ]
 
     /// Openers (and the closer that balances each) used by nesting bursts.
@@ -24,20 +42,23 @@ public enum SourceMutator {
         ("(", ")"), ("[", "]"), ("{", "}"), ("-", ""), ("!", ""), ("a.", "b"), ("f(", ")"), ("x[", "]"),
         ("{ a: ", " }"), ("if (x) ", ""), ("if (x) {", "}"), ("while (x) {", "}"), ("Map<string, ", ">"),
         ("Array<", ">"), ("() => ", ""), ("x ? ", " : y"), ("1 + ", "1"), ("x = ", "1"), ("++", ""),
-        ("function f() {", "}"), ("class C {", "}"), ("`${", "}`"),
+        ("function f() {", "}"), ("class C {", "}"), ("`${", "}`"), ("switch (x) { case 1: ", "}"),
+        ("do {", "} while (x);"), ("l: ", ""), ("`a${ {b: ", "} }`"),
     ]
 
     /// One mutation of `input`, at most `maxSize` bytes long.
     /// - Parameters:
     ///   - other: a second input to splice from (crossover), if any.
-    public static func mutate(_ input: [UInt8], other: [UInt8]?, maxSize: Int, using random: inout FuzzRandom) -> [UInt8] {
+    public static func mutate(
+        _ input: [UInt8], other: [UInt8]?, maxSize: Int, grammar: MutationGrammar = .cmt, using random: inout FuzzRandom
+    ) -> [UInt8] {
         var bytes = input
-        for _ in 0...random.below(4) { edit(&bytes, other: other, using: &random) }
+        for _ in 0...random.below(4) { edit(&bytes, other: other, grammar: grammar, using: &random) }
         if bytes.count > maxSize { bytes.removeLast(bytes.count - maxSize) }
         return bytes
     }
 
-    static func edit(_ bytes: inout [UInt8], other: [UInt8]?, using random: inout FuzzRandom) {
+    static func edit(_ bytes: inout [UInt8], other: [UInt8]?, grammar: MutationGrammar, using random: inout FuzzRandom) {
         let position = random.below(bytes.count + 1)
         switch random.below(10) {
         case 0 where !bytes.isEmpty:
@@ -57,17 +78,19 @@ public enum SourceMutator {
                 bytes.insert(contentsOf: other[start..<min(other.count, start + 1 + random.below(256))], at: position)
             }
         case 5:
-            nestingBurst(&bytes, at: position, using: &random)
+            nestingBurst(&bytes, at: position, openers: grammar.openers, using: &random)
         case 6 where random.oneIn(8):
             bytes.removeSubrange(position...)
         default:
-            let token = random.pick(dictionary) ?? " "
+            let token = random.pick(grammar.dictionary) ?? " "
             bytes.insert(contentsOf: Array((random.oneIn(2) ? " " + token + " " : token).utf8), at: position)
         }
     }
 
     /// Inserts `count` copies of an opener, then an operand and (usually) as many closers.
-    static func nestingBurst(_ bytes: inout [UInt8], at position: Int, using random: inout FuzzRandom) {
+    static func nestingBurst(
+        _ bytes: inout [UInt8], at position: Int, openers: [(open: String, close: String)], using random: inout FuzzRandom
+    ) {
         guard let pair = random.pick(openers) else { return }
         let count = random.oneIn(8) ? 1_000 + random.below(20_000) : 1 + random.below(400)
         var burst = String(repeating: pair.open, count: count) + "x"

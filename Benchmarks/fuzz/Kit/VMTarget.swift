@@ -25,7 +25,9 @@ public enum VMTarget {
         for entry in module.entryPoints {
             for awkward in [false, true] {
                 let arguments = entry.parameters.map { sample($0.type, module: module, awkward: awkward) }
-                _ = VM.call(program, entryPoint: entry.name, arguments: arguments, context: context, host: host, limits: limits)
+                _ = entry.name == EntryPoint.constructorName
+                    ? VM.deploy(program, arguments: arguments, context: context, host: host, limits: limits)
+                    : VM.call(program, entryPoint: entry.name, arguments: arguments, context: context, host: host, limits: limits)
             }
         }
         for (index, function) in module.functions.prefix(functionsCalledByIndex).enumerated() {

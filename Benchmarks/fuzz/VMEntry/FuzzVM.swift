@@ -4,13 +4,6 @@
 import CMTFuzzKit
 import Foundation
 
-/// libFuzzer's driver: parses the command line and runs the fuzzing loop with `callback`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func libFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
 /// The entry point: SwiftPM links an executable's `main` to `<module>_main`, so libFuzzer's own
 /// `main` is not used and this one starts libFuzzer's driver instead.
 @_cdecl("fuzz_vm_main")
@@ -19,10 +12,6 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
     var arguments = argv
     return libFuzzerRunDriver(&count, &arguments) { fuzzTestOneInput($0, $1) }
 }
-
-/// libFuzzer's own mutator (byte edits, comparison operands it has traced).
-@_silgen_name("LLVMFuzzerMutate")
-func libFuzzerMutate(_ data: UnsafeMutablePointer<UInt8>?, _ size: Int, _ maxSize: Int) -> Int
 
 /// The seed modules, which replace inputs that no longer decode now and then.
 let seeds = VMSeeds.modules()

@@ -46,6 +46,8 @@ extension RuleSetCodec {
             }
             writer.count(accumulate.constraints.count)
             for constraint in accumulate.constraints { encode(constraint, &writer) }
+            writer.bool(accumulate.finish != nil)
+            if let finish = accumulate.finish { writer.int(finish) }
         case .from(let pattern, let source):
             writer.u8(7)
             encode(pattern, &writer)
@@ -105,7 +107,9 @@ extension RuleSetCodec {
             }
             var constraints: [Constraint] = []
             for _ in 0..<(try reader.count(minimumSize: 2)) { constraints.append(try decodeConstraint(&reader, depth: 0)) }
-            return .accumulate(Accumulate(source: source, functions: functions, constraints: constraints))
+            var accumulate = Accumulate(source: source, functions: functions, constraints: constraints)
+            if try reader.bool() { accumulate.finish = try reader.int() }
+            return .accumulate(accumulate)
         case 7:
             return .from(try decodePattern(&reader, types: types), source: try reader.int())
         default:
@@ -158,6 +162,9 @@ extension RuleSetCodec {
                 case .value(let id):
                     guard id >= 0, id < limits.predicates else { throw reader.failure("function \(id) does not exist") }
                 }
+            }
+            if let finish = accumulate.finish, finish < 0 || finish >= limits.predicates {
+                throw reader.failure("function \(finish) does not exist")
             }
             positions.append(-1)
             try checkPredicates(accumulate.constraints, limit: limits.predicates, types: limits.types, type: -1, earlier: positions, reader: reader)

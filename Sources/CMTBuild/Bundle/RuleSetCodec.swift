@@ -5,12 +5,12 @@ import CMTVM
 /// A deterministic binary form of a ``CompiledRuleSet`` (the rule network's plan: fact layouts,
 /// rules with their conditions and constraints, and the module functions predicates and
 /// consequences call), so a bundle carries compiled rules and the node never runs the DRL compiler.
-/// Format version 2: `CMTR`, u16 version, then the fields in declaration order (version 2 added
-/// lock-on-active, salience expressions, queries and globals; group and `from` conditions:
-/// `RuleSetCodec+Groups.swift`).
+/// Format version 3: `CMTR`, u16 version, then the fields in declaration order (version 2 added
+/// lock-on-active, salience expressions, queries and globals; version 3 auto-focus and bindings of
+/// nested field paths; group and `from` conditions: `RuleSetCodec+Groups.swift`).
 public enum RuleSetCodec {
     static let magic: [UInt8] = Array("CMTR".utf8)
-    static let version: UInt16 = 2
+    static let version: UInt16 = 3
 
     public static func encode(_ set: CompiledRuleSet) -> [UInt8] {
         var writer = ByteWriter()
@@ -37,6 +37,7 @@ public enum RuleSetCodec {
             if let expression = rule.salienceExpression { writer.int(expression) }
             writer.bool(rule.isQuery)
             writer.bool(rule.insertsLogically)
+            writer.bool(rule.autoFocus)
             writer.count(rule.conditions.count)
             for condition in rule.conditions { encode(condition, &writer) }
         }
@@ -156,6 +157,15 @@ public enum RuleSetCodec {
             writer.u8(7)
             writer.int(position)
             writer.int(index)
+        case .fieldPath(let position, let slots):
+            writer.u8(8)
+            writer.int(position)
+            writer.count(slots.count)
+            for slot in slots { writer.int(slot) }
+        case .currentFieldPath(let slots):
+            writer.u8(9)
+            writer.count(slots.count)
+            for slot in slots { writer.int(slot) }
         }
     }
 
@@ -200,6 +210,7 @@ public enum RuleSetCodec {
             let salienceExpression: Int? = try reader.bool() ? try reader.int() : nil
             let isQuery = try reader.bool()
             let insertsLogically = try reader.bool()
+            let autoFocus = try reader.bool()
             var conditions: [Condition] = []
             for _ in 0..<(try reader.count(minimumSize: 2)) { conditions.append(try decodeCondition(&reader, types: types.count)) }
             var rule = RuleDefinition(name: name, salience: salience, noLoop: noLoop, agendaGroup: agendaGroup, activationGroup: activationGroup,
@@ -208,6 +219,7 @@ public enum RuleSetCodec {
             rule.salienceExpression = salienceExpression
             rule.isQuery = isQuery
             rule.insertsLogically = insertsLogically
+            rule.autoFocus = autoFocus
             rules.append(rule)
         }
         var lists: [[RuleFunction]] = []
@@ -367,6 +379,15 @@ public enum RuleSetCodec {
         case 5: return .global(try index())
         case 6: return .queryArgument(try index())
         case 7: return .result(position: try index(), index: try index())
+        case 8:
+            let position = try index()
+            var slots: [Int] = []
+            for _ in 0..<(try reader.count(minimumSize: 1)) { slots.append(try index()) }
+            return .fieldPath(position: position, slots: slots)
+        case 9:
+            var slots: [Int] = []
+            for _ in 0..<(try reader.count(minimumSize: 1)) { slots.append(try index()) }
+            return .currentFieldPath(slots: slots)
         default: throw reader.failure("unknown argument kind")
         }
     }

@@ -43,61 +43,18 @@ enum ProcessVariableCheck {
         }
 
         mutating func visit(_ function: FunctionDecl) {
-            for statement in function.body?.statements ?? [] { visit(statement) }
+            SyntaxWalk.children(of: function, statement: { visit($0) }, expression: { visit($0) })
         }
 
         mutating func visit(_ statement: Stmt) {
-            switch statement.kind {
-            case .expression(let expression): visit(expression)
-            case .variables(_, let bindings): for binding in bindings { if let value = binding.initializer { visit(value) } }
-            case .block(let block): for inner in block.statements { visit(inner) }
-            case .ifStmt(let condition, let then, let otherwise):
-                visit(condition)
-                visit(then)
-                if let otherwise { visit(otherwise) }
-            case .whileStmt(let condition, let body):
-                visit(condition)
-                visit(body)
-            case .forStmt(let initializer, let condition, let step, let body):
-                if let initializer { visit(initializer) }
-                if let condition { visit(condition) }
-                if let step { visit(step) }
-                visit(body)
-            case .forOf(_, _, let iterable, let body):
-                visit(iterable)
-                visit(body)
-            case .returnStmt(let value): if let value { visit(value) }
-            case .emit(_, let arguments): for argument in arguments { visit(argument) }
-            case .function(let decl): visit(decl)
-            default: break
-            }
+            SyntaxWalk.children(of: statement, statement: { visit($0) }, expression: { visit($0) })
         }
 
         mutating func visit(_ expression: Expr) {
-            switch expression.kind {
-            case .array(let elements): for element in elements { visit(element) }
-            case .map(let entries): for entry in entries { visit(entry.value) }
-            case .paren(let inner), .unary(_, let inner), .update(_, _, let inner), .forceUnwrap(let inner), .member(let inner, _, _):
-                visit(inner)
-            case .binary(_, let left, let right, _), .index(let left, let right, _), .assign(_, let left, let right, _):
-                visit(left)
-                visit(right)
-            case .conditional(let condition, let then, let otherwise):
-                visit(condition)
-                visit(then)
-                visit(otherwise)
-            case .call(let callee, let arguments, _):
-                if case .identifier("start_process") = callee.kind { checkStart(arguments, span: expression.span) }
-                visit(callee)
-                for argument in arguments { visit(argument) }
-            case .new(_, _, let arguments): for argument in arguments { visit(argument) }
-            case .arrow(_, _, let body):
-                switch body {
-                case .expression(let inner): visit(inner)
-                case .block(let block): for statement in block.statements { visit(statement) }
-                }
-            default: break
+            if case .call(let callee, let arguments, _) = expression.kind, case .identifier("start_process") = callee.kind {
+                checkStart(arguments, span: expression.span)
             }
+            SyntaxWalk.children(of: expression, statement: { visit($0) }, expression: { visit($0) })
         }
 
         mutating func checkStart(_ arguments: [Expr], span: Span) {

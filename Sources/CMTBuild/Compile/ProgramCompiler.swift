@@ -122,7 +122,7 @@ public enum ProgramCompiler {
                 do {
                     ruleSets[name] = try RuleSetCompiler.compile(ruleBase, module: module, file: file.id)
                 } catch {
-                    diagnostics.append(Diagnostic(ruleSetMessage(error.description), at: error.span ?? Span.point(file.id, 0)))
+                    diagnostics.append(Diagnostic(RuleMessages.unsupportedConstruct(error.description), at: error.span ?? Span.point(file.id, 0)))
                 }
             }
         }
@@ -174,8 +174,4 @@ public enum ProgramCompiler {
         return [UInt8](data)
     }
 
-    /// A rule construct the engine cannot run yet (E0769, the code `cmtc` has always used for it).
-    static func ruleSetMessage(_ text: String) -> DiagnosticMessage {
-        DiagnosticMessage(id: MessageID(domain: "cmtc", name: "ruleSetNotSupported", code: "E0769"), severity: .error, text: text)
-    }
 }

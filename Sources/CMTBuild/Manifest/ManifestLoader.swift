@@ -18,7 +18,11 @@ public enum ManifestLoader {
     static let parameterKeys = ["type", "description", "default"]
     static let topLevel = ["package", "sources", "webhooks", "parameters"]
 
-    public static func load(_ file: SourceFile) -> Result {
+    public static func load(_ original: SourceFile) -> Result {
+        // A UTF-8 byte-order mark (editors on Windows write one) is read as three spaces, so every
+        // offset, and so every caret, stays where it is in the file.
+        let file = original.bytes.starts(with: [0xEF, 0xBB, 0xBF])
+            ? SourceFile(id: original.id, path: original.path, bytes: [0x20, 0x20, 0x20] + original.bytes.dropFirst(3)) : original
         let locator = TOMLLocator(file: file)
         if let problem = TOMLPrecheck.problem(file.bytes) {
             return Result(manifest: nil, diagnostics: [Diagnostic(BuildMessages.tomlSyntax(problem.text), at: Span(file: file.id, start: problem.offset,

@@ -1,4 +1,5 @@
 import CMTBytecode
+import CMTCompiler
 import CMTVM
 import Foundation
 
@@ -29,8 +30,8 @@ public enum ArgumentValues {
     private static func scalar(_ text: String, as type: TypeDescriptor) throws -> ContractValue {
         switch type {
         case .number:
-            guard let value = Decimal18(literal: text) else { throw Failure(description: "'\(text)' is not a number") }
-            return .number(value)
+            if let value = Decimal18(literal: text) { return .number(value) }
+            throw Failure(description: NumberLiteral.rangeMessage(text) ?? "'\(text)' is not a number")
         case .boolean:
             guard text == "true" || text == "false" else { throw Failure(description: "'\(text)' is not true or false") }
             return .boolean(text == "true")

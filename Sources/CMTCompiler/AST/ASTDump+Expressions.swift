@@ -3,6 +3,13 @@ extension Dumper {
         switch expr.kind {
         case .number(let text): line("number \(text)")
         case .string(let value): line("string \(String(reflecting: value))")
+        case .template(let texts, let values):
+            nested("template") {
+                for (position, text) in texts.enumerated() {
+                    $0.line("text \(String(reflecting: text))")
+                    if position < values.count { $0.expr(values[position]) }
+                }
+            }
         case .boolean(let value): line("boolean \(value)")
         case .null: line("null")
         case .this: line("this")
@@ -13,6 +20,7 @@ extension Dumper {
                 for entry in entries { $0.mapEntry(entry) }
             }
         case .paren(let inner): nested("paren") { $0.expr(inner) }
+        case .spread(let inner): nested("spread") { $0.expr(inner) }
         case .unary(let op, let operand): nested("unary \(op.rawValue)") { $0.expr(operand) }
         case .update(let increment, let prefix, let operand):
             nested("update \(prefix ? "prefix" : "postfix") \(increment ? "++" : "--")") { $0.expr(operand) }
@@ -72,6 +80,7 @@ extension Dumper {
                 $0.expr(key)
                 $0.expr(entry.value)
             }
+        case .spread: nested("spread entries") { $0.expr(entry.value) }
         }
     }
 }

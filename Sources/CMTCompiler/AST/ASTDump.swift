@@ -85,7 +85,8 @@ struct Dumper {
     }
 
     mutating func param(_ param: Param) {
-        nested("param \(param.name.name)\(param.isOptional ? "?" : "")") {
+        nested("param \(param.isRest ? "..." : "")\(param.name.name)\(param.isOptional ? "?" : "")") {
+            if let pattern = param.pattern { $0.pattern(pattern) }
             $0.optionalType("type", param.type)
             $0.optionalExpr("default", param.defaultValue)
         }
@@ -125,11 +126,46 @@ struct Dumper {
         }
     }
 
+    mutating func pattern(_ pattern: Pattern) {
+        switch pattern.kind {
+        case .name(let binding): line("pattern \(binding.name.name)")
+        case .error: line("<error pattern>")
+        case .array(let elements, let rest):
+            nested("array pattern") {
+                for element in elements {
+                    if let element { $0.patternElement(element) } else { $0.line("hole") }
+                }
+                if let rest { $0.nested("rest") { $0.pattern(rest) } }
+            }
+        case .object(let elements):
+            nested("object pattern") { for element in elements { $0.patternElement(element) } }
+        }
+    }
+
+    mutating func patternElement(_ element: PatternElement) {
+        nested("element" + (element.key.map { " " + $0.name } ?? "")) {
+            $0.pattern(element.pattern)
+            $0.optionalExpr("default", element.defaultValue)
+        }
+    }
+
     mutating func statement(_ stmt: Stmt) {
         switch stmt.kind {
         case .expression(let expr): nested("expr-stmt") { $0.expr(expr) }
         case .variables(let isConst, let bindings):
             nested(isConst ? "const" : "let") { for binding in bindings { $0.binding(binding) } }
+        case .destructure(let isConst, let pattern, let type, let initializer):
+            nested(isConst ? "const destructure" : "let destructure") {
+                $0.pattern(pattern)
+                $0.optionalType("type", type)
+                $0.expr(initializer)
+            }
+        case .forOfPattern(let isConst, let pattern, let iterable, let body):
+            nested(isConst ? "for-of const" : "for-of let") {
+                $0.pattern(pattern)
+                $0.expr(iterable)
+                $0.statement(body)
+            }
         case .block(let block): self.block(block)
         case .ifStmt(let condition, let then, let otherwise):
             nested("if") {
@@ -157,8 +193,25 @@ struct Dumper {
             }
         case .returnStmt(let value):
             nested("return") { if let value { $0.expr(value) } }
-        case .breakStmt: line("break")
-        case .continueStmt: line("continue")
+        case .doWhile(let body, let condition):
+            nested("do-while") {
+                $0.statement(body)
+                $0.expr(condition)
+            }
+        case .switchStmt(let value, let cases):
+            nested("switch") {
+                $0.expr(value)
+                for clause in cases {
+                    $0.nested(clause.test == nil ? "default" : "case") {
+                        if let test = clause.test { $0.expr(test) }
+                        for inner in clause.body { $0.statement(inner) }
+                    }
+                }
+            }
+        case .labeled(let label, let body):
+            nested("label \(label.name)") { $0.statement(body) }
+        case .breakStmt(let label): line("break" + (label.map { " " + $0.name } ?? ""))
+        case .continueStmt(let label): line("continue" + (label.map { " " + $0.name } ?? ""))
         case .emit(let event, let arguments):
             nested("emit \(event.name)") { for argument in arguments { $0.expr(argument) } }
         case .function(let decl): function(decl)

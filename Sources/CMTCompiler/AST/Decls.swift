@@ -16,11 +16,17 @@ public struct Modifiers: Hashable, Sendable {
 /// A function parameter: `name: Type`, `name?: Type`, or `name: Type = default`.
 public struct Param: Sendable {
     public let id: NodeID
+    /// For a destructured parameter, empty, with the pattern's span.
     public let name: Identifier
     public let type: TypeRepr?
     public let isOptional: Bool
     public let defaultValue: Expr?
     public let span: Span
+    /// `{ x, y }: Point` or `[first, second]: number[]`: the argument is taken apart into these
+    /// variables.
+    public var pattern: Pattern? = nil
+    /// `...rest: T[]`: the arguments from here on, gathered into an array.
+    public var isRest = false
     /// `indexed` before an event field's name: the host receives its value apart (a topic), so
     /// events can be filtered by it. Only event fields can be indexed.
     public var isIndexed = false

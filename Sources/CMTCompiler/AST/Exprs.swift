@@ -64,6 +64,8 @@ public enum MapKey: Sendable {
     case string(String, Span)
     case number(String, Span)
     case computed(Expr)
+    /// `...map`: the entries of another map (the entry's value is the spread map).
+    case spread
 }
 
 /// One `key: value` of a map literal.
@@ -94,9 +96,14 @@ public struct Expr: Sendable {
         case null
         case this
         case identifier(String)
+        /// `` `text${value}text` ``: the decoded texts around the substitutions (one more than
+        /// `values`).
+        case template(texts: [String], values: [Expr])
         case array([Expr])
         case map([MapEntry])
         case paren(Expr)
+        /// `...xs` as an element of an array literal (or, reported, an argument).
+        case spread(Expr)
         case unary(UnaryOperator, Expr)
         /// `++x`, `x--`
         case update(increment: Bool, prefix: Bool, Expr)

@@ -69,39 +69,17 @@ struct CaptureAnalysis {
         // own name (declared just before).
         let start = decl.params.first?.span.start ?? decl.body?.span.start ?? decl.span.start
         bodies.append(Span(file: decl.span.file, start: start, end: decl.span.end))
-        for param in decl.params { if let value = param.defaultValue { visit(value) } }
-        if let body = decl.body { for stmt in body.statements { visit(stmt) } }
+        SyntaxWalk.children(of: decl, statement: { visit($0) }, expression: { visit($0) })
         bodies.removeLast()
     }
 
     private mutating func visit(_ stmt: Stmt) {
-        switch stmt.kind {
-        case .expression(let expr): visit(expr)
-        case .variables(_, let bindings):
-            for binding in bindings { if let value = binding.initializer { visit(value) } }
-        case .block(let block): for inner in block.statements { visit(inner) }
-        case .ifStmt(let condition, let then, let otherwise):
-            visit(condition)
-            visit(then)
-            if let otherwise { visit(otherwise) }
-        case .whileStmt(let condition, let body):
-            visit(condition)
-            visit(body)
-        case .forStmt(let initializer, let condition, let step, let body):
-            if let initializer { visit(initializer) }
-            if let condition { visit(condition) }
-            if let step { visit(step) }
-            visit(body)
-        case .forOf(_, _, let iterable, let body):
-            visit(iterable)
-            visit(body)
-        case .returnStmt(let value): if let value { visit(value) }
-        case .emit(_, let arguments): for argument in arguments { visit(argument) }
-        case .function(let decl):
+        if case .function(let decl) = stmt.kind {
             if case .variable(let variable)? = symbol(decl.id, decl.span) { nestedFunctionNames.insert(variable.span) }
             visitFunction(decl)
-        case .breakStmt, .continueStmt, .empty, .error: break
+            return
         }
+        SyntaxWalk.children(of: stmt, statement: { visit($0) }, expression: { visit($0) })
     }
 
     private mutating func noteUse(_ variable: VariableInfo) {
@@ -123,46 +101,18 @@ struct CaptureAnalysis {
 
     private mutating func visit(_ expr: Expr) {
         switch expr.kind {
-        case .number, .string, .boolean, .null, .this, .error: break
         case .identifier:
             if case .variable(let variable)? = symbol(expr.id, expr.span) { noteUse(variable) }
-        case .array(let elements): for element in elements { visit(element) }
-        case .map(let entries):
-            for entry in entries {
-                if case .computed(let key) = entry.key { visit(key) }
-                visit(entry.value)
-            }
-        case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner): visit(inner)
-        case .update(_, _, let target):
+        case .update(_, _, let target), .assign(_, let target, _, _):
             noteAssignment(target)
-            visit(target)
-        case .binary(_, let lhs, let rhs, _):
-            visit(lhs)
-            visit(rhs)
-        case .assign(_, let target, let value, _):
-            noteAssignment(target)
-            visit(target)
-            visit(value)
-        case .conditional(let condition, let then, let otherwise):
-            visit(condition)
-            visit(then)
-            visit(otherwise)
-        case .member(let base, _, _): visit(base)
-        case .index(let base, let index, _):
-            visit(base)
-            visit(index)
-        case .call(let callee, let arguments, _):
-            visit(callee)
-            for argument in arguments { visit(argument) }
-        case .new(_, _, let arguments): for argument in arguments { visit(argument) }
-        case .arrow(let params, _, let body):
+        case .arrow:
             bodies.append(expr.span)
-            for param in params { if let value = param.defaultValue { visit(value) } }
-            switch body {
-            case .expression(let value): visit(value)
-            case .block(let block): for stmt in block.statements { visit(stmt) }
-            }
+            SyntaxWalk.children(of: expr, statement: { visit($0) }, expression: { visit($0) })
             bodies.removeLast()
+            return
+        default:
+            break
         }
+        SyntaxWalk.children(of: expr, statement: { visit($0) }, expression: { visit($0) })
     }
 }

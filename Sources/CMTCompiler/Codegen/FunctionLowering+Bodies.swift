@@ -131,6 +131,29 @@ extension FunctionLowering {
     func bindParameters(_ params: [Param], first: UInt16) {
         for (position, param) in params.enumerated() {
             let register = first + UInt16(position)
+            if let pattern = param.pattern {
+                if let value = param.defaultValue {
+                    at(value.span) { fillDefault(value, into: register, slot: .register(register)) }
+                }
+                at(pattern.span) {
+                    declarePattern(pattern)
+                    destructure(pattern, from: register)
+                }
+                continue
+            }
+            if param.isRest {
+                // Called through a function value, a rest parameter may be left out: an empty array.
+                let test = allocate()
+                emit(.isNull, test, register, type: .boolean)
+                let fill = newBlock()
+                let done = newBlock()
+                terminate(.branch(.truthy(test), then: fill, otherwise: done))
+                free(to: test)
+                switchTo(fill)
+                emit(.newArray, register, 0, type: .reference)
+                jump(to: done)
+                switchTo(done)
+            }
             guard let variable = parameterVariable(param) else { continue }
             let isCell = module.analysis.needsCell(variable)
             if isCell {
@@ -142,24 +165,27 @@ extension FunctionLowering {
             } else {
                 variables[variable.span] = .register(register)
             }
-            if let value = param.defaultValue {
-                at(value.span) {
-                    let test = allocate()
-                    emit(.isNull, test, register, type: .boolean)
-                    let fill = newBlock()
-                    let done = newBlock()
-                    terminate(.branch(.truthy(test), then: fill, otherwise: done))
-                    free(to: test)
-                    switchTo(fill)
-                    let mark = top
-                    let result = self.value(value)
-                    if let slot = variables[variable.span] { store(result, into: slot) }
-                    free(to: mark)
-                    jump(to: done)
-                    switchTo(done)
-                }
+            if let value = param.defaultValue, let slot = variables[variable.span] {
+                at(value.span) { fillDefault(value, into: register, slot: slot) }
             }
         }
+    }
+
+    /// A left-out argument (null in `register`) takes the parameter's default, stored in `slot`.
+    private func fillDefault(_ value: Expr, into register: UInt16, slot: VariableSlot) {
+        let test = allocate()
+        emit(.isNull, test, register, type: .boolean)
+        let fill = newBlock()
+        let done = newBlock()
+        terminate(.branch(.truthy(test), then: fill, otherwise: done))
+        free(to: test)
+        switchTo(fill)
+        let mark = top
+        let result = self.value(value)
+        store(result, into: slot)
+        free(to: mark)
+        jump(to: done)
+        switchTo(done)
     }
 
     /// The checker's variable for a parameter: the one whose declaring span is the parameter's name.
@@ -172,6 +198,11 @@ extension FunctionLowering {
     func declareAssignedLocals(in statements: [Stmt]) {
         var found: [VariableInfo] = []
         var seen = Set<Span>()
+        // Nested functions and arrow functions declare their own.
+        func visitStmt(_ stmt: Stmt) {
+            if case .function = stmt.kind { return }
+            SyntaxWalk.children(of: stmt, statement: visitStmt, expression: visitExpr)
+        }
         func visitExpr(_ expr: Expr) {
             switch expr.kind {
             case .assign(.assign, let target, let value, _):
@@ -180,56 +211,8 @@ extension FunctionLowering {
                     found.append(variable)
                 }
                 visitExpr(value)
-            case .assign(_, let target, let value, _):
-                visitExpr(target)
-                visitExpr(value)
-            case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner), .update(_, _, let inner), .member(let inner, _, _):
-                visitExpr(inner)
-            case .binary(_, let lhs, let rhs, _):
-                visitExpr(lhs)
-                visitExpr(rhs)
-            case .conditional(let condition, let then, let otherwise):
-                visitExpr(condition)
-                visitExpr(then)
-                visitExpr(otherwise)
-            case .index(let base, let index, _):
-                visitExpr(base)
-                visitExpr(index)
-            case .call(let callee, let arguments, _):
-                visitExpr(callee)
-                arguments.forEach(visitExpr)
-            case .new(_, _, let arguments), .array(let arguments): arguments.forEach(visitExpr)
-            case .map(let entries):
-                for entry in entries {
-                    if case .computed(let key) = entry.key { visitExpr(key) }
-                    visitExpr(entry.value)
-                }
-            case .arrow, .number, .string, .boolean, .null, .this, .identifier, .error: break
-            }
-        }
-        func visitStmt(_ stmt: Stmt) {
-            switch stmt.kind {
-            case .expression(let expr): visitExpr(expr)
-            case .variables(_, let bindings): for binding in bindings { if let value = binding.initializer { visitExpr(value) } }
-            case .block(let block): block.statements.forEach(visitStmt)
-            case .ifStmt(let condition, let then, let otherwise):
-                visitExpr(condition)
-                visitStmt(then)
-                if let otherwise { visitStmt(otherwise) }
-            case .whileStmt(let condition, let body):
-                visitExpr(condition)
-                visitStmt(body)
-            case .forStmt(let initializer, let condition, let step, let body):
-                if let initializer { visitStmt(initializer) }
-                if let condition { visitExpr(condition) }
-                if let step { visitExpr(step) }
-                visitStmt(body)
-            case .forOf(_, _, let iterable, let body):
-                visitExpr(iterable)
-                visitStmt(body)
-            case .returnStmt(let value): if let value { visitExpr(value) }
-            case .emit(_, let arguments): arguments.forEach(visitExpr)
-            case .function, .breakStmt, .continueStmt, .empty, .error: break
+            case .arrow: break
+            default: SyntaxWalk.children(of: expr, statement: visitStmt, expression: visitExpr)
             }
         }
         statements.forEach(visitStmt)

@@ -105,15 +105,18 @@ extension FunctionLowering {
             } else if function.isBuiltin {
                 callBuiltin(name, arguments: arguments, span: target.span, into: dest)
             } else if let index = module.index(of: function) {
-                callDirect(index, prefix: [], arguments: arguments, params: function.params.count, into: dest, type: resultType)
+                callDirect(index, prefix: [], arguments: arguments, params: function.params.count, into: dest, type: resultType,
+                           rest: function.hasRestParameter)
             }
         case (.identifier, .method(let owner, let method)?):
             if owner.kind == .builtin { break }
             guard let index = module.index(of: method) else { return }
             if method.isStatic || owner.kind == .contract {
-                callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: resultType)
+                callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: resultType,
+                           rest: method.hasRestParameter)
             } else if let thisRegister {
-                callDirect(index, prefix: [thisRegister], arguments: arguments, params: method.params.count, into: dest, type: resultType)
+                callDirect(index, prefix: [thisRegister], arguments: arguments, params: method.params.count, into: dest, type: resultType,
+                           rest: method.hasRestParameter)
             }
         default:
             callValue(callee, arguments: arguments, optional: optional, into: dest, type: resultType)
@@ -121,21 +124,39 @@ extension FunctionLowering {
     }
 
     /// `F(prefix…, arguments…)` with missing optional arguments passed as null.
-    func callDirect(_ index: UInt16, prefix: [UInt16], arguments: [Expr], params: Int, into dest: UInt16, type: IRType?) {
+    func callDirect(_ index: UInt16, prefix: [UInt16], arguments: [Expr], params: Int, into dest: UInt16, type: IRType?,
+                    rest: Bool = false) {
         let mark = top
         let count = prefix.count + params
         let base = window(count, resultIn: dest)
         for (position, register) in prefix.enumerated() { move(base + UInt16(position), register) }
-        fillArguments(arguments, params: params, at: base + UInt16(prefix.count))
+        fillArguments(arguments, params: params, at: base + UInt16(prefix.count), rest: rest)
         emit(.call, base, index, UInt16(count), type: type)
         move(dest, base)
         free(to: mark)
     }
 
-    func fillArguments(_ arguments: [Expr], params: Int, at base: UInt16) {
+    /// Puts the arguments in the call window at `base`; a left-out optional argument is null. For a
+    /// function with a rest parameter (`rest`), the arguments from the last parameter on (with
+    /// `...array` spread) become one new array in the last place.
+    func fillArguments(_ arguments: [Expr], params: Int, at base: UInt16, rest: Bool = false) {
         for position in 0..<params {
             let register = base + UInt16(position)
-            if position < arguments.count {
+            if rest && position == params - 1 {
+                let target = allocate()
+                emit(.newArray, target, UInt16(min(max(arguments.count - position, 0), 1024)), type: .reference)
+                for argument in arguments.dropFirst(position) {
+                    let mark = top
+                    if case .spread(let inner) = argument.kind {
+                        appendElements(of: value(inner), to: target)
+                    } else {
+                        emit(.push, target, value(argument))
+                    }
+                    free(to: mark)
+                }
+                move(register, target)
+                free(to: target)
+            } else if position < arguments.count {
                 compileFree(arguments[position], into: register)
             } else {
                 emit(.loadNull, register, type: .null)
@@ -179,19 +200,20 @@ extension FunctionLowering {
                 return
             }
             guard let index = module.index(of: method) else { return }
-            callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type)
-        case .userClass where owner.name == "__RuleContext" && module.path(of: owner.nameSpan.file).hasPrefix("<rules of"):
+            callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type, rest: method.hasRestParameter)
+        case .userClass where owner.name == "__RuleContext" && module.path(of: owner.nameSpan.file).hasPrefix("<rules of")
+            && (method.name == "halt" || method.name == "setFocus"):
             // `drools.halt()` and `drools.setFocus(group)` in a consequence.
             callRuleBuiltin(method.name, arguments: arguments, into: dest)
         case .userClass:
             guard let index = module.index(of: method) else { return }
             if method.isStatic {
-                callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type)
+                callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type, rest: method.hasRestParameter)
                 return
             }
             let mark = top
             guarded(base, optional: optional, into: dest) { object, target in
-                self.callDirect(index, prefix: [object], arguments: arguments, params: method.params.count, into: target, type: type)
+                self.callDirect(index, prefix: [object], arguments: arguments, params: method.params.count, into: target, type: type, rest: method.hasRestParameter)
             }
             free(to: mark)
         }
@@ -203,7 +225,8 @@ extension FunctionLowering {
         switch module.symbol(expr.id, in: expr.span) {
         case .classType(let info)?:
             guard let index = module.constructorIndex[info.id] else { return }
-            callDirect(index, prefix: [], arguments: arguments, params: info.constructor?.params.count ?? 0, into: dest, type: .reference)
+            callDirect(index, prefix: [], arguments: arguments, params: info.constructor?.params.count ?? 0, into: dest, type: .reference,
+                       rest: info.constructor?.hasRestParameter ?? false)
         default:
             // `new Map<K, V>()` and `new Array<T>()`.
             if name.name == "Map" {
@@ -293,75 +316,23 @@ extension FunctionLowering {
 enum ClosureScan {
     static func walk(_ body: PendingClosure.Body, _ visit: (Expr) -> Void) {
         switch body {
-        case .arrow(let params, .expression(let value)):
-            for param in params { if let value = param.defaultValue { walk(value, visit) } }
-            walk(value, visit)
-        case .arrow(let params, .block(let block)):
-            for param in params { if let value = param.defaultValue { walk(value, visit) } }
-            for stmt in block.statements { walk(stmt, visit) }
+        case .arrow(let params, let arrowBody):
+            SyntaxWalk.parameters(params) { walk($0, visit) }
+            switch arrowBody {
+            case .expression(let value): walk(value, visit)
+            case .block(let block): for stmt in block.statements { walk(stmt, visit) }
+            }
         case .nested(let decl):
-            for param in decl.params { if let value = param.defaultValue { walk(value, visit) } }
-            for stmt in decl.body?.statements ?? [] { walk(stmt, visit) }
+            SyntaxWalk.children(of: decl, statement: { walk($0, visit) }, expression: { walk($0, visit) })
         }
     }
 
     static func walk(_ stmt: Stmt, _ visit: (Expr) -> Void) {
-        switch stmt.kind {
-        case .expression(let expr): walk(expr, visit)
-        case .variables(_, let bindings): for binding in bindings { if let value = binding.initializer { walk(value, visit) } }
-        case .block(let block): for inner in block.statements { walk(inner, visit) }
-        case .ifStmt(let condition, let then, let otherwise):
-            walk(condition, visit)
-            walk(then, visit)
-            if let otherwise { walk(otherwise, visit) }
-        case .whileStmt(let condition, let body):
-            walk(condition, visit)
-            walk(body, visit)
-        case .forStmt(let initializer, let condition, let step, let body):
-            if let initializer { walk(initializer, visit) }
-            if let condition { walk(condition, visit) }
-            if let step { walk(step, visit) }
-            walk(body, visit)
-        case .forOf(_, _, let iterable, let body):
-            walk(iterable, visit)
-            walk(body, visit)
-        case .returnStmt(let value): if let value { walk(value, visit) }
-        case .emit(_, let arguments): for argument in arguments { walk(argument, visit) }
-        case .function(let decl): walk(.nested(decl), visit)
-        case .breakStmt, .continueStmt, .empty, .error: break
-        }
+        SyntaxWalk.children(of: stmt, statement: { walk($0, visit) }, expression: { walk($0, visit) })
     }
 
     static func walk(_ expr: Expr, _ visit: (Expr) -> Void) {
         visit(expr)
-        switch expr.kind {
-        case .number, .string, .boolean, .null, .this, .identifier, .error: break
-        case .array(let elements): for element in elements { walk(element, visit) }
-        case .map(let entries):
-            for entry in entries {
-                if case .computed(let key) = entry.key { walk(key, visit) }
-                walk(entry.value, visit)
-            }
-        case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner), .update(_, _, let inner), .member(let inner, _, _):
-            walk(inner, visit)
-        case .binary(_, let lhs, let rhs, _):
-            walk(lhs, visit)
-            walk(rhs, visit)
-        case .assign(_, let target, let value, _):
-            walk(target, visit)
-            walk(value, visit)
-        case .conditional(let a, let b, let c):
-            walk(a, visit)
-            walk(b, visit)
-            walk(c, visit)
-        case .index(let base, let index, _):
-            walk(base, visit)
-            walk(index, visit)
-        case .call(let callee, let arguments, _):
-            walk(callee, visit)
-            for argument in arguments { walk(argument, visit) }
-        case .new(_, _, let arguments): for argument in arguments { walk(argument, visit) }
-        case .arrow(let params, _, let body): walk(.arrow(params: params, body: body), visit)
-        }
+        SyntaxWalk.children(of: expr, statement: { walk($0, visit) }, expression: { walk($0, visit) })
     }
 }

@@ -54,6 +54,8 @@ extension FunctionLowering {
         case .number(let text):
             if let number = Decimal18(literal: text) { loadConstant(.number(number), into: dest) }
         case .string(let text): loadString(text, into: dest)
+        case .template(let texts, let values):
+            compileTemplate(texts: texts, values: values, into: dest)
         case .boolean(let flag): emit(.loadBool, dest, flag ? 1 : 0, type: .boolean)
         case .null: emit(.loadNull, dest, type: .null)
         case .this:
@@ -67,13 +69,21 @@ extension FunctionLowering {
             }
         case .identifier: compileIdentifier(expr, into: dest)
         case .paren(let inner): compile(inner, into: dest)
+        case .spread:
+            // Only as an array element or a map entry, which lower it themselves; the checker
+            // reports it anywhere else.
+            module.report(CompilerMessages.unsupportedConstruct("'...' here"), at: expr.span)
         case .array(let elements):
             let target = isVariable(dest) ? allocate() : dest
             emit(.newArray, target, UInt16(min(elements.count, 1024)), type: .reference)
             for element in elements {
                 let mark = top
-                let value = self.value(element)
-                emit(.push, target, value)
+                if case .spread(let inner) = element.kind {
+                    appendElements(of: value(inner), to: target)
+                } else {
+                    let value = self.value(element)
+                    emit(.push, target, value)
+                }
                 free(to: mark)
             }
             move(dest, target)
@@ -95,6 +105,10 @@ extension FunctionLowering {
                     if let number = Decimal18(literal: text) { loadConstant(.number(number), into: key) }
                 case .computed(let keyExpr):
                     key = value(keyExpr)
+                case .spread:
+                    copyEntries(of: value(entry.value), to: target)
+                    free(to: mark)
+                    continue
                 }
                 let value = self.value(entry.value)
                 emit(.setIndex, target, key, value)
@@ -141,6 +155,65 @@ extension FunctionLowering {
         case .error:
             break
         }
+    }
+
+    /// `[...source]`: pushes every element of the array in `source` onto `target`, in order.
+    func appendElements(of source: UInt16, to target: UInt16) {
+        forEachIndex(below: source) { index, item in
+            emit(.getIndex, item, source, index)
+            emit(.push, target, item)
+        }
+    }
+
+    /// `{...source}`: sets every entry of the map in `source` on `target`, in `source`'s order.
+    func copyEntries(of source: UInt16, to target: UInt16) {
+        let keys = allocate()
+        emit(.mapKeys, keys, source, type: .reference)
+        forEachIndex(below: keys) { index, key in
+            let value = allocate()
+            emit(.getIndex, key, keys, index)
+            emit(.getIndex, value, source, key)
+            emit(.setIndex, target, key, value)
+            free(to: value)
+        }
+    }
+
+    /// A loop over the indexes of the array in `sequence`, its body given a scratch register.
+    private func forEachIndex(below sequence: UInt16, _ body: (_ index: UInt16, _ scratch: UInt16) -> Void) {
+        let mark = top
+        let index = allocate()
+        let count = allocate()
+        let scratch = allocate()
+        emit(.loadI, index, 0, type: .number)
+        emit(.len, count, sequence, type: .number)
+        let loop = newBlock()
+        let exit = newBlock()
+        terminate(.branch(.less(index, count), then: loop, otherwise: exit))
+        switchTo(loop)
+        body(index, scratch)
+        emit(.addI, index, index, 1, type: .number)
+        terminate(.branch(.less(index, count), then: loop, otherwise: exit))
+        switchTo(exit)
+        free(to: mark)
+    }
+
+    /// `` `a${x}b` `` is `"a" + x + "b"`: each piece is joined with `concat`, which writes numbers,
+    /// booleans and addresses exactly as `+` does. Empty texts are left out.
+    func compileTemplate(texts: [String], values: [Expr], into dest: UInt16) {
+        let target = isVariable(dest) ? allocate() : dest
+        loadString(texts.first ?? "", into: target)
+        for (position, value) in values.enumerated() {
+            let mark = top
+            let piece = self.value(value)
+            emit(.concat, target, target, piece, type: .string)
+            if position + 1 < texts.count, !texts[position + 1].isEmpty {
+                let text = allocate()
+                loadString(texts[position + 1], into: text)
+                emit(.concat, target, target, text, type: .string)
+            }
+            free(to: mark)
+        }
+        move(dest, target)
     }
 
     /// Compiles into `dest` and frees the temporaries it used.
@@ -233,14 +306,11 @@ extension FunctionLowering {
     func assignsVariables(_ expr: Expr) -> Bool {
         switch expr.kind {
         case .assign, .update: return true
-        case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner), .member(let inner, _, _): return assignsVariables(inner)
-        case .binary(_, let lhs, let rhs, _): return assignsVariables(lhs) || assignsVariables(rhs)
-        case .conditional(let a, let b, let c): return assignsVariables(a) || assignsVariables(b) || assignsVariables(c)
-        case .index(let base, let index, _): return assignsVariables(base) || assignsVariables(index)
-        case .call(let callee, let arguments, _): return assignsVariables(callee) || arguments.contains(where: assignsVariables)
-        case .new(_, _, let arguments), .array(let arguments): return arguments.contains(where: assignsVariables)
-        case .map(let entries): return entries.contains { assignsVariables($0.value) }
-        default: return false
+        case .arrow: return false  // its body runs later, on its own registers
+        default:
+            var found = false
+            SyntaxWalk.children(of: expr, statement: { _ in }, expression: { if !found { found = assignsVariables($0) } })
+            return found
         }
     }
 

@@ -12,12 +12,17 @@ enum VariableSlot {
     case global(UInt16)
 }
 
-/// The innermost loop's targets for `break` and `continue`.
+/// Where `break` and `continue` go from inside a loop, a `switch` or a labelled statement.
 struct LoopTargets {
     let breakTarget: BlockID
-    let continueTarget: BlockID
+    /// Nil for a `switch` or a labelled statement that is not a loop.
+    let continueTarget: BlockID?
     /// Registers in use by locals when the loop started (a `break` frees nothing: scopes do).
     let localTop: UInt16
+    /// The labels written before the statement.
+    var labels: [String] = []
+    /// Whether a `break` without a label may leave it (a loop or a `switch`, not a labelled block).
+    var takesPlainBreak = true
 }
 
 /// Lowers one function body to IR: registers are allocated as Lua's compiler does (locals in
@@ -35,6 +40,8 @@ final class FunctionLowering {
     var statementMark: UInt16 = 0
     var variables: [Span: VariableSlot] = [:]
     var loops: [LoopTargets] = []
+    /// Labels written before the statement about to be lowered.
+    var pendingLabels: [String] = []
     /// The register holding `this` in class code.
     var thisRegister: UInt16?
     let owner: CMTCompiler.ClassInfo?

@@ -111,7 +111,13 @@ extension Printer {
 
     mutating func printParameter(_ param: Param) {
         flushInline(before: param.span.start)
-        writer.write((param.isIndexed ? "indexed " : "") + param.name.name + (param.isOptional ? "?" : ""))
+        if param.isRest { writer.write("...") }
+        if param.isIndexed { writer.write("indexed ") }
+        if let pattern = param.pattern {
+            printPattern(pattern)
+        } else {
+            writer.write(param.name.name + (param.isOptional ? "?" : ""))
+        }
         if let type = param.type {
             writer.write(": ")
             printType(type)

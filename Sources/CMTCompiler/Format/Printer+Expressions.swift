@@ -10,6 +10,17 @@ extension Printer {
             writer.write(text)
         case .string(let value):
             writer.write(StringLiteral.canonical(raw: file.text(of: expr.span), value: value))
+        case .template(let texts, let values):
+            var text = "`"
+            for (position, piece) in texts.enumerated() {
+                text += StringLiteral.templateText(piece)
+                if position < values.count {
+                    writer.write(text + "${")
+                    printExpr(values[position])
+                    text = "}"
+                }
+            }
+            writer.write(text + "`")
         case .boolean(let value):
             writer.write(value ? "true" : "false")
         case .null:
@@ -24,6 +35,9 @@ extension Printer {
             writer.write("]")
         case .map(let entries):
             printMap(entries)
+        case .spread(let inner):
+            writer.write("...")
+            printExpr(inner)
         case .paren(let inner):
             writer.write("(")
             printExpr(inner)
@@ -127,8 +141,14 @@ extension Printer {
                 writer.write("[")
                 printExpr(key)
                 writer.write("]")
+            case .spread:
+                break
             }
-            writer.write(": ")
+            if case .spread = entry.key {
+                writer.write("...")
+            } else {
+                writer.write(": ")
+            }
             printExpr(entry.value)
             flushBeforeComma(after: entry.span.end)
         }
@@ -139,7 +159,7 @@ extension Printer {
     /// `x => body` for one bare parameter, otherwise `(a: T, b): R => body`.
     private mutating func printArrow(params: [Param], returnType: TypeRepr?, body: ArrowBody) {
         if returnType == nil, params.count == 1, let only = params.first,
-           only.type == nil, only.defaultValue == nil, !only.isOptional {
+           only.type == nil, only.defaultValue == nil, !only.isOptional, only.pattern == nil, !only.isRest {
             printParameter(only)
         } else {
             printParameters(params)

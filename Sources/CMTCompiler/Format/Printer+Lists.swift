@@ -5,12 +5,14 @@ enum ListElement {
     case item(Item)
     case member(ClassMember)
     case statement(Stmt)
+    case switchClause(SwitchCase)
 
     var span: Span {
         switch self {
         case .item(let item): item.span
         case .member(let member): member.span
         case .statement(let stmt): stmt.span
+        case .switchClause(let clause): clause.span
         }
     }
 
@@ -20,7 +22,7 @@ enum ListElement {
         case .item(.function), .item(.classDecl), .item(.contract), .member(.method): true
         case .item(.statement(let stmt)), .statement(let stmt):
             if case .function = stmt.kind { true } else { false }
-        case .member: false
+        case .member, .switchClause: false
         }
     }
 
@@ -103,6 +105,7 @@ extension Printer {
         case .item(.contract(let decl)): printContract(decl)
         case .item(.statement(let stmt)), .statement(let stmt): printStatement(stmt)
         case .member(let member): printMember(member)
+        case .switchClause(let clause): printSwitchClause(clause)
         }
     }
 

@@ -11,6 +11,23 @@ extension Printer {
         case .variables(let isConst, let bindings):
             printVariables(isConst: isConst, bindings: bindings)
             endStatement(stmt)
+        case .destructure(let isConst, let pattern, let type, let initializer):
+            writer.write(isConst ? "const " : "let ")
+            printPattern(pattern)
+            if let type {
+                writer.write(": ")
+                printType(type)
+            }
+            writer.write(" = ")
+            printExpr(initializer)
+            endStatement(stmt)
+        case .forOfPattern(let isConst, let pattern, let iterable, let body):
+            writer.write(isConst ? "for (const " : "for (let ")
+            printPattern(pattern)
+            writer.write(" of ")
+            printExpr(iterable)
+            writer.write(")")
+            printBody(body)
         case .block(let block):
             printBlock(block)
         case .ifStmt(let condition, let then, let otherwise):
@@ -35,11 +52,27 @@ extension Printer {
                 printExpr(value)
             }
             endStatement(stmt)
-        case .breakStmt:
-            writer.write("break")
+        case .doWhile(let body, let condition):
+            writer.write("do")
+            printBody(body)
+            writer.writeSpaced("while ")
+            printExpr(condition)
             endStatement(stmt)
-        case .continueStmt:
-            writer.write("continue")
+        case .switchStmt(let value, let cases):
+            writer.write("switch ")
+            printExpr(value)
+            let clauses = cases.map { ListElement.switchClause($0) }
+            let open = skipTrivia(from: value.span.end)
+            printBraced(clauses, openOffset: open, closeOffset: stmt.span.end)
+        case .labeled(let label, let body):
+            writer.write(label.name + ":")
+            writer.space()
+            printStatement(body)
+        case .breakStmt(let label):
+            writer.write("break" + (label.map { " " + $0.name } ?? ""))
+            endStatement(stmt)
+        case .continueStmt(let label):
+            writer.write("continue" + (label.map { " " + $0.name } ?? ""))
             endStatement(stmt)
         case .emit(let event, let arguments):
             writer.write("emit " + event.name)
@@ -53,6 +86,86 @@ extension Printer {
             // Files with syntax errors are never printed; nothing to write.
             break
         }
+    }
+
+    /// `[a, , b = 1, ...rest]` or `{ a, b: c, d = 1 }`.
+    mutating func printPattern(_ pattern: Pattern) {
+        switch pattern.kind {
+        case .name(let binding):
+            writer.write(binding.name.name)
+        case .error:
+            break
+        case .array(let elements, let rest):
+            writer.write("[")
+            // A hole prints as nothing between its commas: `[a, , b]`; a hole at the end needs one
+            // more comma (`[a, ,]`), since a trailing comma alone is not a hole.
+            for (index, element) in elements.enumerated() {
+                if index > 0 { writer.write(",") }
+                if let element {
+                    if index > 0 { writer.write(" ") }
+                    printPatternElement(element)
+                } else if index > 0 {
+                    writer.write(" ")
+                }
+            }
+            if rest == nil, let last = elements.last, last == nil { writer.write(",") }
+            if let rest {
+                if !elements.isEmpty { writer.write(", ") }
+                writer.write("...")
+                printPattern(rest)
+            }
+            writer.write("]")
+        case .object(let elements):
+            guard !elements.isEmpty else {
+                writer.write("{}")
+                return
+            }
+            writer.write("{ ")
+            for (index, element) in elements.enumerated() {
+                if index > 0 { writer.write(", ") }
+                printPatternElement(element)
+            }
+            writer.write(" }")
+        }
+    }
+
+    private mutating func printPatternElement(_ element: PatternElement) {
+        if let key = element.key {
+            writer.write(key.name)
+            if case .name(let binding) = element.pattern.kind, binding.name.span == key.span {
+                // `{ price }`
+            } else {
+                writer.write(": ")
+                printPattern(element.pattern)
+            }
+        } else {
+            printPattern(element.pattern)
+        }
+        if let value = element.defaultValue {
+            writer.write(" = ")
+            printExpr(value)
+        }
+    }
+
+    /// `case value:` or `default:`, then the clause's statements one level further in.
+    mutating func printSwitchClause(_ clause: SwitchCase) {
+        if let test = clause.test {
+            writer.write("case ")
+            printExpr(test)
+            flushInline(before: clause.labelSpan.end - 1)
+            writer.write(":")
+        } else {
+            writer.write("default:")
+        }
+        let body = clause.body.compactMap { stmt -> ListElement? in
+            if case .empty = stmt.kind { return nil }
+            return .statement(stmt)
+        }
+        guard !body.isEmpty else { return }
+        let openEnd = takeTrailingComments(after: clause.labelSpan.end, allowDoc: true)
+        writer.indent += 1
+        printList(body, openEnd: openEnd, closeOffset: clause.span.end)
+        writer.indent -= 1
     }
 
     /// Writes the `;` every simple statement ends with, after any comment inside the statement.

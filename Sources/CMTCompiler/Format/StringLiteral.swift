@@ -47,4 +47,31 @@ enum StringLiteral {
         }
         return result + "\""
     }
+
+    /// The text of a template literal piece, escaped so that it reads back as `value`: '`', '\\'
+    /// and '${' are escaped, line breaks and tabs stay as they are.
+    static func templateText(_ value: String) -> String {
+        var result = ""
+        var previous: Unicode.Scalar?
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "`": result += "\\`"
+            case "\\": result += "\\\\"
+            case "{" where previous == "$":
+                result.unicodeScalars.removeLast()
+                result += "\\${"
+            case "\r": result += "\\r"
+            case "\n", "\t": result.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+            previous = scalar
+        }
+        return result
+    }
 }

@@ -11,6 +11,9 @@ public struct Lexer {
     private let bytes: [UInt8]
     private var index = 0
     private var newlineBefore = true
+    /// One entry per open `{`: for a template literal's `${`, whose `}` resumes the template's
+    /// text, the offset of the template's opening '`'; nil for any other `{`.
+    private var braces: [Int?] = []
 
     /// Lexes the whole file.
     public static func tokenize(_ file: SourceFile) -> Lexer {
@@ -230,7 +233,33 @@ public struct Lexer {
         return .string
     }
 
-    private mutating func lexEscape() {
+    /// The text of a template literal after its opening '`' or after the `}` that closes a
+    /// substitution, up to the closing '`' (`closing`) or the next `${` (`opening`, which opens a
+    /// substitution). Line breaks are part of the text. `start` is where the template literal begins.
+    private mutating func lexTemplateText(start: Int, opening: TokenKind, closing: TokenKind) -> TokenKind {
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "`") {
+                index += 1
+                return closing
+            }
+            if byte == UInt8(ascii: "$"), peek(1) == UInt8(ascii: "{") {
+                index += 2
+                braces.append(start)
+                return opening
+            }
+            if byte == UInt8(ascii: "\\") {
+                lexEscape(inTemplate: true)
+                continue
+            }
+            index += 1
+        }
+        diagnostics.add(CompilerMessages.unterminatedTemplate, at: span(start, start + 1),
+                        fixIts: [.insert("`", at: Span.point(file.id, index))])
+        return closing
+    }
+
+    private mutating func lexEscape(inTemplate: Bool = false) {
         let start = index
         index += 1  // backslash
         guard index < bytes.count else { return }
@@ -240,6 +269,8 @@ public struct Lexer {
         case UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "0"), UInt8(ascii: "\\"),
              UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "v"),
              UInt8(ascii: "\n"):
+            return
+        case UInt8(ascii: "`") where inTemplate, UInt8(ascii: "$") where inTemplate:
             return
         case UInt8(ascii: "x"):
             if Lexer.isHexDigit(peek()) && Lexer.isHexDigit(peek(1)) {
@@ -340,8 +371,16 @@ public struct Lexer {
         switch byte {
         case UInt8(ascii: "("): return .lParen
         case UInt8(ascii: ")"): return .rParen
-        case UInt8(ascii: "{"): return .lBrace
-        case UInt8(ascii: "}"): return .rBrace
+        case UInt8(ascii: "{"):
+            braces.append(nil)
+            return .lBrace
+        case UInt8(ascii: "}"):
+            if case let opening?? = braces.popLast() {
+                return lexTemplateText(start: opening, opening: .templateMiddle, closing: .templateTail)
+            }
+            return .rBrace
+        case UInt8(ascii: "`"):
+            return lexTemplateText(start: start, opening: .templateHead, closing: .templateString)
         case UInt8(ascii: "["): return .lBracket
         case UInt8(ascii: "]"): return .rBracket
         case UInt8(ascii: ";"): return .semicolon
@@ -349,7 +388,8 @@ public struct Lexer {
         case UInt8(ascii: ":"): return .colon
         case UInt8(ascii: "~"): return .tilde
         case UInt8(ascii: "^"): return .caret
-        case UInt8(ascii: "."): return .dot
+        case UInt8(ascii: "."):
+            return next == UInt8(ascii: ".") && peek(1) == UInt8(ascii: ".") ? take(.ellipsis, 2) : .dot
         case UInt8(ascii: "?"):
             if next == UInt8(ascii: "."), !Lexer.isDigit(peek(1)) { return take(.questionDot) }
             if next == UInt8(ascii: "?") { return peek(1) == UInt8(ascii: "=") ? take(.questionQuestionAssign, 2) : take(.questionQuestion) }
@@ -392,11 +432,9 @@ public struct Lexer {
         default:
             let text = file.text(of: span(start, index))
             var helps: [String] = []
-            if byte == UInt8(ascii: "`") { helps = ["template literals are not supported; join strings with '+'"] }
             if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "@") { helps = ["'\(text)' has no meaning in CMT"] }
             let shown = byte < 0x20 || byte == 0x7F ? "\\u{\(String(byte, radix: 16))}" : text
             diagnostics.add(CompilerMessages.unexpectedCharacter(shown), at: span(start, index), helps: helps)
-            if byte == UInt8(ascii: "`") { skipQuoted(to: ["`"]) }
             return .unknown
         }
     }
@@ -406,12 +444,31 @@ extension Lexer {
     /// The value of a string token's text (quotes included), with escapes decoded. The lexer has
     /// already reported malformed escapes; here they decode to U+FFFD.
     public static func decodeString<C: Collection>(_ raw: C) -> String where C.Element == UInt8, C.Index == Int {
-        var result = [UInt8]()
-        result.reserveCapacity(raw.count)
         guard let first = raw.first else { return "" }
-        var i = raw.startIndex + 1
         var end = raw.endIndex
         if end - 1 > raw.startIndex, raw[end - 1] == first { end -= 1 }
+        return decodeEscapes(raw, from: raw.startIndex + 1, to: end)
+    }
+
+    /// The text of one piece of a template literal token (`` `a${ ``, `` }b${ ``, `` }c` `` or
+    /// `` `d` ``), without its delimiters, with escapes decoded and each CR LF read as LF.
+    public static func decodeTemplate<C: Collection>(_ raw: C) -> String where C.Element == UInt8, C.Index == Int {
+        guard raw.count >= 1 else { return "" }
+        var end = raw.endIndex
+        if end - 2 > raw.startIndex, raw[end - 2] == UInt8(ascii: "$"), raw[end - 1] == UInt8(ascii: "{") {
+            end -= 2
+        } else if end - 1 > raw.startIndex, raw[end - 1] == UInt8(ascii: "`") {
+            end -= 1
+        }
+        return decodeEscapes(raw, from: raw.startIndex + 1, to: end, normalizingLineBreaks: true)
+    }
+
+    /// Decodes the escapes of `raw[from..<end]`.
+    static func decodeEscapes<C: Collection>(_ raw: C, from start: Int, to end: Int, normalizingLineBreaks: Bool = false) -> String
+    where C.Element == UInt8, C.Index == Int {
+        var result = [UInt8]()
+        result.reserveCapacity(max(0, end - start))
+        var i = start
         func hexValue(_ from: Int, _ count: Int) -> UInt32? {
             guard from + count <= end else { return nil }
             var value: UInt32 = 0
@@ -429,6 +486,10 @@ extension Lexer {
         }
         while i < end {
             let byte = raw[i]
+            if normalizingLineBreaks, byte == 13, i + 1 < end, raw[i + 1] == 10 {
+                i += 1
+                continue
+            }
             guard byte == UInt8(ascii: "\\"), i + 1 < end else {
                 result.append(byte)
                 i += 1

@@ -7,15 +7,24 @@ public enum TokenKind: UInt8, Sendable, Hashable {
     case identifier
     case number
     case string
+    /// A template literal without substitutions: `` `text` ``.
+    case templateString
+    /// The start of a template literal up to its first substitution: `` `text${ ``.
+    case templateHead
+    /// The text between two substitutions: `` }text${ ``.
+    case templateMiddle
+    /// The text after the last substitution: `` }text` ``.
+    case templateTail
 
     // Keywords (ORDER KEYWORD: keep in step with `TokenKind.keywords`).
     case kwLet, kwConst, kwFunction, kwClass, kwContract, kwConstructor, kwPublic, kwPrivate
     case kwStatic, kwReturn, kwIf, kwElse, kwWhile, kwFor, kwOf, kwBreak, kwContinue, kwNew
     case kwTrue, kwFalse, kwNull, kwThis, kwEmit, kwEvent, kwWebhook, kwDeclare, kwReadonly
+    case kwSwitch, kwCase, kwDefault, kwDo
 
     // Punctuation.
     case lParen, rParen, lBrace, rBrace, lBracket, rBracket
-    case semicolon, comma, dot, questionDot, question, colon, arrow
+    case semicolon, comma, dot, ellipsis, questionDot, question, colon, arrow
     case plus, minus, star, slash, percent, starStar, plusPlus, minusMinus
     case assign, plusAssign, minusAssign, starAssign, slashAssign, percentAssign, questionQuestionAssign
     case equalEqual, bangEqual, equalEqualEqual, bangEqualEqual
@@ -33,9 +42,10 @@ public enum TokenKind: UInt8, Sendable, Hashable {
         "continue": .kwContinue, "new": .kwNew, "true": .kwTrue, "false": .kwFalse,
         "null": .kwNull, "this": .kwThis, "emit": .kwEmit, "event": .kwEvent,
         "webhook": .kwWebhook, "declare": .kwDeclare, "readonly": .kwReadonly,
+        "switch": .kwSwitch, "case": .kwCase, "default": .kwDefault, "do": .kwDo,
     ]
 
-    public var isKeyword: Bool { rawValue >= TokenKind.kwLet.rawValue && rawValue <= TokenKind.kwReadonly.rawValue }
+    public var isKeyword: Bool { rawValue >= TokenKind.kwLet.rawValue && rawValue <= TokenKind.kwDo.rawValue }
 
     /// Keywords that may still be used as member names after `.` (`process.new`, `x.of`).
     public var canBeMemberName: Bool { isKeyword }
@@ -47,6 +57,7 @@ public enum TokenKind: UInt8, Sendable, Hashable {
         case .identifier: "identifier"
         case .number: "number"
         case .string: "string"
+        case .templateString, .templateHead, .templateMiddle, .templateTail: "template literal"
         case .unknown: "unknown character"
         case .lParen: "("
         case .rParen: ")"
@@ -57,6 +68,7 @@ public enum TokenKind: UInt8, Sendable, Hashable {
         case .semicolon: ";"
         case .comma: ","
         case .dot: "."
+        case .ellipsis: "..."
         case .questionDot: "?."
         case .question: "?"
         case .colon: ":"

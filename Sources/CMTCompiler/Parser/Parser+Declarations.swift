@@ -253,13 +253,24 @@ extension Parser {
                 advance()
                 indexed = true
             }
-            let name = expectIdentifier("as a parameter name")
-            let isOptional = consume(.question) != nil
+            var pattern: Pattern?
+            let name: Identifier
+            // Event fields (`allowIndexed`) are plain names.
+            let isRest = !allowIndexed && consume(.ellipsis) != nil
+            if !allowIndexed, at(.lBracket) || at(.lBrace) {
+                let parsed = parsePattern()
+                pattern = parsed
+                name = Identifier("", span: parsed.span)
+            } else {
+                name = expectIdentifier("as a parameter name")
+            }
+            let isOptional = pattern == nil && consume(.question) != nil
             var type: TypeRepr?
             if consume(.colon) != nil { type = parseType() }
             var defaultValue: Expr?
             if consume(.assign) != nil { defaultValue = parseAssignment() }
-            var param = Param(id: makeID(), name: name, type: type, isOptional: isOptional, defaultValue: defaultValue, span: span(from: start))
+            var param = Param(id: makeID(), name: name, type: type, isOptional: isOptional, defaultValue: defaultValue, span: span(from: start),
+                              pattern: pattern, isRest: isRest)
             param.isIndexed = indexed
             params.append(param)
             if consume(.comma) == nil {

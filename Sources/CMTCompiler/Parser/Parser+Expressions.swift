@@ -254,7 +254,7 @@ extension Parser {
         var arguments: [Expr] = []
         while !at(.rParen) && !at(.eof) {
             let before = position
-            arguments.append(parseAssignment())
+            arguments.append(parseElement())
             if consume(.comma) == nil {
                 if atMissingComma {
                     // `f(1 2)`: only the ',' is missing; read on so the call keeps all its arguments.
@@ -279,7 +279,7 @@ extension Parser {
     var atMissingComma: Bool {
         guard !current.newlineBefore else { return false }
         switch kind {
-        case .identifier, .number, .string, .kwTrue, .kwFalse, .kwNull, .kwThis, .kwNew: return true
+        case .identifier, .number, .string, .templateString, .templateHead, .kwTrue, .kwFalse, .kwNull, .kwThis, .kwNew: return true
         default: return false
         }
     }
@@ -314,6 +314,12 @@ extension Parser {
             let token = advance()
             let value = Lexer.decodeString(file.bytes[Int(token.start)..<Int(token.end)])
             return makeExpr(makeID(), .string(value), from: start)
+        case .templateString:
+            let token = advance()
+            let text = Lexer.decodeTemplate(file.bytes[Int(token.start)..<Int(token.end)])
+            return makeExpr(makeID(), .template(texts: [text], values: []), from: start)
+        case .templateHead:
+            return parseTemplate()
         case .kwTrue, .kwFalse:
             let value = advance().kind == .kwTrue
             return makeExpr(makeID(), .boolean(value), from: start)
@@ -363,6 +369,53 @@ extension Parser {
         }
     }
 
+    /// template := TEMPLATE_HEAD expr ( TEMPLATE_MIDDLE expr )* TEMPLATE_TAIL
+    mutating func parseTemplate() -> Expr {
+        let start = Int(current.start)
+        var texts: [String] = []
+        var values: [Expr] = []
+        var token = advance()
+        while true {
+            texts.append(Lexer.decodeTemplate(file.bytes[Int(token.start)..<Int(token.end)]))
+            if token.kind == .templateTail || token.kind == .templateString { break }
+            if at(.templateMiddle) || at(.templateTail) {
+                report(CompilerMessages.expectedExpression(found: "'}'"), at: currentSpan)
+                values.append(errorExpr(at: Int(current.start)))
+            } else if at(.eof) {
+                values.append(parseExpression())
+                break
+            } else {
+                values.append(parseExpression())
+                if !at(.templateMiddle) && !at(.templateTail) {
+                    let found = kind == .eof ? "end of file" : "'\(text(of: current))'"
+                    report(CompilerMessages.expectedToken("}", context: "to end the '${…}' substitution", found: found), at: currentSpan)
+                    skipToTemplateContinuation()
+                    if at(.eof) { break }
+                }
+            }
+            token = advance()
+        }
+        while texts.count < values.count + 1 { texts.append("") }
+        return makeExpr(makeID(), .template(texts: texts, values: values), from: start)
+    }
+
+    /// After an error in a substitution: skips to the template text that follows it, passing over
+    /// nested template literals whole.
+    mutating func skipToTemplateContinuation() {
+        var depth = 0
+        while kind != .eof {
+            switch kind {
+            case .templateHead: depth += 1
+            case .templateTail:
+                if depth == 0 { return }
+                depth -= 1
+            case .templateMiddle where depth == 0: return
+            default: break
+            }
+            advance()
+        }
+    }
+
     /// arrayLiteral := '[' (assignment (',' assignment)* ','?)? ']'
     mutating func parseArrayLiteral() -> Expr {
         let start = Int(current.start)
@@ -370,7 +423,7 @@ extension Parser {
         var elements: [Expr] = []
         while !at(.rBracket) && !at(.eof) {
             let before = position
-            elements.append(parseAssignment())
+            elements.append(parseElement())
             if consume(.comma) == nil {
                 if atMissingComma {
                     report(CompilerMessages.expectedToken(",", context: "between array elements", found: "'\(text(of: current))'"),
@@ -389,8 +442,17 @@ extension Parser {
         return makeExpr(makeID(), .array(elements), from: start)
     }
 
+    /// element := '...' assignment | assignment
+    /// (An element of an array literal or an argument list.)
+    mutating func parseElement() -> Expr {
+        let start = Int(current.start)
+        guard consume(.ellipsis) != nil else { return parseAssignment() }
+        let inner = parseAssignment()
+        return makeExpr(makeID(), .spread(inner), from: start)
+    }
+
     /// mapLiteral := '{' (mapEntry (',' mapEntry)* ','?)? '}'
-    /// mapEntry := (IDENT | STRING | NUMBER | '[' expr ']') ':' assignment
+    /// mapEntry := (IDENT | STRING | NUMBER | '[' expr ']') ':' assignment | '...' assignment
     mutating func parseMapLiteral() -> Expr {
         let start = Int(current.start)
         let open = advance()
@@ -400,6 +462,9 @@ extension Parser {
             let before = position
             let key: MapKey
             switch kind {
+            case .ellipsis:
+                advance()
+                key = .spread
             case .identifier:
                 let token = advance()
                 key = .identifier(Identifier(text(of: token), span: span(of: token)))
@@ -425,7 +490,9 @@ extension Parser {
                 }
             }
             let value: Expr
-            if expect(.colon, "after the map key") {
+            if case .spread = key {
+                value = parseAssignment()
+            } else if expect(.colon, "after the map key") {
                 value = parseAssignment()
             } else {
                 value = errorExpr(at: Int(current.start))
@@ -468,10 +535,17 @@ extension Parser {
         guard kind == .lParen else { return false }
         var i = position + 1
         var depth = 1
+        // Braces are read only as an object pattern that starts a parameter (`({ x }: P) =>`), so
+        // the scan never runs through a block.
+        var patternBraces = 0
         while i < tokens.count, depth > 0 {
             switch tokens[i].kind {
             case .lParen: depth += 1
             case .rParen: depth -= 1
+            case .lBrace where patternBraces > 0 || tokens[i - 1].kind == .lParen || tokens[i - 1].kind == .comma
+                || tokens[i - 1].kind == .lBracket || tokens[i - 1].kind == .colon:
+                patternBraces += 1
+            case .rBrace where patternBraces > 0: patternBraces -= 1
             case .eof, .semicolon, .lBrace, .rBrace: return false
             default: break
             }

@@ -47,8 +47,9 @@ extension Parser {
         Stmt(id: id, kind: kind, span: span(from: start))
     }
 
-    /// statement := block | varDecl | ifStmt | whileStmt | forStmt | returnStmt | 'break' ';'
-    ///            | 'continue' ';' | emitStmt | functionDecl | ';' | expr ';'
+    /// statement := block | varDecl | ifStmt | whileStmt | doWhileStmt | forStmt | switchStmt
+    ///            | labeledStmt | returnStmt | 'break' IDENT? ';' | 'continue' IDENT? ';' | emitStmt
+    ///            | functionDecl | ';' | expr ';'
     mutating func parseStatement() -> Stmt {
         let start = Int(current.start)
         guard enterNesting() else {
@@ -61,6 +62,9 @@ extension Parser {
         case .lBrace:
             let block = parseBlock()
             return makeStmt(makeID(), .block(block), from: start)
+        case .kwLet where peekKind(1) == .lBracket || peekKind(1) == .lBrace,
+             .kwConst where peekKind(1) == .lBracket || peekKind(1) == .lBrace:
+            return parseDestructuring(start: start)
         case .kwLet, .kwConst:
             let isConst = advance().kind == .kwConst
             let bindings = parseBindings(isConst: isConst)
@@ -78,6 +82,16 @@ extension Parser {
             return makeStmt(makeID(), .whileStmt(condition: condition, body: body), from: start)
         case .kwFor:
             return parseFor(start: start)
+        case .kwDo:
+            return parseDoWhile(start: start)
+        case .kwSwitch:
+            return parseSwitch(start: start)
+        case .identifier where peekKind(1) == .colon:
+            let token = advance()
+            advance()  // :
+            let label = Identifier(text(of: token), span: span(of: token))
+            let body = parseStatement()
+            return makeStmt(makeID(), .labeled(label, body), from: start)
         case .kwReturn:
             advance()
             var value: Expr?
@@ -88,8 +102,18 @@ extension Parser {
             return makeStmt(makeID(), .returnStmt(value), from: start)
         case .kwBreak, .kwContinue:
             let isBreak = advance().kind == .kwBreak
+            var label: Identifier?
+            if at(.identifier) && !current.newlineBefore {
+                let token = advance()
+                label = Identifier(text(of: token), span: span(of: token))
+            }
             consumeStatementEnd(after: isBreak ? "'break'" : "'continue'")
-            return makeStmt(makeID(), isBreak ? .breakStmt : .continueStmt, from: start)
+            return makeStmt(makeID(), isBreak ? .breakStmt(label: label) : .continueStmt(label: label), from: start)
+        case .kwCase, .kwDefault:
+            report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "outside a 'switch'"), at: currentSpan)
+            advance()
+            recoverToStatementBoundary()
+            return makeStmt(makeID(), .error, from: start)
         case .kwEmit:
             advance()
             let name = expectIdentifier("as the event to emit")
@@ -152,6 +176,110 @@ extension Parser {
         return bindings
     }
 
+    /// destructuring := ( 'let' | 'const' ) pattern ( ':' type )? '=' assignment end
+    mutating func parseDestructuring(start: Int) -> Stmt {
+        let isConst = advance().kind == .kwConst
+        let pattern = parsePattern()
+        var type: TypeRepr?
+        if consume(.colon) != nil { type = parseType() }
+        let initializer: Expr
+        if expect(.assign, "after the destructuring pattern: it needs a value") {
+            initializer = parseAssignment()
+        } else {
+            initializer = errorExpr(at: Int(current.start))
+        }
+        if at(.comma) {
+            report(CompilerMessages.unexpectedToken("','", context: "after a destructuring declaration; declare further variables in a statement of their own"),
+                   at: currentSpan)
+            recoverToStatementBoundary()
+        } else {
+            consumeStatementEnd(after: isConst ? "'const' declaration" : "'let' declaration")
+        }
+        return makeStmt(makeID(), .destructure(isConst: isConst, pattern: pattern, type: type, initializer: initializer), from: start)
+    }
+
+    /// pattern := IDENT
+    ///          | '[' ( patternElement? ',' )* ( patternElement | '...' pattern )? ']'
+    ///          | '{' ( patternProperty ( ',' patternProperty )* ','? )? '}'
+    /// patternElement := pattern ( '=' assignment )?
+    /// patternProperty := propertyName ( ':' pattern )? ( '=' assignment )?
+    mutating func parsePattern() -> Pattern {
+        let start = Int(current.start)
+        guard enterNesting() else {
+            leaveNesting()
+            return Pattern(kind: .error, span: span(from: start))
+        }
+        defer { leaveNesting() }
+        switch kind {
+        case .lBracket:
+            let open = advance()
+            var elements: [PatternElement?] = []
+            var rest: Pattern?
+            while !at(.rBracket) && !at(.eof) {
+                if consume(.comma) != nil {
+                    elements.append(nil)
+                    continue
+                }
+                if consume(.ellipsis) != nil {
+                    rest = parsePattern()
+                    if at(.comma) {
+                        report(CompilerMessages.unexpectedToken("','", context: "after the rest element: '...rest' must come last"), at: currentSpan)
+                        recoverInsideGroup(closing: .rBracket)
+                        return Pattern(kind: .array(elements, rest: rest), span: span(from: start))
+                    }
+                    break
+                }
+                let before = position
+                elements.append(parsePatternElement(key: nil))
+                if consume(.comma) == nil {
+                    if !at(.rBracket), position == before { advance() }
+                    break
+                }
+            }
+            expect(.rBracket, "to end the array pattern", opening: open)
+            return Pattern(kind: .array(elements, rest: rest), span: span(from: start))
+        case .lBrace:
+            let open = advance()
+            var elements: [PatternElement] = []
+            while !at(.rBrace) && !at(.eof) {
+                guard at(.identifier) || kind.isKeyword else {
+                    report(CompilerMessages.expectedIdentifier(context: "as a property of the object pattern",
+                                                                found: kind == .eof ? "end of file" : "'\(text(of: current))'"), at: currentSpan)
+                    recoverInsideGroup(closing: .rBrace)
+                    return Pattern(kind: .object(elements), span: span(from: start))
+                }
+                let token = advance()
+                let key = Identifier(text(of: token), span: span(of: token))
+                if token.kind.isKeyword && !at(.colon) {
+                    report(CompilerMessages.keywordAsIdentifier(key.name, context: "as a variable name; write '\(key.name): name'"), at: key.span)
+                }
+                elements.append(parsePatternElement(key: key))
+                if consume(.comma) == nil { break }
+            }
+            expect(.rBrace, "to end the object pattern", opening: open)
+            return Pattern(kind: .object(elements), span: span(from: start))
+        default:
+            let name = expectIdentifier("in the destructuring pattern")
+            if name.isMissing { return Pattern(kind: .error, span: span(from: start)) }
+            return Pattern(kind: .name(VarBinding(id: makeID(), name: name, type: nil, initializer: nil, span: name.span)), span: name.span)
+        }
+    }
+
+    /// One element of an array pattern (`key` nil) or the rest of an object property after its name.
+    private mutating func parsePatternElement(key: Identifier?) -> PatternElement {
+        let start = key.map(\.span.start) ?? Int(current.start)
+        let pattern: Pattern
+        if let key, consume(.colon) == nil {
+            // `{ price }` declares `price`.
+            pattern = Pattern(kind: .name(VarBinding(id: makeID(), name: key, type: nil, initializer: nil, span: key.span)), span: key.span)
+        } else {
+            pattern = parsePattern()
+        }
+        var defaultValue: Expr?
+        if consume(.assign) != nil { defaultValue = parseAssignment() }
+        return PatternElement(id: makeID(), key: key, pattern: pattern, defaultValue: defaultValue, span: span(from: start))
+    }
+
     /// condition := '(' expr ')'
     mutating func parseCondition(_ keyword: String) -> Expr {
         let start = Int(current.start)
@@ -179,6 +307,72 @@ extension Parser {
         return makeStmt(makeID(), .ifStmt(condition: condition, then: then, otherwise: otherwise), from: start)
     }
 
+    /// doWhileStmt := 'do' statement 'while' '(' expr ')' ';'?
+    /// (As in JavaScript, the ';' after the condition may be left out even on the same line.)
+    mutating func parseDoWhile(start: Int) -> Stmt {
+        advance()  // do
+        let body = parseStatement()
+        expect(.kwWhile, "after the body of 'do'")
+        let condition = parseCondition("while")
+        _ = consume(.semicolon)
+        return makeStmt(makeID(), .doWhile(body: body, condition: condition), from: start)
+    }
+
+    /// switchStmt := 'switch' '(' expr ')' '{' switchClause* '}'
+    /// switchClause := ( 'case' expr | 'default' ) ':' statement*
+    mutating func parseSwitch(start: Int) -> Stmt {
+        advance()  // switch
+        let value = parseCondition("switch")
+        guard let open = consume(.lBrace) else {
+            expect(.lBrace, "to begin the 'switch' body")
+            recoverToStatementBoundary()
+            return makeStmt(makeID(), .switchStmt(value: value, cases: []), from: start)
+        }
+        guard enterNesting() else {
+            skipToClosingBrace()
+            leaveNesting()
+            return makeStmt(makeID(), .switchStmt(value: value, cases: []), from: start)
+        }
+        var cases: [SwitchCase] = []
+        var defaultSpan: Span?
+        while !at(.rBrace) && !at(.eof) {
+            let clauseStart = Int(current.start)
+            var test: Expr?
+            if consume(.kwCase) != nil {
+                test = parseExpression()
+            } else if let keyword = consume(.kwDefault) {
+                if let defaultSpan {
+                    report(CompilerMessages.duplicateDefault, at: span(of: keyword),
+                           notes: [Note("the first 'default' is here", at: defaultSpan)])
+                } else {
+                    defaultSpan = span(of: keyword)
+                }
+            } else {
+                report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "in a 'switch' body; expected 'case' or 'default'"),
+                       at: currentSpan)
+                let before = position
+                recoverToStatementBoundary()
+                if position == before { advance() }
+                continue
+            }
+            expect(.colon, test == nil ? "after 'default'" : "after the case value")
+            let labelSpan = span(from: clauseStart)
+            var body: [Stmt] = []
+            while !at(.kwCase) && !at(.kwDefault) && !at(.rBrace) && !at(.eof) {
+                let before = position
+                body.append(parseStatement())
+                if position == before {
+                    report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "in a 'switch' body"), at: currentSpan)
+                    advance()
+                }
+            }
+            cases.append(SwitchCase(test: test, body: body, labelSpan: labelSpan, span: span(from: clauseStart)))
+        }
+        leaveNesting()
+        expect(.rBrace, "to close the 'switch' body", opening: open)
+        return makeStmt(makeID(), .switchStmt(value: value, cases: cases), from: start)
+    }
+
     /// forStmt := 'for' '(' ( ('let' | 'const')? IDENT (':' type)? 'of' expr
     ///                      | forInit? ';' expr? ';' expr? ) ')' statement
     /// forInit := ('let' | 'const') bindings | expr
@@ -191,6 +385,15 @@ extension Parser {
         }
         // for-of: `for (const x of xs)`, `for (let x: T of xs)`, `for (x of xs)`
         let declares = at(.kwLet) || at(.kwConst)
+        if declares, peekKind(1) == .lBracket || peekKind(1) == .lBrace {
+            let isConst = advance().kind == .kwConst
+            let pattern = parsePattern()
+            expect(.kwOf, "after the loop's destructuring pattern")
+            let iterable = parseExpression()
+            expect(.rParen, "after the 'for' header", opening: open)
+            let body = parseStatement()
+            return makeStmt(makeID(), .forOfPattern(isConst: isConst, pattern: pattern, iterable: iterable, body: body), from: start)
+        }
         let nameOffset = declares ? 1 : 0
         let isForIn = peekKind(nameOffset + 1) == .identifier && position + nameOffset + 1 < tokens.count
             && text(of: tokens[position + nameOffset + 1]) == "in"

@@ -192,7 +192,7 @@ public struct Parser {
         switch kind {
         case .kwLet, .kwConst, .kwIf, .kwWhile, .kwFor, .kwReturn, .kwBreak, .kwContinue, .kwFunction,
              .kwClass, .kwContract, .kwEmit, .kwDeclare, .kwPublic, .kwPrivate, .kwStatic, .kwConstructor,
-             .kwEvent, .kwWebhook:
+             .kwEvent, .kwWebhook, .kwSwitch, .kwDo, .kwCase, .kwDefault:
             true
         default:
             false

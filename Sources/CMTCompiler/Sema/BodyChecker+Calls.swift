@@ -108,7 +108,7 @@ extension BodyChecker {
         if function.typeParams.isEmpty {
             let params = function.params.map { types.substitute($0.type, typeArguments) }
             checkArguments(arguments, params: params, required: function.requiredCount, calleeName: description,
-                           declaredAt: function.span, callSpan: name.span)
+                           declaredAt: function.span, callSpan: name.span, hasRest: function.hasRestParameter)
             return types.substitute(result, typeArguments)
         }
         // A generic function: bind its type parameters (numbered after the owner's) from the arguments.
@@ -171,7 +171,18 @@ extension BodyChecker {
     }
 
     /// Checks a call's arguments against parameter types.
-    func checkArguments(_ arguments: [Expr], params: [TypeID], required: Int, calleeName: String, declaredAt: Span?, callSpan: Span) {
+    func checkArguments(_ arguments: [Expr], params: [TypeID], required: Int, calleeName: String, declaredAt: Span?, callSpan: Span,
+                        hasRest: Bool = false) {
+        if hasRest, let restType = params.last, case .array(let element) = types[restType] {
+            checkRestArguments(arguments, params: params, element: element, required: required, calleeName: calleeName,
+                               declaredAt: declaredAt, callSpan: callSpan)
+            return
+        }
+        if arguments.contains(where: Self.isSpread) {
+            // Reported at the spread; the count cannot be compared.
+            checkArgumentsLoosely(arguments)
+            return
+        }
         if arguments.count < required || arguments.count > params.count {
             let noun = params.count == 1 && required == 1 ? "argument" : "arguments"
             report(CompilerMessages.wrongArgumentCount(calleeName, expected: argumentCountText(required, params.count) + " " + noun, found: arguments.count),
@@ -184,6 +195,34 @@ extension BodyChecker {
             if let expected, !checker.isAssignable(type, to: expected) {
                 report(CompilerMessages.argumentMismatch(index + 1, callee: calleeName, found: types.describe(type), expected: types.describe(expected)),
                        at: argument.span, helps: conversionHelp(from: type, to: expected))
+            } else if type == .void {
+                report(CompilerMessages.voidValueUsed, at: argument.span)
+            }
+        }
+    }
+
+    /// A call of a function with a rest parameter `...xs: T[]`: the arguments after the fixed
+    /// parameters are `T`s, or `...array` of `T`s, gathered into one array.
+    func checkRestArguments(_ arguments: [Expr], params: [TypeID], element: TypeID, required: Int, calleeName: String,
+                            declaredAt: Span?, callSpan: Span) {
+        let fixed = params.count - 1
+        if arguments.count < required {
+            report(CompilerMessages.wrongArgumentCount(calleeName, expected: "at least \(required) argument\(required == 1 ? "" : "s")", found: arguments.count),
+                   at: callSpan, notes: declaredAt.map { [Note("declared here", at: $0)] } ?? [])
+        }
+        for (index, argument) in arguments.enumerated() {
+            let expected: TypeID
+            var value = argument
+            if index >= fixed, case .spread(let inner) = argument.kind {
+                expected = types.array(element)
+                value = inner
+            } else {
+                expected = index < fixed ? params[index] : element
+            }
+            let type = checkExpression(value, expected: expected)
+            if !checker.isAssignable(type, to: expected) {
+                report(CompilerMessages.argumentMismatch(index + 1, callee: calleeName, found: types.describe(type), expected: types.describe(expected)),
+                       at: value.span, helps: conversionHelp(from: type, to: expected))
             } else if type == .void {
                 report(CompilerMessages.voidValueUsed, at: argument.span)
             }
@@ -250,7 +289,7 @@ extension BodyChecker {
         if let constructor = info.constructor {
             let params = constructor.params.map { types.substitute($0.type, classArguments) }
             checkArguments(arguments, params: params, required: constructor.requiredCount, calleeName: "the constructor of '\(info.name)'",
-                           declaredAt: constructor.span, callSpan: name.span)
+                           declaredAt: constructor.span, callSpan: name.span, hasRest: constructor.hasRestParameter)
         } else if !arguments.isEmpty {
             report(CompilerMessages.wrongArgumentCount("the constructor of '\(info.name)'", expected: "0 arguments", found: arguments.count),
                    at: arguments[0].span.merged(with: arguments[arguments.count - 1].span),
@@ -286,6 +325,7 @@ extension BodyChecker {
                 let variable = nested.declare(param.name, kind: .parameter, isConst: false, type: type, assigned: true)
                 variable.readCount = 1
             }
+            if let pattern = param.pattern { nested.bind(pattern, to: types.unwrapped(type), isConst: false) }
         }
         if let returnType {
             nested.declaredResult = checker.resolveType(returnType, typeParams: typeParameterNames, allowVoid: true)

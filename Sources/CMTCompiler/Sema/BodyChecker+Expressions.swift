@@ -20,6 +20,9 @@ extension BodyChecker {
             }
             return .number
         case .string: return .string
+        case .template(_, let values):
+            for value in values { checkTemplateValue(value) }
+            return .string
         case .boolean: return .boolean
         case .null: return .null
         case .this: return checkThis(expr)
@@ -27,6 +30,11 @@ extension BodyChecker {
         case .array(let elements): return checkArrayLiteral(elements, expr: expr, expected: expected)
         case .map(let entries): return checkMapLiteral(entries, expr: expr, expected: expected)
         case .paren(let inner): return checkExpression(inner, expected: expected)
+        case .spread(let inner):
+            _ = checkExpression(inner, expected: nil)
+            report(CompilerMessages.spreadNotAllowed("only a function's rest parameter ('...xs: T[]') takes a spread argument"),
+                   at: expr.span)
+            return .error
         case .unary(let op, let operand): return checkUnary(op, operand, expr: expr)
         case .update(_, _, let target):
             let type = checkAssignmentTarget(target, isCompound: true)
@@ -174,7 +182,21 @@ extension BodyChecker {
         }
         var elementType: TypeID?
         for element in elements {
-            let type = checkExpression(element, expected: expectedElement)
+            var type: TypeID
+            if case .spread(let inner) = element.kind {
+                let spread = checkExpression(inner, expected: (expectedElement ?? elementType).map(types.array))
+                if case .array(let spreadElement) = types[spread] {
+                    type = spreadElement
+                } else {
+                    if spread != .error {
+                        report(CompilerMessages.spreadType(types.describe(spread), into: "an array literal; only an array can"), at: inner.span,
+                               helps: types.isOptional(spread) ? ["the value may be null; give a default with '??'"] : [])
+                    }
+                    type = .error
+                }
+            } else {
+                type = checkExpression(element, expected: expectedElement)
+            }
             if let expectedElement {
                 if !checker.isAssignable(type, to: expectedElement) {
                     report(CompilerMessages.cannotAssign(types.describe(type), to: types.describe(expectedElement), what: "an element of '\(types.describe(types.array(expectedElement)))'"),
@@ -224,7 +246,7 @@ extension BodyChecker {
         var valueType: TypeID?
         var seenKeys: [String: Span] = [:]
         for entry in entries {
-            let thisKey: TypeID
+            var thisKey: TypeID
             switch entry.key {
             case .identifier(let name):
                 thisKey = .string
@@ -243,8 +265,25 @@ extension BodyChecker {
                 if NumberLiteral.problem(text) != nil { report(CompilerMessages.numberOutOfRange(text), at: span) }
             case .computed(let keyExpr):
                 thisKey = checkExpression(keyExpr, expected: expectedKey)
+            case .spread:
+                thisKey = .error
             }
-            let thisValue = checkExpression(entry.value, expected: expectedValue)
+            var thisValue: TypeID
+            if case .spread = entry.key {
+                let spread = checkExpression(entry.value, expected: expected.map(types.unwrapped))
+                if case .map(let key, let value) = types[spread] {
+                    thisKey = key
+                    thisValue = value
+                } else {
+                    if spread != .error {
+                        report(CompilerMessages.spreadType(types.describe(spread), into: "a map literal; only a map can"), at: entry.value.span,
+                               helps: types.isOptional(spread) ? ["the value may be null; give a default with '??'"] : [])
+                    }
+                    thisValue = .error
+                }
+            } else {
+                thisValue = checkExpression(entry.value, expected: expectedValue)
+            }
             if let expectedKey, let expectedValue {
                 if !checker.isAssignable(thisKey, to: expectedKey) {
                     report(CompilerMessages.cannotAssign(types.describe(thisKey), to: types.describe(expectedKey), what: "a key of the map"), at: entry.span)
@@ -318,6 +357,21 @@ extension BodyChecker {
         let left = checkExpression(lhs, expected: nil)
         let right = checkExpression(rhs, expected: op.isEquality ? left : nil)
         return binaryResult(op, left, right, operatorSpan: operatorSpan, lhs: lhs, rhs: rhs)
+    }
+
+    static func isSpread(_ expr: Expr) -> Bool {
+        if case .spread = expr.kind { true } else { false }
+    }
+
+    /// A `${…}` substitution: any value `+` joins to a string, written as `+` writes it.
+    func checkTemplateValue(_ value: Expr) {
+        let type = checkExpression(value, expected: nil)
+        switch types[type] {
+        case .string, .number, .boolean, .address, .error: return
+        default:
+            report(CompilerMessages.templateValue(types.describe(type)), at: value.span,
+                   helps: types.isOptional(type) ? ["the value may be null; give a default with '??'"] : ["convert it to a string first"])
+        }
     }
 
     /// The result type of an arithmetic, comparison or equality operator.

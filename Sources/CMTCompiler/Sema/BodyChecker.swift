@@ -1,5 +1,15 @@
 import CMTSource
 
+/// A statement that `break` (and for a loop, `continue`) can leave, with the flow states at the
+/// jumps to it.
+struct JumpTarget {
+    enum Kind { case loop, switchBody, labeledStatement }
+    let kind: Kind
+    let labels: [Identifier]
+    var breaks: [Flow] = []
+    var continues: [Flow] = []
+}
+
 /// Checks one body (a function, a method, a script's top level, a field initializer, or an arrow
 /// function) against the module's declarations: scopes, statements, expressions, and the flow
 /// analyses. Arrow functions and nested functions get their own checker whose `parent` is the
@@ -22,8 +32,10 @@ final class BodyChecker {
     var locals: [VariableInfo] = []
     var flow = Flow()
     var nextFlowIndex = 0
-    /// Flow states at each `break` of the loops being checked, innermost last.
-    var loopBreaks: [[Flow]] = []
+    /// The statements `break` and `continue` may leave, innermost last.
+    var jumpTargets: [JumpTarget] = []
+    /// Labels written before the statement about to be checked (`outer: for …`).
+    var pendingLabels: [Identifier] = []
     /// Result type as annotated, or nil while it is being inferred from the returns.
     var declaredResult: TypeID?
     var returnTypes: [(TypeID, Span)] = []
@@ -57,9 +69,11 @@ final class BodyChecker {
         } else {
             declaredResult = function.result
         }
-        for (param, info) in zip(decl.params, function.params) where !param.name.isMissing {
-            let variable = declare(param.name, kind: .parameter, isConst: false, type: info.type, assigned: true)
-            variable.readCount = 1  // parameters are never reported as unused
+        for (param, info) in zip(decl.params, function.params) where !param.name.isMissing || param.pattern != nil {
+            if !param.name.isMissing {
+                let variable = declare(param.name, kind: .parameter, isConst: false, type: info.type, assigned: true)
+                variable.readCount = 1  // parameters are never reported as unused
+            }
             if let value = param.defaultValue {
                 let valueType = checkExpression(value, expected: info.type)
                 if !checker.isAssignable(valueType, to: info.type) {
@@ -67,6 +81,9 @@ final class BodyChecker {
                            at: value.span)
                 }
             }
+        }
+        for (param, info) in zip(decl.params, function.params) {
+            if let pattern = param.pattern { bind(pattern, to: types.unwrapped(info.type), isConst: false) }
         }
         checkStatements(body.statements)
         finishBody(closingBrace: Span(file: body.span.file, start: max(body.span.start, body.span.end - 1), end: body.span.end),

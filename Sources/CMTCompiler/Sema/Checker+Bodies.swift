@@ -16,24 +16,24 @@ extension Checker {
             for binding in bindings where !binding.name.isMissing {
                 declareScriptGlobal(binding.name, isConst: isConst)
             }
+            return
+        case .destructure(let isConst, let pattern, _, _) where topLevel:
+            for binding in pattern.bindings where !binding.name.isMissing {
+                declareScriptGlobal(binding.name, isConst: isConst)
+            }
+            return
         case .expression(let expr):
             if case .assign(.assign, let target, _, _) = expr.kind, case .identifier(let name) = target.kind,
                lookupGlobal(name) == nil {
                 declareScriptGlobal(Identifier(name, span: target.span), isConst: false)
             }
-        case .block(let block):
-            for inner in block.statements { collectGlobals(in: inner, topLevel: false) }
-        case .ifStmt(_, let then, let otherwise):
-            collectGlobals(in: then, topLevel: false)
-            if let otherwise { collectGlobals(in: otherwise, topLevel: false) }
-        case .whileStmt(_, let body), .forOf(_, _, _, let body):
-            collectGlobals(in: body, topLevel: false)
-        case .forStmt(let initializer, _, _, let body):
-            if let initializer { collectGlobals(in: initializer, topLevel: false) }
-            collectGlobals(in: body, topLevel: false)
+            return
+        case .function:
+            return
         default:
             break
         }
+        SyntaxWalk.children(of: stmt, statement: { collectGlobals(in: $0, topLevel: false) }, expression: { _ in })
     }
 
     private func declareScriptGlobal(_ name: Identifier, isConst: Bool) {

@@ -41,20 +41,10 @@ extension Checker {
             return (expr.span, "create an object with 'new'")
         case .assign, .update:
             return (expr.span, "assign")
-        case .array(let elements):
-            return elements.lazy.compactMap { self.forbiddenInModuleConstant($0) }.first
-        case .map(let entries):
-            for entry in entries {
-                if case .computed(let key) = entry.key, let found = forbiddenInModuleConstant(key) { return found }
-                if let found = forbiddenInModuleConstant(entry.value) { return found }
-            }
-            return nil
-        case .paren(let inner), .unary(_, let inner), .forceUnwrap(let inner):
-            return forbiddenInModuleConstant(inner)
-        case .binary(_, let left, let right, _), .index(let left, let right, _):
-            return forbiddenInModuleConstant(left) ?? forbiddenInModuleConstant(right)
-        case .conditional(let test, let then, let otherwise):
-            return forbiddenInModuleConstant(test) ?? forbiddenInModuleConstant(then) ?? forbiddenInModuleConstant(otherwise)
+        case .array, .map, .paren, .spread, .unary, .forceUnwrap, .binary, .index, .conditional, .template:
+            var found: (Span, String)?
+            SyntaxWalk.children(of: expr, statement: { _ in }, expression: { if found == nil { found = self.forbiddenInModuleConstant($0) } })
+            return found
         case .member(let base, _, _):
             // A static field whose initializer is not a literal is computed on first read, by code.
             if let index = fileIndex[expr.span.file], case .field(_, let field)? = symbols[index][expr.id], field.isStatic,

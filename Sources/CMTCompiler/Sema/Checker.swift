@@ -286,6 +286,12 @@ public final class Checker {
     }
 
     func missingParameterType(_ param: Param) -> TypeID {
+        if let pattern = param.pattern {
+            let shape = if case .object = pattern.kind { "{…}" } else { "[…]" }
+            report(CompilerMessages.missingParameterType(shape), at: param.name.span,
+                   helps: ["write the type of the whole argument after the pattern, e.g. '{ x, y }: Point'"])
+            return .error
+        }
         report(CompilerMessages.missingParameterType(param.name.name), at: param.name.span,
                fixIts: [.insert(": number", at: Span.point(param.name.span.file, param.name.span.end), message: "add a type annotation")])
         return .error
@@ -304,13 +310,28 @@ public final class Checker {
             } else {
                 type = missingParameterType(param)
             }
-            let isOptional = param.isOptional || param.defaultValue != nil
+            let isOptional = param.isOptional || param.defaultValue != nil || param.isRest
             if param.isOptional && param.defaultValue == nil { type = types.optional(type) }
+            if param.isRest {
+                let isArrayType = if case .array = types[type] { true } else { false }
+                let problem: String? =
+                    if param.span.end != decl.params.last?.span.end { "it must be the last parameter" }
+                    else if param.defaultValue != nil || param.isOptional { "it cannot have a default or be optional; it is an empty array when no arguments are left" }
+                    else if !function.typeParams.isEmpty || !typeParams.isEmpty { "a generic function or method cannot have one" }
+                    else if function.owner?.kind == .contract && (decl.modifiers.isPublic || decl.kind == .constructor || decl.kind == .webhook) {
+                        "an entry point of a contract takes a fixed list of values; declare an array parameter instead"
+                    }
+                    else if type != .error, !isArrayType { "its type must be an array, such as 'number[]'" }
+                    else { nil }
+                if let problem { report(CompilerMessages.misplacedRestParameter(problem), at: param.span) }
+            }
             if sawOptional && !isOptional {
                 report(CompilerMessages.requiredAfterOptional(param.name.name), at: param.name.span)
             }
             sawOptional = sawOptional || isOptional
-            return ParamInfo(name: param.name.name, type: type, isOptional: isOptional, span: param.span)
+            var info = ParamInfo(name: param.name.name, type: type, isOptional: isOptional, span: param.span)
+            info.isRest = param.isRest
+            return info
         }
         var seen: [String: Span] = [:]
         for param in decl.params where !param.name.isMissing {

@@ -1,12 +1,26 @@
 /// Validates number literals against the range and precision of CMT's number type: an exact
 /// decimal with 18 fractional digits held in a signed 128-bit integer (about ±1.7e20).
-enum NumberLiteral {
+public enum NumberLiteral {
     enum Problem: Equatable { case outOfRange, tooPrecise }
+
+    /// The compiler's own message (E0230 or E0231) for a number written outside a source file (a
+    /// command-line `--arg`, a manifest default) that is well formed but does not fit CMT's number
+    /// type; nil when it fits or is not a number at all. An optional leading `-` is allowed.
+    public static func rangeMessage(_ text: String) -> String? {
+        let magnitude = text.hasPrefix("-") ? String(text.dropFirst()) : text
+        guard let first = magnitude.first, first.isASCII, first.isNumber || first == "." else { return nil }
+        switch problem(magnitude) {
+        case .outOfRange?: return CompilerMessages.numberOutOfRange(text).text
+        case .tooPrecise?: return CompilerMessages.numberTooPrecise(text).text
+        case nil: return nil
+        }
+    }
 
     static let fractionDigits = 18
 
     /// The problem with a literal's text, if any (the lexer has already checked its syntax).
     static func problem(_ text: String) -> Problem? {
+        if fitsPlainly(text) { return nil }
         let digits = text.filter { $0 != "_" }
         if digits.hasPrefix("0x") || digits.hasPrefix("0X") {
             var value: UInt128 = 0
@@ -55,6 +69,26 @@ enum NumberLiteral {
         if trimmed.count > 40 { return .outOfRange }
         guard let value = UInt128(String(trimmed)) else { return .outOfRange }
         return scaledFits(value, scale: fractionDigits - decimals) ? nil : .outOfRange
+    }
+
+    /// Whether `text` is plain digits with an optional point, with at most 20 digits before the
+    /// point and 18 after it: such a literal is below 10^20 and always fits (one pass over the
+    /// bytes; most literals in a program are of this kind).
+    private static func fitsPlainly(_ text: String) -> Bool {
+        var integerDigits = 0
+        var fractionalDigits = 0
+        var seenPoint = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if seenPoint { fractionalDigits += 1 } else { integerDigits += 1 }
+            case UInt8(ascii: ".") where !seenPoint:
+                seenPoint = true
+            default:
+                return false
+            }
+        }
+        return integerDigits <= 20 && fractionalDigits <= fractionDigits
     }
 
     private static func scaledFits(_ value: UInt128, scale: Int) -> Bool {

@@ -14,6 +14,8 @@ public struct ParamInfo: Sendable {
     public let type: TypeID
     public let isOptional: Bool
     public let span: Span
+    /// A rest parameter (`...xs: T[]`, always last): a call passes any number of `T`s there.
+    public var isRest = false
 }
 
 /// Where a function's result type stands while bodies are being checked.
@@ -51,6 +53,8 @@ public final class FunctionInfo {
     public var kind: FunctionKind { decl?.kind ?? .function }
     public var span: Span? { decl?.name.span }
     public var requiredCount: Int { params.count { !$0.isOptional } }
+    /// Whether the last parameter is a rest parameter.
+    public var hasRestParameter: Bool { params.last?.isRest ?? false }
 }
 
 /// A field of a class or a state field of a contract.

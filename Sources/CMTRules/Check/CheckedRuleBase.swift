@@ -133,6 +133,9 @@ public struct CheckedAccumulate: Sendable {
     public let functions: [CheckedAccumulateFunction]
     public let constraints: [CheckedConstraint]
     public let span: Span
+    /// A custom accumulate: the function computing the result from `__n` (the count) and `__c0`,
+    /// `__c1`, … (the source's bindings collected, in the order of ``functions`` after the count).
+    public var finish: EmbeddedCode?
 }
 
 /// The accumulate functions.
@@ -159,6 +162,15 @@ public struct CheckedConstraint: Sendable {
     /// The field binding this item declares (`$p` in `$p : price > 10`).
     public let binding: RuleBinding?
     public let span: Span
+    /// The field path the binding names, each step with the class that has the field
+    /// (`$p : product.price` is `[(Line, product), (Product, price)]`); empty without a binding.
+    public var boundPath: [BoundStep] = []
+}
+
+/// One step of a bound field path: a field of a class.
+public struct BoundStep: Sendable, Hashable {
+    public let type: String
+    public let field: String
 }
 
 /// The structured form of a constraint, for alpha and beta nodes.

@@ -61,8 +61,13 @@ extension RuleChecker {
             var local = scope
             if let checked = checkAccumulate(accumulate, scope: &local, patternType: typeName) {
                 source = .accumulate(checked)
-                let resultType = checked.functions.first.map { accumulateResultType($0) } ?? "number"
-                fact = Fact(typeText: resultType, info: nil, isNumber: resultType == "number")
+                if checked.finish != nil, TypeNames.cmt(typeName) != "number" {
+                    // A custom accumulate's result has the pattern's type (`Cheesery(total > 100)`).
+                    fact = resolveFact(pattern.type)
+                } else {
+                    let resultType = checked.functions.first.map { accumulateResultType($0) } ?? "number"
+                    fact = Fact(typeText: resultType, info: nil, isNumber: resultType == "number")
+                }
             }
         case .expression(let expr):
             fact = resolveFact(pattern.type)
@@ -104,6 +109,7 @@ extension RuleChecker {
 
     func checkConstraintItem(_ item: ConstraintItemSyntax, fact: Fact?, scope: inout Scope) -> CheckedConstraint? {
         var binding: RuleBinding?
+        var path: [BoundStep] = []
         if let name = item.binding {
             let bound: Expr? = switch item.constraint {
             case .test(let expr): expr
@@ -111,7 +117,14 @@ extension RuleChecker {
             default: nil
             }
             var typeText: String?
-            if let bound, let fact { typeText = fieldPathType(bound, fact: fact).map { module.types.describe($0) } }
+            if let bound, let fact {
+                let steps = boundSteps(bound, fact: fact)
+                path = steps ?? []
+                // A field path, or the fact itself (`this`) or the number of a `Number()` pattern.
+                if steps != nil || isThis(bound) || fact.isNumber {
+                    typeText = fieldPathType(bound, fact: fact).map { module.types.describe($0) }
+                }
+            }
             if typeText == nil {
                 if fact != nil { report(RuleMessages.bindingNeedsField(name.name), at: item.span) }
                 poisoned.insert(name.name)
@@ -124,11 +137,86 @@ extension RuleChecker {
         if binding != nil, case .test(let expr) = item.constraint {
             // A pure binding: `$p : price` (the field is checked by the binding's type lookup).
             let field = fieldName(expr) ?? ""
-            return CheckedConstraint(form: .bindingOnly(field: field), code: nil, binding: binding, span: item.span)
+            return CheckedConstraint(form: .bindingOnly(field: field), code: nil, binding: binding, span: item.span, boundPath: path)
         }
+        reportObjectComparisons(item.constraint, fact: fact, scope: scope)
         let code = emitConstraintFunction(item.constraint, fact: fact, scope: scope)
         return CheckedConstraint(form: constraintForm(item.constraint, fact: fact, scope: scope), code: code,
-                                 binding: binding, span: item.span)
+                                 binding: binding, span: item.span, boundPath: path)
+    }
+
+    /// `customer == $c`: a comparison of an object-valued field with an object. Drools compares the
+    /// reference with the fact; here a fact's fields hold copies, so it could never hold: an error
+    /// rather than a rule that silently never fires (`this == $c` is an identity test and fine).
+    func reportObjectComparisons(_ constraint: ConstraintSyntax, fact: Fact, scope: Scope) {
+        switch constraint {
+        case .compare(let left, let op, let right, let opSpan) where op == .equal || op == .notEqual:
+            guard !isThis(left), !isThis(right), isObject(left, fact: fact, scope: scope), isObject(right, fact: fact, scope: scope) else { return }
+            report(RuleMessages.objectComparison, at: left.span.merged(with: right.span).merged(with: opSpan))
+        case .inList(let left, let values, _, let opSpan):
+            guard !isThis(left), isObject(left, fact: fact, scope: scope),
+                  values.contains(where: { isObject($0, fact: fact, scope: scope) }) else { return }
+            report(RuleMessages.objectComparison, at: left.span.merged(with: opSpan))
+        case .and(let a, let b), .or(let a, let b):
+            reportObjectComparisons(a, fact: fact, scope: scope)
+            reportObjectComparisons(b, fact: fact, scope: scope)
+        default:
+            break
+        }
+    }
+
+    /// Whether an operand is a class instance: a field path of the fact, or a binding (or a field
+    /// of one) whose type is a class.
+    func isObject(_ expr: Expr, fact: Fact, scope: Scope) -> Bool {
+        if let type = fieldPathType(expr, fact: fact) { return classInfo(of: type) != nil }
+        switch expr.kind {
+        case .identifier(let name):
+            guard let binding = scope.all[name] else { return false }
+            return classesByName[binding.type.hasSuffix("?") ? String(binding.type.dropLast()) : binding.type] != nil
+        case .member(let base, let member, _):
+            guard case .identifier(let name) = base.kind, let binding = scope.all[name],
+                  let info = classesByName[binding.type.hasSuffix("?") ? String(binding.type.dropLast()) : binding.type],
+                  let field = info.instanceFields.first(where: { $0.name == member.name }) else { return false }
+            return classInfo(of: field.type) != nil
+        case .paren(let inner):
+            return isObject(inner, fact: fact, scope: scope)
+        default:
+            return false
+        }
+    }
+
+    /// The steps of a field path on the fact (`price`, `product.price`), each with the class that
+    /// has the field; nil when the expression is not one (`this` is no field either).
+    func boundSteps(_ expr: Expr, fact: Fact) -> [BoundStep]? {
+        switch expr.kind {
+        case .identifier(let name):
+            guard let info = fact.info, info.instanceFields.contains(where: { $0.name == name }) else { return nil }
+            return [BoundStep(type: info.name, field: name)]
+        case .member(let base, let name, _):
+            guard var steps = boundSteps(base, fact: fact), let baseType = fieldPathType(base, fact: fact),
+                  let info = classInfo(of: baseType), info.instanceFields.contains(where: { $0.name == name.name }) else { return nil }
+            steps.append(BoundStep(type: info.name, field: name.name))
+            return steps
+        case .paren(let inner):
+            return boundSteps(inner, fact: fact)
+        default:
+            return nil
+        }
+    }
+
+    func isThis(_ expr: Expr) -> Bool {
+        if case .this = expr.kind { return true }
+        if case .paren(let inner) = expr.kind { return isThis(inner) }
+        return false
+    }
+
+    /// The class of an instance type, or of the instance an optional holds.
+    func classInfo(of type: TypeID) -> ClassInfo? {
+        switch module.types[type] {
+        case .instance(let id, _): classesByID[id]
+        case .optional(let wrapped): classInfo(of: wrapped)
+        default: nil
+        }
     }
 
     func emitConstraintFunction(_ constraint: ConstraintSyntax, fact: Fact?, scope: Scope) -> EmbeddedCode {
@@ -152,8 +240,7 @@ extension RuleChecker {
             if fact.isNumber { return .number }
             return fact.info?.instanceFields.first { $0.name == name }?.type
         case .member(let base, let name, _):
-            guard let baseType = fieldPathType(base, fact: fact), case .instance(let id, _) = module.types[baseType],
-                  let info = classesByID[id] else { return nil }
+            guard let baseType = fieldPathType(base, fact: fact), let info = classInfo(of: baseType) else { return nil }
             return info.instanceFields.first { $0.name == name.name }?.type
         case .paren(let inner):
             return fieldPathType(inner, fact: fact)
@@ -207,6 +294,13 @@ extension RuleChecker {
     func checkAccumulate(_ accumulate: AccumulateSyntax, scope: inout Scope, patternType: String?) -> CheckedAccumulate? {
         var inner = scope
         guard let source = checkCondition(accumulate.source, scope: &inner) else { return nil }
+        if let custom = accumulate.custom {
+            guard let patternType else {
+                report(RuleMessages.customAccumulateNeedsPattern, at: custom.span)
+                return nil
+            }
+            return checkCustomAccumulate(custom, source: source, inner: inner, outer: scope, resultType: patternType, span: accumulate.span)
+        }
         var functions: [CheckedAccumulateFunction] = []
         var results: [RuleBinding] = []
         for function in accumulate.functions {
@@ -251,4 +345,53 @@ extension RuleChecker {
     }
 
     func accumulateResultType(_ function: CheckedAccumulateFunction) -> String { function.resultType }
+
+    /// A custom accumulate: `count()` and a `collectList` of each binding the source makes, and one
+    /// generated function that runs `init`, then `action` once per match with those bindings, and
+    /// returns `result` (the engine recomputes it when a match leaves, so `reverse` is checked but
+    /// never needed). The result has the pattern's type.
+    func checkCustomAccumulate(_ custom: CustomAccumulateSyntax, source: CheckedCondition, inner: Scope, outer: Scope,
+                               resultType: String, span: Span) -> CheckedAccumulate {
+        let made = inner.bindings.filter { !outer.contains($0.name) }
+        var functions = [CheckedAccumulateFunction(function: .count, binding: nil, argument: nil, resultType: "number")]
+        for binding in made {
+            let argument = emitFunction(prefix: "acc", params: inner.bindings + globalBindings, anchor: binding.span, span: binding.span) { checker in
+                checker.builder.emit("    return \(binding.name);", anchor: binding.span)
+            }
+            functions.append(CheckedAccumulateFunction(function: .collectList, binding: nil, argument: argument, resultType: binding.type + "[]"))
+        }
+        var params = [RuleBinding(name: "__n", type: "number", span: custom.span)]
+        for (index, binding) in made.enumerated() {
+            params.append(RuleBinding(name: "__c\(index)", type: binding.type + "[]", span: binding.span))
+        }
+        params += outer.bindings + globalBindings
+        let type = TypeNames.cmt(resultType) ?? resultType
+        let declared = type == "Number" ? "number" : type
+        let finish = emitFunction(prefix: "accr", params: params, anchor: custom.span, span: custom.span) { checker in
+            checker.emitActions(custom.initial, indent: "    ")
+            checker.builder.emit("\n    for (let __i = 0; __i < __n; __i = __i + 1) {\n", anchor: custom.span)
+            for (index, binding) in made.enumerated() {
+                checker.builder.emit("        let \(binding.name) = __c\(index)[__i];\n", anchor: binding.span)
+            }
+            checker.emitActions(custom.action, indent: "        ")
+            checker.builder.emit("\n    }\n", anchor: custom.span)
+            checker.builder.emit("    let __result: \(declared) = ", anchor: custom.result.span)
+            checker.emitExpression(custom.result, fact: nil, scope: outer)
+            checker.builder.emit(";\n    return __result;", anchor: custom.result.span)
+        }
+        if let reverse = custom.reverse {
+            // Checked like the action (it undoes one match), never called.
+            _ = emitFunction(prefix: "accrev", params: params, anchor: custom.span, span: custom.span) { checker in
+                checker.emitActions(custom.initial, indent: "    ")
+                for (index, binding) in made.enumerated() {
+                    checker.builder.emit("\n    let \(binding.name) = __c\(index)[0];", anchor: binding.span)
+                }
+                checker.builder.emit("\n", anchor: custom.span)
+                checker.emitActions(reverse, indent: "    ")
+            }
+        }
+        var checked = CheckedAccumulate(source: source, functions: functions, constraints: [], span: span)
+        checked.finish = finish
+        return checked
+    }
 }

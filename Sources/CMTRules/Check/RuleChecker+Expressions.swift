@@ -80,32 +80,26 @@ extension RuleChecker {
             if let edit = resolveBareName(name, span: expr.span, fact: fact, scope: scope) { edits.append(edit) }
         case .this:
             if fact != nil { edits.append(Edit(offset: expr.span.start, length: expr.span.length, text: "__f", anchor: expr.span)) }
-        case .member(let base, _, _), .paren(let base), .unary(_, let base), .update(_, _, let base), .forceUnwrap(let base):
+        case .member(let base, _, false) where fact.map({ isOptionalPath(base, fact: $0) }) == true:
+            // `customer.name` through an optional field (a declared class-typed field): null-safe, as
+            // a nested accessor reads in a constraint (a null on the way matches nothing but `== null`).
             visit(base)
-        case .call(let callee, let arguments, _):
-            visit(callee)
-            arguments.forEach(visit)
-        case .new(_, _, let arguments), .array(let arguments):
-            arguments.forEach(visit)
-        case .map(let entries):
-            for entry in entries {
-                if case .computed(let key) = entry.key { visit(key) }
-                visit(entry.value)
-            }
-        case .binary(_, let a, let b, _), .index(let a, let b, _), .assign(_, let a, let b, _):
-            visit(a)
-            visit(b)
-        case .conditional(let a, let b, let c):
-            visit(a)
-            visit(b)
-            visit(c)
-        case .number, .string, .boolean, .null, .arrow, .error:
+            edits.append(Edit(offset: base.span.end, length: 0, text: "?", anchor: base.span))
+        case .arrow:
             break
+        default:
+            SyntaxWalk.children(of: expr, statement: { _ in }, expression: visit)
         }
     }
 
     /// What a bare name in a constraint means: a binding or global (kept), a field of the fact
     /// (`__f.` inserted), a module name (kept), or a mistake (reported).
+    /// Whether `expr` is a field path of the fact whose type is optional.
+    func isOptionalPath(_ expr: Expr, fact: Fact) -> Bool {
+        guard let type = fieldPathType(expr, fact: fact), case .optional = module.types[type] else { return false }
+        return true
+    }
+
     func resolveBareName(_ name: String, span: Span, fact: Fact?, scope: Scope) -> Edit? {
         if scope.contains(name) || globals.contains(where: { $0.name == name }) { return nil }
         if let fact {

@@ -38,6 +38,11 @@ extension RuleChecker {
             if diagnostic.message.id.name == "unknownName", text.hasPrefix("$") {
                 message = RuleMessages.unknownBinding(text)
             }
+            // A global's unknown type is reported once, at the global.
+            if diagnostic.message.id.code == "E0201", unknownGlobalTypes.contains(where: { diagnostic.message.text.contains("'\($0)'") }) { continue }
+            if diagnostic.message.id.code == "E0202", diagnostic.message.text.contains("'\(RuleChecker.ruleContextClass)'") {
+                message = RuleMessages.unknownContextMember(text)
+            }
             var fixIts: [FixIt] = []
             for fixIt in diagnostic.fixIts {
                 let changes = fixIt.changes.compactMap { change -> FixIt.Change? in

@@ -28,6 +28,8 @@ public final class RuleChecker {
     var expectations: [Expectation] = []
     /// Bindings whose type is unknown (already reported): diagnostics about them are dropped.
     var poisoned: Set<String> = []
+    /// Types of globals that name no type (reported at the global; uses stay quiet).
+    var unknownGlobalTypes: Set<String> = []
     var usedFacts: [String: FactType] = [:]
     var currentFile: SourceFile
 
@@ -48,6 +50,8 @@ public final class RuleChecker {
     }
 
     static let ruleContextClass = "__RuleContext"
+    /// The names a consequence reaches the rule context by (Drools' `drools` and `kcontext`).
+    static let contextNames = ["drools", "kcontext"]
 
     init(sources: SourceManager, files: [(SourceFile, RuleFileSyntax)], module: CheckedModule, declaredClasses: GeneratedSource) {
         self.sources = sources
@@ -145,6 +149,8 @@ public final class RuleChecker {
         ruleName: string = "";
         halt(): void {}
         setFocus(group: string): void {}
+        getRule(): \(ruleContextClass) { return this; }
+        getName(): string { return this.ruleName; }
     }
     function insert<T>(fact: T): void {}
     function insertLogical<T>(fact: T): void {}
@@ -163,6 +169,11 @@ public final class RuleChecker {
             case .global(let global):
                 let written = file.text(of: global.type.span)
                 let type = TypeNames.cmt(written) ?? written
+                if !isKnownType(type) {
+                    // Reported once here; the rules that use the global get no message of their own.
+                    report(RuleMessages.unknownGlobalType(written, global: global.name.name), at: global.type.span)
+                    unknownGlobalTypes.insert(type)
+                }
                 if !seen.insert(global.name.name).inserted {
                     report(RuleMessages.duplicateBinding(global.name.name), at: global.name.span)
                     continue
@@ -177,6 +188,15 @@ public final class RuleChecker {
                 break
             }
         }
+    }
+
+    /// Whether a type written in CMT spelling names a type of the module (checked at the global,
+    /// so that a wrong one is reported there once).
+    func isKnownType(_ type: String) -> Bool {
+        var base = type.filter { !$0.isWhitespace }
+        while base.hasSuffix("?") || base.hasSuffix("[]") { base = String(base.dropLast(base.hasSuffix("?") ? 1 : 2)) }
+        if base.hasPrefix("Map<") || base.hasPrefix("Array<") { return true }
+        return ["number", "string", "boolean", "bytes", "address"].contains(base) || classesByName[base] != nil
     }
 
     func noteDeclaredFact(_ declare: TypeDeclareSyntax) {
@@ -196,7 +216,9 @@ public final class RuleChecker {
         var scope = Scope()
         let conditions = checkConditions(rule.conditions, scope: &scope)
         let attributes = checkAttributes(rule.attributes, scope: scope)
-        let params = scope.bindings + globalBindings + [RuleBinding(name: "drools", type: RuleChecker.ruleContextClass, span: rule.nameSpan)]
+        let params = scope.bindings + globalBindings + RuleChecker.contextNames.filter { !scope.contains($0) }.map {
+            RuleBinding(name: $0, type: RuleChecker.ruleContextClass, span: rule.nameSpan)
+        }
         let consequence = emitFunction(prefix: "then", params: params, anchor: rule.nameSpan, span: rule.consequenceSpan) { checker in
             checker.emitActions(rule.actions, indent: "    ")
         }

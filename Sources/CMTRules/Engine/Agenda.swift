@@ -103,8 +103,10 @@ struct Agenda {
         return nil
     }
 
-    mutating func setFocus(_ name: String) {
-        let id = group(name)
+    mutating func setFocus(_ name: String) { setFocus(id: group(name)) }
+
+    /// Puts group `id` on top of the focus stack, unless it is there already.
+    mutating func setFocus(id: Int32) {
         if focus.last != id { focus.append(id) }
     }
 

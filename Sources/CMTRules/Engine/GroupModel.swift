@@ -76,6 +76,10 @@ public struct Accumulate: Sendable, Hashable {
         self.functions = functions
         self.constraints = constraints
     }
+    /// A custom accumulate (`init`/`action`/`reverse`/`result`): the value function (id for
+    /// ``RuleCallbacks/value(of:facts:session:)``) that computes the one result from the functions'
+    /// results (`count()` and the collected bindings), which it reads at the result position.
+    public var finish: Int?
 }
 
 /// A value a condition binds that is not a fact of working memory: an accumulate result, or an

@@ -18,6 +18,7 @@ extension ReteNetwork {
             info.monotonic = accumulate.source.allSatisfy(\.isMonotonic)
             info.functions = accumulate.functions
             info.constraints = accumulate.constraints
+            info.finish = accumulate.finish ?? -1
             info.resultPosition = next
         case .from(let pattern, let source):
             info = GroupInfo(kind: .from, base: base)
@@ -121,6 +122,8 @@ struct GroupInfo {
     /// For `from`: the value function and the pattern's fact type.
     var source = 0
     var type = -1
+    /// For a custom accumulate: the value function computing its result (-1: none).
+    var finish = -1
 
     init(kind: Kind, base: Int) {
         self.kind = kind

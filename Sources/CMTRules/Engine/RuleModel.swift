@@ -104,6 +104,10 @@ public struct RuleDefinition: Sendable, Hashable {
     /// match, the engine follows the match as it comes back, so that it justifies what the
     /// consequence inserts logically next (a little work per activation of the rule meanwhile).
     public var insertsLogically = false
+    /// `auto-focus`: an activation of the rule gives its agenda group the focus when the group is
+    /// not the one in focus (Drools' `DefaultAgenda`: `if rule.isAutoFocus() && !group.isActive()
+    /// setFocus(group)`).
+    public var autoFocus = false
 
     public init(name: String, salience: Int = 0, noLoop: Bool = false, agendaGroup: String = "MAIN",
                 activationGroup: String? = nil, enabled: Bool = true, conditions: [Condition]) {

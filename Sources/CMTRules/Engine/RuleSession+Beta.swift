@@ -54,11 +54,13 @@ extension RuleSession {
     private func joinLeft(_ node: Int32, _ info: NodeInfo, _ token: Int32, _ list: Int32) {
         guard list >= 0 else { return }
         let end = alphaLists[Int(list)].facts.count
+        // The fact being propagated joins here when its memory tells this node (see `propagating`).
+        let skip = info.alpha == propagating.memory && node > propagating.node ? propagating.fact : -1
         var slot = 0
         while slot < end {
             let fact = alphaLists[Int(list)].facts[slot]
             slot += 1
-            if fact < 0 { continue }
+            if fact < 0 || fact == skip { continue }
             join(token, fact, node, info)
             if !tokens[Int(token)].isAlive { return }
         }
@@ -135,7 +137,7 @@ extension RuleSession {
     func rightActivate(_ node: Int32, _ fact: Int32) {
         let info = nodes[Int(node)]
         if info.parentIsRoot {
-            rightVisit(node, info, 0, fact)
+            rightVisit(node, info, rootTokenOf[Int(node)], fact)
             return
         }
         // No token on the left: nothing to join, so no need to look for the bucket.
@@ -274,6 +276,7 @@ extension RuleSession {
             rule: Int32(rule), salience: salience, recency: recency(of: token), sequence: activationSequence,
             token: token, group: ruleGroups[rule]))
         tokens[Int(token)].activation = id
+        if flags & RuleFlags.autoFocus != 0 { agenda.setFocus(id: ruleGroups[rule]) }
     }
 
     /// A token is being deleted while truth maintenance or an update's `lock-on-active`

@@ -330,7 +330,7 @@ extension RuleSession {
                 groupMemory.memos[Int(memo)].output = -1
                 delete(output)
             }
-            guard let result = accumulateResult(group, memo) else { return }
+            guard let computed = accumulateResult(group, memo), let result = finished(group, token, computed) else { return }
             let derived = makeDerived(result)
             var bound = handles(of: token)
             while bound.count < group.resultPosition { bound.append(nil) }
@@ -591,6 +591,20 @@ extension RuleSession {
     }
 
     // MARK: Accumulate
+
+    /// A custom accumulate's one result, computed by its value function from the functions'
+    /// results (`count()`, the collected bindings) bound at the result position; other accumulates'
+    /// results as they are. Nil when the function fails.
+    private func finished(_ group: GroupInfo, _ token: Int32, _ computed: BoundValue) -> BoundValue? {
+        guard group.finish >= 0 else { return computed }
+        let derived = makeDerived(computed)
+        defer { releaseDerived(derived) }
+        var bound = handles(of: token)
+        while bound.count < group.resultPosition { bound.append(nil) }
+        bound.append(derivedHandle(derived))
+        guard let value = callbacks?.value(of: group.finish, facts: bound, session: self) else { return nil }
+        return .tuple([.value(value)])
+    }
 
     /// The argument values of one match, one per function.
     private func accumulateArguments(_ group: GroupInfo, _ token: Int32, _ tuple: [Int32]) -> [AccumulatedValue] {

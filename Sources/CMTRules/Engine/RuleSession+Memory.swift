@@ -29,20 +29,26 @@ extension RuleSession {
     func propagate(_ fact: Int32) {
         let type = Int(facts[Int(fact)].type)
         guard type < network.alphasByType.count else { return }
+        // Group nodes hear of the fact once it is in every memory it belongs to: matched against
+        // some of them only, a conjunction could pass or fail for a moment (a `forall` whose
+        // inner `not` has not seen the fact yet), and an activation that fired would be made again.
+        var groupNotices: [(node: Int32, memory: Int32)] = []
+        defer {
+            for notice in groupNotices where facts[Int(fact)].isAlive { groupRightInsert(notice.node, fact, memory: notice.memory) }
+        }
         for memory in network.alphasByType[type] {
             let info = alphaInfo[Int(memory)]
             charge(RuleGas.alphaTest * info.gasTests)
             guard info.tests.allSatisfy({ holds($0, token: -1, fact: fact, position: 0) }) else { continue }
             addToAlpha(fact, memory)
+            defer { propagating = (-1, -1, -1) }
             for successor in info.successors {
                 guard facts[Int(fact)].isAlive else { return }
+                propagating = (fact, memory, successor)
                 rightActivate(successor, fact)
             }
             if groupMemory.enabled {
-                for successor in info.groupSuccessors {
-                    guard facts[Int(fact)].isAlive else { return }
-                    groupRightInsert(successor, fact, memory: memory)
-                }
+                for successor in info.groupSuccessors { groupNotices.append((successor, memory)) }
             }
         }
     }
@@ -124,7 +130,8 @@ extension RuleSession {
         for index in 0..<count {
             let match = facts[Int(fact)].matches[index]
             if match.token < 0 {
-                rightRemoved(-match.token - 1, 0)
+                let node = -match.token - 1
+                rightRemoved(node, rootTokenOf[Int(node)])
             } else if tokens[Int(match.token)].generation == match.generation {
                 rightRemoved(nodes[Int(tokens[Int(match.token)].node)].child, match.token)
             }
@@ -137,7 +144,7 @@ extension RuleSession {
 
     /// Records that `fact` matches `token` at negative node `node`.
     @inline(__always) func noteNegativeMatch(_ fact: Int32, _ node: Int32, _ token: Int32) {
-        let match = token == 0
+        let match = nodes[Int(node)].parentIsRoot
             ? NegativeMatch(token: -node - 1, generation: 0)
             : NegativeMatch(token: token, generation: tokens[Int(token)].generation)
         facts[Int(fact)].matches.append(match)

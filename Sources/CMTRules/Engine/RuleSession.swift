@@ -78,6 +78,7 @@ enum RuleFlags {
     static let lockOnActive: UInt8 = 2
     static let salienceExpression: UInt8 = 4
     static let logical: UInt8 = 8
+    static let autoFocus: UInt8 = 16
 }
 
 /// The gas the engine charges for its work, read from ``GasSchedule/current`` (docs/gas.md, section 7).
@@ -124,6 +125,15 @@ public final class RuleSession {
     /// For each left bucket of an indexed node, the alpha bucket with the same key once it exists (-1: not yet).
     @exclusivity(unchecked) var leftAlphaBucket: [Int32] = []
     @exclusivity(unchecked) var unindexedLeftList: [Int32] = []
+    /// The left token of each node right after the root: the root token (0), except for a
+    /// `not`/`exists` node, which keeps its blocker and output in a token of its own (several
+    /// rules may start with one, and each needs its own state).
+    @exclusivity(unchecked) var rootTokenOf: [Int32] = []
+    /// While a fact's alpha memory tells its join nodes (``propagate(_:)``): the fact, the memory
+    /// and the node being told. A join further down the same rule that reads the same memory and
+    /// has not been told yet skips the fact on a left activation: it joins it when told (a
+    /// self-join would otherwise match the pair twice).
+    @exclusivity(unchecked) var propagating: (fact: Int32, memory: Int32, node: Int32) = (-1, -1, -1)
     /// Tokens each node holds (for explanations).
     @exclusivity(unchecked) var nodeTokenCount: [Int32] = []
     /// Join keys of more than four values: the values after the third, interned as one ID.
@@ -208,6 +218,7 @@ public final class RuleSession {
         ruleFlags = ruleBase.rules.map { rule in
             (rule.isQuery ? RuleFlags.query : 0) | (rule.lockOnActive ? RuleFlags.lockOnActive : 0)
                 | (rule.salienceExpression != nil ? RuleFlags.salienceExpression : 0) | (rule.insertsLogically ? RuleFlags.logical : 0)
+                | (rule.autoFocus ? RuleFlags.autoFocus : 0)
         }
         ruleSalienceExpression = ruleBase.rules.map { $0.salienceExpression ?? -1 }
         anyLockOnActive = ruleBase.rules.contains(where: \.lockOnActive)
@@ -221,9 +232,14 @@ public final class RuleSession {
         }
         ruleGroups = ruleBase.rules.map { agenda.group($0.agendaGroup) }
         groupMemory = GroupMemory(network)
-        let root = allocateToken(parent: -1, node: 0, fact: -1)
+        // Token 0: the root token, the left input of the rules' first nodes.
+        _ = allocateToken(parent: -1, node: 0, fact: -1)
         nodeTokenCount[0] = 1
-        for child in network.rootChildren { leftActivate(child, root) }
+        rootTokenOf = Array(repeating: 0, count: nodes.count)
+        for child in network.rootChildren {
+            if nodes[Int(child)].kind == .negative { rootTokenOf[Int(child)] = allocateToken(parent: -1, node: 0, fact: -1) }
+            leftActivate(child, rootTokenOf[Int(child)])
+        }
     }
 
     deinit {

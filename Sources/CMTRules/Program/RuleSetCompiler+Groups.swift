@@ -96,14 +96,25 @@ extension RuleSetCompiler.Builder {
         }
         bindings = saved
         let here = position
+        var finish: Int?
+        if let code = accumulate.finish {
+            // Its parameters `__n`, `__c0`, … are the functions' results, at the result position.
+            let outer = bindings
+            for index in calls.indices { bindings[index == 0 ? "__n" : "__c\(index - 1)"] = .result(position: here, index: index) }
+            predicates.append(try function(code))
+            finish = predicates.count - 1
+            bindings = outer
+        }
         position += 1
         derivedPositions.insert(here)
         for (index, function) in accumulate.functions.enumerated() {
             if let binding = function.binding { bindings[binding.name] = .result(position: here, index: index) }
         }
         if let result { bindings[result] = .result(position: here, index: 0) }
-        return Accumulate(source: source, functions: calls,
-                          constraints: try resultConstraints(accumulate.constraints + extra, at: here))
+        var compiled = Accumulate(source: source, functions: calls,
+                                  constraints: try resultConstraints(accumulate.constraints + extra, at: here))
+        compiled.finish = finish
+        return compiled
     }
 
     /// Constraints on an accumulate result: predicates whose current fact is result 0.
@@ -169,22 +180,6 @@ extension RuleSetCompiler.Builder {
         body = trimmed(body.dropFirst("return ".count).dropLast())
         let allowed = body.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" || $0 == "." || extra.contains($0) }
         return allowed && !body.isEmpty ? body : nil
-    }
-
-    /// `this == $m` / `this != $m` with `$m` a fact: an identity test (CMT's `==` on two copies of
-    /// one fact would compare two distinct objects).
-    func identity(_ code: EmbeddedCode) -> Constraint? {
-        guard var body = returnedExpression(code, allowing: "()=! ") else { return nil }
-        body.removeAll { $0 == "(" || $0 == ")" || $0 == " " }
-        for (op, negated) in [("==", false), ("!=", true)] {
-            let sides = body.components(separatedBy: op)
-            guard sides.count == 2 else { continue }
-            let other = sides[0] == "__f" ? sides[1] : (sides[1] == "__f" ? sides[0] : "")
-            if case .fact(let position)? = bindings[other], !derivedPositions.contains(position) {
-                return .same(pattern: position, negated: negated)
-            }
-        }
-        return nil
     }
 
     /// A pattern with a source: `from expression`, `from collect(…)`, `from accumulate(…)`.

@@ -11,6 +11,10 @@ public enum ArgumentSource: Sendable, Hashable {
     case field(position: Int, slot: Int)
     case currentFact
     case currentField(slot: Int)
+    /// A field of a field … of the fact at `position` (`$p : product.price`); null when a step is null.
+    case fieldPath(position: Int, slots: [Int])
+    /// The same path on the fact being tested.
+    case currentFieldPath(slots: [Int])
     case context
     /// Result `index` of the accumulate (or `collect`) whose result is at pattern position `position`.
     case result(position: Int, index: Int)
@@ -181,6 +185,7 @@ public enum RuleSetCompiler {
 
         mutating func rule(_ rule: CheckedRule, conditions checked: [CheckedCondition]) throws(RuleSetError) -> (RuleDefinition, RuleFunction) {
             bindings = [:]
+            ruleSpan = rule.span
             position = 0
             derivedPositions = []
             factTypes = [:]
@@ -206,6 +211,7 @@ public enum RuleSetCompiler {
                 agendaGroup: rule.attributes.agendaGroup ?? "MAIN", activationGroup: rule.attributes.activationGroup,
                 enabled: rule.attributes.enabled, conditions: conditions)
             definition.lockOnActive = rule.attributes.lockOnActive
+            definition.autoFocus = rule.attributes.autoFocus
             definition.salienceExpression = salienceExpression
             definition.insertsLogically = mayInsertLogically(rule.consequence)
             return (definition, try function(rule.consequence))
@@ -239,6 +245,8 @@ public enum RuleSetCompiler {
             case .accumulate(let accumulate) where negated == nil:
                 conditions.append(.accumulate(try self.accumulate(accumulate, result: nil, constraints: [])))
             case .eval(let code) where negated == nil:
+                // `eval($a == $b)` on facts: an identity test on the later fact's pattern.
+                if let (position, test) = identityEval(code), addTest(test, at: position, in: &conditions) { return }
                 predicates.append(try function(code))
                 conditions.append(.eval(predicates.count - 1))
             case .and: throw unsupported("'not'/'exists' over several patterns", nil)
@@ -249,8 +257,27 @@ public enum RuleSetCompiler {
             }
         }
 
+        /// Adds `test` to the plain pattern at `position` among `conditions` (false: no such pattern).
+        func addTest(_ test: Constraint, at position: Int, in conditions: inout [Condition]) -> Bool {
+            var start = 0
+            for index in conditions.indices {
+                let count = conditions[index].positionCount
+                if position >= start, position < start + count {
+                    guard case .pattern(var pattern) = conditions[index], count == 1 else { return false }
+                    pattern.constraints.append(test)
+                    conditions[index] = .pattern(pattern)
+                    return true
+                }
+                start += count
+            }
+            return false
+        }
+
+        /// The rule being lowered: where an error without a span of its own points.
+        var ruleSpan: Span?
+
         func unsupported(_ what: String, _ span: Span?) -> RuleSetError {
-            RuleSetError(description: "\(what) is not supported by the rules engine yet", span: span)
+            RuleSetError(description: "\(what) is not supported by the rules engine yet", span: span ?? ruleSpan)
         }
 
         mutating func pattern(_ pattern: CheckedPattern, negated: Negation?) throws(RuleSetError) -> Condition {
@@ -270,7 +297,8 @@ public enum RuleSetCompiler {
             if let binding = pattern.binding { bindings[binding] = .currentFact }
             var constraints: [Constraint] = []
             for constraint in pattern.constraints {
-                defer { noteFieldBinding(constraint, slots: fields) }
+                // The binding is the tested fact's field already in its own constraint's code.
+                try noteFieldBinding(constraint)
                 switch constraint.form {
                 case .fieldLiteral(let field, let op, let literal):
                     constraints.append(.compare(field: try slot(field), comparison(op), .constant(try value(literal, span: constraint.span))))
@@ -315,13 +343,8 @@ public enum RuleSetCompiler {
             }
             // Field bindings declared in this pattern are visible to later patterns and the consequence.
             for constraint in pattern.constraints {
-                guard let binding = constraint.binding, negated == nil else { continue }
-                let field: String? =
-                    switch constraint.form {
-                    case .bindingOnly(let field), .fieldLiteral(let field, _, _), .fieldBinding(let field, _, _, _), .fieldIn(let field, _, _): field
-                    case .expression: nil
-                    }
-                if let field { bindings[binding.name] = .field(position: here, slot: try slot(field)) }
+                guard let binding = constraint.binding, negated == nil, let slots = try boundSlots(constraint) else { continue }
+                bindings[binding.name] = slots.count == 1 ? .field(position: here, slot: slots[0]) : .fieldPath(position: here, slots: slots)
             }
             if let binding = pattern.binding { bindings[binding] = negated == nil ? .fact(position: here) : outer }
             factTypes[here] = type
@@ -337,14 +360,22 @@ public enum RuleSetCompiler {
         var factTypes: [Int: UInt16] = [:]
 
         /// A field binding is the tested fact's field in the constraints after it in its pattern.
-        mutating func noteFieldBinding(_ constraint: CheckedConstraint, slots: [String]) {
-            guard let binding = constraint.binding else { return }
-            let field: String? =
-                switch constraint.form {
-                case .bindingOnly(let field), .fieldLiteral(let field, _, _), .fieldBinding(let field, _, _, _), .fieldIn(let field, _, _): field
-                case .expression: nil
+        mutating func noteFieldBinding(_ constraint: CheckedConstraint) throws(RuleSetError) {
+            guard let binding = constraint.binding, let slots = try boundSlots(constraint) else { return }
+            bindings[binding.name] = slots.count == 1 ? .currentField(slot: slots[0]) : .currentFieldPath(slots: slots)
+        }
+
+        /// The slots of the field path a constraint's binding names (nil: it names none).
+        func boundSlots(_ constraint: CheckedConstraint) throws(RuleSetError) -> [Int]? {
+            guard !constraint.boundPath.isEmpty else { return nil }
+            var slots: [Int] = []
+            for step in constraint.boundPath {
+                guard let type = classIndex[step.type], let slot = module.classes[Int(type)].fields.firstIndex(of: step.field) else {
+                    throw RuleSetError(description: "'\(step.type)' has no field '\(step.field)'", span: constraint.span)
                 }
-            if let field, let slot = slots.firstIndex(of: field) { bindings[binding.name] = .currentField(slot: slot) }
+                slots.append(slot)
+            }
+            return slots
         }
 
         func typeOfPosition(_ position: Int) throws(RuleSetError) -> UInt16 {
@@ -404,7 +435,7 @@ public enum RuleSetCompiler {
             for parameter in code.parameters {
                 if parameter.name == "__f" {
                     arguments.append(.currentFact)
-                } else if parameter.name == "drools" {
+                } else if parameter.name == "drools" || parameter.name == "kcontext" {
                     arguments.append(.context)
                 } else if let index = queryParameters[parameter.name] {
                     arguments.append(.queryArgument(index))

@@ -473,6 +473,10 @@ final class SessionState: RuleCallbacks {
                 arguments.append(fieldValue(facts, index, field, matched: matched))
             case .currentField(let field):
                 arguments.append(fieldValue(facts, facts.count - 1, field, matched: matched))
+            case .fieldPath(let index, let slots):
+                arguments.append(pathValue(facts, index, slots, matched: matched))
+            case .currentFieldPath(let slots):
+                arguments.append(pathValue(facts, facts.count - 1, slots, matched: matched))
             case .global(let index):
                 arguments.append(index < globals.count ? globals[index] : .null)
             case .queryArgument(let index):
@@ -513,6 +517,17 @@ final class SessionState: RuleCallbacks {
         if matched && handle.id > 0 { return session.matchedField(handle, field) ?? .null }
         guard case .object(_, let fields)? = object(of: handle, matched: matched), field < fields.count else { return .null }
         return fields[field]
+    }
+
+    /// The value of a field path of the fact at `position` (null when a step on the way is null).
+    private func pathValue(_ facts: [FactHandle?], _ position: Int, _ slots: [Int], matched: Bool) -> ContractValue {
+        guard let first = slots.first else { return .null }
+        var value = fieldValue(facts, position, first, matched: matched)
+        for slot in slots.dropFirst() {
+            guard case .object(_, let fields) = value, slot >= 0, slot < fields.count else { return .null }
+            value = fields[slot]
+        }
+        return value
     }
 
     /// A fact's object (as matched, for constraint code, or as code left it), or the value bound at

@@ -58,6 +58,18 @@ public struct AccumulateSyntax: Sendable {
     public let functions: [AccumulateFunctionSyntax]
     public let constraints: [ConstraintItemSyntax]
     public let span: Span
+    /// A custom accumulate's code (then ``functions`` is empty).
+    public var custom: CustomAccumulateSyntax?
+}
+
+/// `init(…), action(…), reverse(…), result(…)`: statements run once, for each match, for each
+/// match that leaves (the engine recomputes instead), and the result expression.
+public struct CustomAccumulateSyntax: Sendable {
+    public let initial: [ActionSyntax]
+    public let action: [ActionSyntax]
+    public let reverse: [ActionSyntax]?
+    public let result: Expr
+    public let span: Span
 }
 
 /// `$total : sum($p)`.

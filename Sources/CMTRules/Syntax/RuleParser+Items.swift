@@ -13,6 +13,8 @@ extension RuleParser {
         let fields = section(to: boundary) { parser -> [DeclaredFieldSyntax] in
             var fields: [DeclaredFieldSyntax] = []
             while !parser.atEnd {
+                parser.skipAnnotations()
+                if parser.atEnd { break }
                 let before = parser.cmt.tokenIndex
                 let fieldStart = Int(parser.current.start)
                 guard let fieldName = parser.expectName("as a field of '\(name.name)'") else {
@@ -26,6 +28,7 @@ extension RuleParser {
                     parser.advance()
                     initializer = parser.cmt.parseEmbeddedOperand(tighterThan: 0)
                 }
+                parser.skipAnnotations()
                 if parser.kind == .semicolon, !parser.atEnd { parser.advance() }
                 fields.append(DeclaredFieldSyntax(name: fieldName, type: type, initializer: initializer,
                                                   span: Span(file: fileID, start: fieldStart, end: parser.cmt.previousTokenEnd)))

@@ -24,7 +24,8 @@ public struct RuleParser {
     public static func parse(_ file: SourceFile) -> (RuleFileSyntax, [Diagnostic]) {
         let lexer = Lexer.tokenize(file)
         var parser = RuleParser(file: file, tokens: lexer.tokens)
-        parser.diagnostics.append(contentsOf: lexer.diagnostics.diagnostics)
+        // An '@' is a DRL annotation: the parser reads it (or reports it where it cannot be).
+        parser.diagnostics.append(contentsOf: lexer.diagnostics.diagnostics.filter { file.text(of: $0.span) != "@" })
         let syntax = parser.parseFile()
         return (syntax, deduplicated(parser.diagnostics.sorted))
     }

@@ -164,6 +164,14 @@ extension SectionParser {
         } else {
             expect(separator, "after the condition of 'accumulate'")
         }
+        if isWord("init"), cmt.peekKind(1) == .lParen {
+            let custom = parseCustomAccumulate()
+            expect(.rParen, "to close 'accumulate('")
+            var syntax = AccumulateSyntax(source: source, functions: [], constraints: [],
+                                          span: Span(file: file.id, start: start, end: cmt.previousTokenEnd))
+            syntax.custom = custom
+            return syntax
+        }
         var functions: [AccumulateFunctionSyntax] = []
         repeat {
             if let function = parseAccumulateFunction() { functions.append(function) } else { break }
@@ -176,6 +184,44 @@ extension SectionParser {
         expect(.rParen, "to close 'accumulate('")
         return AccumulateSyntax(source: source, functions: functions, constraints: constraints,
                                 span: Span(file: file.id, start: start, end: cmt.previousTokenEnd))
+    }
+
+    /// custom := 'init' '(' code ')' ',' 'action' '(' code ')' (',' 'reverse' '(' code ')')? ',' 'result' '(' expr ')'
+    /// Code is CMT statements; a Java declaration `double total = 0;` is read as `total = 0;`
+    /// (assignment to a new name declares it).
+    mutating func parseCustomAccumulate() -> CustomAccumulateSyntax {
+        let start = Int(current.start)
+        let initial = parseAccumulateCode("init")
+        _ = kind == .comma && !atEnd && { advance(); return true }()
+        let action = parseAccumulateCode("action")
+        _ = kind == .comma && !atEnd && { advance(); return true }()
+        var reverse: [ActionSyntax]?
+        if isWord("reverse") {
+            reverse = parseAccumulateCode("reverse")
+            _ = kind == .comma && !atEnd && { advance(); return true }()
+        }
+        expectWord("result", "in a custom accumulate (init, action, reverse, result)")
+        expect(.lParen, "after 'result'")
+        let result = cmt.parseEmbeddedExpression()
+        expect(.rParen, "to close 'result('")
+        return CustomAccumulateSyntax(initial: initial, action: action, reverse: reverse, result: result,
+                                      span: Span(file: file.id, start: start, end: cmt.previousTokenEnd))
+    }
+
+    /// `name ( statements )`.
+    mutating func parseAccumulateCode(_ name: String) -> [ActionSyntax] {
+        guard expectWord(name, "in a custom accumulate (init, action, reverse, result)") else { return [] }
+        expect(.lParen, "after '\(name)'")
+        var actions: [ActionSyntax] = []
+        while !atEnd && kind != .rParen {
+            let before = cmt.tokenIndex
+            // `double total = 0;`: the Java type goes, the assignment declares the name.
+            if kind == .identifier, cmt.peekKind(1) == .identifier, cmt.peekKind(2) == .assign { advance() }
+            if let action = parseAction(inBlock: false) { actions.append(action) }
+            if cmt.tokenIndex == before { advance() }
+        }
+        expect(.rParen, "to close '\(name)('")
+        return actions
     }
 
     mutating func parseAccumulateFunction() -> AccumulateFunctionSyntax? {

@@ -9,7 +9,9 @@
 /// ```
 ///
 /// Caret columns count characters (Unicode scalars), tabs are shown as four spaces, and a span that
-/// runs over several lines is underlined to the end of its first line.
+/// runs over several lines is underlined to the end of its first line. Control characters and
+/// bidirectional overrides in messages, paths and source lines are shown escaped (`\u{1B}`), so a
+/// binary or hostile file cannot drive the terminal.
 public struct DiagnosticRenderer: Sendable {
     public let sources: SourceManager
     public let decorator: any DiagnosticDecorator
@@ -24,26 +26,42 @@ public struct DiagnosticRenderer: Sendable {
         diagnostics.map { render($0) + "\n" }.joined()
     }
 
+    /// Renders at most `perFile` diagnostics of each file (in the given order), then one line per
+    /// file that had more: `x.cmt: 1098 more errors and 2 more warnings not shown`.
+    public func render(_ diagnostics: [Diagnostic], perFile: Int) -> String {
+        let limited = DiagnosticLimit.apply(diagnostics, perFile: perFile)
+        var out = render(limited.shown)
+        for hidden in limited.hidden {
+            let path = sources.file(hidden.file).map { Self.visible($0.path) } ?? "<unknown>"
+            var parts: [String] = []
+            if hidden.errors > 0 { parts.append("\(hidden.errors) more error\(hidden.errors == 1 ? "" : "s")") }
+            if hidden.warnings > 0 { parts.append("\(hidden.warnings) more warning\(hidden.warnings == 1 ? "" : "s")") }
+            if hidden.notes > 0 { parts.append("\(hidden.notes) more note\(hidden.notes == 1 ? "" : "s")") }
+            out += decorator.emphasis("\(path): ") + parts.joined(separator: " and ") + " not shown\n\n"
+        }
+        return out
+    }
+
     public func render(_ diagnostic: Diagnostic) -> String {
         var out = ""
         let label = diagnostic.severity == .note
             ? "note" : "\(diagnostic.severity.rawValue)[\(diagnostic.code)]"
-        out += header(span: diagnostic.span, label: label, severity: diagnostic.severity, message: diagnostic.text)
+        out += header(span: diagnostic.span, label: label, severity: diagnostic.severity, message: Self.visible(diagnostic.text))
         out += snippet(span: diagnostic.span, severity: diagnostic.severity)
         let gutterWidth = self.gutterWidth(for: diagnostic.span)
         let pad = String(repeating: " ", count: gutterWidth)
         for note in diagnostic.notes where note.span == nil {
-            out += decorator.gutter("\(pad) = ") + decorator.emphasis("note:") + " \(note.message)\n"
+            out += decorator.gutter("\(pad) = ") + decorator.emphasis("note:") + " \(Self.visible(note.message))\n"
         }
         for help in diagnostic.helps {
-            out += decorator.gutter("\(pad) = ") + decorator.emphasis("help:") + " \(help)\n"
+            out += decorator.gutter("\(pad) = ") + decorator.emphasis("help:") + " \(Self.visible(help))\n"
         }
         for fixIt in diagnostic.fixIts {
-            out += decorator.gutter("\(pad) = ") + decorator.emphasis("fix:") + " \(fixIt.message)\n"
+            out += decorator.gutter("\(pad) = ") + decorator.emphasis("fix:") + " \(Self.visible(fixIt.message))\n"
         }
         for note in diagnostic.notes {
             guard let span = note.span else { continue }
-            out += header(span: span, label: "note", severity: .note, message: note.message)
+            out += header(span: span, label: "note", severity: .note, message: Self.visible(note.message))
             out += snippet(span: span, severity: .note)
         }
         return out
@@ -53,7 +71,7 @@ public struct DiagnosticRenderer: Sendable {
         let position: String
         if let file = sources.file(span.file) {
             let location = file.location(of: span.start)
-            position = "\(file.path):\(location.line):\(location.column): "
+            position = "\(Self.visible(file.path)):\(location.line):\(location.column): "
         } else {
             position = ""
         }
@@ -82,13 +100,13 @@ public struct DiagnosticRenderer: Sendable {
         while from > lineStart, file.bytes[from] & 0xC0 == 0x80 { from -= 1 }
         var to = min(lineEnd, caretOffset + reach)
         while to < lineEnd, file.bytes[to] & 0xC0 == 0x80 { to += 1 }
-        let shownLine = Self.expandTabs(String(decoding: file.bytes[from..<to], as: UTF8.self))
+        let shownLine = Self.visible(Self.expandTabs(String(decoding: file.bytes[from..<to], as: UTF8.self)))
 
         // Width of the underline: characters of the span on its first line, at least one.
         let endOnLine = max(caretOffset, min(span.end, to))
-        let prefix = Self.expandTabs(String(decoding: file.bytes[from..<caretOffset], as: UTF8.self))
+        let prefix = Self.visible(Self.expandTabs(String(decoding: file.bytes[from..<caretOffset], as: UTF8.self)))
         let spannedText = file.text(of: Span(file: span.file, start: caretOffset, end: endOnLine))
-        let spanned = Self.expandTabs(spannedText.replacingLineBreaks())
+        let spanned = Self.visible(Self.expandTabs(spannedText.replacingLineBreaks()))
         let shown = Self.window(
             of: shownLine, caretColumn: prefix.unicodeScalars.count, width: max(1, spanned.unicodeScalars.count),
             cutBefore: from > lineStart, cutAfter: to < lineEnd)
@@ -121,6 +139,29 @@ public struct DiagnosticRenderer: Sendable {
         if end < scalars.count || cutAfter { shown += "..." }
         let column = caretColumn - start + (dotsBefore ? 3 : 0)
         return (shown, column, max(1, min(width, end - caretColumn)))
+    }
+
+    /// `text` with every control character (C0 but tab and line feed, DEL, C1) and every
+    /// bidirectional override or isolate written as `\u{…}`: what reaches the terminal is printable.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if needsEscape(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A: false
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 
     static func expandTabs(_ text: String) -> String {

@@ -53,6 +53,9 @@ public enum WorkflowMessages {
     static func multipleStartStates() -> DiagnosticMessage {
         error("multipleStartStates", "E0613", "a process definition has at most one start-state (and no 'initial' attribute beside it)")
     }
+    static func nestedTooDeeply(_ limit: Int) -> DiagnosticMessage {
+        error("nestedTooDeeply", "E0627", "elements are nested more than \(limit) levels deep")
+    }
     static func notAProcessDefinition(_ root: String) -> DiagnosticMessage {
         error("notAProcessDefinition", "E0617", "expected the root element 'process-definition', found '\(root)'")
     }

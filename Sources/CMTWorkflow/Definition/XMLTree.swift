@@ -6,7 +6,10 @@ import FoundationXML
 #endif
 
 /// One element of a parsed `.bpm` document with the byte spans the diagnostics point at.
-struct XMLElement {
+///
+/// A class so that freeing a tree is iterative (``deinit``): a recursive release of nested
+/// values would overflow the stack on a deep document.
+final class XMLElement {
     /// One attribute: its name, decoded value, and the spans of the name and of the raw value text.
     struct Attribute {
         var name: String
@@ -15,16 +18,37 @@ struct XMLElement {
         var valueSpan: Span
     }
 
-    var name: String
+    let name: String
     /// Attributes in source order (`xmlns…` declarations left out).
     var attributes: [Attribute]
     var children: [XMLElement]
     /// The element's text content (character data of this element only), entity-decoded.
     var text: String
     /// The span of the element name in the start tag.
-    var nameSpan: Span
+    let nameSpan: Span
     /// The raw text between the start and end tags when the element holds text only.
     var textSpan: Span?
+
+    init(name: String, attributes: [Attribute], children: [XMLElement], text: String, nameSpan: Span, textSpan: Span?) {
+        self.name = name
+        self.attributes = attributes
+        self.children = children
+        self.text = text
+        self.nameSpan = nameSpan
+        self.textSpan = textSpan
+    }
+
+    /// Frees the subtree with a work list instead of one nested release per level.
+    deinit {
+        guard !children.isEmpty else { return }
+        var pending = children
+        children = []
+        while var node = pending.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            pending.append(contentsOf: node.children)
+            node.children = []
+        }
+    }
 
     func attribute(_ name: String) -> Attribute? { attributes.first { $0.name == name } }
     func value(_ name: String) -> String? { attribute(name)?.value }
@@ -36,8 +60,14 @@ struct XMLElement {
 /// byte offset (``SourceFile/offset(line:column:)``) and scans back to the tag's `<`, then reads the
 /// attribute names and raw values from the source bytes so that every attribute has a span.
 enum XMLTreeReader {
+    /// The deepest element nesting read (the root is level 1); deeper documents get E0627.
+    static let maximumDepth = 256
+
     /// The tree, or one diagnostic for a malformed document at the parser's reported position.
     static func read(_ file: SourceFile) -> Result<XMLElement, DiagnosticsError> {
+        if let problem = encodingProblem(file.bytes) {
+            return .failure(DiagnosticsError([Diagnostic(WorkflowMessages.malformedXML(problem.text), at: Span.point(file.id, problem.offset))]))
+        }
         let delegate = TreeBuilder(file: file)
         let parser = XMLParser(data: Data(file.bytes))
         parser.shouldProcessNamespaces = false
@@ -54,6 +84,26 @@ enum XMLTreeReader {
             return .failure(DiagnosticsError([Diagnostic(WorkflowMessages.malformedXML("empty document"), at: Span.point(file.id, 0))]))
         }
         return .success(root)
+    }
+
+    /// Process files are UTF-8 (every span is a UTF-8 byte offset): a UTF-16 byte-order mark or an
+    /// XML declaration naming another encoding is refused before libxml2 converts anything (its
+    /// UTF-7 decoder crashed on a fuzzed file).
+    static func encodingProblem(_ bytes: [UInt8]) -> (offset: Int, text: String)? {
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
+            return (0, "only UTF-8 documents are read; this one starts with a UTF-16 byte-order mark")
+        }
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard bytes[start...].starts(with: Array("<?xml".utf8)) else { return nil }
+        let declarationEnd = bytes[start...].firstIndex(of: UInt8(ascii: ">")) ?? bytes.count
+        let declaration = String(decoding: bytes[start..<declarationEnd], as: UTF8.self)
+        guard let key = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        let name = rest.dropFirst().prefix { $0 != quote }
+        guard !["utf-8", "utf8"].contains(name.lowercased()) else { return nil }
+        let offset = start + declaration.utf8.distance(from: declaration.startIndex, to: key.lowerBound)
+        return (offset, "only UTF-8 documents are read; the declaration names the encoding '\(name)'")
     }
 
     static func describe(_ error: any Error) -> String {
@@ -91,6 +141,12 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         let reported = file.offset(line: parser.lineNumber, column: parser.columnNumber)
         let tag = TagScanner(bytes: file.bytes, file: file.id)
         let start = tag.findTagStart(name: elementName, near: reported)
+        guard stack.count < XMLTreeReader.maximumDepth else {
+            let span = Span(file: file.id, start: start + 1, end: start + 1 + elementName.utf8.count)
+            failure = Diagnostic(WorkflowMessages.nestedTooDeeply(XMLTreeReader.maximumDepth), at: span)
+            parser.abortParsing()
+            return
+        }
         let (scanned, tagEnd) = tag.scanAttributes(tagStart: start, name: elementName)
         var list: [XMLElement.Attribute] = []
         for attribute in scanned where !attribute.name.hasPrefix("xmlns") {
@@ -106,7 +162,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        guard var element = stack.popLast(), let contentStart = contentStarts.popLast(), let nested = hasChildElements.popLast()
+        guard let element = stack.popLast(), let contentStart = contentStarts.popLast(), let nested = hasChildElements.popLast()
         else { return }
         if !nested, !element.text.isEmpty {
             let reported = file.offset(line: parser.lineNumber, column: parser.columnNumber)

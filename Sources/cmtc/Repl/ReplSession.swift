@@ -73,6 +73,22 @@ final class ReplSession {
 
     var session: ReplRuleSession? { loaded.sessions[current] }
 
+    /// What Tab completes now: the fact types and fields of the program, and the rules and queries
+    /// of the current rule file.
+    var completion: ReplCompletion {
+        var names = ReplCompletion.Names()
+        names.types = loaded.facts.fieldTypes.keys.sorted()
+        for type in names.types {
+            names.fields[type] = loaded.compiled.module.classes.first { $0.name == type }?.fields
+                ?? loaded.facts.fieldTypes[type].map { $0.keys.sorted() } ?? []
+        }
+        let rules = session?.driver.ruleSet.ruleBase.rules ?? []
+        names.rules = rules.filter { !$0.isQuery }.map(\.name)
+        names.queries = rules.filter(\.isQuery).map(\.name)
+        names.files = loaded.files
+        return ReplCompletion(names: names)
+    }
+
     /// Runs one line. Returns false when the user asked to quit.
     func run(_ line: String) -> Bool {
         do {

@@ -97,10 +97,13 @@ final class TestChain: Host {
     /// Runs `entry` of the contract at `target`. A call made by the test code is recorded for the gas
     /// report, and when it reverts outside `expectRevert` it fails the test (with the call named).
     func contractCall(target: Address, entry: String, arguments: [ContractValue], sender: Address, value: Decimal18, fromTest: Bool,
-                      gas: Int64) -> HostCallResult {
+                      gas: Int64, deploying: Bool = false) -> HostCallResult {
         guard deployed.contains(target) else { return .failed("no contract is deployed at \(describe(target))", gasUsed: 0) }
         guard depth < Self.maxDepth else { return .failed("contract calls nested too deeply", gasUsed: 0) }
         let callName = "\(contractName ?? "contract").\(entry)"
+        guard deploying || entry != EntryPoint.constructorName else {
+            return refused("'\(callName)' runs only when the contract is deployed; it cannot be called", fromTest: fromTest, gasUsed: 0)
+        }
         if let declared = program.module.module.entryPoint(named: entry) {
             guard arguments.count == declared.parameters.count, zip(arguments, declared.parameters).allSatisfy({ $0.conforms(to: $1.type) }) else {
                 return .failed("the arguments do not match '\(callName)'", gasUsed: 0)
@@ -113,8 +116,11 @@ final class TestChain: Host {
             return refused("\(callName): cannot send \(value) CMT from \(describe(sender)): \(failure)", fromTest: fromTest, gasUsed: 0)
         }
         depth += 1
-        let outcome = VM.call(program, entryPoint: entry, arguments: arguments, context: CallContext(contract: target, sender: sender, value: value),
-                              host: self, limits: ExecutionLimits(gasLimit: max(gas, 0)))
+        let context = CallContext(contract: target, sender: sender, value: value)
+        let limits = ExecutionLimits(gasLimit: max(gas, 0))
+        let outcome = deploying
+            ? VM.deploy(program, arguments: arguments, context: context, host: self, limits: limits)
+            : VM.call(program, entryPoint: entry, arguments: arguments, context: context, host: self, limits: limits)
         depth -= 1
         if fromTest { gasLog.record(contract: contractName ?? "contract", function: entry, gas: outcome.gasUsed) }
         switch outcome.status {
@@ -151,7 +157,9 @@ final class TestChain: Host {
         let address = Address.named("contract:\(sender.text):\(deployed.count)")
         deployed.append(address)
         labels[address] = "\(name) #\(deployed.count)"
-        let result = contractCall(target: address, entry: "constructor", arguments: arguments, sender: sender, value: value, fromTest: true, gas: gas)
+        let result = contractCall(
+            target: address, entry: EntryPoint.constructorName, arguments: arguments, sender: sender, value: value, fromTest: true, gas: gas,
+            deploying: true)
         switch result {
         case .returned(_, let used): return .returned(.address(address), gasUsed: used)
         case .reverted, .failed:

@@ -10,6 +10,10 @@ final class TestRunner {
     struct Summary {
         var passed = 0
         var failed = 0
+        /// Test functions found in the files, whether or not the filter selected them.
+        var found = 0
+        var files = 0
+        var ran: Int { passed + failed }
     }
 
     let project: TestProject
@@ -28,7 +32,9 @@ final class TestRunner {
         var summary = Summary()
         // Every file compiles before any test runs: a compile error runs nothing.
         let suites = try project.testFiles.map(compile)
+        summary.files = suites.count
         for suite in suites {
+            summary.found += suite.tests.count
             for test in suite.tests where filter.map({ test.name.contains($0) }) ?? true {
                 let passed = runTest(test, in: suite)
                 if passed { summary.passed += 1 } else { summary.failed += 1 }
@@ -103,13 +109,13 @@ final class TestRunner {
                               limits: ExecutionLimits(gasLimit: gasLimit))
         switch outcome.status {
         case .returned:
-            print("PASS \(test.name) (gas \(outcome.gasUsed))")
+            print("PASS \(suite.path)::\(test.name) (gas \(outcome.gasUsed))")
             return true
         case .reverted(let reason):
-            print("FAIL \(test.name) (gas \(outcome.gasUsed))")
+            print("FAIL \(suite.path)::\(test.name) (gas \(outcome.gasUsed))")
             printFailure("reverted: \(reason)", location: location(of: outcome.revertBacktrace, in: suite))
         case .trapped(let trap):
-            print("FAIL \(test.name) (gas \(outcome.gasUsed))")
+            print("FAIL \(suite.path)::\(test.name) (gas \(outcome.gasUsed))")
             let message: String
             if case .hostFailure(let text) = trap.reason { message = text } else { message = trap.reason.description }
             printFailure(message, location: location(of: trap.backtrace, in: suite))

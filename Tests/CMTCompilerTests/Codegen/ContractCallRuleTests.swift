@@ -65,7 +65,7 @@ import Testing
         let bank = try DeployedContract(Self.source)
         let second = Address.named("second bank")
         bank.host.deploy(bank.program, at: second)
-        let created = VM.call(bank.program, entryPoint: "constructor", arguments: [], context: CallContext(contract: second, sender: caller),
+        let created = VM.deploy(bank.program, arguments: [], context: CallContext(contract: second, sender: caller),
                               host: bank.host, limits: ExecutionLimits(gasLimit: 10_000_000))
         #expect(created.returnValue == .null)
         #expect(bank.call("link", [.address(second)]).returnValue == .null)

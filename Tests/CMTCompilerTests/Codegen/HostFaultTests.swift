@@ -61,7 +61,7 @@ import Testing
         let second = Address.named("second")
         vault.host.deploy(vault.program, at: second)
         let limits = ExecutionLimits(gasLimit: 10_000_000)
-        #expect(VM.call(vault.program, entryPoint: "constructor", arguments: [], context: CallContext(contract: second, sender: caller),
+        #expect(VM.deploy(vault.program, arguments: [], context: CallContext(contract: second, sender: caller),
                         host: vault.host, limits: limits).returnValue == .null)
         #expect(vault.call("link", [.address(second)]).returnValue == .null)
         #expect(vault.call("readOther").returnValue == .int(8))

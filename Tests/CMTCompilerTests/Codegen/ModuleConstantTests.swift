@@ -79,7 +79,8 @@ import Testing
             VM.call(program, entryPoint: entry, arguments: arguments, context: CallContext(contract: contractAddress, sender: caller),
                     host: host, limits: ExecutionLimits(gasLimit: 10_000_000))
         }
-        #expect(call("constructor").returnValue == .null)
+        #expect(VM.deploy(program, arguments: [], context: CallContext(contract: contractAddress, sender: caller), host: host,
+                          limits: ExecutionLimits(gasLimit: 10_000_000)).returnValue == .null)
         #expect(call("getTotal").returnValue == .int(15))
         #expect(call("high").returnValue == .int(110))
         #expect(call("scaled", [.int(2)]).returnValue == .int(20))

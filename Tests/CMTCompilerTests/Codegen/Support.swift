@@ -69,7 +69,7 @@ final class DeployedContract {
         guard let module = output.module else { throw CompileFailure(description: "no module") }
         program = Program(try Verifier.verify(module))
         host.deploy(program, at: contractAddress)
-        deployOutcome = VM.call(program, entryPoint: "constructor", arguments: constructorArguments,
+        deployOutcome = VM.deploy(program, arguments: constructorArguments,
                                 context: CallContext(contract: contractAddress, sender: caller), host: host,
                                 limits: ExecutionLimits(gasLimit: 10_000_000))
     }
