@@ -96,20 +96,20 @@ extension Opcode {
         }
     }
 
-    /// Gas charged for executing the instruction, summed per basic block (schedule version 1,
-    /// docs/gas.md). Allocation, storage and host work are charged on top, as they happen. ORDER OP.
+    /// Gas charged for executing the instruction, summed per basic block (``GasSchedule``, section 1
+    /// of docs/gas.md). Allocation, storage and host work are charged on top, as they happen. ORDER OP.
     public var baseGas: UInt32 {
+        let schedule = GasSchedule.current
+        let gas: Int64
         switch self {
-        case .gas: 0
-        case .div, .mod, .divK, .modK, .concat, .toStr: 3
-        case .intrinsic: 3
-        case .call, .callRef, .closure: 5
-        case .newArray, .newMap, .newObject, .mapKeys, .mapValues: 5
-        case .getIndex, .setIndex, .mapHas, .mapDelete, .push, .pop: 2
-        case .sload, .sstore: 10
-        case .host: 10
-        default: 1
+        case .gas: gas = 0
+        case .div, .mod, .divK, .modK, .concat, .toStr, .intrinsic: gas = schedule.instructionHeavy
+        case .call, .callRef, .closure, .newArray, .newMap, .newObject, .mapKeys, .mapValues: gas = schedule.instructionAllocating
+        case .getIndex, .setIndex, .mapHas, .mapDelete, .push, .pop: gas = schedule.instructionIndexed
+        case .sload, .sstore, .host: gas = schedule.instructionStateOrHost
+        default: gas = schedule.instructionBase
         }
+        return UInt32(gas)
     }
 
     /// True for instructions after which control never falls through to the next one.

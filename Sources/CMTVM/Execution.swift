@@ -105,9 +105,17 @@ struct Execution {
         return nil
     }
 
-    /// Accounts and charges an allocation of `bytes` (gas schedule: 1 per started 8 bytes).
+    /// Charges `base` plus ``GasSchedule/perByte`` for each of `bytes` bytes the host will hold for
+    /// this call (a storage write, an event, a file), and counts them against the heap limit: what
+    /// a call makes the host keep (its journal, its events) is memory the call uses, whoever holds it.
+    mutating func chargeHeld(_ base: Int64, bytes: Int) -> TrapReason? {
+        if let trap = charge(base + Int64(bytes) * GasSchedule.current.perByte) { return trap }
+        return heap.account(bytes + Int(GasSchedule.current.heldRecordBytes)) ? nil : .heapLimit
+    }
+
+    /// Accounts and charges an allocation of `bytes` (``GasSchedule/memoryGas(_:)``).
     mutating func allocate(_ bytes: Int) -> TrapReason? {
-        if let trap = charge(Int64((bytes + 7) / 8)) { return trap }
+        if let trap = charge(GasSchedule.current.memoryGas(bytes)) { return trap }
         return heap.account(bytes) ? nil : .heapLimit
     }
 }

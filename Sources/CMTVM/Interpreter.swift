@@ -451,7 +451,7 @@ extension Execution {
                     break loop
                 }
             case .newMap:
-                if let reason = allocate(64) {
+                if let reason = allocate(MemoryCost.map) {
                     trap = reason
                     break loop
                 }
@@ -461,6 +461,10 @@ extension Execution {
                 let key = regs[fieldC(word)]
                 guard map.tag == .map, Heap.isKeyKind(key.tag) else {
                     trap = .typeMismatch("map operation on \(map.tag) with key \(key.tag)")
+                    break loop
+                }
+                if let reason = chargeMapAccess(key) {
+                    trap = reason
                     break loop
                 }
                 if opcode == .mapHas {

@@ -46,3 +46,18 @@ final class ScriptedRules: RuleCallbacks {
         session.handles(ofType: type).compactMap { session.fields(of: $0)?.first }
     }
 }
+
+/// The engine-memory gas of the schedule (docs/gas.md, "Rules engine"): what a fact of `fields`
+/// fields, a token, an activation and a firing add to a session's gas.
+enum RuleMemoryGas {
+    static func gas(_ bytes: Int64) -> Int64 {
+        let perGas = GasSchedule.current.ruleMemoryBytesPerGas
+        return (bytes + perGas - 1) / perGas
+    }
+    static func fact(fields: Int) -> Int64 {
+        gas(GasSchedule.current.ruleFactBytes + Int64(fields) * GasSchedule.current.ruleFieldBytes)
+    }
+    static var token: Int64 { RuleGas.token + gas(GasSchedule.current.ruleTokenBytes) }
+    static var activation: Int64 { gas(GasSchedule.current.ruleActivationBytes) }
+    static var firing: Int64 { gas(GasSchedule.current.ruleFiringBytes) }
+}

@@ -246,8 +246,10 @@ import Testing
         for value in 0..<1_000 { _ = try session.insert(type: 1, fields: [Self.n(Int64(value)), Self.n(1)]) }
         let start = session.gasUsed
         _ = try session.insert(type: 1, fields: [Self.n(-1), Self.n(1)])
-        // insert 20 + alpha test 1 + one probe 2 + one accumulate step + activation 5.
-        #expect(session.gasUsed - start == RuleGas.insert + RuleGas.alphaTest + RuleGas.joinProbe + RuleGas.accumulateStep + RuleGas.activation)
+        // insert + alpha test + one probe + one accumulate step + activation; engine memory: the fact
+        // (two fields), the result's two tokens and the activation.
+        #expect(session.gasUsed - start == RuleGas.insert + RuleGas.alphaTest + RuleGas.joinProbe + RuleGas.accumulateStep + RuleGas.activation
+            + RuleMemoryGas.fact(fields: 2) + 2 * RuleMemoryGas.token + RuleMemoryGas.activation)
     }
 
     @Test("the same operations give the same firings, values and gas")
@@ -295,8 +297,9 @@ import Testing
         let start = session.gasUsed
         _ = try session.insert(type: 0, fields: [Self.n(5)])
         // insert 20, alpha test 1, the A join's probe 2, one B and one C candidate (2 each): the
-        // pair B(5, 5) C(5) blocks the rule.
-        #expect(session.gasUsed - start == RuleGas.insert + RuleGas.alphaTest + 3 * RuleGas.joinProbe)
+        // pair B(5, 5) C(5) blocks the rule. Engine memory: the fact (one field) and its token.
+        #expect(session.gasUsed - start == RuleGas.insert + RuleGas.alphaTest + 3 * RuleGas.joinProbe
+            + RuleMemoryGas.fact(fields: 1) + RuleMemoryGas.token)
         #expect(session.pendingActivations.isEmpty)
         _ = try session.insert(type: 0, fields: [Self.n(5_000)])
         try session.fire()

@@ -285,27 +285,28 @@ let intrinsicTrapCases: [IntrinsicTrapCase] = [
         #expect(try run(source).returnValue == .int(1))
     }
 
-    @Test("intrinsics charge their base cost plus 1 gas per started 8 bytes processed and allocations")
+    @Test("intrinsics charge their base cost plus 1 gas per byte processed and allocations")
     func gas() throws {
-        // 15 bytes of text + 1 of separator: 2 gas of work; 4 strings and the array allocated.
+        // 15 bytes of text + 1 of separator: 16 gas of work (1 byte per gas since schedule version 3);
+        // 4 strings and the array allocated.
         let split = try runIntrinsic("stringSplit", [.k("\"aaa,bbb,ccc,ddd\""), .k("\",\"")], after: "loadNull r0")
         let empty = try runIntrinsic("stringSplit", [.k("\"\""), .k("\",\"")], after: "loadNull r0")
         #expect(split.returnValue == .null && empty.returnValue == .null)
         // Block: loadK, loadK, intrinsic (3), loadNull, ret = 7 base gas.
         // empty: work 1 + "" 2 gas + array(1) 6 gas = 9 -> 16.
-        // split: work 2 + 4 × (3+16 → 3 gas) + array(4) 12 gas = 26 -> 33.
+        // split: work 16 + 4 × (3+16 → 3 gas) + array(4) 12 gas = 40 -> 47.
         #expect(empty.gasUsed == 16)
-        #expect(split.gasUsed == 33)
+        #expect(split.gasUsed == 47)
         let power = try runIntrinsic("power", [.k("#3"), .k("#5")], after: "loadNull r0")
-        // 5 = 0b101: 2 squarings + 2 multiplications = 4.
-        #expect(power.gasUsed == 7 + 4)
+        // 5 = 0b101: 2 squarings + 2 multiplications = 4, at 4 gas each since schedule version 3.
+        #expect(power.gasUsed == 7 + 4 * 4)
     }
 
     @Test("an intrinsic charges its work before doing it: too little gas traps out of gas")
     func chargedFirst() throws {
         let text = String(repeating: "ab,", count: 2_000)
-        // The block costs 7; the work alone (6,001 bytes) costs 751.
-        let outcome = try runIntrinsic("stringSplit", [.k("\"\(text)\""), .k("\",\"")], gas: 700)
+        // The block costs 7; the work alone (6,001 bytes) costs 6,001.
+        let outcome = try runIntrinsic("stringSplit", [.k("\"\(text)\""), .k("\",\"")], gas: 5_900)
         #expect(trapReason(outcome) == .outOfGas)
         #expect(outcome.gasUsed == 7)
     }
@@ -316,6 +317,7 @@ let intrinsicTrapCases: [IntrinsicTrapCase] = [
         let needle = String(repeating: "a", count: 2_000) + "b"
         let outcome = try runIntrinsic("stringIndexOf", [.k("\"\(haystack)\""), .k("\"\(needle)\"")])
         #expect(outcome.returnValue == .int(2_000))
-        #expect(outcome.gasUsed < 2_000)
+        // 6,002 bytes at 1 byte per gas, plus the block: linear, not 4,001 × 2,001 comparisons.
+        #expect(outcome.gasUsed < 6_100)
     }
 }

@@ -1,3 +1,4 @@
+import CMTBytecode
 import CMTVM
 
 /// The beta network at work: left and right activations of join, `not`/`exists`, `eval` and
@@ -8,6 +9,7 @@ extension RuleSession {
 
     /// A token of the parent's output arrived at `node`.
     func leftActivate(_ node: Int32, _ token: Int32) {
+        if exhausted { return }  // past the memory limit: the command fails, nothing more is matched
         let info = nodes[Int(node)]
         switch info.kind {
         case .join, .negative:
@@ -231,6 +233,7 @@ extension RuleSession {
     }
 
     func activate(rule: Int, _ token: Int32) {
+        noteMemory(GasSchedule.current.ruleActivationBytes)
         let flags = ruleFlags[rule]
         if flags != 0 || truthEnabled {
             activateSpecial(rule: rule, token, flags)

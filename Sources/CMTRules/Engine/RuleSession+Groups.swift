@@ -9,7 +9,7 @@ extension RuleCallbacks {
 
 extension RuleGas {
     /// Charged per value an accumulate function aggregates when its result is computed.
-    public static let accumulateStep: Int64 = 1
+    public static var accumulateStep: Int64 { GasSchedule.current.ruleAccumulateStep }
 }
 
 /// What a group node remembers for one token on its left: the matches of its conjunction (fact

@@ -1,3 +1,4 @@
+import CMTBytecode
 import CMTVM
 
 /// Working memory: fact slots, alpha memories, the token arena and its intrusive lists.
@@ -5,6 +6,7 @@ extension RuleSession {
     // MARK: Facts and alpha memories
 
     func makeFact(handle: Int, type: Int, fields: [ContractValue]) -> Int32 {
+        noteMemory(GasSchedule.current.ruleFactBytes + Int64(fields.count) * GasSchedule.current.ruleFieldBytes)
         var slot = FactSlot(handle: handle, type: Int32(type), fieldCount: Int32(fields.count), timestamp: clock, isAlive: true)
         let fact: Int32
         if let reused = freeFacts.popLast() {
@@ -165,6 +167,8 @@ extension RuleSession {
     // MARK: Tokens
 
     func allocateToken(parent: Int32, node: Int32, fact: Int32) -> Int32 {
+        charge(RuleGas.token)
+        noteMemory(GasSchedule.current.ruleTokenBytes)
         let token: Int32
         if freeHead < freeTokens.count {
             let reused = freeTokens[freeHead]

@@ -1,3 +1,4 @@
+import CMTBytecode
 import CMTVM
 
 /// What the engine asks of its owner: the value of predicates (compiled CMT expressions) and the
@@ -40,6 +41,8 @@ public enum RuleError: Error, Equatable, CustomStringConvertible {
     case unknownType(Int)
     case wrongFieldCount(type: String, expected: Int, found: Int)
     case outOfGas
+    /// The engine's memory for this command would pass the call's heap limit.
+    case heapLimit
     case consequenceFailed(rule: String, reason: String)
     /// `insertLogical` outside a consequence: there is no activation to justify the fact.
     case logicalOutsideConsequence
@@ -54,6 +57,7 @@ public enum RuleError: Error, Equatable, CustomStringConvertible {
         case .unknownType(let type): "no fact type #\(type)"
         case .wrongFieldCount(let type, let expected, let found): "a \(type) has \(expected) fields, not \(found)"
         case .outOfGas: "out of gas"
+        case .heapLimit: "out of memory: the rules engine's working memory would pass the call's heap limit (--heap-mib)"
         case .consequenceFailed(let rule, let reason): "rule '\(rule)' failed: \(reason)"
         case .logicalOutsideConsequence: "insertLogical is only possible in a rule's consequence"
         case .unknownQuery(let name): "there is no query '\(name)'"
@@ -77,13 +81,15 @@ enum RuleFlags {
     static let autoFocus: UInt8 = 16
 }
 
-/// The gas the engine charges for its work (schedule version 1; docs/rules.md).
+/// The gas the engine charges for its work, read from ``GasSchedule/current`` (docs/gas.md, section 7).
 public enum RuleGas {
-    public static let insert: Int64 = 20
-    public static let alphaTest: Int64 = 1
-    public static let joinProbe: Int64 = 2
-    public static let activation: Int64 = 5
-    public static let firing: Int64 = 10
+    public static var insert: Int64 { GasSchedule.current.ruleInsert }
+    public static var retract: Int64 { GasSchedule.current.ruleRetract }
+    public static var alphaTest: Int64 { GasSchedule.current.ruleAlphaTest }
+    public static var joinProbe: Int64 { GasSchedule.current.ruleJoinProbe }
+    public static var token: Int64 { GasSchedule.current.ruleToken }
+    public static var activation: Int64 { GasSchedule.current.ruleActivation }
+    public static var firing: Int64 { GasSchedule.current.ruleFiring }
 }
 
 /// A working memory over a compiled network: facts come and go incrementally, and only what a
@@ -187,6 +193,12 @@ public final class RuleSession {
     /// Gas charged so far, and the limit (nil: unlimited).
     public var gasUsed: Int64 { gas }
     public var gasLimit: Int64?
+    /// Engine memory counted so far (``GasSchedule`` rule memory sizes: facts, tokens, activations,
+    /// firings; never decreases) and the limit on it (nil: unlimited). Passing the limit stops the
+    /// change in progress: the session then refuses every command (its owner drops it).
+    public internal(set) var memoryUsed = 0
+    public var memoryLimit: Int?
+    @exclusivity(unchecked) var exhausted = false
 
     /// A session with its own network for `ruleBase` (the memories are the session's state).
     public init(ruleBase: RuleBase, callbacks: (any RuleCallbacks)? = nil) {
@@ -320,6 +332,7 @@ public final class RuleSession {
             truth.logical[handle.id] = nil
         }
         factByHandle[handle.id] = -1
+        charge(RuleGas.retract)
         remove(fact)
         if truthEnabled { settleTruth() }
         try checkGas()
@@ -369,6 +382,7 @@ public final class RuleSession {
             let rule = network.ruleBase.rules[ruleIndex]
             if let group = rule.activationGroup { cancelActivationGroup(group) }
             charge(RuleGas.firing)
+            noteMemory(GasSchedule.current.ruleFiringBytes)
             try checkGas()
             history.append(Firing(rule: rule.name, facts: matched.map { $0.flatMap { $0.id > 0 ? $0 : nil } }))
             firingRule = ruleIndex
@@ -428,6 +442,7 @@ public final class RuleSession {
     /// Marks the start of a change; a change from code run while another is matched is refused.
     func beginMatching() throws {
         guard !matching else { throw RuleError.changeWhileMatching }
+        if exhausted { throw RuleError.heapLimit }
         matching = true
     }
 
@@ -436,6 +451,18 @@ public final class RuleSession {
     @inline(__always) func charge(_ amount: Int64) { gas &+= amount }
 
     func checkGas() throws {
+        if exhausted { throw RuleError.heapLimit }
         if let gasLimit, gas > gasLimit { throw RuleError.outOfGas }
+    }
+
+    // MARK: Memory
+
+    /// Counts `bytes` of engine memory and charges their gas. Past the memory limit the session is
+    /// exhausted: propagation stops making tokens and the command fails with ``RuleError/heapLimit``.
+    @inline(__always) func noteMemory(_ bytes: Int64) {
+        memoryUsed &+= Int(bytes)
+        let perGas = GasSchedule.current.ruleMemoryBytesPerGas
+        charge((bytes + perGas - 1) / perGas)
+        if let memoryLimit, memoryUsed > memoryLimit { exhausted = true }
     }
 }

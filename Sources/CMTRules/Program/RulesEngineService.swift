@@ -36,6 +36,10 @@ public final class RulesEngineService: RuleService {
     var lastListing: SessionState?
     /// Sessions driven directly (``RuleSessionDriver``), kept alive with the service.
     var keepAlive: [SessionState] = []
+    /// The memory the next command may add (``setMemoryBudget(_:)``; unlimited for direct drivers).
+    var memoryBudget = Int.max
+
+    public func setMemoryBudget(_ bytes: Int) { memoryBudget = max(bytes, 0) }
 
     public init(ruleSets: [String: CompiledRuleSet], program: Program) {
         self.ruleSets = ruleSets
@@ -60,7 +64,7 @@ public final class RulesEngineService: RuleService {
             state.host = host
             state.gasLeft = gasLimit
             state.session.refreshRootGroups()
-            return RuleServiceResult(value: .number(Decimal18(id)), gasUsed: 100 + state.session.gasUsed + state.vmGas)
+            return RuleServiceResult(value: .number(Decimal18(id)), gasUsed: GasSchedule.current.ruleOpen + state.session.gasUsed + state.vmGas)
         }
         if operation == .persist {
             return persist(session, contract: contract, host: host, gasLimit: gasLimit, execution: execution)
@@ -135,6 +139,9 @@ final class SessionState: RuleCallbacks {
     var host: (any Host)?
     var gasLeft: Int64 = 0
     var vmGas: Int64 = 0
+    /// The engine's gas when the current top-level command began (its engine work counts against
+    /// the command's gas too).
+    var engineStart: Int64 = 0
     var failure: String?
     /// The rule file the session was opened with (`load_rules`' path).
     var path = ""
@@ -179,19 +186,26 @@ final class SessionState: RuleCallbacks {
         defer { dropRetractedByTruth() }
         self.contract = contract
         self.host = host
+        let memoryBefore = session.memoryUsed
         if !nested {
             gasLeft = gasLimit
             vmGas = 0
             failure = nil
             forgetIdentities(unlessFrom: execution)
+            let budget = service.memoryBudget
+            session.memoryLimit = budget == Int.max ? nil : memoryBefore + budget
+            engineStart = session.gasUsed
+            session.gasLimit = engineStart + gasLimit
         }
         var outcome = performCommand(operation, fact: fact, argument: argument, nested: nested)
+        if !nested { outcome.memoryUsed = session.memoryUsed - memoryBefore }
         guard !nested, let storage else { return outcome }
         // A stored session writes what the command changed; a failed command leaves the memories
         // ahead of storage (the call reverts), so they are rebuilt when next used.
         if outcome.failure == nil {
-            let written = storage.flush(self, gasLimit: gasLimit - outcome.gasUsed)
-            outcome.gasUsed += written.gas
+            let written = storage.flush(self, gasLimit: gasLimit - outcome.gasUsed - GasSchedule.current.ruleStoredCommand)
+            outcome.gasUsed += written.gas + GasSchedule.current.ruleStoredCommand
+            outcome.memoryUsed += storage.flushedBytes
             outcome.failure = written.failure
         }
         if outcome.failure != nil { service.forget(self) }
@@ -474,11 +488,28 @@ final class SessionState: RuleCallbacks {
         }
         argumentFacts.append(handles)
         defer { argumentFacts.removeLast() }
+        // Setting up a VM call (arguments built from the match, a fresh execution) costs far more
+        // than the few instructions a constraint runs: each call is charged on top of its code.
+        vmGas += GasSchedule.current.ruleCall
         let outcome = VM.call(service.program, function: function.function, arguments: arguments,
                               context: CallContext(contract: contract, sender: contract), host: host,
-                              limits: ExecutionLimits(gasLimit: max(gasLeft - vmGas, 0), stackSlots: 1 << 14))
+                              limits: ExecutionLimits(gasLimit: max(gasLeft - vmGas - (session.gasUsed - engineStart), 0), stackSlots: 1 << 14,
+                                                      heapBytes: consequenceHeapBytes))
         vmGas += outcome.gasUsed
+        // Code that ran out of gas used all the command had left: so does the command (the VM then
+        // traps out of gas instead of reverting with the rule's failure).
+        if case .trapped(let trap) = outcome.status, case .outOfGas = trap.reason {
+            vmGas = max(vmGas, gasLeft - (session.gasUsed - engineStart))
+        }
         return (outcome, handles)
+    }
+
+    /// The heap of a constraint or consequence call: the VM's default, or what is left of the
+    /// calling execution's budget when that is less (at least 64 KiB, for its constants).
+    var consequenceHeapBytes: Int {
+        let standard = ExecutionLimits(gasLimit: 0).heapBytes
+        guard let limit = session.memoryLimit else { return standard }
+        return min(standard, max(limit - session.memoryUsed, 1 << 16))
     }
 
     private func fieldValue(_ facts: [FactHandle?], _ position: Int, _ field: Int, matched: Bool) -> ContractValue {

@@ -1,12 +1,12 @@
 import CMTBytecode
 import CMTVM
 
-/// What storage costs a rules command: the VM's own prices for state (gas schedule version 1,
-/// docs/gas.md), so a stored session pays for its bytes as a state field would.
+/// What storage costs a rules command: the VM's own prices for state (``GasSchedule``, docs/gas.md
+/// section 3), so a stored session pays for its bytes as a state field would.
 public enum RuleStorageGas {
-    public static let read: Int64 = 100
-    public static let write: Int64 = 200
-    public static let perByte: Int64 = 1
+    public static var read: Int64 { GasSchedule.current.storageRead }
+    public static var write: Int64 { GasSchedule.current.storageWrite }
+    public static var perByte: Int64 { GasSchedule.current.perByte }
 }
 
 /// Where a stored session lives in its contract's storage. Keys are reserved keys
@@ -39,6 +39,8 @@ final class SessionStorage {
     let contract: Address
     /// The version of the header last read or written.
     var version: [UInt8]
+    /// The bytes the last ``flush(_:gasLimit:)`` wrote (the host keeps them for the call).
+    var flushedBytes = 0
     /// The header's other fields as last written (a command that changes nothing writes nothing).
     var header: [ContractValue]
     /// Handles of facts whose record must be written (or deleted) at the end of the command.
@@ -66,6 +68,7 @@ final class SessionStorage {
     /// Writes what the command changed, and the header with the next version; gives the gas.
     /// Nothing is written when it would cost more than `gasLimit` (the call then runs out of gas).
     func flush(_ state: SessionState, gasLimit: Int64) -> (gas: Int64, failure: String?) {
+        flushedBytes = 0
         var writes: [(key: [UInt8], value: [UInt8]?)] = []
         // Facts whose justifications changed are written too.
         let now = state.session.truthEnabled ? state.session.justifications() : [:]
@@ -89,6 +92,7 @@ final class SessionStorage {
         let gas = Self.gas(of: writes)
         guard gas <= gasLimit else { return (gas, "out of gas") }
         for write in writes { state.host?.storageSet(contract: contract, key: write.key, value: write.value) }
+        flushedBytes = writes.reduce(0) { $0 + ($1.value?.count ?? 0) + Int(GasSchedule.current.heldRecordBytes) }
         version = next
         header = fields
         return (gas, nil)

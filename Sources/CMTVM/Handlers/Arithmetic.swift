@@ -20,7 +20,7 @@ extension Execution {
     /// (charged as a 16-byte allocation).
     mutating func makeNumber(_ number: Decimal18) -> Result<Value, TrapReason> {
         if let integer = number.int64Value { return .success(.int(integer)) }
-        if let trap = allocate(16) { return .failure(trap) }
+        if let trap = allocate(MemoryCost.decimal) { return .failure(trap) }
         return .success(heap.newDecimal(number.scaled))
     }
 

@@ -4,7 +4,7 @@ extension Execution {
     @inline(never)
     mutating func newClosure(function: Int, captures: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {
         let count = program.functions[function].captureCount
-        if let trap = allocate(32 + max(count, 1) * Heap.valueBytes) { return .failure(trap) }
+        if let trap = allocate(MemoryCost.record(max(count, 1))) { return .failure(trap) }
         return .success(heap.newClosure(function: function, captures: captures, count: count))
     }
 

@@ -1,3 +1,5 @@
+import CMTBytecode
+
 extension Execution {
     /// An array index from a number value, or the trap it earns.
     @inline(__always) func arrayIndex(_ value: Value, count: Int) -> Result<Int, TrapReason> {
@@ -10,15 +12,22 @@ extension Execution {
         return .failure(.typeMismatch("index of kind \(value.tag)"))
     }
 
+    /// Charges one map access with `key` (``GasSchedule/mapAccess`` plus its text bytes as work).
+    mutating func chargeMapAccess(_ key: Value) -> TrapReason? {
+        var gas = GasSchedule.current.mapAccess
+        if key.tag == .string || key.tag == .address { gas += GasSchedule.current.workGas(heap.texts[key.index].count) }
+        return charge(gas)
+    }
+
     mutating func newArray(capacity: Int) -> Result<Value, TrapReason> {
         let slots = max(capacity, 1)
-        if let trap = allocate(32 + slots * Heap.valueBytes) { return .failure(trap) }
+        if let trap = allocate(MemoryCost.record(slots)) { return .failure(trap) }
         return .success(heap.newRecord(capacity: slots, count: 0, classIndex: -1))
     }
 
     mutating func newObject(classIndex: Int) -> Result<Value, TrapReason> {
         let fields = program.classFieldCounts[classIndex]
-        if let trap = allocate(32 + fields * Heap.valueBytes) { return .failure(trap) }
+        if let trap = allocate(MemoryCost.record(fields)) { return .failure(trap) }
         return .success(heap.newRecord(capacity: fields, count: fields, classIndex: Int32(classIndex)))
     }
 
@@ -30,7 +39,7 @@ extension Execution {
         if record.count == record.capacity {
             let newCapacity = Int(record.capacity) * 2
             guard newCapacity <= Int(Int32.max) else { return .heapLimit }
-            if let trap = allocate(Int(record.capacity) * Heap.valueBytes) { return trap }
+            if let trap = allocate(MemoryCost.slots(Int(record.capacity))) { return trap }
             heap.growRecord(index, to: newCapacity)
         }
         let grown = heap.records[index]
@@ -60,6 +69,7 @@ extension Execution {
             }
         case .map:
             guard Heap.isKeyKind(key.tag) else { return .failure(.typeMismatch("map key of kind \(key.tag)")) }
+            if let trap = chargeMapAccess(key) { return .failure(trap) }
             return .success(heap.mapGet(container.index, key))
         case .bytes:
             let record = heap.texts[container.index]
@@ -109,7 +119,8 @@ extension Execution {
             }
         case .map:
             guard Heap.isKeyKind(key.tag) else { return .typeMismatch("map key of kind \(key.tag)") }
-            if heap.findEntry(container.index, key) == nil, let trap = allocate(2 * Heap.valueBytes + 8) { return trap }
+            if let trap = chargeMapAccess(key) { return trap }
+            if heap.findEntry(container.index, key) == nil, let trap = allocate(MemoryCost.mapEntry) { return trap }
             _ = heap.mapSet(container.index, key, value)
             return nil
         default: return .typeMismatch("indexed assignment to \(container.tag)")

@@ -1,24 +1,25 @@
 import CMTBytecode
 
-/// Gas schedule version 1 for host work (docs/gas.md).
+/// Prices of host work, read from ``GasSchedule/current`` (docs/gas.md, sections 3 and 4).
 enum HostGas {
-    static let perByte: Int64 = 1
-    static let storageRead: Int64 = 100
-    static let storageWrite: Int64 = 200
-    static let print: Int64 = 10
-    static let emit: Int64 = 100
+    static var perByte: Int64 { GasSchedule.current.perByte }
+    static var storageRead: Int64 { GasSchedule.current.storageRead }
+    static var storageWrite: Int64 { GasSchedule.current.storageWrite }
+    static var print: Int64 { GasSchedule.current.print }
+    static var emit: Int64 { GasSchedule.current.emit }
     /// Each indexed field of an event (a topic the host indexes), besides its bytes.
-    static let topic: Int64 = 50
+    static var topic: Int64 { GasSchedule.current.eventTopic }
     /// Indexed fields an event may have (as Solidity's non-anonymous events).
     static let maxTopics = 3
-    static let context: Int64 = 2
-    static let balance: Int64 = 50
-    static let transfer: Int64 = 500
-    static let call: Int64 = 700
-    static let sha256: Int64 = 30
-    static let process: Int64 = 50
-    static let fileWrite: Int64 = 500
-    static let fileRead: Int64 = 100
+    static var context: Int64 { GasSchedule.current.context }
+    static var balance: Int64 { GasSchedule.current.balance }
+    static var transfer: Int64 { GasSchedule.current.transfer }
+    static var call: Int64 { GasSchedule.current.callContract }
+    static var sha256: Int64 { GasSchedule.current.sha256 }
+    static var process: Int64 { GasSchedule.current.processCommand }
+    static var rules: Int64 { GasSchedule.current.rulesCommand }
+    static var fileWrite: Int64 { GasSchedule.current.fileWrite }
+    static var fileRead: Int64 { GasSchedule.current.fileRead }
 }
 
 extension Execution {
@@ -70,9 +71,7 @@ extension Execution {
             }
             let encoded = ValueCodec.encode(fields)
             let topicBytes = topics.reduce(0) { $0 + $1.count }
-            if let trap = charge(HostGas.emit + Int64(encoded.count + name.utf8.count) * HostGas.perByte
-                + Int64(topics.count) * HostGas.topic + Int64(topicBytes) * HostGas.perByte)
-            {
+            if let trap = chargeHeld(HostGas.emit + Int64(topics.count) * HostGas.topic, bytes: encoded.count + name.utf8.count + topicBytes) {
                 return .failure(trap)
             }
             host.emit(contract: context.contract, name: name, topics: topics, fields: encoded)
@@ -119,7 +118,7 @@ extension Execution {
             guard arguments[0].tag == .bytes else { return .failure(.typeMismatch("files.put of \(arguments[0].tag)")) }
             let data = heap.textArray(arguments[0])
             // Hashing and keeping the bytes: per started 8 bytes, like storage writes per byte.
-            if let trap = charge(HostGas.fileWrite + Int64(data.count) * HostGas.perByte) { return .failure(trap) }
+            if let trap = chargeHeld(HostGas.fileWrite, bytes: data.count) { return .failure(trap) }
             return importValue(.string(host.filePut(data)))
         case .fileGet, .fileHas:
             guard arguments[0].tag == .string else { return .failure(.typeMismatch("files.get of \(arguments[0].tag)")) }
@@ -135,8 +134,8 @@ extension Execution {
                 return .failure(.typeMismatch("sha256 of \(arguments[0].tag)"))
             }
             let input = heap.textArray(arguments[0])
-            if let trap = charge(HostGas.sha256 + Int64((input.count + 7) / 8)) { return .failure(trap) }
-            if let trap = allocate(32 + 16) { return .failure(trap) }
+            if let trap = charge(HostGas.sha256 + GasSchedule.current.workGas(input.count)) { return .failure(trap) }
+            if let trap = allocate(MemoryCost.text(32)) { return .failure(trap) }
             return .success(heap.newText(.bytes, ContentHash.sha256(input)))
         }
     }
@@ -172,6 +171,7 @@ extension Execution {
             return .failure(.outOfGas)
         }
         gasLeft -= max(result.gasUsed, 0)
+        if result.memoryUsed > 0, !heap.account(result.memoryUsed) { return .failure(.heapLimit) }
         if let failure = result.failure { return .failure(.revert(failure)) }
         return importValue(result.value)
     }
@@ -225,15 +225,20 @@ extension Execution {
             case .failure(let trap): return .failure(trap)
             }
         }
-        if let trap = charge(HostGas.process) { return .failure(trap) }
+        if let trap = charge(HostGas.rules) { return .failure(trap) }
         usedRules = true
+        service.setMemoryBudget(max(heap.byteLimit - heap.bytesUsed, 0))
         let result = service.perform(operation, session: session, fact: fact, argument: argument, contract: context.contract, host: host,
                                      gasLimit: gasLeft, execution: serial)
-        if result.gasUsed > gasLeft {
+        // A command that failed having used every unit of gas left ran out of gas (its rule code
+        // was given exactly what was left).
+        if result.gasUsed > gasLeft || (result.failure != nil && result.gasUsed == gasLeft) {
             gasLeft = 0
             return .failure(.outOfGas)
         }
         gasLeft -= max(result.gasUsed, 0)
+        // The engine's memory counts against this call's heap limit, whichever engine holds it.
+        if result.memoryUsed > 0, !heap.account(result.memoryUsed) { return .failure(.heapLimit) }
         if let failure = result.failure { return .failure(.revert(failure)) }
         var updates = result.updatedRecords
         if let fact = result.updatedFact, object.tag == .object { updates[object.index] = fact }

@@ -16,7 +16,7 @@ extension Execution {
             if operation == .bytesToHex { return newString(Array(ContentHash.hex(data).utf8)) }
             switch sliceRange(arguments[1], arguments[2], count: data.count) {
             case .success(let range):
-                if let trap = allocate(range.count + 16) { return .failure(trap) }
+                if let trap = allocate(MemoryCost.text(range.count)) { return .failure(trap) }
                 return .success(heap.newText(.bytes, Array(data[range])))
             case .failure(let trap): return .failure(trap)
             }

@@ -59,7 +59,7 @@ extension Execution {
         if remaining > 0 {
             // One squaring per bit after the first, one multiplication per set bit.
             let bits = remaining.bitWidth - remaining.leadingZeroBitCount
-            if let trap = charge(Int64(bits - 1 + remaining.nonzeroBitCount)) { return .failure(trap) }
+            if let trap = charge(Int64(bits - 1 + remaining.nonzeroBitCount) * GasSchedule.current.powerMultiplication) { return .failure(trap) }
         }
         var result = Decimal18.one
         var square = base

@@ -69,7 +69,7 @@ extension Execution {
             guard index >= 0, index < Int128(starts.count - 1) else { return newString([]) }
             return newString(Array(text[starts[Int(index)]..<starts[Int(index) + 1]]))
         case .stringToBytes:
-            if let trap = allocate(text.count + 16) { return .failure(trap) }
+            if let trap = allocate(MemoryCost.text(text.count)) { return .failure(trap) }
             return .success(heap.newText(.bytes, text))
         case .stringChars: return split(text, separator: [])
         default: return .failure(.typeMismatch("\(operation) is not a string operation"))

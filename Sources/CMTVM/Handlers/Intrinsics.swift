@@ -1,12 +1,11 @@
 import CMTBytecode
 
-/// Gas schedule version 1 for intrinsic work beyond the instruction's base cost (docs/gas.md):
-/// 1 gas per started 8 bytes processed, where an array element counts 16 bytes; results are
-/// charged as allocations.
+/// Intrinsic work beyond the instruction's base cost (``GasSchedule``, docs/gas.md section 5):
+/// 1 gas per started `bytesPerGas` bytes processed, where an array element counts `elementBytes`;
+/// results are charged as allocations.
 enum IntrinsicGas {
-    static let bytesPerGas = 8
     /// Bytes an array element counts as when it is visited.
-    static let elementBytes = 16
+    static var elementBytes: Int { Int(GasSchedule.current.elementBytes) }
 }
 
 extension Execution {
@@ -27,9 +26,9 @@ extension Execution {
         }
     }
 
-    /// Charges the processing of `bytes` bytes (1 gas per started 8).
+    /// Charges the processing of `bytes` bytes (``GasSchedule/workGas(_:)``).
     mutating func chargeWork(bytes: Int) -> TrapReason? {
-        charge(Int64((bytes + IntrinsicGas.bytesPerGas - 1) / IntrinsicGas.bytesPerGas))
+        charge(GasSchedule.current.workGas(bytes))
     }
 
     /// The integer value of a whole number; `invalidArgument` for a fraction, `typeMismatch` for a

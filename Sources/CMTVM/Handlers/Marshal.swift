@@ -64,11 +64,11 @@ extension Execution {
         case .number(let number): return makeNumber(number)
         case .string(let text): return newString(Array(text.utf8))
         case .bytes(let data):
-            if let trap = allocate(data.count + 16) { return .failure(trap) }
+            if let trap = allocate(MemoryCost.text(data.count)) { return .failure(trap) }
             return .success(heap.newText(.bytes, data))
         case .address(let address):
             let bytes = Array(address.text.utf8)
-            if let trap = allocate(bytes.count + 16) { return .failure(trap) }
+            if let trap = allocate(MemoryCost.text(bytes.count)) { return .failure(trap) }
             return .success(heap.newText(.address, bytes))
         case .function(let index):
             return .failure(.typeMismatch("function #\(index) cannot enter the contract"))
@@ -79,7 +79,7 @@ extension Execution {
             else { return .failure(.typeMismatch("object does not match class \(classIndex)")) }
             return importRecord(fields, classIndex: Int32(classIndex))
         case .map(let entries):
-            if let trap = allocate(64) { return .failure(trap) }
+            if let trap = allocate(MemoryCost.map) { return .failure(trap) }
             let map = heap.newMap()
             for entry in entries {
                 let key: Value
@@ -93,7 +93,7 @@ extension Execution {
                 case .success(let value): element = value
                 case .failure(let trap): return .failure(trap)
                 }
-                if let trap = allocate(2 * Heap.valueBytes + 8) { return .failure(trap) }
+                if let trap = allocate(MemoryCost.mapEntry) { return .failure(trap) }
                 _ = heap.mapSet(map.index, key, element)
             }
             return .success(map)
@@ -101,7 +101,7 @@ extension Execution {
     }
 
     private mutating func importRecord(_ elements: [ContractValue], classIndex: Int32) -> Result<Value, TrapReason> {
-        if let trap = allocate(32 + max(elements.count, 1) * Heap.valueBytes) { return .failure(trap) }
+        if let trap = allocate(MemoryCost.record(max(elements.count, 1))) { return .failure(trap) }
         let record = heap.newRecord(capacity: elements.count, count: elements.count, classIndex: classIndex)
         for (index, element) in elements.enumerated() {
             switch importValue(element) {

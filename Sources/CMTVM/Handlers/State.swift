@@ -46,7 +46,7 @@ extension Execution {
             }
             let encoded: [UInt8]? = exported == .null ? nil : ValueCodec.encode(exported)
             if encoded == stateOriginal[index] { continue }
-            if let trap = charge(HostGas.storageWrite + Int64(encoded?.count ?? 0) * HostGas.perByte) { return trap }
+            if let trap = chargeHeld(HostGas.storageWrite, bytes: encoded?.count ?? 0) { return trap }
             host.storageSet(contract: context.contract, key: stateKey(index), value: encoded)
             if let fault = host.fault { return .hostFault(fault) }
             stateOriginal[index] = encoded

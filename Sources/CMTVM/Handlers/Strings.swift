@@ -19,7 +19,7 @@ extension Execution {
     }
 
     mutating func newString(_ bytes: [UInt8]) -> Result<Value, TrapReason> {
-        if let trap = allocate(bytes.count + 16) { return .failure(trap) }
+        if let trap = allocate(MemoryCost.text(bytes.count)) { return .failure(trap) }
         return .success(heap.newText(.string, bytes))
     }
 
@@ -38,7 +38,7 @@ extension Execution {
     private mutating func concatDirect(_ lhs: Value, _ rhs: Value) -> Result<Value, TrapReason>? {
         guard let left = piece(lhs), let right = piece(rhs) else { return nil }
         let total = left.count + right.count
-        if let trap = allocate(total + 16) { return .failure(trap) }
+        if let trap = allocate(MemoryCost.text(total)) { return .failure(trap) }
         heap.text.reserve(total)
         var offset = heap.text.count
         if lhs.tag == .string, case .text(let start, let count) = left, start + count == heap.text.count {

@@ -1,17 +1,17 @@
 import CMTBytecode
 
-/// Gas of table commands, schedule version 2 (docs/gas.md, section 6).
+/// Gas of table commands, read from ``GasSchedule/current`` (docs/gas.md, section 6).
 enum TableGas {
     /// Reading one record or one key's presence (+1 per byte of the key and of the record read).
-    static let read: Int64 = 100
+    static var read: Int64 { GasSchedule.current.tableRead }
     /// Writing or deleting one record or index entry (+1 per byte of the key and of what is written).
-    static let write: Int64 = 200
+    static var write: Int64 { GasSchedule.current.tableWrite }
     /// Starting an ordered walk (`range`, `keys`, `find`).
-    static let scan: Int64 = 100
+    static var scan: Int64 { GasSchedule.current.tableScan }
     /// Each key an ordered walk looks at (+1 per byte of that key).
-    static let step: Int64 = 20
+    static var step: Int64 { GasSchedule.current.tableStep }
     /// Updating the record count when a record is added or removed.
-    static let counter: Int64 = 300
+    static var counter: Int64 { GasSchedule.current.tableCounter }
 }
 
 // The `table` host operation: records of a contract's `db` tables, stored in the contract's own
@@ -79,7 +79,7 @@ extension Execution {
             case .failure(let trap): return .failure(trap)
             }
         }
-        if let trap = charge(TableGas.write + Int64(key.count + encoded.count)) { return .failure(trap) }
+        if let trap = chargeHeld(TableGas.write, bytes: key.count + encoded.count) { return .failure(trap) }
         for field in table.indexes {
             let new: [UInt8]
             let previous: [UInt8]?
@@ -95,10 +95,10 @@ extension Execution {
             }
             if previous == new { continue }
             if let previous {
-                if let trap = charge(TableGas.write + Int64(key.count + previous.count)) { return .failure(trap) }
+                if let trap = chargeHeld(TableGas.write, bytes: key.count + previous.count) { return .failure(trap) }
                 host.storageSet(contract: context.contract, key: table.indexPrefix(field, previous) + key, value: nil)
             }
-            if let trap = charge(TableGas.write + Int64(key.count + new.count)) { return .failure(trap) }
+            if let trap = chargeHeld(TableGas.write, bytes: key.count + new.count) { return .failure(trap) }
             host.storageSet(contract: context.contract, key: table.indexPrefix(field, new) + key, value: [1])
         }
         host.storageSet(contract: context.contract, key: recordKey, value: encoded)
@@ -116,12 +116,12 @@ extension Execution {
         case .success(let value): old = value
         case .failure(let trap): return .failure(trap)
         }
-        if let trap = charge(TableGas.write + Int64(key.count)) { return .failure(trap) }
+        if let trap = chargeHeld(TableGas.write, bytes: key.count) { return .failure(trap) }
         host.storageSet(contract: context.contract, key: recordKey, value: nil)
         for field in table.indexes {
             switch indexedValue(old, field, table) {
             case .success(let value):
-                if let trap = charge(TableGas.write + Int64(key.count + value.count)) { return .failure(trap) }
+                if let trap = chargeHeld(TableGas.write, bytes: key.count + value.count) { return .failure(trap) }
                 host.storageSet(contract: context.contract, key: table.indexPrefix(field, value) + key, value: nil)
             case .failure(let trap): return .failure(trap)
             }

@@ -39,11 +39,15 @@ public struct ProcessServiceResult: Sendable, Hashable {
     public var value: ContractValue
     public var failure: String?
     public var gasUsed: Int64
+    /// Bytes the command made the host keep (instances written); the VM counts them against the
+    /// call's heap limit.
+    public var memoryUsed: Int
 
-    public init(value: ContractValue = .null, failure: String? = nil, gasUsed: Int64) {
+    public init(value: ContractValue = .null, failure: String? = nil, gasUsed: Int64, memoryUsed: Int = 0) {
         self.value = value
         self.failure = failure
         self.gasUsed = gasUsed
+        self.memoryUsed = memoryUsed
     }
 }
 

@@ -65,6 +65,10 @@ public struct RuleServiceResult: Sendable, Hashable {
     /// fact. The VM hands the records it made for them to ``RuleService/adopt(session:records:facts:execution:)``,
     /// so that later commands on those objects name the facts.
     public var resultFacts: [Int]
+    /// Bytes of engine memory the command added (``GasSchedule`` rule memory sizes); the VM counts
+    /// them against the call's heap limit, and more than ``RuleService/setMemoryBudget(_:)`` allowed
+    /// traps `heapLimit`.
+    public var memoryUsed: Int = 0
 
     public init(value: ContractValue = .null, failure: String? = nil, gasUsed: Int64, updatedFact: ContractValue? = nil,
                 updatedRecords: [Int: ContractValue] = [:], resultFacts: [Int] = []) {
@@ -93,6 +97,10 @@ public protocol RuleService: AnyObject {
     /// The records (heap record indexes of `execution`, -1 for none) the VM made for the elements
     /// of a result with ``RuleServiceResult/resultFacts``, with those fact ids.
     func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int)
+
+    /// The bytes of memory the next command may add to the engine: what is left of the calling
+    /// execution's heap limit (the VM sets it before each command).
+    func setMemoryBudget(_ bytes: Int)
 }
 
 extension RuleService {
@@ -101,4 +109,7 @@ extension RuleService {
 
     /// Services whose results hold no facts need not say.
     public func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int) {}
+
+    /// Services that hold no memory of their own ignore the budget.
+    public func setMemoryBudget(_ bytes: Int) {}
 }

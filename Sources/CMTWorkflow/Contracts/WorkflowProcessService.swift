@@ -41,33 +41,36 @@ public final class WorkflowProcessService: ProcessService {
         guard case .number(let number) = instance, let id = number.int64Value else {
             return ProcessServiceResult(failure: "a process id must be a whole number", gasUsed: 0)
         }
-        guard let (path, process, loaded) = load(id, contract: contract, host: host) else {
+        guard let (path, process, loaded, readBytes) = load(id, contract: contract, host: host) else {
             return ProcessServiceResult(failure: "there is no process instance \(id)", gasUsed: ProcessGasForContracts.lookup)
         }
+        // Reading the instance costs per byte read, and writing it back per byte written.
+        let readGas = ProcessGasForContracts.lookup + Int64(readBytes) * GasSchedule.current.perByte
         var current = loaded
         let actions = ContractActionHandler(contract: contract, host: host, gasLimit: gasLimit, decisionFact: decisionFact)
         let runtime = ProcessRuntime(process: process, handler: actions, library: library)
         do {
             switch operation {
             case .start, .load:
-                return ProcessServiceResult(value: instance, gasUsed: ProcessGasForContracts.lookup)
+                return ProcessServiceResult(value: instance, gasUsed: readGas)
             case .state:
-                return ProcessServiceResult(value: .string(runtime.state(current)), gasUsed: ProcessGasForContracts.lookup)
+                return ProcessServiceResult(value: .string(runtime.state(current)), gasUsed: readGas)
             case .states:
-                return ProcessServiceResult(value: .array(runtime.states(current).map { .string($0) }), gasUsed: ProcessGasForContracts.lookup)
+                return ProcessServiceResult(value: .array(runtime.states(current).map { .string($0) }), gasUsed: readGas)
             case .tasks:
                 return ProcessServiceResult(value: .array(runtime.tasksWithSubProcesses(current).map { .string($0) }),
-                                            gasUsed: ProcessGasForContracts.lookup)
+                                            gasUsed: readGas)
             case .tasksFor:
                 guard case .address = argument else { return ProcessServiceResult(failure: "tasksFor takes an address", gasUsed: 0) }
                 return ProcessServiceResult(value: .array(runtime.tasksWithSubProcesses(current, for: argument).map { .string($0) }),
-                                            gasUsed: ProcessGasForContracts.lookup)
+                                            gasUsed: readGas)
             case .ended:
-                return ProcessServiceResult(value: .boolean(current.ended), gasUsed: ProcessGasForContracts.lookup)
+                return ProcessServiceResult(value: .boolean(current.ended), gasUsed: readGas)
             case .next:
                 let (running, step) = try runtime.next(&current, actor: actor, context: context)
-                store(id, path, process, current, contract: contract, host: host)
-                return ProcessServiceResult(value: .boolean(running), gasUsed: ProcessGasForContracts.lookup + step.gasUsed)
+                let storeGas = store(id, path, process, current, contract: contract, host: host)
+                return ProcessServiceResult(value: .boolean(running), gasUsed: readGas + step.gasUsed + storeGas,
+                                            memoryUsed: Self.heldBytes(storeGas))
             case .signal:
                 let transition: String?
                 switch argument {
@@ -77,8 +80,8 @@ public final class WorkflowProcessService: ProcessService {
                 }
                 let token = current.currentToken.map { current.tokens[$0].path } ?? "/"
                 let step = try runtime.signal(&current, token: token, transition: transition, actor: actor, context: context)
-                store(id, path, process, current, contract: contract, host: host)
-                return ProcessServiceResult(gasUsed: ProcessGasForContracts.lookup + step.gasUsed)
+                let storeGas = store(id, path, process, current, contract: contract, host: host)
+                return ProcessServiceResult(gasUsed: readGas + step.gasUsed + storeGas, memoryUsed: Self.heldBytes(storeGas))
             case .variable:
                 guard case .array(let pair) = argument, pair.count == 2, case .string(let name) = pair[0], case .string(let kind) = pair[1] else {
                     return ProcessServiceResult(failure: "a variable is read by name", gasUsed: 0)
@@ -89,7 +92,7 @@ public final class WorkflowProcessService: ProcessService {
                 case ("number", .number), ("string", .string), ("boolean", .boolean): matches = true
                 default: matches = false
                 }
-                return ProcessServiceResult(value: matches ? value : .null, gasUsed: ProcessGasForContracts.lookup)
+                return ProcessServiceResult(value: matches ? value : .null, gasUsed: readGas)
             case .setVariable:
                 guard case .array(let pair) = argument, pair.count == 2, case .string(let name) = pair[0] else {
                     return ProcessServiceResult(failure: "a variable is set by name", gasUsed: 0)
@@ -99,27 +102,27 @@ public final class WorkflowProcessService: ProcessService {
                 default: return ProcessServiceResult(failure: "process variables hold numbers, strings, booleans and addresses", gasUsed: 0)
                 }
                 let step = try runtime.setVariable(&current, name: name, value: pair[1], context: context)
-                store(id, path, process, current, contract: contract, host: host)
-                return ProcessServiceResult(gasUsed: ProcessGasForContracts.lookup + step.gasUsed)
+                let storeGas = store(id, path, process, current, contract: contract, host: host)
+                return ProcessServiceResult(gasUsed: readGas + step.gasUsed + storeGas, memoryUsed: Self.heldBytes(storeGas))
             case .begin:
                 guard case .string(let task) = argument else {
                     return ProcessServiceResult(failure: "a task is named by a string", gasUsed: 0)
                 }
                 let step = try runtime.beginTask(&current, name: task, actor: actor,
                                                  subProcess: runtime.subProcessHolding(task: task, in: current), context: context)
-                store(id, path, process, current, contract: contract, host: host)
-                return ProcessServiceResult(gasUsed: ProcessGasForContracts.lookup + step.gasUsed)
+                let storeGas = store(id, path, process, current, contract: contract, host: host)
+                return ProcessServiceResult(gasUsed: readGas + step.gasUsed + storeGas, memoryUsed: Self.heldBytes(storeGas))
             case .complete:
                 guard case .string(let task) = argument else {
                     return ProcessServiceResult(failure: "a task is named by a string", gasUsed: 0)
                 }
                 let step = try runtime.completeTask(&current, name: task, subProcess: runtime.subProcessHolding(task: task, in: current),
                                                     actor: actor, context: context)
-                store(id, path, process, current, contract: contract, host: host)
-                return ProcessServiceResult(gasUsed: ProcessGasForContracts.lookup + step.gasUsed)
+                let storeGas = store(id, path, process, current, contract: contract, host: host)
+                return ProcessServiceResult(gasUsed: readGas + step.gasUsed + storeGas, memoryUsed: Self.heldBytes(storeGas))
             }
         } catch {
-            return ProcessServiceResult(failure: error.description, gasUsed: ProcessGasForContracts.lookup)
+            return ProcessServiceResult(failure: error.description, gasUsed: readGas)
         }
     }
 
@@ -132,7 +135,7 @@ public final class WorkflowProcessService: ProcessService {
         var gasUsed: Int64 = 0
         var failures: [(Int64, String)] = []
         for id in 1...count {
-            guard let (path, process, loaded) = load(id, contract: contract, host: host) else { continue }
+            guard let (path, process, loaded, readBytes) = load(id, contract: contract, host: host) else { continue }
             let runtime = ProcessRuntime(process: process, handler: ContractActionHandler(contract: contract, host: host, gasLimit: gasLimit - gasUsed,
                                                                                           decisionFact: decisionFact), library: library)
             guard let due = runtime.nextDueTime(loaded), due <= host.block.time else { continue }
@@ -140,8 +143,8 @@ public final class WorkflowProcessService: ProcessService {
             do {
                 let step = try runtime.fireDueTimers(&instance, context: StepContext(time: host.block.time, height: host.block.height,
                                                                                       gasLimit: gasLimit - gasUsed))
-                gasUsed += step.gasUsed + ProcessGasForContracts.lookup
-                store(id, path, process, instance, contract: contract, host: host)
+                gasUsed += step.gasUsed + ProcessGasForContracts.lookup + Int64(readBytes) * GasSchedule.current.perByte
+                gasUsed += store(id, path, process, instance, contract: contract, host: host)
             } catch {
                 failures.append((id, error.description))
             }
@@ -186,36 +189,50 @@ public final class WorkflowProcessService: ProcessService {
                 rest.gasLimit = context.gasLimit - gasUsed
                 gasUsed += try runtime.startTask(&instance, actor: actor, context: rest).gasUsed
             }
-            host.storageSet(contract: contract, key: Self.counterKey, value: ValueCodec.encode(.number(Decimal18(id))))
-            store(id, name, process, instance, contract: contract, host: host)
-            return ProcessServiceResult(value: .number(Decimal18(id)), gasUsed: ProcessGasForContracts.store + gasUsed)
+            let counter = ValueCodec.encode(.number(Decimal18(id)))
+            host.storageSet(contract: contract, key: Self.counterKey, value: counter)
+            let storeGas = store(id, name, process, instance, contract: contract, host: host)
+            return ProcessServiceResult(value: .number(Decimal18(id)),
+                                        gasUsed: Int64(counter.count) * GasSchedule.current.perByte + storeGas + gasUsed,
+                                        memoryUsed: Self.heldBytes(storeGas) + counter.count + Int(GasSchedule.current.heldRecordBytes))
         } catch {
             return ProcessServiceResult(failure: error.description, gasUsed: ProcessGasForContracts.lookup)
         }
     }
 
-    private func load(_ id: Int64, contract: Address, host: any Host) -> (String, CompiledProcess, ProcessInstance)? {
+    /// The instance `id`, its definition and path, and the bytes read; nil when there is none.
+    private func load(_ id: Int64, contract: Address, host: any Host) -> (String, CompiledProcess, ProcessInstance, Int)? {
         guard let bytes = host.storageGet(contract: contract, key: Self.instanceKey(id)),
               case .array(let parts)? = ValueCodec.decode(bytes), parts.count == 2,
               case .string(let path) = parts[0], case .bytes(let encoded) = parts[1],
               let process = definitions[path],
               let instance = try? ProcessInstance(serialized: encoded, process: process, library: library) else { return nil }
-        return (path, process, instance)
+        return (path, process, instance, bytes.count)
     }
 
+    /// The bytes a write of `storeGas` gas stored, plus the host's record overhead (the host keeps
+    /// them for the call).
+    static func heldBytes(_ storeGas: Int64) -> Int {
+        Int((storeGas - ProcessGasForContracts.store) / max(GasSchedule.current.perByte, 1) + GasSchedule.current.heldRecordBytes)
+    }
+
+    /// Writes the instance; gives the gas of the write (``ProcessGasForContracts/store`` plus 1 per byte).
+    @discardableResult
     private func store(_ id: Int64, _ path: String, _ process: CompiledProcess, _ instance: ProcessInstance, contract: Address,
-                       host: any Host) {
+                       host: any Host) -> Int64 {
         let record = ContractValue.array([.string(path), .bytes(instance.serialized(process: process, library: library))])
-        host.storageSet(contract: contract, key: Self.instanceKey(id), value: ValueCodec.encode(record))
+        let encoded = ValueCodec.encode(record)
+        host.storageSet(contract: contract, key: Self.instanceKey(id), value: encoded)
+        return ProcessGasForContracts.store + Int64(encoded.count) * GasSchedule.current.perByte
     }
 }
 
 /// Gas of the contract-facing process commands, on top of the engine's own step costs.
 public enum ProcessGasForContracts {
-    /// Reading an instance from storage (or the counter).
-    public static let lookup: Int64 = 100
-    /// Creating and storing a new instance.
-    public static let store: Int64 = 200
+    /// Reading an instance from storage (or the counter), plus 1 per byte read.
+    public static var lookup: Int64 { GasSchedule.current.processLoad }
+    /// Storing an instance, plus 1 per byte written.
+    public static var store: Int64 { GasSchedule.current.processStore }
 }
 
 /// Runs a process's actions in the contract that owns it: an `<action function="name"/>` calls the

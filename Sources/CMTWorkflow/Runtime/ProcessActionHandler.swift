@@ -1,3 +1,4 @@
+import CMTBytecode
 /// One event as it is recorded: jBPM's (event type, element holding the event, event source, token).
 public struct ProcessEvent: Hashable, Sendable, CustomStringConvertible {
     /// `node-enter`, `node-leave`, `transition`, `process-start`, `process-end`, `task-create`,
@@ -55,24 +56,24 @@ public struct StepResult: Hashable, Sendable {
     public var events: [ProcessEvent]
 }
 
-/// The gas each process step costs (docs/processes.md prints this table; keep them in sync).
+/// The gas each process step costs, read from ``GasSchedule/current`` (docs/gas.md section 8).
 public enum ProcessGas {
     /// Every command.
-    public static let command: Int64 = 100
+    public static var command: Int64 { GasSchedule.current.processStep }
     /// A node entered (or executed, for the start node).
-    public static let nodeEnter: Int64 = 50
+    public static var nodeEnter: Int64 { GasSchedule.current.processNodeEnter }
     /// A transition taken.
-    public static let transition: Int64 = 20
+    public static var transition: Int64 { GasSchedule.current.processTransition }
     /// A token created by a fork.
-    public static let token: Int64 = 40
+    public static var token: Int64 { GasSchedule.current.processToken }
     /// A task instance created.
-    public static let task: Int64 = 40
+    public static var task: Int64 { GasSchedule.current.processTask }
     /// A timer created or fired.
-    public static let timer: Int64 = 20
+    public static var timer: Int64 { GasSchedule.current.processTimer }
     /// An action performed (plus the gas the handler reports).
-    public static let action: Int64 = 30
+    public static var action: Int64 { GasSchedule.current.processAction }
     /// An expression evaluated (plus the VM gas of the evaluation).
-    public static let expression: Int64 = 20
+    public static var expression: Int64 { GasSchedule.current.processExpression }
     /// A variable written.
-    public static let variable: Int64 = 10
+    public static var variable: Int64 { GasSchedule.current.processVariable }
 }
