@@ -29,4 +29,18 @@ import Testing
         let utf16 = ProcessParser.parse(sources.add(path: "u.bpm", bytes: [0xFF, 0xFE] + Array(body.utf8)))
         #expect(utf16.diagnostics.map(\.code) == ["E0600"])
     }
+
+    /// FoundationXML reads a processing instruction's data with `strlen` even when it has none, so
+    /// `<?pi?>` crashed every command that reads a `.bpm` (SIGSEGV; found by fuzz-readers).
+    @Test("a processing instruction is one E0600 diagnostic, not a crash in FoundationXML")
+    func processingInstructionRefused() {
+        let body = "<process-definition name=\"p\"><start-state name=\"s\"><transition to=\"e\"/></start-state><end-state name=\"e\"/></process-definition>"
+        for pi in ["<?pi?>", "<?target data?>", "<?xml-stylesheet href=\"a\"?>"] {
+            #expect(Support.codes("<?xml version=\"1.0\"?>\n" + pi + "\n" + body) == ["E0600"], "\(pi)")
+            #expect(Support.codes(body.replacingOccurrences(of: "<end-state", with: pi + "<end-state")) == ["E0600"], "\(pi)")
+        }
+        // Inside a comment or a CDATA section `<?` is text.
+        #expect(Support.codes("<!-- <?pi?> -->" + body) == [])
+        #expect(Support.codes(body.replacingOccurrences(of: "<start-state", with: "<description><![CDATA[ <?pi?> ]]></description><start-state")) == [])
+    }
 }

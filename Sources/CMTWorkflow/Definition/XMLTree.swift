@@ -65,7 +65,7 @@ enum XMLTreeReader {
 
     /// The tree, or one diagnostic for a malformed document at the parser's reported position.
     static func read(_ file: SourceFile) -> Result<XMLElement, DiagnosticsError> {
-        if let problem = encodingProblem(file.bytes) {
+        if let problem = encodingProblem(file.bytes) ?? processingInstructionProblem(file.bytes) {
             return .failure(DiagnosticsError([Diagnostic(WorkflowMessages.malformedXML(problem.text), at: Span.point(file.id, problem.offset))]))
         }
         let delegate = TreeBuilder(file: file)
@@ -104,6 +104,45 @@ enum XMLTreeReader {
         guard !["utf-8", "utf8"].contains(name.lowercased()) else { return nil }
         let offset = start + declaration.utf8.distance(from: declaration.startIndex, to: key.lowerBound)
         return (offset, "only UTF-8 documents are read; the declaration names the encoding '\(name)'")
+    }
+
+    /// FoundationXML reads a processing instruction's data with `strlen` even when there is none
+    /// (`<?target?>`), which crashed every command reading such a file (found by fuzz-readers).
+    /// jPDL uses no processing instructions, so any besides the leading XML declaration is refused
+    /// before libxml2 reads the document; `<?` inside a comment or a CDATA section is text.
+    static func processingInstructionProblem(_ bytes: [UInt8]) -> (offset: Int, text: String)? {
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        if bytes[index...].starts(with: Array("<?xml ".utf8)) || bytes[index...].starts(with: Array("<?xml?".utf8)) {
+            index = (firstIndex(of: Array("?>".utf8), in: bytes, from: index + 2) ?? bytes.count) + 2
+        }
+        while index + 1 < bytes.count {
+            guard bytes[index] == UInt8(ascii: "<") else {
+                index += 1
+                continue
+            }
+            let rest = bytes[(index + 1)...]
+            if rest.starts(with: Array("!--".utf8)) {
+                index = (firstIndex(of: Array("-->".utf8), in: bytes, from: index + 4) ?? bytes.count) + 3
+            } else if rest.starts(with: Array("![CDATA[".utf8)) {
+                index = (firstIndex(of: Array("]]>".utf8), in: bytes, from: index + 9) ?? bytes.count) + 3
+            } else if rest.first == UInt8(ascii: "?") {
+                return (index, "processing instructions ('<?…?>') are not read in process definitions; only the XML declaration starts with '<?'")
+            } else {
+                index += 1
+            }
+        }
+        return nil
+    }
+
+    /// The first offset at or after `start` where `pattern` occurs in `bytes`.
+    private static func firstIndex(of pattern: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard !pattern.isEmpty, start <= bytes.count - pattern.count else { return nil }
+        var index = start
+        while index <= bytes.count - pattern.count {
+            if bytes[index] == pattern[0], bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
+            index += 1
+        }
+        return nil
     }
 
     static func describe(_ error: any Error) -> String {
