@@ -98,6 +98,13 @@ struct RuleParserTests {
         #expect(rule.attributes.map(\.name) == [name])
     }
 
+    @Test("a stray ']' among constraints is reported and stepped over, not re-read forever")
+    func strayBracketInConstraints() throws {
+        let (syntax, diagnostics) = parseDRL("rule \"r\" when Message( ] ) Other( a == 1, ] ) then end\n")
+        #expect(rules(syntax).count == 1)
+        #expect(!diagnostics.isEmpty && diagnostics.count <= 4, "\(diagnostics.map(\.code))")
+    }
+
     @Test("several attributes may share a line")
     func attributesOnOneLine() throws {
         let (syntax, diagnostics) = parseDRL("rule r salience 5 no-loop agenda-group \"x\" when then end")

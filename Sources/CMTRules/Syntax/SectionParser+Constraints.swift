@@ -22,6 +22,9 @@ extension SectionParser {
             if cmt.tokenIndex == before {
                 report(RuleMessages.expectedConstraint(found: found), at: currentSpan)
                 skipConstraint()
+                // A stray ']' at depth 0 stops the skip where it started: step over it, or the
+                // loop would report the same error forever (a fuzzed file grew memory without bound).
+                if cmt.tokenIndex == before, !atEnd { advance() }
             } else if kind != .comma && kind != .rParen && kind != .semicolon && !atEnd {
                 report(RuleMessages.expectedDRLToken(",", context: "between constraints", found: found), at: currentSpan,
                        fixIts: [.insert(",", at: pointAfterPrevious)])
