@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "CMTSource", swiftSettings: strictSettings),
@@ -80,12 +81,22 @@ let package = Package(
             dependencies: [
                 "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
         .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
         .executableTarget(
-            name: "cmt-chain-bench", dependencies: ["CMTChain", "CallgrindControl"], path: "Benchmarks/chain/ChainBench",
+            name: "cmt-chain-bench",
+            dependencies: [
+                "CMTChain", "CallgrindControl", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/chain/ChainBench",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "cmt-chain-crash", dependencies: ["CMTChain", "CMTBytecode"], path: "Benchmarks/chain/Crash",
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -5,6 +5,7 @@
 #   Benchmarks/chain/run.sh                          # build (release), sizes 10^3 ... 10^6
 #   SIZES="1000 100000" BLOCKS=50 Benchmarks/chain/run.sh
 #   SKIP_BUILD=1 Benchmarks/chain/run.sh             # reuse $SCRATCH/release/cmt-chain-bench
+#   STORE=sqlite Benchmarks/chain/run.sh             # the SQLite store's whole block commit
 #
 # Each size is one process under `valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no`:
 # building the state runs uninstrumented, and only the BLOCKS measured commits are counted (the
@@ -17,6 +18,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 SIZES="${SIZES:-1000 10000 100000 1000000}"
 BLOCKS="${BLOCKS:-20}"
+STORE="${STORE:-memory}"
 SCRATCH="${SCRATCH:-$ROOT/.build}"
 BENCH="$SCRATCH/release/cmt-chain-bench"
 OUT="$HERE/out"
@@ -39,7 +41,7 @@ first=""
 for size in $SIZES; do
   file="$OUT/callgrind.$size.out"
   line="$(valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no --callgrind-out-file="$file" \
-    "$BENCH" state --keys "$size" --blocks "$BLOCKS" 2>/dev/null)"
+    "$BENCH" state --keys "$size" --blocks "$BLOCKS" --store "$STORE" 2>/dev/null)"
   [[ "$line" == *"callgrind 1"* ]] || die "callgrind control did not reach valgrind: $line"
   total="$(grep -E '^totals:' "$file" | awk '{print $2}')"
   [[ -n "$total" ]] || die "no instruction total in $file"

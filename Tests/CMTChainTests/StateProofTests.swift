@@ -8,9 +8,9 @@ import Testing
     static let contents: [[UInt8]: [UInt8]] = Dictionary(
         uniqueKeysWithValues: (0..<500).map { (poolKey($0), Array("v\($0)".utf8)) })
 
-    @Test("a flipped bit in any byte of a membership or non-membership proof is rejected")
-    func bitFlipsRejected() throws {
-        let tree = try treeHolding(Self.contents)
+    @Test("a flipped bit in any byte of a membership or non-membership proof is rejected", arguments: NodeStoreKind.allCases)
+    func bitFlipsRejected(kind: NodeStoreKind) throws {
+        let tree = try treeHolding(Self.contents, on: kind)
         let root = try tree.rootHash(at: 1)
         let keys = [poolKey(1), poolKey(250)] + absentKeysAtEdges(of: Array(Self.contents.keys))
         for key in keys {
@@ -25,9 +25,9 @@ import Testing
         }
     }
 
-    @Test("a proof fails for another root, another key, or another value")
-    func wrongClaimsRejected() throws {
-        let tree = try treeHolding(Self.contents)
+    @Test("a proof fails for another root, another key, or another value", arguments: NodeStoreKind.allCases)
+    func wrongClaimsRejected(kind: NodeStoreKind) throws {
+        let tree = try treeHolding(Self.contents, on: kind)
         let root = try tree.rootHash(at: 1)
         let (value, proof) = try tree.proof(of: poolKey(3), at: 1)
         #expect(value == Array("v3".utf8))
@@ -49,8 +49,8 @@ import Testing
         #expect(!longer.verify(root: root, key: poolKey(3), value: value))
     }
 
-    @Test("a leaf that is not on the key's path cannot prove the key absent")
-    func offPathLeafRejected() throws {
+    @Test("a leaf that is not on the key's path cannot prove the key absent", arguments: NodeStoreKind.allCases)
+    func offPathLeafRejected(kind: NodeStoreKind) throws {
         // Two keys: each leaf hangs one level below the root; key A's leaf does not share key B's first bit.
         var keys: [[UInt8]] = []
         var n = 0
@@ -59,7 +59,7 @@ import Testing
             if keys.isEmpty || TreeHasher.keyHash(key).bit(0) != TreeHasher.keyHash(keys[0]).bit(0) { keys.append(key) }
             n += 1
         }
-        let tree = try treeHolding([keys[0]: [1], keys[1]: [2]])
+        let tree = try treeHolding([keys[0]: [1], keys[1]: [2]], on: kind)
         let root = try tree.rootHash(at: 1)
         let (_, proofB) = try tree.proof(of: keys[1], at: 1)
         // Claim: "key A is absent", shown with B's leaf and A's sibling: B's leaf is off A's path.

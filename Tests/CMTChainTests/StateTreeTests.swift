@@ -21,11 +21,12 @@ import Testing
         }
     }
 
-    @Test("random batches of writes and deletes read back as a dictionary, with proofs for every key")
-    func randomBatchesMatchDictionary() throws {
+    @Test("random batches of writes and deletes read back as a dictionary, with proofs for every key",
+          arguments: NodeStoreKind.allCases)
+    func randomBatchesMatchDictionary(kind: NodeStoreKind) throws {
         var random = SeededGenerator(seed: 12)
         let pool = (0..<300).map(poolKey)
-        let tree = try StateTree(store: MemoryNodeStore(), retention: .keepAll)
+        let tree = try kind.make().tree(.keepAll)
         var expected: [[UInt8]: [UInt8]] = [:]
         for version in UInt64(1)...40 {
             var writes = WriteSet()
@@ -50,16 +51,16 @@ import Testing
         try Self.checkAgainst([:], pool: pool, tree: tree, version: 41)
     }
 
-    @Test("the empty tree's root is the placeholder and it proves every key absent")
-    func emptyTree() throws {
-        let tree = try StateTree(store: MemoryNodeStore())
+    @Test("the empty tree's root is the placeholder and it proves every key absent", arguments: NodeStoreKind.allCases)
+    func emptyTree(kind: NodeStoreKind) throws {
+        let tree = try kind.make().tree(.standard)
         #expect(try tree.commit(WriteSet(), version: 0) == .placeholder)
         try Self.checkAgainst([:], pool: [[], [0], Array("a".utf8)], tree: tree, version: 0)
     }
 
-    @Test("a tree of one key is that key's leaf, and other keys are proven absent against it")
-    func singleLeaf() throws {
-        let tree = try treeHolding([Array("only".utf8): [7]])
+    @Test("a tree of one key is that key's leaf, and other keys are proven absent against it", arguments: NodeStoreKind.allCases)
+    func singleLeaf(kind: NodeStoreKind) throws {
+        let tree = try treeHolding([Array("only".utf8): [7]], on: kind)
         let root = try tree.rootHash(at: 1)
         let keyHash = TreeHasher.keyHash(Array("only".utf8))
         #expect(root == TreeHasher.leafHash(keyHash: keyHash, valueHash: TreeHasher.valueHash([7])))
@@ -67,8 +68,8 @@ import Testing
             [Array("only".utf8): [7]], pool: [Array("only".utf8), Array("other".utf8)], tree: tree, version: 1)
     }
 
-    @Test("keys whose hashes share a long prefix get deep paths with placeholder siblings")
-    func sharedPrefixes() throws {
+    @Test("keys whose hashes share a long prefix get deep paths with placeholder siblings", arguments: NodeStoreKind.allCases)
+    func sharedPrefixes(kind: NodeStoreKind) throws {
         // Find keys sharing the first 14 bits of their hash with "deep-0".
         let anchor = TreeHasher.keyHash(Array("deep-0".utf8))
         var keys = [Array("deep-0".utf8)]
@@ -81,7 +82,7 @@ import Testing
         var contents: [[UInt8]: [UInt8]] = [:]
         for (index, key) in keys.enumerated() { contents[key] = [UInt8(index)] }
         for index in 0..<20 { contents[poolKey(index)] = [UInt8(index)] }
-        let tree = try treeHolding(contents)
+        let tree = try treeHolding(contents, on: kind)
         try Self.checkAgainst(contents, pool: keys + (0..<25).map(poolKey), tree: tree, version: 1)
         let (_, proof) = try tree.proof(of: keys[0], at: 1)
         #expect(proof.siblings.count >= 15)
@@ -97,8 +98,8 @@ import Testing
         #expect(try tree.proof(of: keys[0], at: 2).proof.siblings.count < 14)
     }
 
-    @Test("the same final contents give the same root whatever the order and batching of writes")
-    func orderIndependence() throws {
+    @Test("the same final contents give the same root whatever the order and batching of writes", arguments: NodeStoreKind.allCases)
+    func orderIndependence(kind: NodeStoreKind) throws {
         var random = SeededGenerator(seed: 99)
         var contents: [[UInt8]: [UInt8]] = [:]
         for index in 0..<200 { contents[poolKey(index)] = randomValue(&random) }
@@ -115,7 +116,7 @@ import Testing
             final += (0..<60).map { (poolKey(1000 + $0), nil) }
             final.shuffle(using: &shuffle)
             steps += final
-            let tree = try StateTree(store: MemoryNodeStore(), retention: .keepLatest(3))
+            let tree = try kind.make().tree(.keepLatest(3))
             var version: UInt64 = 10
             var index = 0
             while index < steps.count {
@@ -132,26 +133,27 @@ import Testing
         }
     }
 
-    @Test("writing a key's current value or deleting an absent key writes no node and keeps the root")
-    func noOpWrites() throws {
-        let store = MemoryNodeStore()
-        let tree = try StateTree(store: store, retention: .keepAll)
+    @Test("writing a key's current value or deleting an absent key writes no node and keeps the root",
+          arguments: NodeStoreKind.allCases)
+    func noOpWrites(kind: NodeStoreKind) throws {
+        let store = try kind.make()
+        let tree = try store.tree(.keepAll)
         var writes = WriteSet()
         for index in 0..<50 { writes.put(poolKey(index), [UInt8(index)]) }
         let root = try tree.commit(writes, version: 1)
-        let nodes = store.nodeCount
+        let nodes = try store.nodeCount()
         var again = WriteSet()
         for index in 0..<50 { again.put(poolKey(index), [UInt8(index)]) }
         for index in 50..<60 { again.delete(poolKey(index)) }
         #expect(try tree.commit(again, version: 2) == root)
         #expect(try tree.commit(WriteSet(), version: 3) == root)
-        #expect(store.nodeCount == nodes)
+        #expect(try store.nodeCount() == nodes)
         #expect(try tree.value(of: poolKey(7), at: 3) == [7])
     }
 
-    @Test("an empty value is a value, distinct from an absent key")
-    func emptyValue() throws {
-        let tree = try treeHolding([Array("k".utf8): []])
+    @Test("an empty value is a value, distinct from an absent key", arguments: NodeStoreKind.allCases)
+    func emptyValue(kind: NodeStoreKind) throws {
+        let tree = try treeHolding([Array("k".utf8): []], on: kind)
         #expect(try tree.value(of: Array("k".utf8), at: 1) == [])
         let (value, proof) = try tree.proof(of: Array("k".utf8), at: 1)
         #expect(value == [])
@@ -159,9 +161,9 @@ import Testing
         #expect(!proof.verify(root: try tree.rootHash(at: 1), key: Array("k".utf8), value: nil))
     }
 
-    @Test("a commit must carry the version after the latest")
-    func versionOrder() throws {
-        let tree = try StateTree(store: MemoryNodeStore())
+    @Test("a commit must carry the version after the latest", arguments: NodeStoreKind.allCases)
+    func versionOrder(kind: NodeStoreKind) throws {
+        let tree = try kind.make().tree(.standard)
         try tree.commit(WriteSet(), version: 5)
         for bad: UInt64 in [5, 4, 7] {
             #expect(throws: StateTreeError(.versionOrder, "version \(bad) does not follow the latest version 5")) {

@@ -30,12 +30,12 @@ import Testing
     }
 
     /// The number of distinct nodes the roots of `versions` reach.
-    static func reachableNodes(_ store: MemoryNodeStore, versions: ClosedRange<UInt64>) -> Int {
+    static func reachableNodes(_ store: any NodeStore, versions: ClosedRange<UInt64>) throws -> Int {
         var seen = Set<NodeKey>()
-        var stack = versions.compactMap { store.root(at: $0)?.node }
+        var stack = try versions.compactMap { try store.root(at: $0)?.node }
         while let key = stack.popLast() {
             guard seen.insert(key).inserted else { continue }
-            guard let node = store.node(key) else {
+            guard let node = try store.node(key) else {
                 Issue.record("node \(key) reachable from a retained root is missing")
                 continue
             }
@@ -48,9 +48,9 @@ import Testing
         return seen.count
     }
 
-    @Test("values and proofs at every past version match the contents after that version")
-    func pastVersions() throws {
-        let tree = try StateTree(store: MemoryNodeStore(), retention: .keepAll)
+    @Test("values and proofs at every past version match the contents after that version", arguments: NodeStoreKind.allCases)
+    func pastVersions(kind: NodeStoreKind) throws {
+        let tree = try kind.make().tree(.keepAll)
         let history = try Self.workload(tree, seed: 3)
         let pool = (0..<80).map(poolKey)
         for version in UInt64(1)...30 {
@@ -58,10 +58,11 @@ import Testing
         }
     }
 
-    @Test("keepLatest(n) keeps exactly the last n versions readable, and deletes what only older ones reached")
-    func pruningWindow() throws {
-        let store = MemoryNodeStore()
-        let tree = try StateTree(store: store, retention: .keepLatest(5))
+    @Test("keepLatest(n) keeps exactly the last n versions readable, and deletes what only older ones reached",
+          arguments: NodeStoreKind.allCases)
+    func pruningWindow(kind: NodeStoreKind) throws {
+        let store = try kind.make()
+        let tree = try store.tree(.keepLatest(5))
         let history = try Self.workload(tree, seed: 4)
         #expect(try tree.retainedVersions() == 26...30)
         for version in UInt64(1)...25 {
@@ -75,30 +76,30 @@ import Testing
             try StateTreeTests.checkAgainst(history[version] ?? [:], pool: pool, tree: tree, version: version)
         }
         // Nothing but what the retained versions reach is left.
-        #expect(store.nodeCount == (Self.reachableNodes(store, versions: 26...30)))
+        #expect(try store.nodeCount() == (Self.reachableNodes(store.store, versions: 26...30)))
     }
 
-    @Test("pruning to the latest version leaves the same nodes as building its contents afresh")
-    func pruneToLatest() throws {
-        let store = MemoryNodeStore()
-        let tree = try StateTree(store: store, retention: .keepAll)
+    @Test("pruning to the latest version leaves the same nodes as building its contents afresh", arguments: NodeStoreKind.allCases)
+    func pruneToLatest(kind: NodeStoreKind) throws {
+        let store = try kind.make()
+        let tree = try store.tree(.keepAll)
         let history = try Self.workload(tree, seed: 5)
-        #expect(store.nodeCount > (Self.reachableNodes(store, versions: 30...30)))
+        #expect(try store.nodeCount() > (Self.reachableNodes(store.store, versions: 30...30)))
         try tree.prune(before: 30)
         let fresh = MemoryNodeStore()
         let rebuilt = try StateTree(store: fresh, retention: .keepAll)
         var writes = WriteSet()
         for (key, value) in history[30] ?? [:] { writes.put(key, value) }
         try rebuilt.commit(writes, version: 1)
-        #expect(store.nodeCount == fresh.nodeCount)
+        #expect(try store.nodeCount() == fresh.nodeCount)
         #expect(try tree.rootHash(at: 30) == rebuilt.rootHash(at: 1))
         #expect(throws: StateTreeError.self) { try tree.prune(before: 31) }
     }
 
-    @Test("an empty block keeps the previous root node alive through pruning")
-    func emptyBlocksSurvivePruning() throws {
-        let store = MemoryNodeStore()
-        let tree = try StateTree(store: store, retention: .keepLatest(2))
+    @Test("an empty block keeps the previous root node alive through pruning", arguments: NodeStoreKind.allCases)
+    func emptyBlocksSurvivePruning(kind: NodeStoreKind) throws {
+        let store = try kind.make()
+        let tree = try store.tree(.keepLatest(2))
         var writes = WriteSet()
         for index in 0..<40 { writes.put(poolKey(index), [UInt8(index)]) }
         let root = try tree.commit(writes, version: 1)

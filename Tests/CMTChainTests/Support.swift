@@ -42,9 +42,9 @@ func referenceRoot(_ contents: [[UInt8]: [UInt8]]) -> StateHash {
     return subtree(leaves[...], depth: 0)
 }
 
-/// A tree built from `contents` in one commit at version 1.
-func treeHolding(_ contents: [[UInt8]: [UInt8]]) throws -> StateTree {
-    let tree = try StateTree(store: MemoryNodeStore(), retention: .keepAll)
+/// A tree built from `contents` in one commit at version 1, on a store of `kind`.
+func treeHolding(_ contents: [[UInt8]: [UInt8]], on kind: NodeStoreKind = .memory) throws -> StateTree {
+    let tree = try kind.make().tree(.keepAll)
     var writes = WriteSet()
     for (key, value) in contents { writes.put(key, value) }
     try tree.commit(writes, version: 1)

@@ -1,7 +1,8 @@
 // cmt-chain-bench: the state tree's commit cost against the size of the state
 // (docs/performance.md, "State tree"; run by Benchmarks/chain/run.sh).
 //
-//   cmt-chain-bench state --keys N [--blocks B] [--writes W]
+//   cmt-chain-bench state --keys N [--blocks B] [--writes W] [--store memory|sqlite]
+//   cmt-chain-bench sqlite-upserts [--rows N] [--batch B]      (SQLiteBench.swift)
 //
 // Builds a state of N keys (commits of 10,000 keys) and prunes the build's history, then commits
 // blocks that each write W keys (W − 1 existing keys get new values, one new key is added) with a
@@ -45,12 +46,20 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
+if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "sqlite-upserts" {
+    do { try runSQLiteUpserts() } catch { fail("\(error)") }
+    exit(0)
+}
 guard CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "state" else {
-    fail("usage: cmt-chain-bench state --keys N [--blocks B] [--writes W]")
+    fail("usage: cmt-chain-bench state --keys N [--blocks B] [--writes W] [--store memory|sqlite] | sqlite-upserts [--rows N]")
 }
 let keys = UInt64(option("--keys", default: 1_000))
 let blocks = option("--blocks", default: 20)
 let writesPerBlock = option("--writes", default: 10)
+if stringOption("--store") == "sqlite" {
+    do { try runStoreCommitBench(keys: keys, blocks: blocks, writesPerBlock: writesPerBlock) } catch { fail("\(error)") }
+    exit(0)
+}
 
 do {
     let window: UInt64 = 10

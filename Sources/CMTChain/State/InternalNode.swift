@@ -37,6 +37,11 @@ public struct InternalNode: Sendable, Equatable {
         }
     }
 
+    /// The node with exactly these 32 slots (a node store decoding what it wrote).
+    init(slots: [Slot]) {
+        self.slots = slots
+    }
+
     /// This node with the children at the given nibbles replaced (nil removes one); only the
     /// binary ancestors of the changed children are hashed again.
     func replacing(_ changes: [(nibble: Int, child: ChildRef?)]) -> InternalNode {

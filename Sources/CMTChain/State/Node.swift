@@ -35,6 +35,15 @@ public struct LeafNode: Sendable, Equatable {
         self.init(keyHash: TreeHasher.keyHash(key), key: key, value: value)
     }
 
+    /// The leaf with hashes a node store kept: only the leaf hash is computed again.
+    init(keyHash: StateHash, valueHash: StateHash, key: [UInt8], value: [UInt8]) {
+        self.keyHash = keyHash
+        self.valueHash = valueHash
+        self.key = key
+        self.value = value
+        hash = TreeHasher.leafHash(keyHash: keyHash, valueHash: valueHash)
+    }
+
     init(keyHash: StateHash, key: [UInt8], value: [UInt8]) {
         self.keyHash = keyHash
         self.key = key

@@ -13,6 +13,13 @@ public struct ChainStoreError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let writeFailed = Code(rawValue: "writeFailed")
         /// Stored bytes that do not decode as what their key says they are.
         public static let corrupt = Code(rawValue: "corrupt")
+        /// The database could not be opened or its schema brought up to date (a file that is not
+        /// a chain database, or one written by a newer schema).
+        public static let openFailed = Code(rawValue: "openFailed")
+        /// A query the store cannot answer as asked (too many conditions).
+        public static let badQuery = Code(rawValue: "badQuery")
+        /// A block committed out of order: not the height after the latest, or a second genesis.
+        public static let heightOrder = Code(rawValue: "heightOrder")
     }
 
     public var code: Code
