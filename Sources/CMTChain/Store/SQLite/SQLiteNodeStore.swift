@@ -23,6 +23,9 @@ public final class SQLiteNodeStore: NodeStore {
     static let insertRoot = "INSERT OR REPLACE INTO tree_root (version, hash, node) VALUES (?1, ?2, ?3)"
     static let selectRoot = "SELECT hash, node FROM tree_root WHERE version = ?1"
     static let selectVersions = "SELECT MIN(version), MAX(version) FROM tree_root"
+    static let deleteStaleNodes = "DELETE FROM tree_node WHERE key IN (SELECT node FROM tree_stale WHERE since <= ?1)"
+    static let deleteStaleLog = "DELETE FROM tree_stale WHERE since <= ?1"
+    static let deleteRoots = "DELETE FROM tree_root WHERE version < ?1"
 
     public func node(_ key: NodeKey) throws(StateTreeError) -> Node? {
         let bytes = try run("reading node \(key)") { db -> [UInt8]? in
@@ -104,10 +107,11 @@ public final class SQLiteNodeStore: NodeStore {
         }
         guard oldest > current.lowerBound, let bound = Int64(exactly: oldest) else { return }
         try transaction("pruning the state tree before version \(oldest)") { db in
-            try db.execute(
-                sql: "DELETE FROM tree_node WHERE key IN (SELECT node FROM tree_stale WHERE since <= ?1)", arguments: [bound])
-            try db.execute(sql: "DELETE FROM tree_stale WHERE since <= ?1", arguments: [bound])
-            try db.execute(sql: "DELETE FROM tree_root WHERE version < ?1", arguments: [bound])
+            for sql in [Self.deleteStaleNodes, Self.deleteStaleLog, Self.deleteRoots] {
+                let statement = try RawStatement(db, sql)
+                try statement.bind(1, bound)
+                try statement.run()
+            }
         }
     }
 
