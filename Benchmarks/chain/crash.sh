@@ -34,6 +34,7 @@ inside=0        # kills that landed between a block's `begin` and its `committed
 : > "$OUT/heads.txt"
 for round in $(seq 1 "$KILLS"); do
   log="$OUT/round-$round.log"
+  : > "$log"
   "$WORKER" run --db "$DB" --until 100000000 --writes "$WRITES" > "$log" 2>&1 &
   pid=$!
   # Wait for a first commit of this round, then kill at a random moment 0-600 ms later.

@@ -23,7 +23,7 @@ enum ModuleTable {
     static let products: [String: Set<String>] = [
         "CMTBytecode": ["Crypto"],
         "CMTBuild": ["TOMLKit", "ZIPFoundation"],
-        "CMTChain": ["Crypto", "SwiftProtobuf"],
+        "CMTChain": ["Crypto", "SwiftProtobuf", "GRDB", "GRDBSQLite"],
         "cmtc": ["ArgumentParser"],
     ]
 
