@@ -57,7 +57,7 @@ public enum SyntaxWalk {
     /// function's children are its parameters' default values and its body.
     public static func children(of expr: Expr, statement: (Stmt) -> Void, expression: (Expr) -> Void) {
         switch expr.kind {
-        case .number, .string, .boolean, .null, .this, .identifier, .error: break
+        case .number, .string, .boolean, .null, .this, .superRef, .identifier, .error: break
         case .template(_, let values): values.forEach(expression)
         case .array(let elements): elements.forEach(expression)
         case .map(let entries):

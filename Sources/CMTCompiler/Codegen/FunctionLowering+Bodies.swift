@@ -45,15 +45,7 @@ extension FunctionLowering {
         }
         guard let classIndex = module.classIndex[info.id] else { return }
         emit(.newObject, this, classIndex, type: .reference)
-        for (slot, field) in info.instanceFields.enumerated() {
-            guard let initializer = field.decl.initializer else { continue }
-            at(initializer.span) {
-                let mark = top
-                let value = self.value(initializer)
-                emit(.setField, this, UInt16(slot), value)
-                free(to: mark)
-            }
-        }
+        initializeOwnFields(info, constructor: info.constructor?.decl)
         if let constructor = info.constructor, let body = constructor.decl?.body {
             declareAssignedLocals(in: body.statements)
             lowerStatements(body.statements)

@@ -26,6 +26,10 @@ extension BodyChecker {
         case .boolean: return .boolean
         case .null: return .null
         case .this: return checkThis(expr)
+        case .superRef:
+            report(CompilerMessages.misplacedSuper("write 'super(…)' to call the base constructor or 'super.name(…)' to call a base method"),
+                   at: expr.span)
+            return .error
         case .identifier(let name): return checkIdentifier(name, expr: expr)
         case .array(let elements): return checkArrayLiteral(elements, expr: expr, expected: expected)
         case .map(let entries): return checkMapLiteral(entries, expr: expr, expected: expected)
@@ -92,6 +96,7 @@ extension BodyChecker {
             report(CompilerMessages.thisInStatic, at: expr.span)
             return .error
         }
+        requireSuperCalled(at: expr.span)
         return thisType(owner)
     }
 
@@ -114,6 +119,7 @@ extension BodyChecker {
                 return .error
             }
             _ = info
+            if !field.isStatic { requireSuperCalled(at: expr.span) }
             if let narrowed = flow.narrowed[BodyChecker.narrowKey(field)] { return narrowed }
             if rejectsTableValue(field, expr: expr) { return .error }
             return checker.fieldType(field)
