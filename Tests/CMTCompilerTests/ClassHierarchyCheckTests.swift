@@ -71,3 +71,15 @@ struct ClassHierarchyCheckTests {
             """) == ["E0209"])
     }
 }
+
+extension ClassHierarchyCheckTests {
+    @Test("objects of a class and of its subclass can be compared for identity; unrelated classes cannot")
+    func relatedClassesCompare() {
+        #expect(codes(Self.animals + """
+            const a: Animal = new Dog("d");
+            const d = new Dog("e");
+            print(a == d);
+            print(d != new Rock());
+            """) == ["E0233"])
+    }
+}

@@ -422,7 +422,12 @@ extension BodyChecker {
         if a == b { return true }
         // A null test is always allowed: a narrowed variable still has an optional declared type.
         if types[a] == .null || types[b] == .null { return true }
-        return types.unwrapped(a) == types.unwrapped(b)
+        let (x, y) = (types.unwrapped(a), types.unwrapped(b))
+        // Objects of a class and of its subclass (or an interface it has) may be the same object.
+        if case .instance = types[x], case .instance = types[y] {
+            return checker.isAssignable(x, to: y) || checker.isAssignable(y, to: x)
+        }
+        return x == y
     }
 
     // MARK: Conditions
