@@ -228,6 +228,7 @@ extension BodyChecker {
                 expected = index < fixed ? params[index] : element
             }
             let type = checkExpression(value, expected: expected)
+            if value.id != argument.id { checker.record(argument, type) }  // `...xs` stands for the array
             if !checker.isAssignable(type, to: expected) {
                 report(CompilerMessages.argumentMismatch(index + 1, callee: calleeName, found: types.describe(type), expected: types.describe(expected)),
                        at: value.span, helps: conversionHelp(from: type, to: expected))
@@ -331,6 +332,14 @@ extension BodyChecker {
             }
             if param.isOptional && param.defaultValue == nil { type = types.optional(type) }
             if !(param.isOptional || param.defaultValue != nil) { required += 1 }
+            if let value = param.defaultValue {
+                // Checked in the enclosing body (the arrow's parameters are not visible to it), as a call's arguments are.
+                let valueType = checkExpression(value, expected: type)
+                if type != .error, !checker.isAssignable(valueType, to: type) {
+                    report(CompilerMessages.cannotAssign(types.describe(valueType), to: types.describe(type), what: "parameter '\(param.name.name)'"),
+                           at: value.span)
+                }
+            }
             paramTypes.append(type)
             if !param.name.isMissing {
                 let variable = nested.declare(param.name, kind: .parameter, isConst: false, type: type, assigned: true)

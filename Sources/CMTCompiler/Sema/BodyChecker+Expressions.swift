@@ -191,6 +191,7 @@ extension BodyChecker {
             var type: TypeID
             if case .spread(let inner) = element.kind {
                 let spread = checkExpression(inner, expected: (expectedElement ?? elementType).map(types.array))
+                checker.record(element, spread)  // the spread element stands for the array it spreads
                 if case .array(let spreadElement) = types[spread] {
                     type = spreadElement
                 } else {

@@ -149,3 +149,14 @@ import Testing
         }
     }
 }
+
+extension ClassHierarchyTests {
+    @Test("an arrow function's default parameter value is used when the argument is left out")
+    func arrowDefault() throws {
+        let run = try runScript("""
+            const add = (a: number, b: number = 10): number => a + b;
+            print(add(1) + add(1, 2));
+            """)
+        #expect(run.output == ["14"])
+    }
+}
