@@ -160,3 +160,22 @@ extension ClassHierarchyTests {
         #expect(run.output == ["14"])
     }
 }
+
+extension ClassHierarchyTests {
+    @Test("classOf of a value that is not an object traps typeMismatch")
+    func classOfTrapsOnNonObjects() throws {
+        var module = Module()
+        module.functions = [Function(name: "main", parameterCount: 0, registerCount: 1, code: [
+            Instruction(.loadI, 0, 7).encoded, Instruction(.intrinsic, 0, IntrinsicOperation.classOf.rawValue, 1).encoded,
+            Instruction(.ret, 0).encoded,
+        ])]
+        module.entryPoints = [EntryPoint(name: "main", function: FunctionIndex(0), parameters: [], returnType: .any)]
+        let program = Program(try Verifier.verify(module))
+        let outcome = VM.call(program, entryPoint: "main", arguments: [], context: CallContext(contract: contractAddress, sender: caller),
+                              host: InMemoryHost(), limits: ExecutionLimits(gasLimit: 10_000))
+        guard case .trapped(let trap) = outcome.status, case .typeMismatch = trap.reason else {
+            Issue.record("expected a typeMismatch trap, got \(outcome.status)")
+            return
+        }
+    }
+}
