@@ -146,7 +146,11 @@ extension FunctionLowering {
                 jump(to: done)
                 switchTo(done)
             }
-            guard let variable = parameterVariable(param) else { continue }
+            guard let variable = parameterVariable(param) else {
+                // A parameter the body never names (a parameter property's) still takes its default.
+                if let value = param.defaultValue { at(value.span) { fillDefault(value, into: register, slot: .register(register)) } }
+                continue
+            }
             let isCell = module.analysis.needsCell(variable)
             if isCell {
                 // Move the argument into a fresh cell.

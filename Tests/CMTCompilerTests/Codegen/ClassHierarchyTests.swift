@@ -179,3 +179,26 @@ extension ClassHierarchyTests {
         }
     }
 }
+
+extension ClassHierarchyTests {
+    @Test("a parameter property takes its default value, also through a subclass's inherited constructor")
+    func parameterPropertyDefaults() throws {
+        let run = try runScript("""
+            class A {
+                constructor(public x: number = 5, ...rest: number[]) {}
+                show(): string { return "A" + this.x; }
+            }
+            class B extends A {}
+            class C extends B {
+                constructor() { super(7, 1, 2); }
+                show(): string { return "C" + super.show(); }
+            }
+            interface Showable { show(): string; }
+            const items: Showable[] = [new A(), new B(), new C(), new A(1)];
+            for (const i of items) print(i.show());
+            const maybe: A? = null;
+            print(maybe?.show() ?? "none");
+            """)
+        #expect(run.output == ["A5", "A5", "CA7", "A1", "none"])
+    }
+}
