@@ -200,10 +200,19 @@ extension FunctionLowering {
         let result = allocate()
         dispatch(on: window, groups: groups, into: result) { implementation, target in
             guard let index = module.index(of: implementation) else { return }
+            // An override may take fewer parameters (the extra arguments are dropped) or more
+            // optional ones (null, so their defaults apply).
+            let own = 1 + implementation.params.count
             let call = allocate()
-            for _ in 1..<count { _ = allocate() }
-            for position in 0..<count { move(call + UInt16(position), window + UInt16(position)) }
-            emit(.call, call, index, UInt16(count), type: type)
+            for _ in 1..<own { _ = allocate() }
+            for position in 0..<own {
+                if position < count {
+                    move(call + UInt16(position), window + UInt16(position))
+                } else {
+                    emit(.loadNull, call + UInt16(position), type: .null)
+                }
+            }
+            emit(.call, call, index, UInt16(own), type: type)
             move(target, call)
             free(to: call)
         }

@@ -202,3 +202,19 @@ extension ClassHierarchyTests {
         #expect(run.output == ["A5", "A5", "CA7", "A1", "none"])
     }
 }
+
+extension ClassHierarchyTests {
+    @Test("an override that takes fewer parameters, or more optional ones, is called with its own count")
+    func overridesWithOtherParameterCounts() throws {
+        let run = try runScript("""
+            class Base { price(qty: number, rate: number): number { return qty * rate; } }
+            class Flat extends Base { price(): number { return 10; } }
+            class Tiered extends Base {
+                price(qty: number, rate: number, bonus: number = 1): number { return qty * rate + bonus; }
+            }
+            const all: Base[] = [new Base(), new Flat(), new Tiered()];
+            for (const b of all) print(b.price(2, 3));
+            """)
+        #expect(run.output == ["6", "10", "7"])
+    }
+}
