@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(name: "fuzz-vm", dependencies: ["CMTFuzzKit"], path: "Benchmarks/fuzz/VMEntry", swiftSettings: strictSettings),
         .target(
             name: "CMTReaderFuzzKit",
-            dependencies: ["CMTFuzzKit", "CMTSource", "CMTWorkflow", "CMTRules", "CMTBuild"],
+            dependencies: ["CMTFuzzKit", "CMTSource", "CMTWorkflow", "CMTRules", "CMTBundle", "CMTBuild"],
             path: "Benchmarks/fuzz/ReaderKit",
             swiftSettings: strictSettings
         ),
@@ -73,10 +73,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CMTBundle",
+            dependencies: [
+                "CMTSource", "CMTBytecode", "CMTVM", "CMTRuleEngine", "CMTProcessEngine",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CMTBuild",
             dependencies: [
-                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine",
-                .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine", "CMTBundle",
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strictSettings
         ),
@@ -97,7 +105,7 @@ let package = Package(
             name: "cmtc",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine",
-                "CMTBuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CMTBundle", "CMTBuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -117,14 +125,14 @@ let package = Package(
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
         .testTarget(
             name: "CMTWorkflowTests",
-            dependencies: ["CMTWorkflow", "CMTProcessEngine", "CMTSource", "CMTVM", "CMTCompiler", "CMTBytecode", "CMTBuild"],
+            dependencies: ["CMTWorkflow", "CMTProcessEngine", "CMTSource", "CMTVM", "CMTCompiler", "CMTBytecode", "CMTBundle", "CMTBuild"],
             exclude: ["Conformance"],  // the project's own jPDL scenarios, read by ConformanceTests through #filePath
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CMTBuildTests",
             dependencies: [
-                "CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow", "CMTRuleEngine", "CMTProcessEngine", "CMTReaderFuzzKit", "CMTFuzzKit",
+                "CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow", "CMTRuleEngine", "CMTProcessEngine", "CMTBundle", "CMTReaderFuzzKit", "CMTFuzzKit",
             ],
             exclude: ["Goldens"],
             swiftSettings: strictSettings
