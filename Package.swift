@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "CMTChain",
             dependencies: [
-                "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
+                "CMTBytecode", "CMTVM", "CMTRuleEngine", "CMTProcessEngine", "CMTBundle", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSettings
@@ -138,7 +138,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTChainTests", dependencies: ["CMTChain"],
+            name: "CMTChainTests", dependencies: ["CMTChain", "CMTBundle", "CMTBuild", "CMTVM", "CMTBytecode", "CMTSource"],
             exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),

@@ -35,6 +35,18 @@ public struct TxRejection: Error, Hashable, Sendable, CustomStringConvertible {
         /// A required name (function, hook, parameter) that is empty or repeated.
         public static let badName = Code(rawValue: 14)
 
+        // Contract execution (ContractExecutor), from 40 upward.
+        /// A deployed bundle that fails verification, or that holds a script rather than a contract.
+        public static let badBundle = Code(rawValue: 40)
+        /// A call of an address where no contract is deployed.
+        public static let unknownContract = Code(rawValue: 41)
+        /// A call of a function the contract does not have (or of its constructor).
+        public static let unknownFunction = Code(rawValue: 42)
+        /// Arguments that do not decode, or are not the function's (or constructor's) in count and types.
+        public static let badArguments = Code(rawValue: 43)
+        /// Template parameters that are not the constructor's, or given together with constructor arguments.
+        public static let badTemplateParameters = Code(rawValue: 44)
+
         /// The code's stable name.
         public var description: String {
             switch self {
@@ -52,6 +64,11 @@ public struct TxRejection: Error, Hashable, Sendable, CustomStringConvertible {
             case .badAmount: "badAmount"
             case .badFees: "badFees"
             case .badName: "badName"
+            case .badBundle: "badBundle"
+            case .unknownContract: "unknownContract"
+            case .unknownFunction: "unknownFunction"
+            case .badArguments: "badArguments"
+            case .badTemplateParameters: "badTemplateParameters"
             default: "code\(rawValue)"
             }
         }
