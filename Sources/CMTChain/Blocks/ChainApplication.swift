@@ -116,7 +116,8 @@ public final class ChainApplication {
                     switch error {
                     case .rejected(let rejection): return .rejected(rejection)
                     case .store(let failure):
-                        return CheckTxResult(code: 0xFFFF, codespace: ResultCodespace.transaction, log: "store failure: \(failure)", gasWanted: 0)
+                        return CheckTxResult(
+                            code: CheckTxResult.storeFailureCode, codespace: ResultCodespace.node, log: "store failure: \(failure)", gasWanted: 0)
                     }
                 }
                 return CheckTxResult(

@@ -34,6 +34,8 @@ public struct ChainInfo: Hashable, Sendable {
 public enum ResultCodespace {
     public static let transaction = "cmt.tx"
     public static let receipt = "cmt.receipt"
+    /// The node itself failed (its store): not the transaction's fault; it may be sent again.
+    public static let node = "cmt.node"
 }
 
 /// CheckTx's answer (CometBFT's ResponseCheckTx): code 0 admits the transaction.
@@ -47,6 +49,9 @@ public struct CheckTxResult: Sendable {
     public var transaction: CheckedTransaction?
 
     public var isAccepted: Bool { code == 0 }
+
+    /// The code (codespace `cmt.node`) of a CheckTx the store failed to answer.
+    public static let storeFailureCode: UInt32 = 1
 
     static func rejected(_ rejection: TxRejection) -> CheckTxResult {
         CheckTxResult(code: rejection.code.rawValue, codespace: ResultCodespace.transaction, log: rejection.description, gasWanted: 0)
