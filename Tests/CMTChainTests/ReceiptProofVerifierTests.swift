@@ -1,3 +1,4 @@
+import CMTBytecode
 import Foundation
 import Testing
 

@@ -24,6 +24,10 @@ public final class ChainApplication {
     public private(set) var config: ChainConfig?
     private var verification: VerificationStage?
     private var pending: BlockCommit?
+    /// The last proposal this node prepared: on the same committed state, the same block and the
+    /// same transactions, ProcessProposal already knows its answer (accept) without running the
+    /// checks again (the embedded chain processes its own proposals).
+    private var lastPrepared: (version: UInt64, context: ProposalContext, hashes: [[UInt8]])?
 
     /// An application over `storage`; a storage that already holds a chain resumes it.
     /// - Throws: ``ChainError/Code/storeFailure`` when the stored configuration cannot be read.
@@ -147,12 +151,14 @@ public final class ChainApplication {
         var bytes = 0
         var gas: UInt64 = 0
         var kept: [[UInt8]] = []
+        var hashes: [[UInt8]] = []
+        lastPrepared = nil
         for (index, result) in checked.enumerated() {
             guard case .success(let tx) = result, bytes + tx.bytes.count <= byteLimit,
                 gas + tx.transaction.gasLimit <= config.parameters.blockGasLimit
             else { continue }
             let mark = overlay.snapshot()
-            guard let run = try? runner.run(tx), overlay.fault == nil else { return kept }
+            guard let run = try? runner.run(tx), overlay.fault == nil else { return [] }
             if run.rejection != nil {
                 overlay.rollback(to: mark)
                 continue
@@ -160,7 +166,9 @@ public final class ChainApplication {
             bytes += tx.bytes.count
             gas += tx.transaction.gasLimit
             kept.append(candidates[index])
+            hashes.append(tx.hash)
         }
+        lastPrepared = (head.version, context, hashes)
         return kept
     }
 
@@ -182,8 +190,15 @@ public final class ChainApplication {
         let runner = TransactionRunner(
             config: config, block: BlockInfo(height: context.height, time: context.time, proposer: context.proposer),
             state: overlay, executor: nil, mode: .admission)
+        let checked = verification.check(transactions)
+        if let lastPrepared, lastPrepared.version == head.version, lastPrepared.context == context,
+            lastPrepared.hashes.count == checked.count,
+            zip(lastPrepared.hashes, checked).allSatisfy({ hash, result in (try? result.get().hash) == hash })
+        {
+            return .accept
+        }
         var gas: UInt64 = 0
-        for (index, result) in verification.check(transactions).enumerated() {
+        for (index, result) in checked.enumerated() {
             switch result {
             case .failure(let rejection):
                 return .reject("transaction \(index): \(rejection)")

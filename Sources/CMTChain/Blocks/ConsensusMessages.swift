@@ -59,7 +59,7 @@ public struct CheckTxResult: Sendable {
 }
 
 /// The block a proposal is for (PrepareProposal and ProcessProposal).
-public struct ProposalContext: Sendable {
+public struct ProposalContext: Hashable, Sendable {
     public var height: UInt64
     public var time: Int64
     public var proposer: Address
