@@ -97,8 +97,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
+        .target(
+            name: "ChainWorkloads", dependencies: ["CMTChain", "CMTBytecode", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/chain/Workloads", swiftSettings: strictSettings
+        ),
         .executableTarget(
-            name: "cmt-chain-bench", dependencies: ["CMTChain", "CallgrindControl"], path: "Benchmarks/chain/ChainBench",
+            name: "cmt-chain-bench", dependencies: ["CMTChain", "ChainWorkloads", "CallgrindControl"], path: "Benchmarks/chain/ChainBench",
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -138,7 +142,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTChainTests", dependencies: ["CMTChain", "CMTBundle", "CMTBuild", "CMTVM", "CMTBytecode", "CMTSource"],
+            name: "CMTChainTests", dependencies: ["CMTChain", "ChainWorkloads", "CMTBundle", "CMTBuild", "CMTVM", "CMTBytecode", "CMTSource"],
             exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),

@@ -45,13 +45,18 @@ public struct LoadedBundle {
     /// Where instruction `instruction` of function `function` comes from, as `file:line:column`,
     /// when the source map covers it (a reverted call's location in a receipt).
     public func sourceLocation(function: Int, instruction: Int) -> String? {
+        sourcePosition(function: function, instruction: instruction).map { "\($0.file):\($0.line):\($0.column)" }
+    }
+
+    /// The source file, line and column of an instruction, from the bundle's source map, or nil.
+    public func sourcePosition(function: Int, instruction: Int) -> (file: String, line: Int64, column: Int64)? {
         let files = sourceMap["files"]?.arrayValue ?? []
         for entry in sourceMap["locations"]?.arrayValue ?? [] {
             guard let items = entry.arrayValue, items.count >= 5, items[0].intValue == Int64(function), items[1].intValue == Int64(instruction),
                 let file = items[2].intValue, let line = items[3].intValue, let column = items[4].intValue, file >= 0, Int(file) < files.count,
                 let name = files[Int(file)]["name"]?.stringValue
             else { continue }
-            return "\(name):\(line):\(column)"
+            return (name, line, column)
         }
         return nil
     }

@@ -68,8 +68,8 @@ struct ContractExecutionTests {
     }
 
     /// A deployed vault: the executor, the overlay, the contract's address.
-    static func deployed() throws -> (ContractExecutor, StateOverlay, Address) {
-        let executor = ContractExecutor()
+    static func deployed() throws -> (BundleContractExecutor, StateOverlay, Address) {
+        let executor = BundleContractExecutor()
         let overlay = StateOverlay(backing: MemoryStateBacking())
         fund(overlay, payer, 100)
         let outcome = executor.deploy(sender: deployer, nonce: 3, bundle: try bundle(vault),
@@ -121,7 +121,7 @@ struct ContractExecutionTests {
             return
         }
         #expect(reason == "over the limit")
-        #expect(location?.hasPrefix("src/vault.cmt:11:") == true, "\(location ?? "no location")")
+        #expect(location?.file == "src/vault.cmt" && location?.line == 11, "\(String(describing: location))")
         #expect(outcome.gasUsed > 0 && outcome.events.isEmpty)
         #expect(overlay.changes.map { [$0.key, $0.value ?? []] } == before)
     }
@@ -131,7 +131,7 @@ struct ContractExecutionTests {
         let (executor, overlay, address) = try Self.deployed()
         let outcome = executor.call(sender: Self.payer, contract: address, function: "deposit", arguments: Self.arguments(.string("x")),
                                     value: .zero, overlay: overlay, block: Self.block, gasLimit: 30)
-        #expect(outcome.status == .failed("out of gas"))
+        #expect(outcome.status == .outOfGas("out of gas"))
         #expect(outcome.gasUsed > 0 && outcome.gasUsed <= 30)
     }
 
@@ -139,7 +139,7 @@ struct ContractExecutionTests {
     func rejections() throws {
         let (executor, overlay, address) = try Self.deployed()
         let before = overlay.changes.count
-        func code(_ outcome: ContractExecutor.Outcome) -> UInt32? {
+        func code(_ outcome: BundleContractExecutor.Outcome) -> UInt32? {
             if case .rejected(let rejection) = outcome.status { return rejection.code.rawValue }
             return nil
         }
@@ -168,7 +168,7 @@ struct ContractExecutionTests {
 
     @Test("template parameters bind the constructor by name")
     func templateParameters() throws {
-        let executor = ContractExecutor()
+        let executor = BundleContractExecutor()
         let overlay = StateOverlay(backing: MemoryStateBacking())
         let outcome = executor.deploy(sender: Self.deployer, nonce: 0, bundle: try Self.bundle(Self.vault), constructorArguments: [],
                                       parameters: [TemplateParameter(name: "limit", value: ValueCodec.encode(.number(Decimal18(2)))),
@@ -221,7 +221,7 @@ struct ContractExecutionTests {
 
     @Test("a store fault surfaces as a host fault, never as a missing contract or key")
     func storeFault() throws {
-        let executor = ContractExecutor()
+        let executor = BundleContractExecutor()
         let overlay = StateOverlay(backing: BrokenBacking())
         let outcome = executor.call(sender: Self.payer, contract: Address.named("x"), function: "getTotal", arguments: [], value: .zero,
                                     overlay: overlay, block: Self.block, gasLimit: 1000)

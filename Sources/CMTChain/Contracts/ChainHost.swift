@@ -21,7 +21,7 @@ public final class ChainHost: Host {
     public let overlay: StateOverlay
     public let bundles: BundleCache
     /// The events emitted so far (by calls not rolled back), in order.
-    public private(set) var events: [ChainEvent] = []
+    public private(set) var events: [ReceiptEvent] = []
     /// Lines printed by contracts (not journaled, not consensus: for tools and tests).
     public private(set) var output: [String] = []
     /// The process and rules services of the contract running now.
@@ -108,7 +108,7 @@ public final class ChainHost: Host {
     // MARK: events, output, files
 
     public func emit(contract: Address, name: String, topics: [[UInt8]], fields: [UInt8]) {
-        events.append(ChainEvent(contract: contract, name: name, topics: topics, fields: fields))
+        events.append(ReceiptEvent(contract: contract, name: name, topics: topics, fields: fields))
     }
 
     public func print(_ line: String) { output.append(line) }
@@ -138,7 +138,7 @@ public final class ChainHost: Host {
     }
 
     /// Forgets the events collected so far (the next transaction's receipt starts empty).
-    public func takeEvents() -> [ChainEvent] {
+    public func takeEvents() -> [ReceiptEvent] {
         defer { events = [] }
         return events
     }

@@ -11,14 +11,19 @@ import CMTVM
 /// Arguments, constructor arguments and template parameter values are the runtime's versioned
 /// value encoding (`ValueCodec`): the arguments of a call or constructor are the encoding of one
 /// array holding them in parameter order (no bytes at all for none).
-public struct ContractExecutor {
+public final class BundleContractExecutor {
     /// How an action ended.
     public enum Status: Hashable, Sendable {
         /// Ran to the end; the return value in the value encoding (`null` for a deploy).
         case success(returnValue: [UInt8])
-        /// The contract reverted: its reason, and where (`file:line:column`) when the bundle's source map says.
-        case reverted(reason: String, location: String?)
-        /// The VM stopped the call (out of gas, a trap, a refused value transfer).
+        /// The contract reverted: its reason, and where when the bundle's source map says.
+        case reverted(reason: String, location: SourceLocation?)
+        /// The call used all its gas.
+        case outOfGas(String)
+        /// The value sent could not be paid.
+        case insufficientFunds(String)
+        /// The VM stopped the call on a runtime error (a trap other than out of gas), or the deploy
+        /// found its address taken.
         case failed(String)
         /// Refused before anything ran, with a stable code; nothing changed and no gas was used.
         case rejected(TxRejection)
@@ -31,7 +36,7 @@ public struct ContractExecutor {
         public var status: Status
         public var gasUsed: Int64
         /// Events of a successful action in emission order (none otherwise).
-        public var events: [ChainEvent]
+        public var events: [ReceiptEvent]
         /// The deployed contract's address (deploys that succeeded).
         public var contract: Address?
         /// Lines the contract printed (not consensus).
@@ -78,7 +83,7 @@ public struct ContractExecutor {
         let bundleKey = StateKey.bundle(hash).bytes
         if overlay.value(of: bundleKey) == nil { overlay.put(bundleKey, bytes) }
         overlay.put(StateKey.contract(address).bytes, ContractRecord(bundleHash: hash, deployer: sender, nonce: nonce, height: UInt64(max(0, block.height))).encoded)
-        if let failure = sendValue(value, from: sender, to: address, host: host) { return finish(host, start, status: .failed(failure), gasUsed: 0) }
+        if let failure = sendValue(value, from: sender, to: address, host: host) { return finish(host, start, status: .insufficientFunds(failure), gasUsed: 0) }
         let outcome = host.withServices(of: entry) {
             VM.deploy(entry.bundle.program, arguments: arguments, context: CallContext(contract: address, sender: sender, value: ChainAmount.decimal(value)),
                       host: host, limits: ExecutionLimits(gasLimit: gasLimit))
@@ -111,7 +116,7 @@ public struct ContractExecutor {
             return rejected(.badArguments, "'\(function)' takes (\(signature)); \(arguments.count) argument(s) of other types given")
         }
         let start = host.snapshot()
-        if let failure = sendValue(value, from: sender, to: contract, host: host) { return finish(host, start, status: .failed(failure), gasUsed: 0) }
+        if let failure = sendValue(value, from: sender, to: contract, host: host) { return finish(host, start, status: .insufficientFunds(failure), gasUsed: 0) }
         let outcome = host.withServices(of: entry) {
             VM.call(entry.bundle.program, entryPoint: function, arguments: arguments,
                     context: CallContext(contract: contract, sender: sender, value: ChainAmount.decimal(value)), host: host,
@@ -202,12 +207,13 @@ public struct ContractExecutor {
             host.rollback(to: start)
             // The frame's debug location names the source-map entry that covers the `revert`.
             let location = outcome.revertBacktrace.first?.location.flatMap {
-                bundle.sourceLocation(function: Int($0.function), instruction: Int($0.instruction))
-            }
+                bundle.sourcePosition(function: Int($0.function), instruction: Int($0.instruction))
+            }.map { SourceLocation(file: $0.file, line: UInt32(clamping: $0.line), column: UInt32(clamping: $0.column)) }
             return Outcome(status: .reverted(reason: reason, location: location), gasUsed: outcome.gasUsed, events: [], contract: nil, output: host.output)
         case .trapped(let trap):
             host.rollback(to: start)
-            return Outcome(status: .failed(trap.reason.description), gasUsed: outcome.gasUsed, events: [], contract: nil, output: host.output)
+            let status: Status = trap.reason == .outOfGas ? .outOfGas(trap.reason.description) : .failed(trap.reason.description)
+            return Outcome(status: status, gasUsed: outcome.gasUsed, events: [], contract: nil, output: host.output)
         }
     }
 }
