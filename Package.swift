@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(name: "fuzz-vm", dependencies: ["CMTFuzzKit"], path: "Benchmarks/fuzz/VMEntry", swiftSettings: strictSettings),
         .target(
             name: "CMTReaderFuzzKit",
-            dependencies: ["CMTFuzzKit", "CMTSource", "CMTWorkflow", "CMTRules", "CMTBuild"],
+            dependencies: ["CMTFuzzKit", "CMTSource", "CMTWorkflow", "CMTRules", "CMTBundle", "CMTBuild"],
             path: "Benchmarks/fuzz/ReaderKit",
             swiftSettings: strictSettings
         ),
@@ -74,27 +74,39 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CMTBundle",
+            dependencies: [
+                "CMTSource", "CMTBytecode", "CMTVM", "CMTRuleEngine", "CMTProcessEngine",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CMTBuild",
             dependencies: [
-                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine",
-                .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine", "CMTBundle",
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "CMTChain",
             dependencies: [
-                "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
+                "CMTBytecode", "CMTVM", "CMTRuleEngine", "CMTProcessEngine", "CMTBundle", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
         .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
+        .target(
+            name: "ChainWorkloads", dependencies: ["CMTChain", "CMTBytecode", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/chain/Workloads", swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cmt-chain-bench",
             dependencies: [
-                "CMTChain", "CallgrindControl", .product(name: "GRDB", package: "GRDB.swift"),
+                "CMTChain", "ChainWorkloads", "CallgrindControl", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Benchmarks/chain/ChainBench",
@@ -108,7 +120,7 @@ let package = Package(
             name: "cmtc",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine",
-                "CMTBuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CMTBundle", "CMTBuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -128,20 +140,20 @@ let package = Package(
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
         .testTarget(
             name: "CMTWorkflowTests",
-            dependencies: ["CMTWorkflow", "CMTProcessEngine", "CMTSource", "CMTVM", "CMTCompiler", "CMTBytecode", "CMTBuild"],
+            dependencies: ["CMTWorkflow", "CMTProcessEngine", "CMTSource", "CMTVM", "CMTCompiler", "CMTBytecode", "CMTBundle", "CMTBuild"],
             exclude: ["Conformance"],  // the project's own jPDL scenarios, read by ConformanceTests through #filePath
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CMTBuildTests",
             dependencies: [
-                "CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow", "CMTRuleEngine", "CMTProcessEngine", "CMTReaderFuzzKit", "CMTFuzzKit",
+                "CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow", "CMTRuleEngine", "CMTProcessEngine", "CMTBundle", "CMTReaderFuzzKit", "CMTFuzzKit",
             ],
             exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTChainTests", dependencies: ["CMTChain"],
+            name: "CMTChainTests", dependencies: ["CMTChain", "ChainWorkloads", "CMTBundle", "CMTBuild", "CMTVM", "CMTBytecode", "CMTSource"],
             exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),

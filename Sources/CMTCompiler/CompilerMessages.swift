@@ -1,4 +1,5 @@
 import CMTSource
+import CMTBytecode
 
 /// The catalog of every message the CMT front end can produce: one place, sorted by section and then
 /// alphabetically. Codes are stable (users search for them, tests and docs cite them): never reuse or
@@ -181,10 +182,10 @@ public enum CompilerMessages {
         error("notIterable", "E0232", "'for … of' needs an array or a string, found '\(type)'")
     }
     static func numberOutOfRange(_ text: String) -> DiagnosticMessage {
-        error("numberOutOfRange", "E0230", "number '\(text)' is out of range; numbers hold up to about 1.7e20")
+        error("numberOutOfRange", "E0230", Decimal18.LiteralProblem.outOfRange.message(text))
     }
     static func numberTooPrecise(_ text: String) -> DiagnosticMessage {
-        error("numberTooPrecise", "E0231", "number '\(text)' has more than 18 digits after the decimal point")
+        error("numberTooPrecise", "E0231", Decimal18.LiteralProblem.tooPrecise.message(text))
     }
     static func optionalChainOnNonOptional(_ type: String) -> DiagnosticMessage {
         warning("optionalChainOnNonOptional", "W0006", "'?.' on a value of type '\(type)', which is never null")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMTBuild
+import CMTBundle
 import Foundation
 
 /// `cmtc inspect FILE.sbc`: verifies a bundle and lists its parts, sizes, hashes and ABI.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMTBuild
+import CMTBundle
 import CMTBytecode
 import CMTProcessEngine
 import CMTRuleEngine

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMTBuild
+import CMTBundle
 import CMTBytecode
 import CMTVM
 import Foundation

@@ -1,4 +1,5 @@
 @testable import CMTBuild
+@testable import CMTBundle
 import CMTBytecode
 import CMTSource
 import CMTVM
@@ -379,7 +380,7 @@ struct BundleTests {
              "the bound parameters do not fit the constructor: parameter times: 'three' is not a number"),
             (pricing, "rules/@/pricing.rl.rete", [0x43, 0x4D, 0x54, 0x52, 1, 0, 9, 9, 9],
              "rule network 'rules/@/pricing.rl.rete' has format version 1, which is not supported"),
-            (purchase, "processes/@/purchase.bpm.proc", Array("CMTP".utf8) + [2, 0, 3, 0, 0, 0] + Array("<x>".utf8),
+            (purchase, "processes/@/purchase.bpm.proc", Array("CMTP".utf8) + [3, 0, 3, 0, 0, 0] + Array("<x>".utf8),
              "process definition 'processes/@/purchase.bpm.proc' is malformed"),
         ]
         for (bundle, part, replacement, message) in cases {

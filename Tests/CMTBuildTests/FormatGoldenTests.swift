@@ -1,4 +1,5 @@
 @testable import CMTBuild
+@testable import CMTBundle
 import CMTBytecode
 @testable import CMTProcessEngine
 @testable import CMTRuleEngine
@@ -165,7 +166,7 @@ struct FormatGoldenTests {
             let part = try #require(parts.first { $0.name == name })
             if name.hasSuffix(".json") {
                 let text = String(decoding: part.bytes, as: UTF8.self)
-                return Array(text.replacingOccurrences(of: "/1\"", with: "/9\"").replacingOccurrences(of: "/3\"", with: "/9\"").utf8)
+                return Array(text.replacingOccurrences(of: "/1\"", with: "/9\"").replacingOccurrences(of: "/4\"", with: "/9\"").utf8)
             }
             var changed = part.bytes
             changed[4] = 9

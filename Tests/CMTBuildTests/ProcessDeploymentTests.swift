@@ -1,4 +1,5 @@
 import CMTBuild
+import CMTBundle
 import CMTBytecode
 import CMTSource
 import CMTVM

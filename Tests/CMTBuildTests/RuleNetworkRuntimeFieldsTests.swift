@@ -1,4 +1,5 @@
 @testable import CMTBuild
+@testable import CMTBundle
 import CMTRules
 import CMTSource
 import Testing

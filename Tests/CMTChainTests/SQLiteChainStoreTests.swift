@@ -11,9 +11,9 @@ import Testing
     static let bob = Address.named("bob")
 
     /// Block `height` of a small fixed workload: two transactions, three events, a few state writes.
-    static func block(_ height: UInt64) -> BlockCommit {
+    static func block(_ height: UInt64) -> StoredBlockCommit {
         let h = UInt8(truncatingIfNeeded: height)
-        return BlockCommit(
+        return StoredBlockCommit(
             height: height, hash: [0xB0, h], header: Array("header \(height)".utf8),
             transactions: [
                 .init(hash: [0x70, h, 0], bytes: [1, 2, h], receipt: [0xEC, h, 0]),

@@ -36,7 +36,7 @@ import Testing
         for height in UInt64(1)...25 {
             let changes = Self.randomChanges(&random, count: 40)
             memory.apply(changes)
-            try store.commitBlock(BlockCommit(height: height, hash: [UInt8(height)], header: [], changes: changes))
+            try store.commitBlock(StoredBlockCommit(height: height, hash: [UInt8(height)], header: [], changes: changes))
             #expect(try store.state.count() == memory.count)
             for _ in 0..<60 {
                 let key = Self.randomKey(&random)

@@ -13,16 +13,19 @@ enum ModuleTable {
         "CMTRules": ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTRuleEngine"],
         "CMTProcessEngine": ["CMTBytecode", "CMTVM"],
         "CMTWorkflow": ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTProcessEngine"],
-        // CMTBundle (the bundle format, no compiler) is not split out of CMTBuild yet: see README.md.
-        "CMTBuild": ["CMTSource", "CMTCompiler", "CMTRules", "CMTWorkflow"],
-        "CMTChain": ["CMTVM", "CMTRuleEngine", "CMTProcessEngine"],
-        "cmtc": ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine", "CMTBuild"],
+        "CMTBundle": ["CMTSource", "CMTBytecode", "CMTVM", "CMTRuleEngine", "CMTProcessEngine"],
+        "CMTBuild": ["CMTSource", "CMTCompiler", "CMTRules", "CMTWorkflow", "CMTBundle"],
+        "CMTChain": ["CMTVM", "CMTRuleEngine", "CMTProcessEngine", "CMTBundle"],
+        "cmtc": [
+            "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine", "CMTBundle", "CMTBuild",
+        ],
     ]
 
     /// Target → the package products (other packages' modules) it may import.
     static let products: [String: Set<String>] = [
         "CMTBytecode": ["Crypto"],
-        "CMTBuild": ["TOMLKit", "ZIPFoundation"],
+        "CMTBundle": ["ZIPFoundation"],
+        "CMTBuild": ["TOMLKit"],
         "CMTChain": ["Crypto", "SwiftProtobuf", "GRDB", "GRDBSQLite"],
         "cmtc": ["ArgumentParser"],
     ]
@@ -33,7 +36,7 @@ enum ModuleTable {
     /// The front ends and compiler: no runtime target may reach one of them.
     static let frontEnds: Set<String> = ["CMTCompiler", "CMTRules", "CMTWorkflow", "CMTBuild"]
     /// The targets a node loads: runtimes that must never reach a front end.
-    static let runtimes: [String] = ["CMTVM", "CMTRuleEngine", "CMTProcessEngine", "CMTChain"]
+    static let runtimes: [String] = ["CMTVM", "CMTRuleEngine", "CMTProcessEngine", "CMTBundle", "CMTChain"]
 
     /// Everything `target` may reach: its arrows and, through them, theirs.
     static func closure(of target: String) -> Set<String> {

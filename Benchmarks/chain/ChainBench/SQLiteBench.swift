@@ -100,7 +100,7 @@ func runStoreCommitBench(keys: UInt64, blocks: Int, writesPerBlock: Int) throws 
         let changes = writes.map { (key: $0.key, value: Optional($0.value)) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
         let hash = withUnsafeBytes(of: version.bigEndian) { Array($0) }
         defer { version += 1 }
-        return try store.commitBlock(BlockCommit(height: version, hash: hash, header: hash, changes: changes))
+        return try store.commitBlock(StoredBlockCommit(height: version, hash: hash, header: hash, changes: changes))
     }
     while next < keys {
         var writes: [[UInt8]: [UInt8]] = [:]

@@ -36,7 +36,7 @@ struct CrashWorkload {
 
     /// Block `height`: its writes (one in eight a deletion), one transaction per ten writes with
     /// its receipt, and one event per transaction.
-    func block(_ height: UInt64) -> BlockCommit {
+    func block(_ height: UInt64) -> StoredBlockCommit {
         var random = Generator(state: height &* 0x5DEE_CE66_D)
         var changes: [(key: [UInt8], value: [UInt8]?)] = []
         for _ in 0..<writes {
@@ -44,8 +44,8 @@ struct CrashWorkload {
             changes.append((key(index), random.next() % 8 == 0 ? nil : value(&random)))
         }
         let count = max(writes / 10, 1)
-        var transactions: [BlockCommit.TransactionEntry] = []
-        var events: [BlockCommit.EventEntry] = []
+        var transactions: [StoredBlockCommit.TransactionEntry] = []
+        var events: [StoredBlockCommit.EventEntry] = []
         for index in 0..<count {
             let bytes = value(&random)
             let hash = withUnsafeBytes(of: height.bigEndian) { Array($0) } + withUnsafeBytes(of: UInt32(index).bigEndian) { Array($0) }
@@ -56,7 +56,7 @@ struct CrashWorkload {
                     name: "Wrote", topics: [Array(bytes.prefix(4))], fields: bytes))
         }
         let hash = withUnsafeBytes(of: height.bigEndian) { Array($0) } + [0xB1]
-        return BlockCommit(
+        return StoredBlockCommit(
             height: height, hash: hash, header: Array("crash block \(height)".utf8), transactions: transactions, events: events,
             changes: sortedNet(changes))
     }

@@ -1,3 +1,4 @@
+import CMTBundle
 import CMTBytecode
 import CMTCompiler
 import CMTSource

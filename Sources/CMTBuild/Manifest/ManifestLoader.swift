@@ -1,3 +1,4 @@
+import CMTBundle
 import CMTSource
 import TOMLKit
 

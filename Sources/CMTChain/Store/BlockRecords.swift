@@ -78,7 +78,7 @@ public struct StoredEvent: Sendable, Equatable {
 /// Everything one block commits, in one SQL transaction (``SQLiteChainStore/commitBlock(_:)``):
 /// the block, its transactions in order (with each one's receipt bytes), its events, and the
 /// state's net changes (``StateOverlay/changes``: in key order, nil deletes).
-public struct BlockCommit: Sendable {
+public struct StoredBlockCommit: Sendable {
     /// The block's height: the latest committed height plus one.
     public var height: UInt64
     /// The block's hash (unique among blocks).

@@ -68,6 +68,12 @@ public final class StateOverlay {
         }
     }
 
+    /// Records a failure found above the store (a stored record that does not decode): the block
+    /// stops as for a failing read. The first fault stays.
+    public func recordFault(_ error: ChainStoreError) {
+        if fault == nil { fault = error }
+    }
+
     /// A journal position for ``rollback(to:)``.
     public func snapshot() -> Int { journal.count }
 

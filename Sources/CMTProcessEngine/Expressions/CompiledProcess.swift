@@ -14,7 +14,7 @@ public final class CompiledProcess: Sendable {
     /// naming its own definition has no entry: it starts the definition itself (recursion, as in
     /// jBPM); a late-bound one has none either: it is looked up when entered.
     public let boundSubProcesses: [Int: CompiledProcess]
-    /// Assignment actors and late-bound sub-process names, by ``ProcessCompiler/expressionKeys(of:)`` key.
+    /// Assignment actors and late-bound sub-process names, by ``CompiledProcess/expressionKeys(of:)`` key.
     public let expressions: [String: CompiledExpression]
 
     /// Assembles a compiled definition from its parts (a bundle reader rebuilds one without compiling).

@@ -57,7 +57,7 @@ public enum ProcessCompiler {
             }
         }
         var extra: [String: CompiledExpression] = [:]
-        for item in expressionKeys(of: definition) {
+        for item in CompiledProcess.expressionKeys(of: definition) {
             let attempts: [(String, CompiledExpression.Result)] =
                 item.kind == .processName ? [("string", .processName)] : [("address", .actor), ("string", .actorText)]
             var firstErrors: [Diagnostic] = []
@@ -83,32 +83,6 @@ public enum ProcessCompiler {
                                       conditions: conditions, subProcesses: subProcesses, expressions: extra, boundSubProcesses: bound)
         return Output(process: process, diagnostics: [])
     }
-
-    /// What one of the other expressions of a definition computes.
-    public enum ExpressionKind: Sendable {
-        /// An assignment's actor.
-        case actor
-        /// A late-bound sub-process name.
-        case processName
-    }
-
-    /// The expressions of a definition besides decisions and conditions, with the keys
-    /// ``CompiledProcess/expressions`` holds them under: `swimlane:NAME`, `task:NODE#INDEX` (an
-    /// assignment's `#{…}` actor) and `subprocess:NODE` (a late-bound `#{…}` name).
-    public static func expressionKeys(of definition: ProcessDefinition) -> [(key: String, source: ExpressionSource, kind: ExpressionKind)] {
-        var result: [(key: String, source: ExpressionSource, kind: ExpressionKind)] = []
-        for swimlane in definition.swimlanes {
-            if case .expression(let source)? = swimlane.assignment?.actor { result.append((CompiledProcess.swimlaneKey(swimlane.name), source, .actor)) }
-        }
-        for node in definition.nodes {
-            for (index, task) in node.tasks.enumerated() {
-                if case .expression(let source)? = task.assignment?.actor { result.append((CompiledProcess.taskKey(node.fullName, index), source, .actor)) }
-            }
-            if let source = node.subProcess?.nameExpression { result.append((CompiledProcess.subProcessKey(node.fullName), source, .processName)) }
-        }
-        return result
-    }
-
 
     static func compileOne(_ expression: ExpressionSource, types: [String: String], returnType: String,
                            result: CompiledExpression.Result) -> Result<CompiledExpression, DiagnosticsError> {

@@ -8,7 +8,7 @@ enum BlockTables {
     /// The most topic conditions one event query may carry.
     static let maximumQueryTopics = 8
 
-    static func insert(_ block: BlockCommit, appHash: StateHash, on db: Database) throws {
+    static func insert(_ block: StoredBlockCommit, appHash: StateHash, on db: Database) throws {
         let height = try Self.height(block.height)
         let blockRow = try RawStatement(db, "INSERT INTO block (height, hash, header, app_hash) VALUES (?1, ?2, ?3, ?4)")
         try blockRow.bind(1, height)

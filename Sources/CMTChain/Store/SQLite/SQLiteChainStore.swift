@@ -87,7 +87,7 @@ public final class SQLiteChainStore {
     /// - Throws: ``ChainStoreError/Code/heightOrder`` unless the block is at the head's height
     ///   plus one; ``ChainStoreError/Code/writeFailed`` when the database fails.
     @discardableResult
-    public func commitBlock(_ block: BlockCommit) throws(ChainStoreError) -> StateHash {
+    public func commitBlock(_ block: StoredBlockCommit) throws(ChainStoreError) -> StateHash {
         try database.transaction("committing block \(block.height)") { db in
             guard let head = try Self.readHead(db) else {
                 throw ChainStoreError(.heightOrder, "block \(block.height) comes before genesis is committed")

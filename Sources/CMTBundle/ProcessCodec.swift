@@ -1,23 +1,22 @@
 import CMTBytecode
 import CMTProcessEngine
-import CMTSource
 import CMTVM
-import CMTWorkflow
 
-/// A deterministic binary form of a ``CompiledProcess``: the definition as written (its XML, which
-/// the reader parses with the process parser) and every condition and decision expression as a
-/// verified bytecode module. Reading one never runs the CMT compiler.
-/// Format version 2: `CMTP`, u16 version, the XML, variable types (sorted), decisions, conditions,
-/// then the other expressions (assignment actors, late sub-process names) by key, sorted.
+/// A deterministic binary form of a ``CompiledProcess``: the definition in its binary form
+/// (``ProcessDefinitionCodec``) and every condition and decision expression as a verified bytecode
+/// module. Reading one needs neither the XML reader nor the CMT compiler.
+/// Format version 3: `CMTP`, u16 version, the definition, variable types (sorted), decisions,
+/// conditions, then the other expressions (assignment actors, late sub-process names) by key,
+/// sorted. (Version 2 stored the definition's XML, which the reader had to parse.)
 public enum ProcessCodec {
     static let magic: [UInt8] = Array("CMTP".utf8)
-    static let version: UInt16 = 2
+    static let version: UInt16 = 3
 
-    public static func encode(_ process: CompiledProcess, source: [UInt8]) -> [UInt8] {
+    public static func encode(_ process: CompiledProcess) -> [UInt8] {
         var writer = ByteWriter()
         for byte in magic { writer.u8(byte) }
         writer.u16(version)
-        writer.raw(source)
+        ProcessDefinitionCodec.encode(process.definition, into: &writer)
         let variables = process.variableTypes.sorted { $0.key < $1.key }
         writer.count(variables.count)
         for (name, type) in variables {
@@ -92,21 +91,14 @@ public enum ProcessCodec {
         return CompiledExpression(source: source, program: Program(verified), function: function, parameters: parameters, result: result)
     }
 
-    /// Decodes a process part named `name`: parses its XML (which must have no errors), verifies
-    /// every expression module, and checks that each expression belongs to a node or transition
-    /// that has one.
-    public static func decode(_ bytes: [UInt8], name: String, what: String) throws(BundleError) -> CompiledProcess {
+    /// Decodes a process part: its definition, every expression module (verified), and checks that
+    /// each expression belongs to a node or transition that has one.
+    public static func decode(_ bytes: [UInt8], what: String) throws(BundleError) -> CompiledProcess {
         var reader = ByteReader(bytes, what: what)
         for byte in magic where try reader.u8() != byte { throw reader.failure("not a process definition (bad magic)") }
         let version = try reader.u16()
         guard version == Self.version else { throw reader.unsupported(version, expected: Self.version) }
-        let source = try reader.raw()
-        let sources = SourceManager()
-        let parsed = ProcessParser.parse(sources.add(path: name, bytes: source))
-        guard let definition = parsed.definition, !parsed.diagnostics.contains(where: { $0.severity == .error }) else {
-            let first = parsed.diagnostics.first.map { ": \($0.text)" } ?? ""
-            throw reader.failure("its process definition does not parse\(first)")
-        }
+        let definition = try ProcessDefinitionCodec.decode(&reader)
         var variables: [String: String] = [:]
         for _ in 0..<(try reader.count(minimumSize: 8)) {
             let name = try reader.string()
@@ -127,7 +119,7 @@ public enum ProcessCodec {
             }
             tables.append(expressions)
         }
-        let places = Dictionary(ProcessCompiler.expressionKeys(of: definition).map { ($0.key, $0.source) }, uniquingKeysWith: { first, _ in first })
+        let places = Dictionary(CompiledProcess.expressionKeys(of: definition).map { ($0.key, $0.source) }, uniquingKeysWith: { first, _ in first })
         var others: [String: CompiledExpression] = [:]
         for _ in 0..<(try reader.count(minimumSize: 16)) {
             let key = try reader.string()

@@ -1,9 +1,7 @@
 import CMTBytecode
 import CMTProcessEngine
 import CMTRuleEngine
-import CMTRules
 import CMTVM
-import CMTWorkflow
 
 /// A bundle read and verified: everything needed to deploy and run it, no compiler involved.
 public struct LoadedBundle {
@@ -20,6 +18,8 @@ public struct LoadedBundle {
     public let parts: [Part]
     public let manifest: JSON
     public let abi: JSON
+    /// `sourcemap.json`: the source files and, per instruction, its line:column range.
+    public let sourceMap: JSON
     public let module: VerifiedModule
     public let program: Program
     public let ruleSets: [String: CompiledRuleSet]
@@ -40,6 +40,25 @@ public struct LoadedBundle {
             if let name = hook["name"]?.stringValue, let handler = hook["handler"]?.stringValue, result[name] == nil { result[name] = handler }
         }
         return result
+    }
+
+    /// Where instruction `instruction` of function `function` comes from, as `file:line:column`,
+    /// when the source map covers it (a reverted call's location in a receipt).
+    public func sourceLocation(function: Int, instruction: Int) -> String? {
+        sourcePosition(function: function, instruction: instruction).map { "\($0.file):\($0.line):\($0.column)" }
+    }
+
+    /// The source file, line and column of an instruction, from the bundle's source map, or nil.
+    public func sourcePosition(function: Int, instruction: Int) -> (file: String, line: Int64, column: Int64)? {
+        let files = sourceMap["files"]?.arrayValue ?? []
+        for entry in sourceMap["locations"]?.arrayValue ?? [] {
+            guard let items = entry.arrayValue, items.count >= 5, items[0].intValue == Int64(function), items[1].intValue == Int64(instruction),
+                let file = items[2].intValue, let line = items[3].intValue, let column = items[4].intValue, file >= 0, Int(file) < files.count,
+                let name = files[Int(file)]["name"]?.stringValue
+            else { continue }
+            return (name, line, column)
+        }
+        return nil
     }
 
     /// The host services for running the bundle's program.
@@ -127,7 +146,7 @@ public enum BundleReader {
                 guard let name = BundlePartNames.path(of: entry.name, kind: .processes) else {
                     throw BundleError("not a bundle: '\(entry.name)' is not the canonical part name of a process file")
                 }
-                processes[name] = try ProcessCodec.decode(entry.bytes, name: name, what: "process definition '\(entry.name)'")
+                processes[name] = try ProcessCodec.decode(entry.bytes, what: "process definition '\(entry.name)'")
             } else if entry.name.hasPrefix("sources/") {
                 sources.append((String(entry.name.dropFirst(8)), entry.bytes))
             } else {
@@ -156,8 +175,9 @@ public enum BundleReader {
             }
         }
         return LoadedBundle(
-            id: ContentHash.hex(ContentHash.sha256(bytes)), size: bytes.count, parts: parts, manifest: manifest, abi: abi, module: verified,
-            program: Program(verified), ruleSets: ruleSets, processes: ProcessDeployment.link(processes), aliases: aliases, bound: bound,
+            id: ContentHash.hex(ContentHash.sha256(bytes)), size: bytes.count, parts: parts, manifest: manifest, abi: abi, sourceMap: sourceMap,
+            module: verified,
+            program: Program(verified), ruleSets: ruleSets, processes: ProcessLinking.link(processes), aliases: aliases, bound: bound,
             sources: sources)
     }
 }

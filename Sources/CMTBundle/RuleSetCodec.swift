@@ -1,6 +1,5 @@
 import CMTBytecode
 import CMTRuleEngine
-import CMTRules
 import CMTVM
 
 /// A deterministic binary form of a ``CompiledRuleSet`` (the rule network's plan: fact layouts,

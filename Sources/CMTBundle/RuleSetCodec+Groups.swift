@@ -1,6 +1,5 @@
 import CMTBytecode
 import CMTRuleEngine
-import CMTRules
 import CMTVM
 
 /// The binary form of group and `from` conditions (`not`/`exists` over several patterns, `forall`,

@@ -1,15 +1,48 @@
 import CMTBytecode
-import CMTCompiler
 
 /// The contract's interface as JSON: its constructor, public functions, events and webhook
 /// handlers with their parameter types (`abi.json` in a bundle, and `cmtc inspect`'s summary).
 public enum ABI {
-    /// Builds the ABI of a compiled contract (events come from the checked module, the rest from
-    /// the bytecode's entry points).
     /// The format version of `abi.json`, its first member.
     public static let format = "cmt-abi/1"
 
-    public static func json(module: Module, checked: CheckedModule?) -> JSON {
+    /// What the bytecode does not say about a contract: its name and its events, in declaration
+    /// order (the compiler's checked module fills it; CMTBuild's `ABI.Contract(checked:)`).
+    public struct Contract: Sendable, Equatable {
+        /// One field of an event.
+        public struct Field: Sendable, Equatable {
+            public let name: String
+            /// The type as CMT writes it.
+            public let type: String
+            public let indexed: Bool
+            public init(name: String, type: String, indexed: Bool) {
+                self.name = name
+                self.type = type
+                self.indexed = indexed
+            }
+        }
+
+        /// An `event` declaration.
+        public struct Event: Sendable, Equatable {
+            public let name: String
+            public let fields: [Field]
+            public init(name: String, fields: [Field]) {
+                self.name = name
+                self.fields = fields
+            }
+        }
+
+        public let name: String
+        public let events: [Event]
+        public init(name: String, events: [Event]) {
+            self.name = name
+            self.events = events
+        }
+    }
+
+    /// Builds the ABI of a compiled program: the constructor, functions and webhooks from the
+    /// bytecode's entry points, the name and events from `contract` (nil for a script).
+    public static func json(module: Module, contract: Contract?) -> JSON {
         var constructor: JSON = .array([])
         var functions: [JSON] = []
         var webhooks: [JSON] = []
@@ -24,19 +57,14 @@ public enum ABI {
                                           ("returns", .string(typeName(entry.returnType, module)))]))
             }
         }
-        var events: [JSON] = []
-        var contractName = ""
-        if let checked, let contract = checked.classes.first(where: { $0.kind == .contract }) {
-            contractName = contract.name
-            for event in contract.events.values.sorted(by: { ($0.span.file, $0.span.start, $0.name) < ($1.span.file, $1.span.start, $1.name) }) {
-                let fields = JSON.array(event.params.enumerated().map { position, param in
-                    var members: [(String, JSON)] = [("name", .string(param.name)), ("type", .string(checked.types.describe(param.type)))]
-                    if event.indexedFields.contains(position) { members.append(("indexed", .bool(true))) }
-                    return .object(members)
-                })
-                events.append(.object([("name", .string(event.name)), ("fields", fields)]))
-            }
+        let events = (contract?.events ?? []).map { event in
+            JSON.object([("name", .string(event.name)), ("fields", .array(event.fields.map { field in
+                var members: [(String, JSON)] = [("name", .string(field.name)), ("type", .string(field.type))]
+                if field.indexed { members.append(("indexed", .bool(true))) }
+                return .object(members)
+            }))])
         }
+        let contractName = contract?.name ?? ""
         var classes: [JSON] = []
         for info in module.classes where !info.name.hasPrefix("__") {
             classes.append(.object([("name", .string(info.name)), ("fields", .array(info.fields.map { .string($0) }))]))

@@ -9,7 +9,7 @@ import Foundation
 /// when it is bundled: the same project gives the same bytes, and the bundle id is their SHA-256.
 public enum BundleWriter {
     /// The format name recorded in `manifest.json` and `index.json`.
-    public static let format = "cmt-bundle/3"
+    public static let format = "cmt-bundle/4"
     /// The format version of `sourcemap.json`, its first member.
     public static let sourceMapFormat = "cmt-sourcemap/1"
 
@@ -25,7 +25,7 @@ public enum BundleWriter {
         }
     }
 
-    public static func write(_ program: CompiledProgram, bound: [BoundParameter], withSources: Bool) throws(BundleError) -> [UInt8] {
+    public static func write(_ program: BundleInput, bound: [BoundParameter], withSources: Bool) throws(BundleError) -> [UInt8] {
         let names = SourceNames(program)
         var module = program.module
         if var debug = module.debugInfo {
@@ -34,22 +34,21 @@ public enum BundleWriter {
         }
         var parts: [(name: String, bytes: [UInt8])] = []
         parts.append(("manifest.json", Array(manifestJSON(program, bound: bound).render().utf8)))
-        parts.append(("abi.json", Array(ABI.json(module: module, checked: program.checked).render().utf8)))
+        parts.append(("abi.json", Array(ABI.json(module: module, contract: program.contract).render().utf8)))
         parts.append(("module.cmtb", module.serialized()))
         parts.append(("sourcemap.json", Array(sourceMap(program, module: module, names: names).render().utf8)))
         for name in program.ruleSets.keys.sorted() {
             if let set = program.ruleSets[name] { parts.append((BundlePartNames.part(for: name, kind: .rules), RuleSetCodec.encode(set))) }
         }
         for name in program.processes.keys.sorted() {
-            guard let process = program.processes[name], let file = program.files.first(where: { $0.name == name })?.file else { continue }
-            parts.append((BundlePartNames.part(for: name, kind: .processes), ProcessCodec.encode(process, source: file.bytes)))
+            if let process = program.processes[name] { parts.append((BundlePartNames.part(for: name, kind: .processes), ProcessCodec.encode(process))) }
         }
         if withSources {
             var seen: Set<String> = []
             for (name, file) in program.files.sorted(by: { $0.name < $1.name }) where seen.insert(name).inserted {
                 parts.append(("sources/\(name)", file.bytes))
             }
-            if let manifest = program.project.manifestFile { parts.append(("sources/cmt.toml", manifest.bytes)) }
+            if let manifest = program.manifestFile { parts.append(("sources/cmt.toml", manifest)) }
         }
         parts.append(("index.json", Array(index(parts).render().utf8)))
         return try BundleArchive.write(parts)
@@ -65,14 +64,13 @@ public enum BundleWriter {
         ])
     }
 
-    static func manifestJSON(_ program: CompiledProgram, bound: [BoundParameter]) -> JSON {
-        let manifest = program.project.manifest
-        var package: [(String, JSON)] = [("name", .string(program.project.name)), ("version", .string(manifest?.version ?? "0.0.0"))]
-        package.append(("contract", program.contractName.map { .string($0) } ?? .null))
-        let webhooks = (manifest?.webhooks ?? []).map { hook in
+    static func manifestJSON(_ program: BundleInput, bound: [BoundParameter]) -> JSON {
+        var package: [(String, JSON)] = [("name", .string(program.packageName)), ("version", .string(program.version))]
+        package.append(("contract", program.contract.map { .string($0.name) } ?? .null))
+        let webhooks = program.webhooks.map { hook in
             JSON.object([("name", .string(hook.name)), ("handler", .string(hook.handler)), ("secret", hook.secret.map { .string($0) } ?? .null)])
         }
-        let parameters = (manifest?.parameters ?? []).map { parameter in
+        let parameters = program.parameters.map { parameter in
             JSON.object([
                 ("name", .string(parameter.name)), ("type", .string(parameter.type)),
                 ("description", parameter.description.map { .string($0) } ?? .null), ("default", parameter.defaultValue.map { .string($0) } ?? .null),
@@ -81,17 +79,17 @@ public enum BundleWriter {
         let boundJSON = bound.map { JSON.object([("name", .string($0.name)), ("type", .string($0.type)), ("value", .string($0.value))]) }
         let aliases = program.aliases.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }
         return .object([
-            ("format", .string(format)), ("package", .object(package)), ("uses", .array((manifest?.uses ?? []).map { .string($0.name) })),
+            ("format", .string(format)), ("package", .object(package)), ("uses", .array(program.uses.map { .string($0) })),
             ("webhooks", .array(webhooks)), ("parameters", .array(parameters)), ("bound", .array(boundJSON)), ("aliases", .object(aliases)),
         ])
     }
 
     /// `sourcemap.json`: the source files (name, size, SHA-256) and, for every instruction the
     /// debug info covers, its function, instruction, file and line:column range.
-    static func sourceMap(_ program: CompiledProgram, module: Module, names: SourceNames) -> JSON {
+    static func sourceMap(_ program: BundleInput, module: Module, names: SourceNames) -> JSON {
         let debug = module.debugInfo ?? DebugInfo()
         let originals = program.module.debugInfo?.files ?? []
-        let files = originals.map { path in program.sources.allFiles.first { $0.path == path } }
+        let files = originals.map { path in program.sourceFiles.first { $0.path == path } }
         let fileJSON = debug.files.enumerated().map { index, name -> JSON in
             let file = index < files.count ? files[index] : nil
             return .object([
@@ -120,11 +118,11 @@ public enum BundleWriter {
         let byPath: [String: String]
         let root: String
 
-        init(_ program: CompiledProgram) {
+        init(_ program: BundleInput) {
             var map: [String: String] = [:]
             for (name, file) in program.files where map[file.path] == nil { map[file.path] = name }
             byPath = map
-            root = program.project.root
+            root = program.root
         }
 
         func name(for path: String) -> String {

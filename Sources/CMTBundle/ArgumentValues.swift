@@ -1,5 +1,4 @@
 import CMTBytecode
-import CMTCompiler
 import CMTVM
 import Foundation
 
@@ -31,7 +30,7 @@ public enum ArgumentValues {
         switch type {
         case .number:
             if let value = Decimal18(literal: text) { return .number(value) }
-            throw Failure(description: NumberLiteral.rangeMessage(text) ?? "'\(text)' is not a number")
+            throw Failure(description: Decimal18.rangeMessage(text) ?? "'\(text)' is not a number")
         case .boolean:
             guard text == "true" || text == "false" else { throw Failure(description: "'\(text)' is not true or false") }
             return .boolean(text == "true")
