@@ -31,6 +31,7 @@ enum ProcessVariableCheck {
             case .classDecl(let decl): for member in decl.members { visit(member) }
             case .contract(let decl): for member in decl.members { visit(member) }
             case .statement(let statement): visit(statement)
+            case .importDecl: break
             }
         }
 

@@ -49,6 +49,9 @@ public enum SyntaxWalk {
         case .returnStmt(let value): if let value { expression(value) }
         case .emit(_, let arguments): arguments.forEach(expression)
         case .function(let decl): children(of: decl, statement: statement, expression: expression)
+        case .tryStmt(let clause):
+            clause.body.statements.forEach(statement)
+            clause.handler.statements.forEach(statement)
         case .breakStmt, .continueStmt, .empty, .error: break
         }
     }

@@ -46,6 +46,7 @@ struct CaptureAnalysis {
         case .classDecl(let decl): visitMembers(decl.members)
         case .contract(let decl): visitMembers(decl.members)
         case .statement(let stmt): visit(stmt)
+        case .importDecl: break
         }
     }
 

@@ -7,7 +7,22 @@ extension Parser {
         var items: [Item] = []
         while kind != .eof {
             let before = position
-            if let item = parseItem() { items.append(item) }
+            var exportKeyword: Span?
+            if atExport {
+                exportKeyword = parseExportKeyword()
+                if exportKeyword == nil { continue }
+            }
+            if let item = parseItem() {
+                if let exportKeyword {
+                    if Parser.isExportable(item) {
+                        exports.append(ExportMark(itemIndex: items.count, keyword: exportKeyword))
+                    } else {
+                        report(CompilerMessages.misplacedExport, at: exportKeyword,
+                               helps: ["an imported value is read-only: export a 'const', or a function that changes the value"])
+                    }
+                }
+                items.append(item)
+            }
             if position == before {
                 // Nothing could start here (a stray '}' or similar): report and skip it.
                 report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "at the top level"), at: currentSpan)
@@ -23,6 +38,9 @@ extension Parser {
         if at(.kwDeclare) {
             advance()
             modifiers.isDeclare = true
+        }
+        if atImport {
+            return parseImport().map { .importDecl($0) }
         }
         switch kind {
         case .kwContract:

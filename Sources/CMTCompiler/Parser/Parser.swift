@@ -23,6 +23,8 @@ public struct Parser {
     var reportedNestingLimit = false
     /// Whether the file is the built-in prelude (signatures without bodies are allowed).
     let isPrelude: Bool
+    /// The `export` keywords read so far, by the index of the item they precede.
+    var exports: [ExportMark] = []
 
     /// Deeper input gets a diagnostic instead of overflowing the stack of this or a later phase.
     public static let maximumNesting = 200
@@ -33,7 +35,8 @@ public struct Parser {
         var parser = Parser(file: file, tokens: lexer.tokens, comments: lexer.comments, isPrelude: isPrelude)
         parser.diagnostics.append(contentsOf: lexer.diagnostics.diagnostics)
         let items = parser.parseItems()
-        let syntax = SourceFileSyntax(file: file.id, items: items, comments: lexer.comments, nodeCount: parser.nextID)
+        var syntax = SourceFileSyntax(file: file.id, items: items, comments: lexer.comments, nodeCount: parser.nextID)
+        syntax.exports = parser.exports
         return (syntax, parser.diagnostics.sorted)
     }
 

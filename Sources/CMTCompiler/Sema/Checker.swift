@@ -13,6 +13,8 @@ public struct CheckedModule {
     public let expressionTypes: [[TypeID]]
     /// Per file, what each identifier, member or `new` refers to, by ``NodeID``.
     public let symbols: [[NodeID: Symbol]]
+    /// Which files are modules and what they export.
+    public var modules = ModuleSummary(hasModules: false, exportedClasses: [])
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -53,21 +55,27 @@ public final class Checker {
     var testPreludeFile: FileID?
     /// The type annotation being resolved for a contract's state field, where `Table<T>` is allowed.
     var tableFieldAnnotation: Span?
+    /// The program's module files, their scopes, imports and exports.
+    let modules = ModuleState()
 
     init(sources: SourceManager) {
         self.sources = sources
     }
 
     /// Parses nothing: checks already-parsed files together as one module.
-    public static func check(_ files: [SourceFileSyntax], sources: SourceManager) -> CheckedModule {
+    public static func check(_ files: [SourceFileSyntax], sources: SourceManager, resolver: ModuleResolver = ModuleResolver()) -> CheckedModule {
         let checker = Checker(sources: sources)
+        checker.modules.resolver = resolver
+        let files = importOrder(files, sources: sources, resolver: resolver)
         checker.loadPrelude()
         checker.run(files)
-        return CheckedModule(
+        var module = CheckedModule(
             files: files, diagnostics: checker.diagnostics.sorted, types: checker.types,
             classes: checker.classes, functions: checker.functions, globals: checker.globalVariables,
             expressionTypes: checker.expressionTypes.isEmpty ? [] : Array(checker.expressionTypes.suffix(files.count)),
             symbols: checker.symbols.isEmpty ? [] : Array(checker.symbols.suffix(files.count)))
+        module.modules = checker.moduleSummary
+        return module
     }
 
     // MARK: Recording
@@ -113,9 +121,11 @@ public final class Checker {
 
     func run(_ files: [SourceFileSyntax]) {
         self.files = files
+        prepareModules(files)
         for file in files { register(file) }
         for file in files { collect(file, isPrelude: false) }
         for file in files { collectScriptGlobals(file) }
+        resolveImports()
         resolveSignatures()
         for file in files { checkTopLevelStatements(file) }
         for function in functions where !function.isBuiltin {
@@ -128,6 +138,7 @@ public final class Checker {
         for global in globalVariables where global.readCount == 0 && !global.name.hasPrefix("_") && !global.isPending {
             report(CompilerMessages.unusedVariable(global.name), at: global.span)
         }
+        reportUnusedImports()
     }
 
     /// Declares every class, contract and function of a file, so that uses may come before
@@ -150,6 +161,8 @@ public final class Checker {
                 info.typeParams = decl.typeParams.map(\.name)
                 functions.append(info)
                 declareGlobal(decl.name, .function(info), isPrelude: isPrelude)
+            case .importDecl:
+                break
             case .statement(let stmt):
                 if isPrelude, case .variables(_, let bindings) = stmt.kind {
                     for binding in bindings {
@@ -180,6 +193,7 @@ public final class Checker {
             preludeGlobals[name.name] = symbol
             return
         }
+        if declareInModule(name, symbol) { return }
         if let existing = globals[name.name] {
             report(CompilerMessages.duplicateDeclaration(name.name), at: name.span,
                    notes: [Note("'\(name.name)' was first declared here", at: span(of: existing))])
@@ -198,9 +212,10 @@ public final class Checker {
         }
     }
 
-    /// Looks a name up among the module's and then the prelude's declarations.
-    func lookupGlobal(_ name: String) -> Symbol? {
-        globals[name] ?? preludeGlobals[name]
+    /// Looks a name up among the program's and then the prelude's declarations; `file` is where the
+    /// name is written (a module file sees its own declarations and imports first).
+    func lookupGlobal(_ name: String, from file: FileID? = nil) -> Symbol? {
+        userGlobal(name, from: file) ?? preludeGlobals[name]
     }
 
     /// Resolves the members and signatures of every class and function (types as written; field
