@@ -36,12 +36,6 @@ extension CompilerMessages {
         warning("unusedImport", "W0010", "'\(name)' is imported but never used")
     }
 
-    // MARK: Dependency contracts
-
-    static func dependencyCallArguments(_ detail: String) -> DiagnosticMessage {
-        error("dependencyContract", "E0319", "\(detail)")
-    }
-
     // MARK: try / catch
 
     static let tryWithoutContractCall = error("tryWithoutContractCall", "E0320",
@@ -54,4 +48,10 @@ extension CompilerMessages {
                                            "'finally' is not supported: the code after the 'try' statement runs in both cases")
     static let throwNotSupported = error("throwNotSupported", "E0324",
                                          "'throw' is not supported: use 'revert(reason)', which no 'catch' of this contract catches")
+}
+
+extension CompilerMessages {
+    static func declaredContractMember(_ what: String) -> DiagnosticMessage {
+        error("declaredContractMember", "E0325", "a declared contract lists only public functions without bodies, not \(what)")
+    }
 }

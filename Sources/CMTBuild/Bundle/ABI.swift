@@ -26,7 +26,7 @@ public enum ABI {
         }
         var events: [JSON] = []
         var contractName = ""
-        if let checked, let contract = checked.classes.first(where: { $0.kind == .contract }) {
+        if let checked, let contract = checked.classes.first(where: { $0.kind == .contract && !$0.isDeclared }) {
             contractName = contract.name
             for event in contract.events.values.sorted(by: { ($0.span.file, $0.span.start, $0.name) < ($1.span.file, $1.span.start, $1.name) }) {
                 let fields = JSON.array(event.params.enumerated().map { position, param in

@@ -57,7 +57,7 @@ struct Dumper {
                 for member in decl.members { $0.member(member) }
             }
         case .contract(let decl):
-            nested("contract \(decl.name.name)\(doc(decl.doc))") {
+            nested("\(decl.isDeclared ? "declare " : "")contract \(decl.name.name)\(doc(decl.doc))") {
                 for member in decl.members { $0.member(member) }
             }
         case .statement(let stmt): statement(stmt)

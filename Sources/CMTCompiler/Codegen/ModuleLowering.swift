@@ -227,7 +227,7 @@ final class ModuleLowering {
             classIndex[info.id] = UInt16(truncatingIfNeeded: classes.count)
             classes.append(CMTBytecode.ClassInfo(name: info.name, fields: info.instanceFields.map(\.name)))
         }
-        contract = checked.classes.first { $0.kind == .contract }
+        contract = checked.classes.first { $0.kind == .contract && !$0.isDeclared }
 
         // Script globals that functions use live in global slots; the rest are registers of main.
         for global in checked.globals where analysis.globalsUsedInFunctions.contains(global.span) {

@@ -111,8 +111,9 @@ extension Checker {
     /// Finds the module files among `files` (before anything is declared).
     func prepareModules(_ files: [SourceFileSyntax]) {
         for file in files {
-            if let path = sources.file(file.file)?.path { modules.filesByPath[ModuleResolver.normalize(path)] = file.file }
-            if file.isModule { modules.moduleFiles.insert(file.file) }
+            let path = sources.file(file.file).map { ModuleResolver.normalize($0.path) }
+            if let path { modules.filesByPath[path] = file.file }
+            if file.isModule, !modules.resolver.sharedFiles.contains(path ?? "") { modules.moduleFiles.insert(file.file) }
             if sources.file(file.file)?.path.hasPrefix("<rules of") == true { modules.ruleFiles.insert(file.file) }
         }
     }
@@ -188,7 +189,8 @@ extension Checker {
         if let syntax = files.first(where: { $0.file == file }) {
             for mark in syntax.exports where mark.itemIndex < syntax.items.count {
                 for name in declaredNames(syntax.items[mark.itemIndex]) {
-                    guard let symbol = modules.own[file]?[name.name] else { continue }
+                    // A shared library file (`uses`) declared its names in the shared scope.
+                    guard let symbol = isModuleFile(file) ? modules.own[file]?[name.name] : globals[name.name] else { continue }
                     table[name.name] = symbol
                     if case .classType(let info) = symbol { modules.exportedClasses.insert(info.id) }
                 }
@@ -220,8 +222,8 @@ extension Checker {
     func resolveImports() {
         reportDuplicateClassNames()
         var edges: [FileID: [(target: FileID, span: Span)]] = [:]
+        for syntax in files where !syntax.exports.isEmpty { _ = exports(of: syntax.file) }  // records the exported classes
         for syntax in files where isModuleFile(syntax.file) {
-            _ = exports(of: syntax.file)  // records the exported classes
             let path = sources.file(syntax.file)?.path ?? ""
             for item in syntax.items {
                 guard case .importDecl(let decl) = item else { continue }
@@ -333,5 +335,29 @@ extension Checker {
     /// looking at imports.
     func ownGlobal(_ name: String, in file: FileID) -> Symbol? {
         isModuleFile(file) ? modules.own[file]?[name] : globals[name]
+    }
+}
+
+extension Checker {
+    /// A `declare contract` holds only public functions without bodies: it describes what can be
+    /// called on a contract deployed elsewhere.
+    func checkDeclaredContract(_ decl: ContractDecl) {
+        for member in decl.members {
+            switch member {
+            case .field(let field):
+                report(CompilerMessages.declaredContractMember("state fields ('\(field.name.name)')"), at: field.name.span)
+            case .event(let event):
+                report(CompilerMessages.declaredContractMember("events ('\(event.name.name)')"), at: event.name.span)
+            case .method(let method):
+                if method.kind != .function && method.kind != .method {
+                    report(CompilerMessages.declaredContractMember(method.kind == .constructor ? "a constructor" : "webhook handlers"), at: method.name.span)
+                } else if !method.modifiers.isPublic {
+                    report(CompilerMessages.declaredContractMember("non-public functions ('\(method.name.name)')"), at: method.name.span,
+                           fixIts: [.insert("public ", at: Span.point(method.span.file, method.span.start), message: "make it public")])
+                } else if method.body != nil {
+                    report(CompilerMessages.declaredContractMember("a function body"), at: method.name.span)
+                }
+            }
+        }
     }
 }

@@ -21,10 +21,14 @@ public struct ModuleResolver: Sendable {
     public var libraryRoot: String?
     /// The names of the project's `[dependencies]`.
     public var dependencies: [String]
+    /// Normalized paths of library files compiled into the program's shared scope (a manifest's
+    /// `uses`): they stay in the shared scope even though they `export` their declarations.
+    public var sharedFiles: Set<String>
 
-    public init(libraryRoot: String? = nil, dependencies: [String] = []) {
+    public init(libraryRoot: String? = nil, dependencies: [String] = [], sharedFiles: Set<String> = []) {
         self.libraryRoot = libraryRoot
         self.dependencies = dependencies
+        self.sharedFiles = sharedFiles
     }
 
     /// The prefix of library module specifiers.

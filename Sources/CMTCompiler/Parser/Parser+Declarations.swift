@@ -44,7 +44,11 @@ extension Parser {
         }
         switch kind {
         case .kwContract:
-            return .contract(parseContract(start: start))
+            inDeclaredContract = modifiers.isDeclare
+            defer { inDeclaredContract = false }
+            var decl = parseContract(start: start)
+            decl.isDeclared = modifiers.isDeclare
+            return .contract(decl)
         case .kwClass:
             return .classDecl(parseClass(start: start, modifiers: modifiers))
         case .kwFunction:
@@ -242,7 +246,7 @@ extension Parser {
         var body: Block?
         if at(.lBrace) {
             body = parseBlock()
-        } else if modifiers.isDeclare || isPrelude {
+        } else if modifiers.isDeclare || isPrelude || inDeclaredContract {
             consumeStatementEnd(after: "function signature")
         } else {
             report(CompilerMessages.expectedFunctionBody(name.name), at: atLineEnd ? afterPrevious : currentSpan,

@@ -25,6 +25,8 @@ public struct Parser {
     let isPrelude: Bool
     /// The `export` keywords read so far, by the index of the item they precede.
     var exports: [ExportMark] = []
+    /// Inside `declare contract { … }`, whose functions have no bodies.
+    var inDeclaredContract = false
 
     /// Deeper input gets a diagnostic instead of overflowing the stack of this or a later phase.
     public static let maximumNesting = 200

@@ -153,8 +153,10 @@ public final class Checker {
                 declareGlobal(decl.name, .classType(info), isPrelude: isPrelude)
                 if isPrelude { builtinClasses[decl.name.name] = info }
             case .contract(let decl):
-                contractFiles.insert(syntax.file)
+                if !decl.isDeclared { contractFiles.insert(syntax.file) }
                 let info = makeClass(name: decl.name, kind: .contract, doc: decl.doc, members: decl.members, file: syntax.file)
+                info.isDeclared = decl.isDeclared
+                if decl.isDeclared { checkDeclaredContract(decl) }
                 declareGlobal(decl.name, .classType(info), isPrelude: isPrelude)
             case .function(let decl):
                 let info = FunctionInfo(name: decl.name.name, decl: decl, file: syntax.file, owner: nil, isBuiltin: isPrelude)
