@@ -29,7 +29,7 @@ extension CompilerMessages {
                      "cannot find package '\(specifier)': a module path starts with './', '../' or 'std/', or names a dependency (\(list))")
     }
     static func unknownLibrary(_ specifier: String, searched: String) -> DiagnosticMessage {
-        error("unknownStdlibModule", "E0317", "cannot find library module '\(specifier)' (looked for '\(searched)')")
+        error("unknownStdlibModule", "E0317", "cannot find library module '\(specifier)': \(searched)")
     }
     static let importNotAtTopLevel = error("importNotAtTopLevel", "E0318", "'import' is only allowed at the top level of a file")
     static func unusedImport(_ name: String) -> DiagnosticMessage {

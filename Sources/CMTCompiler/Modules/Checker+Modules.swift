@@ -306,7 +306,9 @@ extension Checker {
                     stack.append((child, 0))
                 case 1:
                     let start = stack.firstIndex { $0.node == child } ?? 0
-                    let chain = (stack[start...].map(\.node) + [child]).map { displayName($0) }
+                    // Named from the file whose import closes the cycle, round to it again.
+                    let nodes = Array(stack[start...].map(\.node))
+                    let chain = ([top.node] + nodes.dropLast() + [top.node]).map { displayName($0) }
                     report(CompilerMessages.importCycle(chain), at: span,
                            helps: ["move what both files need into a third file that both import"])
                 default:

@@ -46,8 +46,9 @@ public struct ModuleResolver: Sendable {
                 return .library(path: nil, searched: "a library module is named 'std/<module>' or 'std/<module>/<file>'")
             }
             let relative = rest.count == 1 ? "\(rest[0])/\(rest[0])" : "\(rest[0])/\(rest[1])"
-            guard let libraryRoot else { return .library(path: nil, searched: "no Stdlib folder was found") }
-            return .library(path: Self.withExtension(Self.normalize(libraryRoot + "/" + relative)), searched: libraryRoot + "/" + relative)
+            guard let libraryRoot else { return .library(path: nil, searched: "no Stdlib folder was found (set CMT_STDLIB to one)") }
+            let path = Self.withExtension(Self.normalize(libraryRoot + "/" + relative))
+            return .library(path: path, searched: "there is no '\(path)'")
         }
         return dependencies.contains(specifier) ? .dependency(specifier) : .unknownPackage
     }

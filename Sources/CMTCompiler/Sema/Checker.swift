@@ -131,7 +131,7 @@ public final class Checker {
         for function in functions where !function.isBuiltin {
             checkBodyIfNeeded(function)
         }
-        for classInfo in classes where classInfo.kind != .builtin {
+        for classInfo in classes where classInfo.kind != .builtin && !classInfo.isDeclared {
             checkFieldInitializers(classInfo)
             checkContractRules(classInfo)
         }
