@@ -134,3 +134,51 @@ struct DependencyContractTests {
         #expect(result.diagnostics.map(\.code) == ["E0311", "E0316"], "\(text)")
     }
 }
+
+/// What a bundle's ABI lists in a program of modules: exported classes and those the contract's
+/// entry points reach, not helper classes of one file.
+@Suite("ABI of a program of modules")
+struct ModuleABITests {
+    @Test("exported names, not the layout of files, decide the ABI's classes")
+    func abiClasses() throws {
+        let root = try TestProject.make([
+            "cmt.toml": DependencyManifestTests.manifest("shop", contract: "Shop"),
+            "src/shop.cmt": """
+                import { Line, describe } from "./model";
+
+                contract Shop {
+                    public function add(line: Line): string {
+                        return describe(line);
+                    }
+                }
+                """,
+            "src/model.cmt": """
+                export class Line {
+                    sku: string = "";
+                    detail: Detail = new Detail();
+                }
+                class Detail {
+                    note: string = "";
+                }
+                class Cache {
+                    hits: number = 0;
+                }
+                export class Receipt {
+                    total: number = 0;
+                }
+                export function describe(line: Line): string {
+                    const cache = new Cache();
+                    cache.hits += 1;
+                    return line.sku + line.detail.note + cache.hits;
+                }
+                """,
+        ])
+        let sources = SourceManager()
+        let result = ProgramCompiler.compile(paths: [root], sources: sources)
+        let compiled = try #require(result.compiled, "\(DiagnosticRenderer(sources: sources).render(result.diagnostics))")
+        let abi = ABI.json(module: compiled.module, checked: compiled.checked)
+        let names = abi["classes"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+        #expect(names.sorted() == ["Detail", "Line", "Receipt"])
+        #expect(compiled.module.classes.map(\.name).sorted() == ["Cache", "Detail", "Line", "Receipt"])
+    }
+}

@@ -38,13 +38,48 @@ public enum ABI {
             }
         }
         var classes: [JSON] = []
-        for info in module.classes where !info.name.hasPrefix("__") {
+        let listed = listedClasses(checked)
+        for info in module.classes where !info.name.hasPrefix("__") && listed.map({ $0.contains(info.name) }) ?? true {
             classes.append(.object([("name", .string(info.name)), ("fields", .array(info.fields.map { .string($0) }))]))
         }
         return .object([
             ("format", .string(format)), ("contract", .string(contractName)), ("constructor", constructor), ("functions", .array(functions)), ("events", .array(events)),
             ("webhooks", .array(webhooks)), ("classes", .array(classes)),
         ])
+    }
+
+    /// In a program of modules, the classes the ABI lists: the exported ones and those the
+    /// contract's entry points and events reach (through fields, elements and type arguments), so
+    /// exported names, not the layout of files, decide what a bundle shows. Nil (every class, as
+    /// before modules) for a program without modules.
+    static func listedClasses(_ checked: CheckedModule?) -> Set<String>? {
+        guard let checked, checked.modules.hasModules else { return nil }
+        var names = Set(checked.modules.exportedClasses.map { checked.classes[Int($0.rawValue)].name })
+        var work: [TypeID] = []
+        if let contract = checked.classes.first(where: { $0.kind == .contract && !$0.isDeclared }) {
+            for function in contract.methodOrder + (contract.constructor.map { [$0] } ?? [])
+            where function.isPublic || function.kind == .webhook || function.kind == .constructor {
+                work += function.params.map(\.type) + [function.result]
+            }
+            for event in contract.events.values { work += event.params.map(\.type) }
+        }
+        var seen = Set<TypeID>()
+        while let type = work.popLast() {
+            guard seen.insert(type).inserted else { continue }
+            switch checked.types[type] {
+            case .array(let inner), .optional(let inner): work.append(inner)
+            case .map(let key, let value): work += [key, value]
+            case .instance(let id, let arguments):
+                work += arguments
+                let info = checked.classes[Int(id.rawValue)]
+                if info.kind == .userClass {
+                    names.insert(info.name)
+                    work += info.instanceFields.map(\.type)
+                }
+            default: break
+            }
+        }
+        return names
     }
 
     /// A type as CMT writes it, with class names instead of indexes.
