@@ -1,0 +1,43 @@
+import CMTBytecode
+import CMTCompiler
+import CMTSource
+import CMTVM
+import Foundation
+import Testing
+
+/// `Goldens/programs/shop/`, a program of four modules written as a TypeScript developer would
+/// (imports and exports, classes, template literals, switch, destructuring, spread, arrow
+/// functions): the entry file is read, its imports followed from disk, compiled and run, with its
+/// output and gas pinned.
+@Suite struct TypeScriptModulesProgramTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Goldens/programs/shop").path
+
+    @Test("the shop program follows its imports, compiles, runs and prints its receipt", arguments: [true, false])
+    func shop(optimize: Bool) throws {
+        let sources = SourceManager()
+        let entryPath = Self.folder + "/main.cmt"
+        let entryData = try #require(FileManager.default.contents(atPath: entryPath), "main.cmt is missing")
+        let entry = sources.add(path: entryPath, bytes: [UInt8](entryData))
+        let files = Frontend.followImports([entry], sources: sources, resolver: ModuleResolver()) { path in
+            FileManager.default.contents(atPath: path).map { sources.add(path: path, bytes: [UInt8]($0)) }
+        }
+        #expect(files.map { ($0.path as NSString).lastPathComponent } == ["main.cmt", "model.cmt", "pricing.cmt", "rounding.cmt"])
+        let output = Compiler.compile(files, sources: sources, options: Compiler.Options(optimize: optimize))
+        #expect(output.diagnostics.isEmpty, "\(DiagnosticRenderer(sources: sources).render(output.diagnostics))")
+        let module = try #require(output.module)
+        let host = InMemoryHost()
+        let outcome = VM.call(Program(try Verifier.verify(module)), entryPoint: "main", arguments: [],
+                              context: CallContext(contract: Address.named("script"), sender: Address.named("me")), host: host,
+                              limits: ExecutionLimits(gasLimit: 10_000_000))
+        #expect(outcome.status == .returned(.null))
+        #expect(host.output == [
+            "first line: 3 × tea, then 2 more",
+            "tea: 12.15 CMT (10% off)",
+            "mug: 12 CMT",
+            "book: 19 CMT (5% off)",
+            "total for ada: 43.15 CMT",
+        ])
+        if optimize { #expect(outcome.gasUsed == 1297) }
+    }
+}
