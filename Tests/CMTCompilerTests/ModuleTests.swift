@@ -169,12 +169,8 @@ import Testing
         ]
         let output = Compiler.compile(files, sources: sources)
         #expect(output.diagnostics.isEmpty, "\(output.diagnostics.map(\.text))")
-        let module = try #require(output.module)
-        let host = InMemoryHost()
-        let outcome = VM.call(Program(try Verifier.verify(module)), entryPoint: "main", arguments: [],
-                              context: CallContext(contract: Address.named("script"), sender: Address.named("me")), host: host,
-                              limits: ExecutionLimits(gasLimit: 10_000_000))
+        let (outcome, printed) = try runMain(try #require(output.module))
         #expect(outcome.status == .returned(.null))
-        #expect(host.output == ["rates loaded", "accounts loaded", "main starts", "ada: 105 at 0.05"])
+        #expect(printed == ["rates loaded", "accounts loaded", "main starts", "ada: 105 at 0.05"])
     }
 }

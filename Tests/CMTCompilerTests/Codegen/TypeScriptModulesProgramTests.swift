@@ -25,13 +25,9 @@ import Testing
         #expect(files.map { ($0.path as NSString).lastPathComponent } == ["main.cmt", "model.cmt", "pricing.cmt", "rounding.cmt"])
         let output = Compiler.compile(files, sources: sources, options: Compiler.Options(optimize: optimize))
         #expect(output.diagnostics.isEmpty, "\(DiagnosticRenderer(sources: sources).render(output.diagnostics))")
-        let module = try #require(output.module)
-        let host = InMemoryHost()
-        let outcome = VM.call(Program(try Verifier.verify(module)), entryPoint: "main", arguments: [],
-                              context: CallContext(contract: Address.named("script"), sender: Address.named("me")), host: host,
-                              limits: ExecutionLimits(gasLimit: 10_000_000))
+        let (outcome, printed) = try runMain(try #require(output.module))
         #expect(outcome.status == .returned(.null))
-        #expect(host.output == [
+        #expect(printed == [
             "first line: 3 × tea, then 2 more",
             "tea: 12.15 CMT (10% off)",
             "mug: 12 CMT",
