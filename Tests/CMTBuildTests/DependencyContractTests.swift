@@ -131,7 +131,7 @@ struct DependencyContractTests {
             }
             """)
         let (result, text) = Self.compile(root + "/app")
-        #expect(result.diagnostics.map(\.code) == ["E0311", "E0316"], "\(text)")
+        #expect(result.diagnostics.map(\.code) == ["E0321", "E0326"], "\(text)")
     }
 }
 

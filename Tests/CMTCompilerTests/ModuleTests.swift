@@ -67,29 +67,29 @@ import Testing
 
     @Test("unknown files, unexported names, unknown names, duplicates and cycles are errors; unused imports warn")
     func diagnostics() {
-        #expect(Self.codes([("a.cmt", "import { x } from \"./missing\";\nprint(x);")]) == ["E0310"])
+        #expect(Self.codes([("a.cmt", "import { x } from \"./missing\";\nprint(x);")]) == ["E0320"])
         #expect(Self.codes([
             ("a.cmt", "import { hidden, nothing } from \"./b\";\nprint(hidden() + nothing);"),
             ("b.cmt", "export const SHOWN = 1;\nfunction hidden(): number { return SHOWN; }"),
-        ]) == ["E0311", "E0311"])
+        ]) == ["E0321", "E0321"])
         #expect(Self.codes([
             ("a.cmt", "import { f, f } from \"./b\";\nprint(f());"),
             ("b.cmt", "export function f(): number { return 1; }"),
-        ]) == ["E0312"])
+        ]) == ["E0322"])
         #expect(Self.codes([
             ("a.cmt", "import { f } from \"./b\";\nfunction f(): number { return 2; }\nprint(f());"),
             ("b.cmt", "export function f(): number { return 1; }"),
-        ]) == ["E0312"])
+        ]) == ["E0322"])
         #expect(Self.codes([
             ("a.cmt", "import { g } from \"./b\";\nexport function f(): number { return g(); }"),
             ("b.cmt", "import { f } from \"./a\";\nexport function g(): number { return f(); }"),
-        ]) == ["E0313"])
+        ]) == ["E0323"])
         #expect(Self.codes([
             ("a.cmt", "import { f } from \"./b\";\nprint(1);"),
             ("b.cmt", "export function f(): number { return 1; }"),
         ]) == ["W0010"])
-        #expect(Self.codes([("a.cmt", "import { x } from \"lodash\";\nprint(x);")]) == ["E0316"])
-        #expect(Self.codes([("a.cmt", "import { x } from \"std/nothing\";\nprint(x);")]) == ["E0317"])
+        #expect(Self.codes([("a.cmt", "import { x } from \"lodash\";\nprint(x);")]) == ["E0326"])
+        #expect(Self.codes([("a.cmt", "import { x } from \"std/nothing\";\nprint(x);")]) == ["E0327"])
     }
 
     @Test("a type-only use of an imported class counts as a use")
@@ -135,10 +135,10 @@ import Testing
 
     @Test("export before a statement, and the unsupported import and export forms, are syntax errors")
     func syntax() {
-        #expect(Self.codes([("a.cmt", "export let x = 1;\nprint(x);")]) == ["E0314"])
-        #expect(Self.codes([("a.cmt", "import * as m from \"./b\";")]) == ["E0315"])
-        #expect(Self.codes([("a.cmt", "export default 1;")]) == ["E0315"])
-        #expect(Self.codes([("a.cmt", "function f(): void {\n    import { x } from \"./b\";\n}\nf();")]) == ["E0318"])
+        #expect(Self.codes([("a.cmt", "export let x = 1;\nprint(x);")]) == ["E0324"])
+        #expect(Self.codes([("a.cmt", "import * as m from \"./b\";")]) == ["E0325"])
+        #expect(Self.codes([("a.cmt", "export default 1;")]) == ["E0325"])
+        #expect(Self.codes([("a.cmt", "function f(): void {\n    import { x } from \"./b\";\n}\nf();")]) == ["E0328"])
     }
 
     @Test("a program of modules runs each file's top-level code after the files it imports, once")

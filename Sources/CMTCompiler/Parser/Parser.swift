@@ -27,6 +27,8 @@ public struct Parser {
     var exports: [ExportMark] = []
     /// Inside `declare contract { … }`, whose functions have no bodies.
     var inDeclaredContract = false
+    /// Whether an `interface` body is being read (its methods have no bodies).
+    var inInterface = false
 
     /// Deeper input gets a diagnostic instead of overflowing the stack of this or a later phase.
     public static let maximumNesting = 200

@@ -165,6 +165,6 @@ import Testing
                 }
             }
             """)
-        #expect(errors.map(\.code) == ["E0320", "E0321", "E0205"])
+        #expect(errors.map(\.code) == ["E0330", "E0331", "E0205"])
     }
 }
