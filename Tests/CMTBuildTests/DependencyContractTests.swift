@@ -120,6 +120,20 @@ struct DependencyContractTests {
         #expect(balance.status == .returned(.int(600)))
     }
 
+    @Test("a dependency that does not compile cannot be imported (E0837)")
+    func brokenDependency() throws {
+        let root = try TestProject.make([
+            "app/cmt.toml": DependencyManifestTests.manifest("app", contract: "Shop", dependencies: "token = \"../token\"\n"),
+            "app/src/shop.cmt": Self.shop("    public function ping(): number { return 1; }"),
+            "token/cmt.toml": DependencyManifestTests.manifest("token", contract: "Token"),
+            "token/src/token.cmt": "contract Token {\n    public function mint(): number { return missing; }\n}\n",
+        ])
+        let (result, text) = Self.compile(root + "/app")
+        #expect(result.compiled == nil)
+        #expect(result.diagnostics.first?.code == "E0837", "\(text)")
+        #expect(text.contains("it does not compile: E0200"), "\(text)")
+    }
+
     @Test("an unknown dependency name and a name the dependency does not export are errors")
     func unknownNames() throws {
         let root = try Self.workspace(shop: """
