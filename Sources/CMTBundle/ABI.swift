@@ -41,8 +41,9 @@ public enum ABI {
     }
 
     /// Builds the ABI of a compiled program: the constructor, functions and webhooks from the
-    /// bytecode's entry points, the name and events from `contract` (nil for a script).
-    public static func json(module: Module, contract: Contract?) -> JSON {
+    /// bytecode's entry points, the name and events from `contract` (nil for a script), and the
+    /// classes named in `listedClasses` (nil: every class, as for a program without modules).
+    public static func json(module: Module, contract: Contract?, listedClasses listed: Set<String>? = nil) -> JSON {
         var constructor: JSON = .array([])
         var functions: [JSON] = []
         var webhooks: [JSON] = []
@@ -66,7 +67,7 @@ public enum ABI {
         }
         let contractName = contract?.name ?? ""
         var classes: [JSON] = []
-        for info in module.classes where !info.name.hasPrefix("__") {
+        for info in module.classes where !info.name.hasPrefix("__") && listed.map({ $0.contains(info.name) }) ?? true {
             classes.append(.object([("name", .string(info.name)), ("fields", .array(info.fields.map { .string($0) }))]))
         }
         return .object([

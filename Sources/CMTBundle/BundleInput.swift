@@ -39,6 +39,9 @@ public struct BundleInput {
     public var version: String
     /// The contract's name and events; nil for a script.
     public var contract: ABI.Contract?
+    /// The classes `abi.json` lists (nil: every class; a program of modules lists its exported
+    /// classes and those its interface reaches).
+    public var listedClasses: Set<String>?
     /// The `uses` libraries, by name.
     public var uses: [String]
     public var webhooks: [Webhook]
@@ -61,7 +64,9 @@ public struct BundleInput {
 
     public init(packageName: String, version: String, contract: ABI.Contract?, uses: [String], webhooks: [Webhook], parameters: [Parameter],
                 module: Module, ruleSets: [String: CompiledRuleSet], processes: [String: CompiledProcess], aliases: [String: String],
-                files: [(name: String, file: SourceFile)], sourceFiles: [SourceFile], root: String, manifestFile: [UInt8]?) {
+                files: [(name: String, file: SourceFile)], sourceFiles: [SourceFile], root: String, manifestFile: [UInt8]?,
+                listedClasses: Set<String>? = nil) {
+        self.listedClasses = listedClasses
         self.packageName = packageName
         self.version = version
         self.contract = contract

@@ -34,7 +34,7 @@ public enum BundleWriter {
         }
         var parts: [(name: String, bytes: [UInt8])] = []
         parts.append(("manifest.json", Array(manifestJSON(program, bound: bound).render().utf8)))
-        parts.append(("abi.json", Array(ABI.json(module: module, contract: program.contract).render().utf8)))
+        parts.append(("abi.json", Array(ABI.json(module: module, contract: program.contract, listedClasses: program.listedClasses).render().utf8)))
         parts.append(("module.cmtb", module.serialized()))
         parts.append(("sourcemap.json", Array(sourceMap(program, module: module, names: names).render().utf8)))
         for name in program.ruleSets.keys.sorted() {

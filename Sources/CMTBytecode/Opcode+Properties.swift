@@ -166,6 +166,11 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
     /// table(operation, descriptor, a, b, c): a command on one of the contract's `db` tables
     /// (`TableOperation` in CMTVM numbers the operations; docs/vm.md "Tables").
     case table
+    /// tryCall(address, functionName, argumentsArray): calls another contract's entry point as
+    /// ``callContract`` does, but a callee that reverts or fails does not revert the caller: the
+    /// result is a two-element array, `[result, null]` when the call returned and `[null, reason]`
+    /// when it did not (the callee's changes undone). `try { … } catch (reason) { … }` compiles to it.
+    case tryCallContract
 
     /// How many arguments the operation takes (the `host` instruction's C operand).
     public var argumentCount: Int {
@@ -174,7 +179,7 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
         case .print, .balance, .sha256, .filePut, .fileGet, .fileHas: 1
         case .transfer: 2
         case .emit: 3
-        case .callContract, .process, .rules: 3
+        case .callContract, .tryCallContract, .process, .rules: 3
         case .table: 5
         }
     }

@@ -41,7 +41,8 @@ public enum RuleFrontend {
     }
 
     /// Checks the `.cmt` files and the DRL files of one module together.
-    public static func check(cmt cmtFiles: [SourceFile], rules ruleFiles: [SourceFile], sources: SourceManager) -> Result {
+    public static func check(cmt cmtFiles: [SourceFile], rules ruleFiles: [SourceFile], sources: SourceManager,
+                             resolver: ModuleResolver = ModuleResolver()) -> Result {
         var diagnostics: [Diagnostic] = []
         var parsed: [RuleFileSyntax] = []
         for file in ruleFiles {
@@ -57,7 +58,7 @@ public enum RuleFrontend {
             declaredFile = file
             moduleFiles.append(file)
         }
-        let cmt = Frontend.check(moduleFiles, sources: sources)
+        let cmt = Frontend.check(moduleFiles, sources: sources, resolver: resolver)
         if let declaredFile {
             diagnostics.append(contentsOf: mapDeclaredClassDiagnostics(cmt.diagnostics, generated: declared, file: declaredFile.id))
         } else {

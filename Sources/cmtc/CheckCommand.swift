@@ -116,12 +116,14 @@ struct CheckCommand: ParsableCommand {
                     sourceFiles.append(file)
                 }
             }
+            let followed = ProgramModules.followPlainFiles(sourceFiles, sources: sources)
+            sourceFiles = followed.files
             if !ruleFiles.isEmpty {
-                let checked = RuleFrontend.check(cmt: sourceFiles, rules: ruleFiles, sources: sources)
+                let checked = RuleFrontend.check(cmt: sourceFiles, rules: ruleFiles, sources: sources, resolver: followed.resolver)
                 all += checked.diagnostics
                 all += RuleFrontend.loweringDiagnostics(checked, rules: ruleFiles, sources: sources)
             } else if !sourceFiles.isEmpty {
-                all += Frontend.check(sourceFiles, sources: sources).diagnostics
+                all += Frontend.check(sourceFiles, sources: sources, resolver: followed.resolver).diagnostics
             }
         }
         return all

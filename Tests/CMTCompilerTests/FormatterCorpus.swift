@@ -2,6 +2,20 @@
 /// every construct of the language, odd layout, and comments in every kind of place.
 enum FormatterCorpus {
     static let inputs: [(name: String, source: String)] = [
+        ("modules, a declared contract and try/catch", """
+        // imports first
+        import {fee,Item as Line} from './pricing' // trailing
+        import {  } from "./empty"
+        export const RATE=2
+        export function total(items:Line[]):number{return items.length*RATE}
+        /// A bank elsewhere.
+        export declare contract Bank{public function pay(to:address,amount:number):boolean
+          public function balance():number;}
+        export class Till{ bank:Bank; constructor(bank:Bank){this.bank=bank}
+          function settle(to:address):string{ try{ this.bank.pay(to,fee(1)) ;return "paid"}catch(reason:string){return "failed: "+reason} }
+          function quiet(to:address):void{try{this.bank.pay(to,1)}catch{ }}
+        }
+        """),
         ("contract with state, events, constructor, functions and webhooks", """
         /// Pricing for car loans.
         contract Pricing {

@@ -12,7 +12,8 @@ extension BundleInput {
                 BundleInput.Parameter(name: $0.name, type: $0.type, description: $0.description, defaultValue: $0.defaultValue)
             },
             module: program.module, ruleSets: program.ruleSets, processes: program.processes, aliases: program.aliases, files: program.files,
-            sourceFiles: program.sources.allFiles, root: program.project.root, manifestFile: program.project.manifestFile?.bytes)
+            sourceFiles: program.sources.allFiles, root: program.project.root, manifestFile: program.project.manifestFile?.bytes,
+            listedClasses: ABI.listedClasses(program.checked))
     }
 }
 

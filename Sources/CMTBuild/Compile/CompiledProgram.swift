@@ -29,7 +29,7 @@ public struct CompiledProgram {
     public let files: [(name: String, file: SourceFile)]
 
     /// The contract's name, nil for a script.
-    public var contractName: String? { checked.classes.first { $0.kind == .contract }?.name }
+    public var contractName: String? { checked.classes.first { $0.kind == .contract && !$0.isDeclared }?.name }
 
     /// The host services for running the module: the process and rules engines, with every name
     /// `load_rules`/`start_process` accepts.

@@ -19,9 +19,12 @@ public enum ProgramCompiler {
         public var optimize: Bool
         /// Extra CMT files compiled with the sources (the test files of `cmtc test`).
         public var extraFiles: [ProjectFile]
-        public init(optimize: Bool = true, extraFiles: [ProjectFile] = []) {
+        /// The Stdlib folder for `std/…` imports; nil to look for one (``StdlibLocator``).
+        public var stdlib: String?
+        public init(optimize: Bool = true, extraFiles: [ProjectFile] = [], stdlib: String? = nil) {
             self.optimize = optimize
             self.extraFiles = extraFiles
+            self.stdlib = stdlib
         }
     }
 
@@ -47,6 +50,8 @@ public enum ProgramCompiler {
         guard let project = loaded.project else {
             return Result(compiled: nil, diagnostics: Diagnostic.sorted(loaded.diagnostics), fileCount: 1, inputError: nil)
         }
+        var options = options
+        if options.stdlib == nil { options.stdlib = stdlib }
         let result = compile(project, sources: sources, options: options)
         return Result(compiled: result.compiled, diagnostics: Diagnostic.sorted(loaded.diagnostics + result.diagnostics),
                       fileCount: result.fileCount, inputError: result.inputError)
@@ -71,6 +76,14 @@ public enum ProgramCompiler {
             return Result(compiled: nil, diagnostics: [], fileCount: 0, inputError: "\(error)")
         }
         var diagnostics: [Diagnostic] = []
+        // The files the sources import (transitively) join the program.
+        let resolver = ProgramModules.resolver(for: project, stdlib: options.stdlib)
+        let followed = ProgramModules.follow(cmtFiles, project: project, resolver: resolver, sources: sources)
+        diagnostics += followed.diagnostics
+        for file in followed.files.dropFirst(cmtFiles.count) where !file.path.hasPrefix("<") {
+            named.append((projectName(of: file.path, root: project.root), file))
+        }
+        cmtFiles = followed.files
         var parsedProcesses: [(name: String, definition: ProcessDefinition)] = []
         for entry in project.processes {
             let file: SourceFile
@@ -99,12 +112,12 @@ public enum ProgramCompiler {
         let output: Compiler.Output
         var ruleBase: CheckedRuleBase?
         if ruleFiles.isEmpty {
-            let checked = Frontend.check(cmtFiles, sources: sources)
+            let checked = Frontend.check(cmtFiles, sources: sources, resolver: resolver)
             checkedModule = checked.module
             output = Compiler.compile(checked: checked.module, diagnostics: checked.diagnostics, sources: sources, options: compilerOptions,
                                       anchor: anchor)
         } else {
-            let checked = RuleFrontend.check(cmt: cmtFiles, rules: ruleFiles.map(\.file), sources: sources)
+            let checked = RuleFrontend.check(cmt: cmtFiles, rules: ruleFiles.map(\.file), sources: sources, resolver: resolver)
             ruleBase = checked.ruleBase
             compilerOptions.ruleSignatures = checked.ruleBase?.signatures
             checkedModule = checked.ruleBase?.module ?? checked.cmt.module
@@ -169,6 +182,15 @@ public enum ProgramCompiler {
         func resolve(_ name: String) -> String? {
             canonical.contains(name) ? name : aliases[name]
         }
+    }
+
+    /// The name an imported file has in the program: its path relative to the project folder when it
+    /// is inside it, else its path.
+    static func projectName(of path: String, root: String) -> String {
+        let base = ModuleResolver.normalize(root)
+        let normalized = ModuleResolver.normalize(path)
+        if base.isEmpty { return normalized }
+        return normalized.hasPrefix(base + "/") ? String(normalized.dropFirst(base.count + 1)) : normalized
     }
 
     static func read(_ path: String) throws -> [UInt8] {

@@ -10,7 +10,8 @@ public enum ProjectChecks {
     public static func check(_ project: Project, module: Module, checked: CheckedModule, isScript: Bool) -> [Diagnostic] {
         guard let manifest = project.manifest else { return [] }
         var diagnostics: [Diagnostic] = []
-        let contracts = checked.classes.filter { $0.kind == .contract }.map(\.name)
+        let ownContracts = checked.classes.filter { $0.kind == .contract && !$0.isDeclared }
+        let contracts = ownContracts.map(\.name)
         if isScript {
             if let contract = manifest.contract {
                 diagnostics.append(Diagnostic(BuildMessages.unknownContract(contract, found: []), at: manifest.contractSpan))
@@ -25,7 +26,7 @@ public enum ProjectChecks {
         }
         let contractName = contracts.first ?? "the contract"
         if contracts.count > 1 {
-            let span = checked.classes.filter { $0.kind == .contract }[1].nameSpan
+            let span = ownContracts[1].nameSpan
             diagnostics.append(Diagnostic(BuildMessages.severalContracts(contracts), at: span))
         }
         if let contract = manifest.contract, !contracts.contains(contract) {

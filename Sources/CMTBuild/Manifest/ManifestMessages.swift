@@ -108,3 +108,9 @@ public enum BuildMessages {
         error("dependencyBadBundle", "E0836", "dependency '\(name)': '\(path)' is not a valid bundle: \(detail)")
     }
 }
+
+extension BuildMessages {
+    static func dependencyUnusable(_ name: String, detail: String) -> DiagnosticMessage {
+        error("dependencyUnusable", "E0837", "the contract of dependency '\(name)' cannot be imported: \(detail)")
+    }
+}

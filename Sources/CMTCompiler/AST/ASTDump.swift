@@ -9,7 +9,11 @@ public enum ASTDump {
     ///   are dumped (the formatter drops them, so its tests pass false).
     public static func dump(_ syntax: SourceFileSyntax, includeEmptyStatements: Bool = true) -> String {
         var dumper = Dumper(includeEmpty: includeEmptyStatements)
-        for item in syntax.items { dumper.item(item) }
+        let exported = Set(syntax.exports.map(\.itemIndex))
+        for (index, item) in syntax.items.enumerated() {
+            if exported.contains(index) { dumper.line("export") }
+            dumper.item(item)
+        }
         return dumper.lines.joined(separator: "\n")
     }
 }
@@ -58,10 +62,14 @@ struct Dumper {
                 for member in decl.members { $0.member(member) }
             }
         case .contract(let decl):
-            nested("contract \(decl.name.name)\(doc(decl.doc))") {
+            nested("\(decl.isDeclared ? "declare " : "")contract \(decl.name.name)\(doc(decl.doc))") {
                 for member in decl.members { $0.member(member) }
             }
         case .statement(let stmt): statement(stmt)
+        case .importDecl(let decl):
+            nested("import from \(String(reflecting: decl.source))") {
+                for name in decl.names { $0.line(name.name.name + (name.alias.map { " as \($0.name)" } ?? "")) }
+            }
         }
     }
 
@@ -221,6 +229,14 @@ struct Dumper {
         case .emit(let event, let arguments):
             nested("emit \(event.name)") { for argument in arguments { $0.expr(argument) } }
         case .function(let decl): function(decl)
+        case .tryStmt(let clause):
+            nested("try") {
+                $0.block(clause.body)
+                $0.nested("catch" + (clause.binding.map { " \($0.name)" } ?? "")) {
+                    $0.optionalType("type", clause.bindingType)
+                    $0.block(clause.handler)
+                }
+            }
         case .empty: if includeEmpty { line("empty") }
         case .error: line("<error stmt>")
         }

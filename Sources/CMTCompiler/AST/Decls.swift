@@ -125,4 +125,7 @@ public struct ContractDecl: Sendable {
     public let members: [ClassMember]
     public let doc: String?
     public let span: Span
+    /// `declare contract Name { public function f(…): T; … }`: the interface of a contract deployed
+    /// elsewhere (a dependency's contract), usable only as a handle type.
+    public var isDeclared = false
 }

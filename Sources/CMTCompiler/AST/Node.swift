@@ -27,6 +27,14 @@ public struct SourceFileSyntax: Sendable {
     public var comments: [Comment]
     /// One past the largest ``NodeID`` used in this file.
     public var nodeCount: Int32
+    /// The top-level declarations written with `export`.
+    public var exports: [ExportMark] = []
+
+    /// Whether the file is a module (it has an `import` or an `export`): its declarations are its
+    /// own unless exported. A file with neither shares one scope with the other such files.
+    public var isModule: Bool {
+        !exports.isEmpty || items.contains { if case .importDecl = $0 { true } else { false } }
+    }
 }
 
 /// A top-level item of a file.
@@ -35,6 +43,8 @@ public enum Item: Sendable {
     case classDecl(ClassDecl)
     case contract(ContractDecl)
     case statement(Stmt)
+    /// `import { a } from "./file";`
+    case importDecl(ImportDecl)
 
     public var span: Span {
         switch self {
@@ -42,6 +52,7 @@ public enum Item: Sendable {
         case .classDecl(let decl): decl.span
         case .contract(let decl): decl.span
         case .statement(let stmt): stmt.span
+        case .importDecl(let decl): decl.span
         }
     }
 }

@@ -64,6 +64,8 @@ public struct Stmt: Sendable {
         case emit(event: Identifier, arguments: [Expr])
         /// A function declared inside a block.
         case function(FunctionDecl)
+        /// `try { … } catch (e) { … }` around calls to other contracts.
+        case tryStmt(TryStatement)
         /// A lone `;`.
         case empty
         /// The parser could not read a statement here and has reported it.

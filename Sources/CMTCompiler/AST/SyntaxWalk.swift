@@ -49,6 +49,9 @@ public enum SyntaxWalk {
         case .returnStmt(let value): if let value { expression(value) }
         case .emit(_, let arguments): arguments.forEach(expression)
         case .function(let decl): children(of: decl, statement: statement, expression: expression)
+        case .tryStmt(let clause):
+            clause.body.statements.forEach(statement)
+            clause.handler.statements.forEach(statement)
         case .breakStmt, .continueStmt, .empty, .error: break
         }
     }
@@ -104,7 +107,7 @@ public enum SyntaxWalk {
     /// What sits directly inside a top-level item, in source order: a function (a top-level
     /// function, a method, a constructor or a webhook) goes to `function`, a field's initializer to
     /// `fieldInitializer`, an event field's default value to `expression`, a statement to `statement`.
-    /// Interfaces are classes here (their members have no bodies or values).
+    /// Interfaces are classes here (their members have no bodies or values); an import has no children.
     public static func children(
         of item: Item, function: (FunctionDecl) -> Void, fieldInitializer: (FieldDecl, Expr) -> Void, statement: (Stmt) -> Void,
         expression: (Expr) -> Void
@@ -114,6 +117,7 @@ public enum SyntaxWalk {
         case .classDecl(let decl): members(decl.members, function: function, fieldInitializer: fieldInitializer, expression: expression)
         case .contract(let decl): members(decl.members, function: function, fieldInitializer: fieldInitializer, expression: expression)
         case .statement(let stmt): statement(stmt)
+        case .importDecl: break  // names and a path: nothing to walk
         }
     }
 

@@ -96,6 +96,8 @@ extension FunctionLowering {
             lowerEmit(event, arguments)
         case .function(let decl):
             lowerNestedFunction(decl)
+        case .tryStmt(let clause):
+            lowerTry(clause, id: stmt.id, span: stmt.span)
         case .empty, .error:
             break
         }

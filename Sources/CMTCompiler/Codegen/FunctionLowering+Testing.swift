@@ -58,6 +58,11 @@ extension FunctionLowering {
             self.move(window, handle)
             self.loadString(method.name, into: window + 1)
             self.packArray((0..<method.params.count).map { self.argumentFill($0 < arguments.count ? arguments[$0] : nil) }, into: window + 2)
+            if let catchTarget = self.catchTargets.last {
+                self.emit(.host, window, HostOperation.tryCallContract.rawValue, 3, type: .reference)
+                self.unpackCaughtCall(window, catchTarget: catchTarget, into: target, type: type)
+                return
+            }
             self.emit(.host, window, HostOperation.callContract.rawValue, 3, type: type)
             self.move(target, window)
         }

@@ -53,6 +53,8 @@ final class FunctionLowering {
     var returnsThis = false
     /// Set once registers run out; lowering continues without emitting more, and an error is reported.
     var overflowed = false
+    /// The `try` statements around the code being lowered, innermost last.
+    var catchTargets: [CatchTarget] = []
 
     var types: TypeTable { module.types }
     var isContractCode: Bool { owner?.kind == .contract }

@@ -233,7 +233,7 @@ final class ModuleLowering {
             guard let base = info.superclass, let index = classIndex[info.id] else { continue }
             classes[Int(index)].superclass = classIndex[base.id]
         }
-        contract = checked.classes.first { $0.kind == .contract }
+        contract = checked.classes.first { $0.kind == .contract && !$0.isDeclared }
 
         // Script globals that functions use live in global slots; the rest are registers of main.
         for global in checked.globals where analysis.globalsUsedInFunctions.contains(global.span) {

@@ -12,7 +12,8 @@ public enum Frontend {
     }
 
     /// Parses and checks `files` together: they share one namespace, like the files of a Swift module.
-    public static func check(_ files: [SourceFile], sources: SourceManager) -> Result {
+    /// `resolver` says what an `import` names (library modules and dependencies included).
+    public static func check(_ files: [SourceFile], sources: SourceManager, resolver: ModuleResolver = ModuleResolver()) -> Result {
         var diagnostics: [Diagnostic] = []
         var syntax: [SourceFileSyntax] = []
         for file in files {
@@ -20,7 +21,7 @@ public enum Frontend {
             syntax.append(tree)
             diagnostics.append(contentsOf: parseDiagnostics)
         }
-        let module = Checker.check(syntax, sources: sources)
+        let module = Checker.check(syntax, sources: sources, resolver: resolver)
         diagnostics.append(contentsOf: module.diagnostics)
         return Result(module: module, syntax: syntax, diagnostics: Diagnostic.sorted(deduplicated(diagnostics)))
     }

@@ -17,7 +17,7 @@ extension Printer {
 
     /// `contract Name { members }`
     mutating func printContract(_ decl: ContractDecl) {
-        writer.write("contract ")
+        writer.write(decl.isDeclared ? "declare contract " : "contract ")
         flushInline(before: decl.name.span.start)
         writer.write(decl.name.name)
         printMembers(decl.members, after: decl.name.span.end, closeOffset: decl.span.end)

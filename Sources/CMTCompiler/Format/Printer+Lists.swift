@@ -3,6 +3,8 @@ import CMTSource
 /// One element of a vertical list: a top-level item, a class or contract member, or a statement.
 enum ListElement {
     case item(Item)
+    /// A top-level declaration written with `export` (the keyword's span, then the declaration).
+    case exportedItem(Span, Item)
     case member(ClassMember)
     case statement(Stmt)
     case switchClause(SwitchCase)
@@ -10,6 +12,7 @@ enum ListElement {
     var span: Span {
         switch self {
         case .item(let item): item.span
+        case .exportedItem(let keyword, let item): Span(file: keyword.file, start: keyword.start, end: item.span.end)
         case .member(let member): member.span
         case .statement(let stmt): stmt.span
         case .switchClause(let clause): clause.span
@@ -20,6 +23,8 @@ enum ListElement {
     var wantsBlankLines: Bool {
         switch self {
         case .item(.function), .item(.classDecl), .item(.contract), .member(.method): true
+        case .exportedItem(_, let item): ListElement.item(item).wantsBlankLines
+        case .item(.importDecl): false
         case .item(.statement(let stmt)), .statement(let stmt):
             if case .function = stmt.kind { true } else { false }
         case .member, .switchClause: false
@@ -104,6 +109,10 @@ extension Printer {
         case .item(.classDecl(let decl)): printClass(decl)
         case .item(.contract(let decl)): printContract(decl)
         case .item(.statement(let stmt)), .statement(let stmt): printStatement(stmt)
+        case .item(.importDecl(let decl)): printImport(decl)
+        case .exportedItem(_, let item):
+            writer.write("export ")
+            printElement(.item(item))
         case .member(let member): printMember(member)
         case .switchClause(let clause): printSwitchClause(clause)
         }

@@ -80,12 +80,35 @@ extension Printer {
             endStatement(stmt)
         case .function(let decl):
             printFunction(decl)
+        case .tryStmt(let clause):
+            writer.write("try")
+            flushInline(before: clause.body.span.start)
+            printBlock(clause.body)
+            writer.writeSpaced("catch")
+            if let binding = clause.binding {
+                writer.write(" (" + binding.name)
+                if let type = clause.bindingType {
+                    writer.write(": ")
+                    printType(type)
+                }
+                writer.write(")")
+            }
+            flushInline(before: clause.handler.span.start)
+            printBlock(clause.handler)
         case .empty:
             writer.write(";")
         case .error:
             // Files with syntax errors are never printed; nothing to write.
             break
         }
+    }
+
+    /// `import { a, b as c } from "./file";`
+    mutating func printImport(_ decl: ImportDecl) {
+        let names = decl.names.map { $0.name.name + ($0.alias.map { " as " + $0.name } ?? "") }
+        writer.write(names.isEmpty ? "import {}" : "import { " + names.joined(separator: ", ") + " }")
+        flushInline(before: decl.sourceSpan.start)
+        writer.write(" from " + StringLiteral.canonical(raw: file.text(of: decl.sourceSpan), value: decl.source) + ";")
     }
 
     /// `[a, , b = 1, ...rest]` or `{ a, b: c, d = 1 }`.

@@ -21,8 +21,11 @@ struct Printer {
 
     /// Prints the whole file and returns the formatted text.
     mutating func print(_ syntax: SourceFileSyntax) -> String {
-        let elements = syntax.items.compactMap { item -> ListElement? in
+        var exportKeywords: [Int: Span] = [:]
+        for mark in syntax.exports { exportKeywords[mark.itemIndex] = mark.keyword }
+        let elements = syntax.items.enumerated().compactMap { index, item -> ListElement? in
             if case .statement(let stmt) = item, case .empty = stmt.kind { return nil }
+            if let keyword = exportKeywords[index] { return .exportedItem(keyword, item) }
             return .item(item)
         }
         printList(elements, openEnd: 0, closeOffset: Int.max)

@@ -7,7 +7,22 @@ extension Parser {
         var items: [Item] = []
         while kind != .eof {
             let before = position
-            if let item = parseItem() { items.append(item) }
+            var exportKeyword: Span?
+            if atExport {
+                exportKeyword = parseExportKeyword()
+                if exportKeyword == nil { continue }
+            }
+            if let item = parseItem() {
+                if let exportKeyword {
+                    if Parser.isExportable(item) {
+                        exports.append(ExportMark(itemIndex: items.count, keyword: exportKeyword))
+                    } else {
+                        report(CompilerMessages.misplacedExport, at: exportKeyword,
+                               helps: ["an imported value is read-only: export a 'const', or a function that changes the value"])
+                    }
+                }
+                items.append(item)
+            }
             if position == before {
                 // Nothing could start here (a stray '}' or similar): report and skip it.
                 report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "at the top level"), at: currentSpan)
@@ -24,6 +39,9 @@ extension Parser {
             advance()
             modifiers.isDeclare = true
         }
+        if atImport {
+            return parseImport().map { .importDecl($0) }
+        }
         if at(.identifier), text(of: current) == "abstract", peekKind(1) == .kwClass {
             advance()
             modifiers.isAbstract = true
@@ -33,7 +51,11 @@ extension Parser {
         }
         switch kind {
         case .kwContract:
-            return .contract(parseContract(start: start))
+            inDeclaredContract = modifiers.isDeclare
+            defer { inDeclaredContract = false }
+            var decl = parseContract(start: start)
+            decl.isDeclared = modifiers.isDeclare
+            return .contract(decl)
         case .kwClass:
             return .classDecl(parseClass(start: start, modifiers: modifiers))
         case .kwFunction:
@@ -278,7 +300,7 @@ extension Parser {
         var body: Block?
         if at(.lBrace) {
             body = parseBlock()
-        } else if modifiers.isDeclare || modifiers.isAbstract || inInterface || isPrelude {
+        } else if modifiers.isDeclare || modifiers.isAbstract || inInterface || isPrelude || inDeclaredContract {
             consumeStatementEnd(after: "function signature")
         } else {
             report(CompilerMessages.expectedFunctionBody(name.name), at: atLineEnd ? afterPrevious : currentSpan,

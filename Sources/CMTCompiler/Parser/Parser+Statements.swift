@@ -86,6 +86,19 @@ extension Parser {
             return parseDoWhile(start: start)
         case .kwSwitch:
             return parseSwitch(start: start)
+        case .identifier where peekKind(1) == .lBrace && text(of: current) == "try":
+            return parseTry(start: start)
+        case .identifier where atWord("throw") && !tokens[position + 1].newlineBefore && peekKind(1) != .semicolon
+            && peekKind(1) != .assign && peekKind(1) != .dot && peekKind(1) != .lParen:
+            report(CompilerMessages.throwNotSupported, at: currentSpan)
+            advance()
+            recoverToStatementBoundary()
+            return makeStmt(makeID(), .error, from: start)
+        case .identifier where atImport:
+            report(CompilerMessages.importNotAtTopLevel, at: currentSpan)
+            advance()
+            recoverToStatementBoundary()
+            return makeStmt(makeID(), .error, from: start)
         case .identifier where peekKind(1) == .colon:
             let token = advance()
             advance()  // :

@@ -23,6 +23,10 @@ public struct Parser {
     var reportedNestingLimit = false
     /// Whether the file is the built-in prelude (signatures without bodies are allowed).
     let isPrelude: Bool
+    /// The `export` keywords read so far, by the index of the item they precede.
+    var exports: [ExportMark] = []
+    /// Inside `declare contract { … }`, whose functions have no bodies.
+    var inDeclaredContract = false
     /// Whether an `interface` body is being read (its methods have no bodies).
     var inInterface = false
 
@@ -35,7 +39,8 @@ public struct Parser {
         var parser = Parser(file: file, tokens: lexer.tokens, comments: lexer.comments, isPrelude: isPrelude)
         parser.diagnostics.append(contentsOf: lexer.diagnostics.diagnostics)
         let items = parser.parseItems()
-        let syntax = SourceFileSyntax(file: file.id, items: items, comments: lexer.comments, nodeCount: parser.nextID)
+        var syntax = SourceFileSyntax(file: file.id, items: items, comments: lexer.comments, nodeCount: parser.nextID)
+        syntax.exports = parser.exports
         return (syntax, parser.diagnostics.sorted)
     }
 

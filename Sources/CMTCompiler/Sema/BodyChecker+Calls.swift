@@ -251,7 +251,7 @@ extension BodyChecker {
             return .error
         }
         let resolvedArguments = typeArguments.map { checker.resolveType($0, typeParams: typeParameterNames) }
-        if (name.name == "Map" || name.name == "Array"), checker.globals[name.name] == nil {
+        if (name.name == "Map" || name.name == "Array"), checker.userGlobal(name.name, from: file) == nil {
             if !arguments.isEmpty {
                 report(CompilerMessages.wrongArgumentCount("'new \(name.name)'", expected: "0 arguments", found: arguments.count), at: arguments[0].span)
             }

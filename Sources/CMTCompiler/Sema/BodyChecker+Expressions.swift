@@ -132,7 +132,8 @@ extension BodyChecker {
     }
 
     func reportUnknownName(_ name: String, span: Span) {
-        if !isTestFile, TestPrelude.names.contains(name), checker.globals[name] == nil {
+        if checker.isFailedImport(name, in: file) { return }
+        if !isTestFile, TestPrelude.names.contains(name), checker.userGlobal(name, from: file) == nil {
             report(CompilerMessages.testOnlyBuiltin(name), at: span, helps: [CompilerMessages.testOnlyHelp])
             return
         }

@@ -108,6 +108,8 @@ extension BodyChecker {
             checkEmit(event, arguments: arguments)
         case .function(let decl):
             checkNestedFunction(decl)
+        case .tryStmt(let clause):
+            checkTry(clause, id: stmt.id, span: stmt.span)
         case .empty, .error:
             break
         }
@@ -176,7 +178,7 @@ extension BodyChecker {
     @discardableResult
     func declareVariable(_ binding: VarBinding, isConst: Bool, type: TypeID, assigned: Bool) -> VariableInfo? {
         guard !binding.name.isMissing else { return nil }
-        if context == .script, scopes.count == 1, case .variable(let global)? = checker.globals[binding.name.name],
+        if context == .script, scopes.count == 1, case .variable(let global)? = checker.ownGlobal(binding.name.name, in: file),
            global.kind == .global, global.span == binding.name.span {
             global.type = type
             global.isPending = false

@@ -60,6 +60,7 @@ extension BodyChecker {
     /// only public functions can be called. False when reported.
     func checkHandleCall(_ method: FunctionInfo, base: Expr, name: Identifier) -> Bool {
         guard let owner = method.owner, owner.kind == .contract, !isThis(base) else { return true }
+        contractCallCount += 1
         if method.isPublic && method.kind != .webhook && method.kind != .constructor { return true }
         report(CompilerMessages.contractFunctionNotPublic(name.name, contract: owner.name), at: name.span)
         return false

@@ -40,6 +40,8 @@ final class BodyChecker {
     var declaredResult: TypeID?
     var returnTypes: [(TypeID, Span)] = []
     var reportedUnassigned: Set<Int> = []
+    /// Calls to other contracts checked in this body so far (a `try` block must make one).
+    var contractCallCount = 0
     /// In a derived class's constructor: the `super(…)` call statement's expression, and whether it
     /// has been checked (until then `this` is refused).
     var superCallID: NodeID?
@@ -202,7 +204,7 @@ final class BodyChecker {
                 return .method(ownerClass, method)
             }
         }
-        guard let symbol = checker.lookupGlobal(name) else { return nil }
+        guard let symbol = checker.lookupGlobal(name, from: file) else { return nil }
         // Test-only built-ins do not exist outside test files (reportUnknownName says why).
         if checker.isTestOnly(symbol), !isTestFile { return nil }
         return symbol
@@ -220,7 +222,7 @@ final class BodyChecker {
             }
             body = current.parent
         }
-        names.append(contentsOf: checker.globals.keys)
+        names.append(contentsOf: checker.visibleGlobalNames(from: file))
         names.append(contentsOf: checker.preludeGlobals.keys.filter { isTestFile || !TestPrelude.names.contains($0) })
         return names
     }

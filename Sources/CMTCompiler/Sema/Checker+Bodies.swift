@@ -24,7 +24,7 @@ extension Checker {
             return
         case .expression(let expr):
             if case .assign(.assign, let target, _, _) = expr.kind, case .identifier(let name) = target.kind,
-               lookupGlobal(name) == nil {
+               lookupGlobal(name, from: target.span.file) == nil {
                 declareScriptGlobal(Identifier(name, span: target.span), isConst: false)
             }
             return
@@ -40,6 +40,12 @@ extension Checker {
         let variable = VariableInfo(name: name.name, kind: .global, isConst: isConst, span: name.span, type: .error,
                                     index: globalVariables.count)
         variable.isPending = true
+        if isModuleFile(name.span.file) {
+            if declareInModule(name, .variable(variable)), modules.own[name.span.file]?[name.name].map({ if case .variable(let v) = $0 { v === variable } else { false } }) == true {
+                globalVariables.append(variable)
+            }
+            return
+        }
         if let existing = globals[name.name] {
             report(CompilerMessages.duplicateDeclaration(name.name), at: name.span,
                    notes: [Note("'\(name.name)' was first declared here", at: span(of: existing))])

@@ -8,7 +8,7 @@ import CMTSource
 extension Checker {
     /// `address("…")` with a string literal, `address` being the prelude's (no global hides it).
     func isAddressLiteral(_ callee: Expr, _ arguments: [Expr]) -> Bool {
-        guard case .identifier(let name) = callee.kind, name == "address", globals[name] == nil, arguments.count == 1,
+        guard case .identifier(let name) = callee.kind, name == "address", userGlobal(name, from: callee.span.file) == nil, arguments.count == 1,
             case .string = arguments[0].kind
         else { return false }
         return true

@@ -52,7 +52,7 @@ extension Checker {
         guard let initializer = field.decl.initializer else { return [] }
         guard case .call(let callee, let arguments, optional: false) = initializer.kind,
             case .member(let base, let name, optional: false) = stripParens(callee).kind, name.name == "table",
-            case .identifier("db") = stripParens(base).kind, globals["db"] == nil, arguments.count <= 1
+            case .identifier("db") = stripParens(base).kind, userGlobal("db", from: base.span.file) == nil, arguments.count <= 1
         else {
             report(CompilerMessages.tableInitializer(field.name), at: initializer.span)
             return []

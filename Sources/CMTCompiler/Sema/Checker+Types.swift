@@ -47,7 +47,7 @@ extension Checker {
         case "any" where allowAny: return noArguments(.any)
         case "object" where allowAny: return noArguments(.object)
         case "Map":
-            if globals["Map"] == nil {
+            if userGlobal("Map", from: name.span.file) == nil {
                 guard arguments.count == 2 else {
                     report(CompilerMessages.wrongTypeArgumentCount("Map", expected: 2, found: arguments.count), at: span)
                     return .error
@@ -58,7 +58,7 @@ extension Checker {
                 return types.map(key, value)
             }
         case "Array":
-            if globals["Array"] == nil {
+            if userGlobal("Array", from: name.span.file) == nil {
                 guard arguments.count == 1 else {
                     report(CompilerMessages.wrongTypeArgumentCount("Array", expected: 1, found: arguments.count), at: span)
                     return .error
@@ -71,7 +71,7 @@ extension Checker {
         if let index = typeParams.lastIndex(of: name.name) {
             return noArguments(types.intern(.parameter(index)))
         }
-        if case .classType(let info)? = lookupGlobal(name.name), !isPrimitiveMemberClass(info) {
+        if case .classType(let info)? = lookupGlobal(name.name, from: name.span.file), !isPrimitiveMemberClass(info) {
             if rejectsTableType(info, allowAny: allowAny, span: span) { return .error }
             guard arguments.count == info.typeParams.count else {
                 report(CompilerMessages.wrongTypeArgumentCount(name.name, expected: info.typeParams.count, found: arguments.count), at: span)
@@ -80,8 +80,9 @@ extension Checker {
             let argumentTypes = arguments.map { resolveType($0, typeParams: typeParams, allowAny: allowAny) }
             return types.intern(.instance(info.id, argumentTypes))
         }
+        if isFailedImport(name.name, in: name.span.file) { return .error }
         let candidates = ["number", "boolean", "string", "bytes", "address", "void", "Map"]
-            + globals.compactMap { key, value in if case .classType = value { key } else { nil } }
+            + visibleGlobalNames(from: name.span.file).filter { if case .classType? = lookupGlobal($0, from: name.span.file) { true } else { false } }
             + typeParams
         let suggestion = Spelling.closest(to: name.name, among: candidates)
         var helps: [String] = []

@@ -13,6 +13,8 @@ public struct CheckedModule {
     public let expressionTypes: [[TypeID]]
     /// Per file, what each identifier, member or `new` refers to, by ``NodeID``.
     public let symbols: [[NodeID: Symbol]]
+    /// Which files are modules and what they export.
+    public var modules = ModuleSummary(hasModules: false, exportedClasses: [])
     /// For each class and interface, the concrete classes its values may be instances of (the
     /// class and its subclasses, or the classes conforming to the interface), in declaration order.
     public let concreteClasses: [ClassID: [ClassInfo]]
@@ -56,6 +58,8 @@ public final class Checker {
     var testPreludeFile: FileID?
     /// The type annotation being resolved for a contract's state field, where `Table<T>` is allowed.
     var tableFieldAnnotation: Span?
+    /// The program's module files, their scopes, imports and exports.
+    let modules = ModuleState()
     /// Methods that replace an inherited one, with the method they replace (checked after bodies).
     var overrides: [(method: FunctionInfo, base: FunctionInfo)] = []
     /// Structural conformance answers by [class, interface]: "" when it conforms, else the problem.
@@ -66,16 +70,20 @@ public final class Checker {
     }
 
     /// Parses nothing: checks already-parsed files together as one module.
-    public static func check(_ files: [SourceFileSyntax], sources: SourceManager) -> CheckedModule {
+    public static func check(_ files: [SourceFileSyntax], sources: SourceManager, resolver: ModuleResolver = ModuleResolver()) -> CheckedModule {
         let checker = Checker(sources: sources)
+        checker.modules.resolver = resolver
+        let files = importOrder(files, sources: sources, resolver: resolver)
         checker.loadPrelude()
         checker.run(files)
-        return CheckedModule(
+        var module = CheckedModule(
             files: files, diagnostics: checker.diagnostics.sorted, types: checker.types,
             classes: checker.classes, functions: checker.functions, globals: checker.globalVariables,
             expressionTypes: checker.expressionTypes.isEmpty ? [] : Array(checker.expressionTypes.suffix(files.count)),
             symbols: checker.symbols.isEmpty ? [] : Array(checker.symbols.suffix(files.count)),
             concreteClasses: checker.concreteClassTable())
+        module.modules = checker.moduleSummary
+        return module
     }
 
     // MARK: Recording
@@ -121,15 +129,17 @@ public final class Checker {
 
     func run(_ files: [SourceFileSyntax]) {
         self.files = files
+        prepareModules(files)
         for file in files { register(file) }
         for file in files { collect(file, isPrelude: false) }
         for file in files { collectScriptGlobals(file) }
+        resolveImports()
         resolveSignatures()
         for file in files { checkTopLevelStatements(file) }
         for function in functions where !function.isBuiltin {
             checkBodyIfNeeded(function)
         }
-        for classInfo in classes where classInfo.kind != .builtin {
+        for classInfo in classes where classInfo.kind != .builtin && !classInfo.isDeclared {
             checkFieldInitializers(classInfo)
             checkContractRules(classInfo)
             checkHierarchyRules(classInfo)
@@ -137,6 +147,7 @@ public final class Checker {
         for global in globalVariables where global.readCount == 0 && !global.name.hasPrefix("_") && !global.isPending {
             report(CompilerMessages.unusedVariable(global.name), at: global.span)
         }
+        reportUnusedImports()
     }
 
     /// Declares every class, contract and function of a file, so that uses may come before
@@ -153,14 +164,18 @@ public final class Checker {
                 declareGlobal(decl.name, .classType(info), isPrelude: isPrelude)
                 if isPrelude { builtinClasses[decl.name.name] = info }
             case .contract(let decl):
-                contractFiles.insert(syntax.file)
+                if !decl.isDeclared { contractFiles.insert(syntax.file) }
                 let info = makeClass(name: decl.name, kind: .contract, doc: decl.doc, members: decl.members, file: syntax.file)
+                info.isDeclared = decl.isDeclared
+                if decl.isDeclared { checkDeclaredContract(decl) }
                 declareGlobal(decl.name, .classType(info), isPrelude: isPrelude)
             case .function(let decl):
                 let info = FunctionInfo(name: decl.name.name, decl: decl, file: syntax.file, owner: nil, isBuiltin: isPrelude)
                 info.typeParams = decl.typeParams.map(\.name)
                 functions.append(info)
                 declareGlobal(decl.name, .function(info), isPrelude: isPrelude)
+            case .importDecl:
+                break
             case .statement(let stmt):
                 if isPrelude, case .variables(_, let bindings) = stmt.kind {
                     for binding in bindings {
@@ -191,6 +206,7 @@ public final class Checker {
             preludeGlobals[name.name] = symbol
             return
         }
+        if declareInModule(name, symbol) { return }
         if let existing = globals[name.name] {
             report(CompilerMessages.duplicateDeclaration(name.name), at: name.span,
                    notes: [Note("'\(name.name)' was first declared here", at: span(of: existing))])
@@ -209,9 +225,10 @@ public final class Checker {
         }
     }
 
-    /// Looks a name up among the module's and then the prelude's declarations.
-    func lookupGlobal(_ name: String) -> Symbol? {
-        globals[name] ?? preludeGlobals[name]
+    /// Looks a name up among the program's and then the prelude's declarations; `file` is where the
+    /// name is written (a module file sees its own declarations and imports first).
+    func lookupGlobal(_ name: String, from file: FileID? = nil) -> Symbol? {
+        userGlobal(name, from: file) ?? preludeGlobals[name]
     }
 
     /// Resolves the members and signatures of every class and function (types as written; field

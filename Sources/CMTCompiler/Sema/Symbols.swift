@@ -113,6 +113,9 @@ public final class ClassInfo {
     public internal(set) var methodOrder: [FunctionInfo] = []
     public internal(set) var constructor: FunctionInfo?
     public internal(set) var events: [String: EventInfo] = [:]
+    /// A `declare contract`: the interface of a contract deployed elsewhere (a handle type only;
+    /// the program's own contract is the one that is not declared).
+    public internal(set) var isDeclared = false
     let members: [ClassMember]
     let file: FileID
     /// `extends Base`: the base class, once resolved.

@@ -132,7 +132,7 @@ public final class RuleChecker {
         let path = "<rules of \(files[0].0.path)>"
         let generatedFile = sources.add(path: path, text: generated.text)
         let (syntax, parseDiagnostics) = Parser.parse(generatedFile)
-        let checked = Checker.check(module.files + [syntax], sources: sources)
+        let checked = Checker.check(module.files + [syntax], sources: sources, resolver: module.modules.resolver)
         let mapped = mapDiagnostics(parseDiagnostics + checked.diagnostics, generated: generated, file: generatedFile)
         checkExpectations(checked, file: generatedFile)
         let base = CheckedRuleBase(

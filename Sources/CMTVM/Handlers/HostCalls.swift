@@ -108,6 +108,8 @@ extension Execution {
             return .success(.null)
         case .callContract:
             return callContract(arguments)
+        case .tryCallContract:
+            return callContract(arguments, catching: true)
         case .process:
             return processCommand(arguments)
         case .rules:
@@ -265,7 +267,11 @@ extension Execution {
         return imported
     }
 
-    private mutating func callContract(_ arguments: UnsafeMutablePointer<Value>) -> Result<Value, TrapReason> {
+    /// A call of another contract. With `catching` (a call inside `try`), a callee that reverts or
+    /// fails gives `[null, reason]` instead of reverting this call, and one that returns gives
+    /// `[result, null]`; the callee's own changes are undone by its own call either way, and the gas
+    /// it used is charged. A host fault is never caught: the VM stops on it after this operation.
+    private mutating func callContract(_ arguments: UnsafeMutablePointer<Value>, catching: Bool = false) -> Result<Value, TrapReason> {
         guard arguments[0].tag == .address, arguments[1].tag == .string, arguments[2].tag == .array else {
             return .failure(.typeMismatch("call(address, string, array)"))
         }
@@ -286,6 +292,16 @@ extension Execution {
         let result = host.call(
             caller: context.contract, target: target, function: heap.string(arguments[1]),
             arguments: callArguments, gas: gasLeft - gasLeft / 64)
+        if catching {
+            switch result {
+            case .returned(let value, let used):
+                gasLeft -= min(used, gasLeft)
+                return importValue(.array([value, .null]))
+            case .reverted(let reason, let used), .failed(let reason, let used):
+                gasLeft -= min(used, gasLeft)
+                return importValue(.array([.null, .string(reason)]))
+            }
+        }
         switch result {
         case .returned(let value, let used):
             gasLeft -= min(used, gasLeft)

@@ -58,6 +58,15 @@ func runScript(_ source: String, gas: Int64 = 100_000_000, optimize: Bool = true
     return ScriptRun(output: host.output, status: outcome.status, gasUsed: outcome.gasUsed)
 }
 
+/// Runs a compiled script's `main` on a fresh in-memory host; gives the outcome and the output.
+func runMain(_ module: Module, gas: Int64 = 10_000_000) throws -> (outcome: CallOutcome, output: [String]) {
+    let host = InMemoryHost()
+    let outcome = VM.call(Program(try Verifier.verify(module)), entryPoint: "main", arguments: [],
+                          context: CallContext(contract: contractAddress, sender: caller), host: host,
+                          limits: ExecutionLimits(gasLimit: gas))
+    return (outcome, host.output)
+}
+
 /// A deployed contract on an in-memory chain.
 final class DeployedContract {
     let program: Program
