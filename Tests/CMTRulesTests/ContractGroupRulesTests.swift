@@ -42,7 +42,7 @@ import Testing
                 $r : Report()
                 accumulate( Order($a : amount); $t : sum($a), $n : count(), $avg : average($a), $lo : min($a), $hi : max($a) )
             then
-                $r.text = $r.text + "sum=" + $t + " n=" + $n + " avg=" + $avg + " min=" + $lo + " max=" + $hi + ";";
+                $r.text = $r.text + "sum=" + $t + " n=" + $n + " avg=" + $avg + " min=" + ($lo ?? 0) + " max=" + ($hi ?? 0) + ";";
             end
             """
         let outcome = try Self.run("""

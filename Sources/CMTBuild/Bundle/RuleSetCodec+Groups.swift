@@ -13,7 +13,7 @@ extension RuleSetCodec {
         var types: [FactLayout]
     }
 
-    static let accumulateKinds: [AccumulateKind] = [.count, .sum, .min, .max, .average, .collectList, .collectSet]
+    static let accumulateKinds: [AccumulateKind] = [.count, .sum, .min, .max, .average, .collectList, .collectSet, .minOrNull, .maxOrNull]
 
     static func encodeGroup(_ condition: Condition, _ writer: inout ByteWriter) {
         switch condition {

@@ -37,9 +37,11 @@ public indirect enum GroupElement: Sendable, Hashable {
     }
 }
 
-/// The accumulate functions the engine computes (exact decimals: see docs/rules.md).
+/// The accumulate functions the engine computes (exact decimals: see docs/rules.md). `min` and
+/// `max` over no value make no match (`Number() from accumulate(…, min($x))`: Drools' `from` of
+/// null); `minOrNull` and `maxOrNull` give null then (an accumulate's bound result, as Drools).
 public enum AccumulateKind: String, Sendable, Hashable {
-    case count, sum, min, max, average, collectList, collectSet
+    case count, sum, min, max, average, collectList, collectSet, minOrNull, maxOrNull
 }
 
 /// What an accumulate function reads from each match of its source.

@@ -652,7 +652,7 @@ extension RuleSession {
                 return groupMemory.memos[Int(memo)].arguments.map { index < $0.count ? $0[index] : .none }
             }
             if (state.sumStale && (call.kind == .sum || call.kind == .average))
-                || (state.extremesStale && (call.kind == .min || call.kind == .max)) {
+                || (state.extremesStale && [.min, .max, .minOrNull, .maxOrNull].contains(call.kind)) {
                 var fresh = Accumulator()
                 for value in column() { fresh.add(value) }
                 state = fresh
@@ -675,6 +675,10 @@ extension RuleSession {
             case .max:
                 guard let most = state.most else { return nil }
                 results.append(.value(.number(most)))
+            case .minOrNull:
+                results.append(.value(state.least.map(ContractValue.number) ?? .null))
+            case .maxOrNull:
+                results.append(.value(state.most.map(ContractValue.number) ?? .null))
             case .collectList, .collectSet:
                 let values = inRecencyOrder(memo, column())
                 if case .fact = call.argument {

@@ -92,7 +92,12 @@ extension RuleSetCompiler.Builder {
         var calls: [AccumulateCall] = []
         for function in accumulate.functions {
             let argument = try function.argument.map { code throws(RuleSetError) in try self.accumulateArgument(code) } ?? .none
-            calls.append(AccumulateCall(kind(function.function), argument))
+            // Bound by the accumulate itself, `min`/`max` of nothing is null (Drools); as the value
+            // of a `from accumulate` pattern it is no match (Drools' `from` of null).
+            var engineKind = kind(function.function)
+            if result == nil, engineKind == .min { engineKind = .minOrNull }
+            if result == nil, engineKind == .max { engineKind = .maxOrNull }
+            calls.append(AccumulateCall(engineKind, argument))
         }
         bindings = saved
         let here = position
