@@ -50,7 +50,8 @@ extension SessionState {
         var seed: [Int: Int] = [:]
         if let number = factObject[handle] { seed[fact.key] = number }
         let graph = fact.graph.isEmpty ? ObjectGraph([fact.key: fact.value]) : fact.graph
-        let numbers = absorb(graph, seed: seed, execution: fact.execution)
+        // The fact's own object is paid for as the fact.
+        let numbers = absorb(graph, seed: seed, execution: fact.execution, free: 1)
         guard let number = numbers[fact.key] else { return }
         bind(handle, to: number)
         storage?.dirtyFacts.insert(handle.id)
@@ -91,8 +92,13 @@ extension SessionState {
     /// Takes in a graph the VM exported; gives the session's number of each key. A key of an object
     /// the code was given is that object; another names a record of the code's execution, which
     /// keeps its number for the rest of the call (of the consequence, or of the contract's call).
+    ///
+    /// Gas: each object made beyond `free` of them costs 1 (as a listed fact) and the memory of its
+    /// fields; objects that were already the session's cost nothing more (the VM charged the call
+    /// that changed them for making them).
     @discardableResult
-    func absorb(_ graph: ObjectGraph, seed: [Int: Int], execution: Int) -> [Int: Int] {
+    func absorb(_ graph: ObjectGraph, seed: [Int: Int], execution: Int, free: Int = 0) -> [Int: Int] {
+        let first = store.next
         var numbers = seed
         let keys = graph.objects.keys.sorted()
         for key in keys where numbers[key] == nil { numbers[key] = number(forKey: key, execution: execution) }
@@ -106,9 +112,12 @@ extension SessionState {
             guard let number = numbers[key], let value = graph.objects[key] else { continue }
             store.set(number, SessionObjects.renaming(value) { numbers[$0] ?? $0 })
         }
-        var fieldCount = 0
-        for value in graph.objects.values { if case .object(_, let fields) = value { fieldCount += fields.count } }
-        session.chargeObjects(keys.count, fields: fieldCount)
+        let made = store.next - first
+        if made > free {
+            var fieldCount = 0
+            for number in first..<store.next { if case .object(_, let fields)? = store.contents[number] { fieldCount += fields.count } }
+            session.chargeObjects(made - free, fields: fieldCount)
+        }
         return numbers
     }
 
@@ -180,7 +189,9 @@ extension SessionState {
             graph.objects[number] = value
             SessionObjects.forEachReference(in: value) { if graph.objects[$0] == nil { pending.append($0) } }
         }
-        session.chargeObjects(graph.objects.count, fields: 0)
+        // The argument facts are paid for by the call; the objects they lead to cost 1 each.
+        let reached = graph.objects.count - facts.count
+        if reached > 0 { session.chargeObjects(reached, fields: 0) }
         return graph
     }
 
