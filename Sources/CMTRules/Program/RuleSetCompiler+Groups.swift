@@ -26,7 +26,12 @@ extension RuleSetCompiler.Builder {
         switch condition {
         case .pattern(let pattern) where pattern.source != nil:
             guard case .expression(let code)? = pattern.source else {
-                throw unsupported("'collect' or 'accumulate' inside 'not', 'exists', 'forall' or 'accumulate'", pattern.span)
+                // `from collect(…)` / `from accumulate(…)` inside a group: a nested accumulate.
+                guard case .accumulate(let accumulate) = try sourcePattern(pattern) else {
+                    throw unsupported("this 'collect' or 'accumulate'", pattern.span)
+                }
+                elements.append(.accumulate(accumulate))
+                return
             }
             predicates.append(try function(code))
             let source = predicates.count - 1
@@ -53,7 +58,7 @@ extension RuleSetCompiler.Builder {
         case .or:
             throw unsupported("'or' inside 'not', 'exists', 'forall' or 'accumulate'", nil)
         case .accumulate(let accumulate):
-            throw unsupported("an 'accumulate' inside 'not', 'exists', 'forall' or another 'accumulate'", accumulate.span)
+            elements.append(.accumulate(try self.accumulate(accumulate, result: nil, constraints: [])))
         }
     }
 
