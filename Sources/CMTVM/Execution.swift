@@ -60,6 +60,9 @@ struct Execution {
     var recordKeys: [Int: Int] = [:]
     /// Whether the call was given a graph (a rules session's code): its references' keys are the session's.
     var givenGraph = false
+    /// Objects of the graph made and not yet filled (``importReference(_:)``).
+    var pendingGraphFills: [Int] = []
+    var fillingGraph = false
     /// A number no other execution in this process has: heap record indices are only comparable
     /// between two host calls that carry the same one.
     let serial = ExecutionSerial.next()

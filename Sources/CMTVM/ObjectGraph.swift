@@ -103,23 +103,32 @@ extension Execution {
         // Known before its fields are read: an object may refer back to itself.
         graphRecords[key] = record
         recordKeys[record.index] = key
-        for (index, field) in fields.enumerated() {
-            switch importValue(field) {
-            case .success(let value): heap.records[record.index].elements[index] = value
-            case .failure(let trap): return .failure(trap)
+        // Fields are filled by a worklist, not by recursion: a long chain of objects is fine.
+        pendingGraphFills.append(key)
+        guard !fillingGraph else { return .success(record) }
+        fillingGraph = true
+        defer { fillingGraph = false }
+        while let next = pendingGraphFills.popLast() {
+            guard let target = graphRecords[next], case .object(_, let values)? = graph.objects[next] else { continue }
+            for (index, field) in values.enumerated() {
+                switch importValue(field) {
+                case .success(let value): heap.records[target.index].elements[index] = value
+                case .failure(let trap):
+                    pendingGraphFills = []
+                    return .failure(trap)
+                }
             }
         }
         return .success(record)
     }
 
-    /// At the end of a call given a graph: every object it was given, with its contents now (and
-    /// the objects they refer to, new ones by record), in key order.
-    func finalGraph() -> Result<ObjectGraph, TrapReason> {
-        var graph = ObjectGraph()
-        for key in graphRecords.keys.sorted() {
+    /// At the end of a call given a graph: adds every object it was given that `graph` lacks, with
+    /// its contents now (and the objects they refer to, new ones by record), in key order.
+    func finalGraph(into graph: inout ObjectGraph) -> Result<Void, TrapReason> {
+        for key in graphRecords.keys.sorted() where graph.objects[key] == nil {
             guard let value = graphRecords[key] else { continue }
             if case .failure(let trap) = exportIdentified(value, into: &graph) { return .failure(trap) }
         }
-        return .success(graph)
+        return .success(())
     }
 }

@@ -147,8 +147,8 @@ extension Execution {
                         guard case .success(let final) = exportIdentified(value, into: &graph) else { break }
                         outcome.finalArguments.append(final)
                     }
-                    guard case .success(let rest) = finalGraph() else { return outcome }
-                    graph.objects.merge(rest.objects) { current, _ in current }
+                    // The objects the call was given that the arguments no longer lead to.
+                    guard case .success = finalGraph(into: &graph) else { return outcome }
                     outcome.finalGraph = graph
                     return outcome
                 }

@@ -220,4 +220,48 @@ import Testing
         let objects = keys.filter { String(decoding: $0, as: UTF8.self).contains("/o/") }
         #expect(objects.count == 4)
     }
+
+    @Test("a chain of thousands of objects a fact refers to is taken in, handed to a consequence and walked without deep recursion")
+    func longChainOfObjects() throws {
+        let program = try DroolsProgram("""
+            declare Node
+                next : Node
+                n : number
+            end
+            declare Start
+                size : number
+            end
+            rule "build"
+            when
+                $s : Start()
+            then
+                head = new Node();
+                head.n = -1;
+                cur = head;
+                for (let i = 0; i < $s.size; i = i + 1) {
+                    nx = new Node();
+                    nx.n = i;
+                    cur.next = nx;
+                    cur = nx;
+                }
+                insert(head);
+                retract($s);
+            end
+            rule "walk"
+            when
+                $h : Node(n == -1)
+            then
+                let count = 0;
+                let x = $h.next;
+                while (x != null) {
+                    count = count + 1;
+                    x = x!.next;
+                }
+                print("walked " + count);
+            end
+            """)
+        try program.insert("Start", ["size": .int(3000)])
+        try program.fire()
+        #expect(program.output == ["walked 3000"])
+    }
 }

@@ -331,19 +331,30 @@ extension SessionState {
     }
 
     /// `value` with its references replaced by copies of the objects (`contents`), for comparing by
-    /// value and for showing; an object met again on the way (a cycle) or deeper than 16 levels is null.
-    func resolved(_ value: ContractValue, in contents: [Int: ContractValue], depth: Int = 0, path: Set<Int> = []) -> ContractValue {
+    /// value and for showing; an object met again on the way (a cycle), deeper than 16 levels or
+    /// past the first 4,096 objects copied (a bound on shared objects reached many times) is null.
+    func resolved(_ value: ContractValue, in contents: [Int: ContractValue]) -> ContractValue {
+        var budget = 4_096
+        return resolved(value, in: contents, depth: 0, path: [], budget: &budget)
+    }
+
+    private func resolved(_ value: ContractValue, in contents: [Int: ContractValue], depth: Int, path: Set<Int>, budget: inout Int)
+        -> ContractValue
+    {
         guard depth < 16 else { return .null }
         switch value {
         case .reference(let number):
-            guard !path.contains(number), let object = contents[number] else { return .null }
-            return resolved(object, in: contents, depth: depth + 1, path: path.union([number]))
+            guard budget > 0, !path.contains(number), let object = contents[number] else { return .null }
+            budget -= 1
+            return resolved(object, in: contents, depth: depth + 1, path: path.union([number]), budget: &budget)
         case .object(let classIndex, let fields):
-            return .object(classIndex: classIndex, fields: fields.map { resolved($0, in: contents, depth: depth + 1, path: path) })
+            return .object(classIndex: classIndex, fields: fields.map { resolved($0, in: contents, depth: depth + 1, path: path, budget: &budget) })
         case .array(let elements):
-            return .array(elements.map { resolved($0, in: contents, depth: depth + 1, path: path) })
+            return .array(elements.map { resolved($0, in: contents, depth: depth + 1, path: path, budget: &budget) })
         case .map(let entries):
-            return .map(entries.map { ContractValue.MapEntry(key: $0.key, value: resolved($0.value, in: contents, depth: depth + 1, path: path)) })
+            return .map(entries.map {
+                ContractValue.MapEntry(key: $0.key, value: resolved($0.value, in: contents, depth: depth + 1, path: path, budget: &budget))
+            })
         default:
             return value
         }
@@ -365,18 +376,30 @@ struct Outgoing {
         }
     }
 
+    /// `value` for the calling code; the objects it leads to that the code has no record of go in
+    /// ``graph`` (a worklist, not recursion: a long chain of objects is fine).
     mutating func translate(_ value: ContractValue) -> ContractValue {
+        var pending: [Int] = []
+        let result = shallow(value, &pending)
+        while let number = pending.popLast() {
+            guard let object = state.store.contents[number] else { continue }
+            graph.objects[number] = shallow(object, &pending)
+        }
+        return result
+    }
+
+    private mutating func shallow(_ value: ContractValue, _ pending: inout [Int]) -> ContractValue {
         switch value {
         case .reference(let number):
             if let record = recordOf[number] { return .reference(-(record + 1)) }
-            if graph.objects[number] == nil, let object = state.store.contents[number] {
+            if graph.objects[number] == nil, state.store.contains(number) {
                 graph.objects[number] = .null
-                graph.objects[number] = translate(object)
+                pending.append(number)
             }
             return .reference(number)
-        case .object(let classIndex, let fields): return .object(classIndex: classIndex, fields: fields.map { translate($0) })
-        case .array(let elements): return .array(elements.map { translate($0) })
-        case .map(let entries): return .map(entries.map { ContractValue.MapEntry(key: $0.key, value: translate($0.value)) })
+        case .object(let classIndex, let fields): return .object(classIndex: classIndex, fields: fields.map { shallow($0, &pending) })
+        case .array(let elements): return .array(elements.map { shallow($0, &pending) })
+        case .map(let entries): return .map(entries.map { ContractValue.MapEntry(key: $0.key, value: shallow($0.value, &pending)) })
         default: return value
         }
     }
