@@ -13,7 +13,7 @@ extension RuleSetCodec {
         var types: [FactLayout]
     }
 
-    static let accumulateKinds: [AccumulateKind] = [.count, .sum, .min, .max, .average, .collectList, .collectSet]
+    static let accumulateKinds: [AccumulateKind] = [.count, .sum, .min, .max, .average, .collectList, .collectSet, .minOrNull, .maxOrNull]
 
     static func encodeGroup(_ condition: Condition, _ writer: inout ByteWriter) {
         switch condition {
@@ -25,29 +25,7 @@ extension RuleSetCodec {
             encode(inner, &writer)
         case .accumulate(let accumulate):
             writer.u8(6)
-            encode(accumulate.source, &writer)
-            writer.count(accumulate.functions.count)
-            for call in accumulate.functions {
-                writer.u8(UInt8(accumulateKinds.firstIndex(of: call.kind) ?? 0))
-                switch call.argument {
-                case .none:
-                    writer.u8(0)
-                case .fact(let position):
-                    writer.u8(1)
-                    writer.int(position)
-                case .field(let position, let field):
-                    writer.u8(2)
-                    writer.int(position)
-                    writer.int(field)
-                case .value(let id):
-                    writer.u8(3)
-                    writer.int(id)
-                }
-            }
-            writer.count(accumulate.constraints.count)
-            for constraint in accumulate.constraints { encode(constraint, &writer) }
-            writer.bool(accumulate.finish != nil)
-            if let finish = accumulate.finish { writer.int(finish) }
+            encode(accumulate, &writer)
         case .from(let pattern, let source):
             writer.u8(7)
             encode(pattern, &writer)
@@ -55,6 +33,33 @@ extension RuleSetCodec {
         case .pattern, .not, .exists, .eval:
             break
         }
+    }
+
+    /// An accumulate: its source, functions, constraints and custom result function.
+    static func encode(_ accumulate: Accumulate, _ writer: inout ByteWriter) {
+        encode(accumulate.source, &writer)
+        writer.count(accumulate.functions.count)
+        for call in accumulate.functions {
+            writer.u8(UInt8(accumulateKinds.firstIndex(of: call.kind) ?? 0))
+            switch call.argument {
+            case .none:
+                writer.u8(0)
+            case .fact(let position):
+                writer.u8(1)
+                writer.int(position)
+            case .field(let position, let field):
+                writer.u8(2)
+                writer.int(position)
+                writer.int(field)
+            case .value(let id):
+                writer.u8(3)
+                writer.int(id)
+            }
+        }
+        writer.count(accumulate.constraints.count)
+        for constraint in accumulate.constraints { encode(constraint, &writer) }
+        writer.bool(accumulate.finish != nil)
+        if let finish = accumulate.finish { writer.int(finish) }
     }
 
     static func encode(_ elements: [GroupElement], _ writer: inout ByteWriter) {
@@ -81,6 +86,10 @@ extension RuleSetCodec {
                 writer.u8(5)
                 encode(pattern, &writer)
                 writer.int(source)
+            case .accumulate(let accumulate):
+                // `collect`/`accumulate` inside `not`, `exists`, `forall` or another accumulate.
+                writer.u8(6)
+                encode(accumulate, &writer)
             }
         }
     }
@@ -90,31 +99,35 @@ extension RuleSetCodec {
         case 4: return .notAll(try decodeElements(&reader, types: types, depth: 0))
         case 5: return .existsAll(try decodeElements(&reader, types: types, depth: 0))
         case 6:
-            let source = try decodeElements(&reader, types: types, depth: 0)
-            var functions: [AccumulateCall] = []
-            for _ in 0..<(try reader.count(minimumSize: 2)) {
-                let kind = Int(try reader.u8())
-                guard kind < accumulateKinds.count else { throw reader.failure("unknown accumulate function \(kind)") }
-                let argument: AccumulateArgument
-                switch try reader.u8() {
-                case 0: argument = .none
-                case 1: argument = .fact(position: try reader.int())
-                case 2: argument = .field(position: try reader.int(), field: try reader.int())
-                case 3: argument = .value(try reader.int())
-                default: throw reader.failure("unknown accumulate argument kind")
-                }
-                functions.append(AccumulateCall(accumulateKinds[kind], argument))
-            }
-            var constraints: [Constraint] = []
-            for _ in 0..<(try reader.count(minimumSize: 2)) { constraints.append(try decodeConstraint(&reader, depth: 0)) }
-            var accumulate = Accumulate(source: source, functions: functions, constraints: constraints)
-            if try reader.bool() { accumulate.finish = try reader.int() }
-            return .accumulate(accumulate)
+            return .accumulate(try decodeAccumulate(&reader, types: types, depth: 0))
         case 7:
             return .from(try decodePattern(&reader, types: types), source: try reader.int())
         default:
             throw reader.failure("unknown condition kind \(tag)")
         }
+    }
+
+    static func decodeAccumulate(_ reader: inout ByteReader, types: Int, depth: Int) throws(BundleError) -> Accumulate {
+        let source = try decodeElements(&reader, types: types, depth: depth)
+        var functions: [AccumulateCall] = []
+        for _ in 0..<(try reader.count(minimumSize: 2)) {
+            let kind = Int(try reader.u8())
+            guard kind < accumulateKinds.count else { throw reader.failure("unknown accumulate function \(kind)") }
+            let argument: AccumulateArgument
+            switch try reader.u8() {
+            case 0: argument = .none
+            case 1: argument = .fact(position: try reader.int())
+            case 2: argument = .field(position: try reader.int(), field: try reader.int())
+            case 3: argument = .value(try reader.int())
+            default: throw reader.failure("unknown accumulate argument kind")
+            }
+            functions.append(AccumulateCall(accumulateKinds[kind], argument))
+        }
+        var constraints: [Constraint] = []
+        for _ in 0..<(try reader.count(minimumSize: 2)) { constraints.append(try decodeConstraint(&reader, depth: 0)) }
+        var accumulate = Accumulate(source: source, functions: functions, constraints: constraints)
+        if try reader.bool() { accumulate.finish = try reader.int() }
+        return accumulate
     }
 
     static func decodeElements(_ reader: inout ByteReader, types: Int, depth: Int) throws(BundleError) -> [GroupElement] {
@@ -132,6 +145,7 @@ extension RuleSetCodec {
             case 5:
                 let pattern = try decodePattern(&reader, types: types)
                 elements.append(.from(pattern, source: try reader.int()))
+            case 6: elements.append(.accumulate(try decodeAccumulate(&reader, types: types, depth: depth + 1)))
             default: throw reader.failure("unknown group element kind")
             }
         }
@@ -147,27 +161,7 @@ extension RuleSetCodec {
         case .notAll(let inner), .existsAll(let inner):
             try checkElements(inner, limits, &positions, reader: reader)
         case .accumulate(let accumulate):
-            try checkElements(accumulate.source, limits, &positions, reader: reader)
-            for call in accumulate.functions {
-                switch call.argument {
-                case .none:
-                    break
-                case .fact(let position):
-                    guard position >= 0, position < positions.count else { throw reader.failure("an accumulate reads position \(position), which does not exist") }
-                case .field(let position, let field):
-                    guard position >= 0, position < positions.count, field >= 0,
-                          positions[position] < 0 || field < limits.types[positions[position]].fields.count else {
-                        throw reader.failure("an accumulate reads field \(field) of position \(position), which does not exist")
-                    }
-                case .value(let id):
-                    guard id >= 0, id < limits.predicates else { throw reader.failure("function \(id) does not exist") }
-                }
-            }
-            if let finish = accumulate.finish, finish < 0 || finish >= limits.predicates {
-                throw reader.failure("function \(finish) does not exist")
-            }
-            positions.append(-1)
-            try checkPredicates(accumulate.constraints, limit: limits.predicates, types: limits.types, type: -1, earlier: positions, reader: reader)
+            try checkAccumulate(accumulate, limits, &positions, reader: reader)
         case .from(let pattern, let source):
             guard source >= 0, source < limits.predicates else { throw reader.failure("function \(source) does not exist") }
             try checkPredicates(pattern.constraints, limit: limits.predicates, types: limits.types, type: pattern.type, earlier: positions + [pattern.type],
@@ -176,6 +170,31 @@ extension RuleSetCodec {
         case .pattern, .not, .exists, .eval:
             break
         }
+    }
+
+    /// Checks an accumulate (at the top level or inside a group) and adds its positions.
+    static func checkAccumulate(_ accumulate: Accumulate, _ limits: Limits, _ positions: inout [Int], reader: ByteReader) throws(BundleError) {
+        try checkElements(accumulate.source, limits, &positions, reader: reader)
+        for call in accumulate.functions {
+            switch call.argument {
+            case .none:
+                break
+            case .fact(let position):
+                guard position >= 0, position < positions.count else { throw reader.failure("an accumulate reads position \(position), which does not exist") }
+            case .field(let position, let field):
+                guard position >= 0, position < positions.count, field >= 0,
+                      positions[position] < 0 || field < limits.types[positions[position]].fields.count else {
+                    throw reader.failure("an accumulate reads field \(field) of position \(position), which does not exist")
+                }
+            case .value(let id):
+                guard id >= 0, id < limits.predicates else { throw reader.failure("function \(id) does not exist") }
+            }
+        }
+        if let finish = accumulate.finish, finish < 0 || finish >= limits.predicates {
+            throw reader.failure("function \(finish) does not exist")
+        }
+        positions.append(-1)
+        try checkPredicates(accumulate.constraints, limit: limits.predicates, types: limits.types, type: -1, earlier: positions, reader: reader)
     }
 
     static func checkElements(_ elements: [GroupElement], _ limits: Limits, _ positions: inout [Int], reader: ByteReader) throws(BundleError) {
@@ -202,6 +221,8 @@ extension RuleSetCodec {
                 try checkPredicates(pattern.constraints, limit: limits.predicates, types: limits.types, type: pattern.type,
                                     earlier: positions + [pattern.type], reader: reader)
                 positions.append(-1)
+            case .accumulate(let accumulate):
+                try checkAccumulate(accumulate, limits, &positions, reader: reader)
             }
         }
     }

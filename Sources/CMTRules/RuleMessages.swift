@@ -108,9 +108,6 @@ public enum RuleMessages {
     public static func unsupportedConstruct(_ text: String) -> DiagnosticMessage {
         error("unsupportedConstruct", "E0769", text)
     }
-    static let objectComparison = error(
-        "objectComparison", "E0774",
-        "comparing objects here would compare a copy with the fact (a fact's object-valued fields hold copies, not references): compare a key field, as in 'customer.id == $c.id', or use 'this == $c' on the fact itself")
     static func unsupportedAnnotation(_ name: String, why: String) -> DiagnosticMessage {
         error("unsupportedAnnotation", "E0772", "annotation '@\(name)' is not supported: \(why)")
     }

@@ -17,6 +17,9 @@ public indirect enum ContractValue: Hashable, Sendable, CustomStringConvertible 
     /// A function index. Functions and closures never cross the contract boundary: the VM refuses
     /// one as an argument and traps rather than export one (docs/vm.md).
     case function(UInt16)
+    /// An object of an ``ObjectGraph`` by its key: only inside a graph (a rules session's facts
+    /// and the objects they share); the VM refuses one anywhere else.
+    case reference(Int)
 
     /// One key-value pair of a map.
     public struct MapEntry: Hashable, Sendable {
@@ -43,6 +46,7 @@ public indirect enum ContractValue: Hashable, Sendable, CustomStringConvertible 
         case .map(let entries): "{" + entries.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
         case .object(let index, let fields): "object#\(index)(" + fields.map(\.description).joined(separator: ", ") + ")"
         case .function(let index): "function#\(index)"
+        case .reference(let key): "ref#\(key)"
         }
     }
 

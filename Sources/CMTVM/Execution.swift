@@ -53,6 +53,16 @@ struct Execution {
     /// The heap records of the call's object and array arguments, by record index: their position
     /// among the arguments (so a host service can tell which argument an object is).
     var argumentRecords: [Int: Int] = [:]
+    /// The objects the call was given with identity (``ObjectGraph``): references in its arguments
+    /// name them; each is made once (``graphRecords``), and its record keeps its key (``recordKeys``).
+    var graph = ObjectGraph()
+    var graphRecords: [Int: Value] = [:]
+    var recordKeys: [Int: Int] = [:]
+    /// Whether the call was given a graph (a rules session's code): its references' keys are the session's.
+    var givenGraph = false
+    /// Objects of the graph made and not yet filled (``importReference(_:)``).
+    var pendingGraphFills: [Int] = []
+    var fillingGraph = false
     /// A number no other execution in this process has: heap record indices are only comparable
     /// between two host calls that carry the same one.
     let serial = ExecutionSerial.next()

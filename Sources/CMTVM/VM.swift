@@ -16,6 +16,10 @@ public struct CallOutcome: Hashable, Sendable {
     /// argument the function changed shows its new contents (the rules engine reads back the facts
     /// a consequence changed this way). Empty otherwise.
     public var finalArguments: [ContractValue] = []
+    /// For a call given an ``ObjectGraph``: every object of the graph (and any object of the call
+    /// they or the arguments refer to) as it is at the end; ``finalArguments`` then name objects by
+    /// reference. Empty otherwise.
+    public var finalGraph = ObjectGraph()
     /// On a revert, where the `revert` (or failed `require`) ran: innermost frame first, with
     /// source locations from the module's debug info. Empty otherwise.
     public var revertBacktrace: [TrapFrame] = []
@@ -80,10 +84,11 @@ public enum VM {
         return call(program, function: entry.function, arguments: arguments, context: context, host: host, limits: limits)
     }
 
-    /// Calls any function by index (scripts, tests); arguments are not type-checked.
+    /// Calls any function by index (scripts, tests); arguments are not type-checked. With `graph`,
+    /// arguments may refer to its objects (``ContractValue/reference(_:)``), which the call shares.
     public static func call(
-        _ program: Program, function: FunctionIndex, arguments: [ContractValue], context: CallContext, host: any Host,
-        limits: ExecutionLimits
+        _ program: Program, function: FunctionIndex, arguments: [ContractValue], graph: ObjectGraph? = nil, context: CallContext,
+        host: any Host, limits: ExecutionLimits
     ) -> CallOutcome {
         let index = Int(function.index)
         guard index < program.functions.count, arguments.count == program.functions[index].parameterCount else {
@@ -96,7 +101,11 @@ public enum VM {
         let snapshot = host.snapshot()
         var execution = Execution(program: program, host: host, context: context, limits: limits)
         defer { execution.release() }
-        var outcome = execution.perform(function: index, arguments: arguments)
+        if let graph {
+            execution.graph = graph
+            execution.givenGraph = true
+        }
+        var outcome = execution.perform(function: index, arguments: arguments, identified: graph != nil)
         outcome.gasUsed = limits.gasLimit - execution.gasLeft
         if let fault = host.fault, outcome.hostFault == nil {
             // Whatever the call did after the fault (its final state write included) is void.
@@ -109,7 +118,7 @@ public enum VM {
 }
 
 extension Execution {
-    mutating func perform(function: Int, arguments: [ContractValue]) -> CallOutcome {
+    mutating func perform(function: Int, arguments: [ContractValue], identified: Bool = false) -> CallOutcome {
         guard program.functions[function].registerCount <= limits.stackSlots else {
             return failed(.stackDepth)
         }
@@ -132,6 +141,17 @@ extension Execution {
             switch export(value) {
             case .success(let result):
                 var outcome = CallOutcome(status: .returned(result), gasUsed: 0)
+                if identified {
+                    var graph = ObjectGraph()
+                    for value in imported {
+                        guard case .success(let final) = exportIdentified(value, into: &graph) else { break }
+                        outcome.finalArguments.append(final)
+                    }
+                    // The objects the call was given that the arguments no longer lead to.
+                    guard case .success = finalGraph(into: &graph) else { return outcome }
+                    outcome.finalGraph = graph
+                    return outcome
+                }
                 for value in imported {
                     guard case .success(let final) = export(value) else { break }
                     outcome.finalArguments.append(final)

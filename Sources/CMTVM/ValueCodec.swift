@@ -48,6 +48,10 @@ public enum ValueCodec {
             out.append(10)
             out.append(UInt8(truncatingIfNeeded: index))
             out.append(UInt8(truncatingIfNeeded: index >> 8))
+        case .reference(let key):
+            // Only stored rule sessions write one (an object of the session by its number).
+            out.append(11)
+            uleb(max(key, 0), into: &out)
         }
     }
 
@@ -139,6 +143,8 @@ public enum ValueCodec {
             let index = UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
             offset += 2
             return .function(index)
+        case 11:
+            return readCount(bytes, &offset).map(ContractValue.reference)
         default: return nil
         }
     }

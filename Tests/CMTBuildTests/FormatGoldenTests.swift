@@ -34,7 +34,7 @@ struct FormatGoldenTests {
     static let sample: ContractValue = .array([
         .null, .boolean(false), .boolean(true), .int(7), .number(Decimal18(literal: "-1.5")!), .string("é"), .bytes([0, 255]),
         .address(Address.named("a")),
-        .map([.init(key: .string("k"), value: .int(1))]), .object(classIndex: 2, fields: [.null, .string("x")]), .function(3),
+        .map([.init(key: .string("k"), value: .int(1))]), .object(classIndex: 2, fields: [.null, .string("x")]), .function(3), .reference(300),
     ])
 
     /// A contract that leaves a state field, a table record with an index, a stored rule session

@@ -75,7 +75,7 @@ import Testing
             $r : Report()
             accumulate( Order($a : amount); $t : sum($a), $n : count(), $lo : min($a), $hi : max($a); $n > 0 )
         then
-            $r.text = $r.text + "sum=" + $t + " n=" + $n + " min=" + $lo + " max=" + $hi + ";";
+            $r.text = $r.text + "sum=" + $t + " n=" + $n + " min=" + $lo! + " max=" + $hi! + ";";
         end
 
         rule "cheap items"

@@ -18,6 +18,10 @@ public indirect enum GroupElement: Sendable, Hashable {
     case eval(Int)
     /// Each element of the value of function `source` that passes the pattern (see ``Condition/from(_:source:)``).
     case from(Pattern, source: Int)
+    /// An accumulate (or `collect`) over the matches of its source that extend the facts matched so
+    /// far, its result at the position after the source's (`not(Number(intValue > 2) from
+    /// accumulate(…))`, `exists(List(size > 1) from collect(…))`, `forall` with one inside).
+    case accumulate(Accumulate)
 
     /// How many pattern positions the element takes.
     public var positionCount: Int {
@@ -25,6 +29,7 @@ public indirect enum GroupElement: Sendable, Hashable {
         case .pattern, .same, .from: 1
         case .not(let inner), .exists(let inner): inner.reduce(0) { $0 + $1.positionCount }
         case .eval: 0
+        case .accumulate(let accumulate): accumulate.source.reduce(0) { $0 + $1.positionCount } + 1
         }
     }
 
@@ -32,14 +37,16 @@ public indirect enum GroupElement: Sendable, Hashable {
     var isMonotonic: Bool {
         switch self {
         case .pattern, .same, .eval, .from: true
-        case .not, .exists: false
+        case .not, .exists, .accumulate: false
         }
     }
 }
 
-/// The accumulate functions the engine computes (exact decimals: see docs/rules.md).
+/// The accumulate functions the engine computes (exact decimals: see docs/rules.md). `min` and
+/// `max` over no value make no match (`Number() from accumulate(…, min($x))`: Drools' `from` of
+/// null); `minOrNull` and `maxOrNull` give null then (an accumulate's bound result, as Drools).
 public enum AccumulateKind: String, Sendable, Hashable {
-    case count, sum, min, max, average, collectList, collectSet
+    case count, sum, min, max, average, collectList, collectSet, minOrNull, maxOrNull
 }
 
 /// What an accumulate function reads from each match of its source.

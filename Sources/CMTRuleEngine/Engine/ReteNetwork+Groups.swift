@@ -59,6 +59,12 @@ extension ReteNetwork {
             case .from(let pattern, let source):
                 result.append(.from(source: source, position: next, constraints: pattern.constraints))
                 next += 1
+            case .accumulate(let accumulate):
+                let start = next
+                let inner = steps(accumulate.source, &next, &info, &shared)
+                result.append(.accumulate(source: inner, start: start, position: next, functions: accumulate.functions,
+                                          constraints: accumulate.constraints, finish: accumulate.finish ?? -1))
+                next += 1
             }
         }
         return result
@@ -143,4 +149,8 @@ indirect enum GroupStep {
     case eval(Int)
     /// Each element of the value of function `source`, at `position`, passing `constraints`.
     case from(source: Int, position: Int, constraints: [Constraint])
+    /// The functions over every match of `source` (positions `start..<position`) extending the match
+    /// so far, as one result at `position` passing `constraints` (with a custom result function
+    /// `finish` when >= 0).
+    case accumulate(source: [GroupStep], start: Int, position: Int, functions: [AccumulateCall], constraints: [Constraint], finish: Int)
 }

@@ -250,8 +250,11 @@ extension RuleSession {
                     settle(node, group, token, memo, changed: true)
                 } else {
                     let before = groupMemory.memos[Int(memo)].tuples
+                    let arguments = groupMemory.memos[Int(memo)].arguments
                     rematch(group, token, memo)
-                    settle(node, group, token, memo, changed: before != groupMemory.memos[Int(memo)].tuples)
+                    // A nested accumulate's result may change with the same facts around it.
+                    settle(node, group, token, memo, changed: before != groupMemory.memos[Int(memo)].tuples
+                           || arguments != groupMemory.memos[Int(memo)].arguments)
                 }
             case .from:
                 break
@@ -288,8 +291,10 @@ extension RuleSession {
                     return
                 }
             }
+            let arguments = groupMemory.memos[Int(memo)].arguments
             rematch(group, token, memo)
-            settle(node, group, token, memo, changed: tuples != groupMemory.memos[Int(memo)].tuples)
+            settle(node, group, token, memo, changed: tuples != groupMemory.memos[Int(memo)].tuples
+                   || arguments != groupMemory.memos[Int(memo)].arguments)
         }
     }
 
@@ -488,6 +493,101 @@ extension RuleSession {
                 if !going { return false }
             }
             return true
+        case .accumulate(let source, let start, let position, let functions, let constraints, let finish):
+            guard let result = nestedAccumulate(source, start: start, position: position, functions: functions, finish: finish,
+                                                group, token, &bound) else { return true }
+            let derived = makeDerived(result)
+            defer { releaseDerived(derived) }
+            let candidate = -2 - derived
+            guard constraints.allSatisfy({ holdsInner($0, group, token, bound, candidate, position) }) else { return true }
+            bound[position - group.base] = candidate
+            let going = match(steps, index + 1, group, token, &bound, found)
+            bound[position - group.base] = -1
+            return going
+        }
+    }
+
+    /// An accumulate inside a group, for the match so far: its functions over every match of its
+    /// source (each match a join probe per candidate, each value an accumulate step), collected
+    /// values in the order of their matches' facts' timestamps (so rebuilt memories give the same
+    /// lists). Nil when there is no result (`min`/`max` of a `from accumulate` pattern over nothing,
+    /// a sum out of range, a custom result function that fails).
+    private func nestedAccumulate(_ source: [GroupStep], start: Int, position: Int, functions: [AccumulateCall], finish: Int,
+                                  _ group: GroupInfo, _ token: Int32, _ bound: inout [Int32]) -> BoundValue? {
+        var totals = Array(repeating: Accumulator(), count: functions.count)
+        var rows: [(keys: [Int], values: [AccumulatedValue])] = []
+        _ = match(source, 0, group, token, &bound) { tuple in
+            let values = functions.map { call in self.argument(call.argument, group, token, tuple, through: position) }
+            self.charge(RuleGas.accumulateStep * Int64(max(functions.count, 1)))
+            for (index, value) in values.enumerated() { totals[index].add(value) }
+            let keys = (start..<position).map { slot -> Int in
+                let fact = tuple[slot - group.base]
+                return fact >= 0 ? self.facts[Int(fact)].timestamp : -1
+            }
+            rows.append((keys, values))
+            return true
+        }
+        let ordered = rows.indices.sorted { a, b in
+            if rows[a].keys != rows[b].keys { return rows[a].keys.lexicographicallyPrecedes(rows[b].keys) }
+            return a < b
+        }
+        var results: [BoundValue] = []
+        for (index, call) in functions.enumerated() {
+            let state = totals[index]
+            switch call.kind {
+            case .count:
+                results.append(.value(.number(Decimal18(Int64(rows.count)))))
+            case .sum, .average:
+                guard !state.sumStale else { return nil }
+                if call.kind == .sum || state.numbers == 0 {
+                    results.append(.value(.number(state.sum)))
+                } else {
+                    guard let average = state.sum.dividing(by: Decimal18(Int64(state.numbers))) else { return nil }
+                    results.append(.value(.number(average)))
+                }
+            case .min, .max:
+                guard let extreme = call.kind == .min ? state.least : state.most else { return nil }
+                results.append(.value(.number(extreme)))
+            case .minOrNull:
+                results.append(.value(state.least.map(ContractValue.number) ?? .null))
+            case .maxOrNull:
+                results.append(.value(state.most.map(ContractValue.number) ?? .null))
+            case .collectList, .collectSet:
+                let column = ordered.map { index < rows[$0].values.count ? rows[$0].values[index] : .none }
+                if case .fact = call.argument {
+                    var handles: [FactHandle] = []
+                    for case .fact(let handle) in column where call.kind == .collectList || !handles.contains(handle) { handles.append(handle) }
+                    results.append(.facts(handles))
+                } else {
+                    var items: [ContractValue] = []
+                    for case .value(let value) in column where call.kind == .collectList || !items.contains(value) { items.append(value) }
+                    results.append(.value(.array(items)))
+                }
+            }
+        }
+        guard finish >= 0 else { return .tuple(results) }
+        // A custom accumulate: its result function reads the functions' results at `position`.
+        let derived = makeDerived(.tuple(results))
+        defer { releaseDerived(derived) }
+        let handles = matchHandles(group, token, bound, through: position, candidate: -2 - derived)
+        guard let value = callbacks?.value(of: finish, facts: handles, session: self) else { return nil }
+        return .tuple([.value(value)])
+    }
+
+    /// The value an accumulate function reads from one match (`tuple`) of a nested accumulate's source.
+    private func argument(_ argument: AccumulateArgument, _ group: GroupInfo, _ token: Int32, _ tuple: [Int32], through: Int) -> AccumulatedValue {
+        switch argument {
+        case .none:
+            return .none
+        case .fact(let position):
+            let fact = factAt(position, group, token, tuple)
+            if fact <= -2, case .value(let element) = groupMemory.derived[Int(-2 - fact)].value { return .value(element) }
+            return fact >= 0 ? .fact(FactHandle(facts[Int(fact)].handle)) : .none
+        case .field(let position, let field):
+            return boundField(factAt(position, group, token, tuple), field).map { .value($0) } ?? .none
+        case .value(let id):
+            let handles = matchHandles(group, token, tuple, through: through, candidate: -1)
+            return callbacks?.value(of: id, facts: handles, session: self).map { .value($0) } ?? .none
         }
     }
 
@@ -652,7 +752,7 @@ extension RuleSession {
                 return groupMemory.memos[Int(memo)].arguments.map { index < $0.count ? $0[index] : .none }
             }
             if (state.sumStale && (call.kind == .sum || call.kind == .average))
-                || (state.extremesStale && (call.kind == .min || call.kind == .max)) {
+                || (state.extremesStale && [.min, .max, .minOrNull, .maxOrNull].contains(call.kind)) {
                 var fresh = Accumulator()
                 for value in column() { fresh.add(value) }
                 state = fresh
@@ -675,6 +775,10 @@ extension RuleSession {
             case .max:
                 guard let most = state.most else { return nil }
                 results.append(.value(.number(most)))
+            case .minOrNull:
+                results.append(.value(state.least.map(ContractValue.number) ?? .null))
+            case .maxOrNull:
+                results.append(.value(state.most.map(ContractValue.number) ?? .null))
             case .collectList, .collectSet:
                 let values = inRecencyOrder(memo, column())
                 if case .fact = call.argument {

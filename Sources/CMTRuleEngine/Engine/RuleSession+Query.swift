@@ -1,3 +1,4 @@
+import CMTBytecode
 import CMTVM
 
 /// Queries, run on demand as Drools runs them: a call fact holding the query's name and arguments
@@ -57,5 +58,12 @@ extension RuleSession {
     /// test each.
     public func chargeListing(_ count: Int) {
         charge(RuleGas.alphaTest * Int64(count))
+    }
+
+    /// Objects a fact refers to, copied or taken in (1 gas each, as a listing), and the memory of
+    /// `fields` fields kept for them.
+    public func chargeObjects(_ count: Int, fields: Int) {
+        charge(RuleGas.alphaTest * Int64(count))
+        if fields > 0 { noteMemory(Int64(fields) * GasSchedule.current.ruleFieldBytes) }
     }
 }

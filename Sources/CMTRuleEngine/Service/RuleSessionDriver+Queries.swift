@@ -9,7 +9,7 @@ extension RuleSessionDriver {
     /// order, its facts with their objects (positions of `not`/`exists` are left out).
     public func query(_ name: String, arguments: [ContractValue]) throws -> [[(handle: FactHandle, object: ContractValue)]] {
         let rows = try state.queryRows(name, arguments: arguments)
-        return rows.map { row in row.compactMap { handle in handle.flatMap { h in state.objects[h].map { (h, $0) } } } }
+        return rows.map { row in row.compactMap { handle in handle.flatMap { h in state.shown(h).map { (h, $0) } } } }
     }
 
     /// Whether a fact was inserted logically (and is still justified).

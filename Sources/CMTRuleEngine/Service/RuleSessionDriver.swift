@@ -30,18 +30,22 @@ public final class RuleSessionDriver {
     public func insert(_ object: ContractValue) throws -> FactHandle {
         guard case .object(let classIndex, let fields) = object else { throw RuleError.unknownType(-1) }
         let expected = state.session.nextHandle
-        state.objects[expected] = object
+        state.absorbPlain(object, as: expected)
         state.failure = nil
         let handle: FactHandle
         do {
             handle = try state.session.insert(type: Int(classIndex), fields: fields)
         } catch {
-            state.objects[expected] = nil
+            state.dropFact(expected)
+            state.collectObjects()
             throw error
         }
         // An equal logical fact became stated instead (truth maintenance): no new fact.
-        if handle != expected { state.objects[expected] = nil }
-        state.objects[handle] = object
+        if handle != expected {
+            state.unregister(expected)
+            state.absorbPlain(object, as: handle)
+        }
+        state.collectObjects()
         // Code run while matching failed: the fact is in, the failure is reported.
         try throwFailure()
         return handle
@@ -50,21 +54,22 @@ public final class RuleSessionDriver {
     /// Replaces a fact's object and matches it again.
     public func update(_ handle: FactHandle, _ object: ContractValue) throws {
         guard case .object(_, let fields) = object else { throw RuleError.unknownType(-1) }
-        let previous = state.objects[handle]
-        state.objects[handle] = object
+        let previous = state.object(handle)
+        state.absorbPlain(object, as: handle)
         do {
             state.failure = nil
             try state.session.update(handle, fields: fields)
             try throwFailure()
         } catch {
-            state.objects[handle] = previous
+            if let previous { state.absorbPlain(previous, as: handle) }
             throw error
         }
     }
 
     public func retract(_ handle: FactHandle) throws {
         try state.session.retract(handle)
-        state.objects[handle] = nil
+        state.dropFact(handle)
+        state.collectObjects()
     }
 
     /// Fires until nothing is left, `halt()`, or `limit`; gives how many fired.
@@ -83,9 +88,10 @@ public final class RuleSessionDriver {
         if let failure = state.failure { throw RuleCommandError(description: failure) }
     }
 
-    /// Every fact with its object as the code sees it, in insertion order.
+    /// Every fact with its object as the code sees it, in insertion order (the objects it refers to
+    /// shown as copies: ``SessionState/shown(_:)``).
     public var facts: [(handle: FactHandle, object: ContractValue)] {
-        state.session.handles().compactMap { handle in state.objects[handle].map { (handle, $0) } }
+        state.session.handles().compactMap { handle in state.shown(handle).map { (handle, $0) } }
     }
 
     public var history: [Firing] { state.session.history }

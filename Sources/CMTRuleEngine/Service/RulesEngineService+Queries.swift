@@ -41,9 +41,9 @@ extension SessionState {
             guard case .string(let typeName) = argument, let classIndex = classIndex(of: typeName) else {
                 throw RuleCommandError(description: "facts takes a class of the contract")
             }
-            let handles = session.handles(ofType: Int(classIndex)).filter { objects[$0] != nil }
+            let handles = session.handles(ofType: Int(classIndex)).filter { factObject[$0] != nil }
             session.chargeListing(handles.count)
-            return (.array(handles.compactMap { objects[$0] }), handles)
+            return (.array(handles.compactMap { factObject[$0].map(ContractValue.reference) }), handles)
         case .query:
             return try query(argument)
         default:
@@ -70,8 +70,8 @@ extension SessionState {
         var handles: [FactHandle] = []
         for row in rows {
             guard let handle = row.first(where: { $0.flatMap(session.type(of:)) == Int(classIndex) }) ?? nil,
-                  let object = objects[handle] else { continue }
-            result.append(object)
+                  let number = factObject[handle] else { continue }
+            result.append(.reference(number))
             handles.append(handle)
         }
         session.chargeListing(result.count)
@@ -107,19 +107,21 @@ extension SessionState {
     func adopt(records: [Int], facts: [Int], execution: Int) {
         guard argumentFacts.isEmpty else { return }
         forgetIdentities(unlessFrom: execution)
-        for (record, fact) in zip(records, facts) where record >= 0 { identities[record] = FactHandle(fact) }
+        for (record, fact) in zip(records, facts) where record >= 0 {
+            if let number = factObject[FactHandle(fact)] { identities[record] = number }
+        }
     }
 
     /// `insertLogical(fact)` in a consequence: the fact is justified by the firing activation.
     func placeLogical(_ fact: RuleFact) throws -> ContractValue? {
-        guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
+        guard case .object(let classIndex, _) = fact.value else { throw RuleError.unknownType(-1) }
         // Registered first, as for a plain insert (`place`).
         let next = session.nextHandle
         noteBlock(next)
-        setObject(next, fact.value, matched: true)
+        absorbFact(fact, as: next)
         let inserted: FactHandle?
         do {
-            inserted = try session.insertLogical(type: Int(classIndex), fields: fields)
+            inserted = try session.insertLogical(type: Int(classIndex), fields: fields(object(next) ?? .null))
         } catch {
             unregister(next)
             throw error
@@ -128,9 +130,9 @@ extension SessionState {
         // justification when the command ends: `SessionStorage.flush`).
         guard let handle = inserted, handle == next else {
             unregister(next)
-            return inserted.flatMap { objects[$0] }
+            return inserted.flatMap { object($0) }
         }
-        return objects[handle]
+        return object(handle)
     }
 
     /// Forgets the objects of facts that truth maintenance retracted.
@@ -138,7 +140,7 @@ extension SessionState {
         guard !session.retractedByTruth.isEmpty else { return }
         let retracted = session.retractedByTruth
         session.retractedByTruth.removeAll()
-        for handle in retracted { setObject(handle, nil, matched: true) }
+        for handle in retracted { dropFact(handle) }
     }
 
     // MARK: RuleCallbacks
@@ -210,6 +212,7 @@ extension SessionState {
         case .map: "a map"
         case .object(let classIndex, _): Int(classIndex) < classes.count ? "a \(classes[Int(classIndex)].name)" : "an object"
         case .function: "a function"
+        case .reference: "an object"
         }
     }
 }
@@ -220,5 +223,12 @@ extension RulesEngineService {
         guard let state = lastListing else { return }
         lastListing = nil
         state.adopt(records: records, facts: facts, execution: execution)
+    }
+
+    /// Hands the records the VM made for a result's objects to their session.
+    public func adoptObjects(session: ContractValue, records: [Int: Int], execution: Int) {
+        guard let state = lastGraphState else { return }
+        lastGraphState = nil
+        state.adoptObjects(records: records, execution: execution)
     }
 }

@@ -34,6 +34,8 @@ public final class RulesEngineService: RuleService {
     var firing: [SessionState] = []
     /// The session whose command last gave a list of facts (``adopt(session:records:facts:execution:)``).
     var lastListing: SessionState?
+    /// The session whose command last gave objects the caller had no records of (``adoptObjects(session:records:execution:)``).
+    var lastGraphState: SessionState?
     /// Sessions driven directly (``RuleSessionDriver``), kept alive with the service.
     var keepAlive: [SessionState] = []
     /// The memory the next command may add (``setMemoryBudget(_:)``; unlimited for direct drivers).
@@ -128,13 +130,23 @@ final class SessionState: RuleCallbacks {
     let set: CompiledRuleSet
     let session: RuleSession
     unowned let service: RulesEngineService
-    /// Each fact's object as the code sees it (the engine matched the value of its last insert/update).
-    var objects: [FactHandle: ContractValue] = [:]
-    /// Objects of the calling contract's code, by heap record, within one call (``identityExecution``).
-    var identities: [Int: FactHandle] = [:]
+    /// The session's objects: each fact's object as code sees it, and the objects facts refer to
+    /// (the engine matched each fact as it was at its last insert or update).
+    var store = SessionObjects()
+    /// The object of each fact, and the fact of each object that is one.
+    var factObject: [FactHandle: Int] = [:]
+    var objectFact: [Int: FactHandle] = [:]
+    /// The objects a fact referred to, as they were at its last insert or update (what constraint
+    /// code matching it sees through its fields).
+    var matchedGraphs: [FactHandle: [Int: ContractValue]] = [:]
+    /// Objects of the calling contract's code, by heap record, within one call (``identityExecution``):
+    /// the session's object numbers.
+    var identities: [Int: Int] = [:]
     var identityExecution = -1
-    /// The facts bound to the arguments of the consequence running, by argument position.
+    /// The facts bound to the arguments of the code running, by argument position.
     var argumentFacts: [[Int: FactHandle]] = []
+    /// For the code running: the session objects made for its new records, by record.
+    var callRecords: [[Int: Int]] = []
     var contract = Address.named("")
     var host: (any Host)?
     var gasLeft: Int64 = 0
@@ -239,19 +251,19 @@ final class SessionState: RuleCallbacks {
                     defer { service.firing.removeLast() }
                     try session.fire()
                 }
-                updated = objects[handle]
+                updated = object(handle)
             case .update:
                 guard let fact, let handle = existingHandle(of: fact) else { return result(failure: "that object is not a fact of this session") }
                 // Set first: code run while the engine matches the fact again (constraints, `from` sources) reads the object.
                 noteBlock(handle)
-                setObject(handle, fact.value, matched: true)
-                try session.update(handle, fields: fields(fact.value))
+                absorbFact(fact, as: handle)
+                try session.update(handle, fields: fields(object(handle) ?? .null))
                 settle()
-                updated = objects[handle]
+                updated = object(handle)
             case .retract:
                 guard let fact, let handle = existingHandle(of: fact) else { return result(failure: "that object is not a fact of this session") }
                 try session.retract(handle)
-                setObject(handle, nil, matched: true)
+                dropFact(handle)
                 settle()
             case .fire:
                 var limit: Int?
@@ -272,37 +284,42 @@ final class SessionState: RuleCallbacks {
         }
         settle()
         if nested {
-            return RuleServiceResult(value: value, gasUsed: vmGas - vmBefore, updatedFact: updated)
+            var outgoing = Outgoing(state: self)
+            var result = RuleServiceResult(value: outgoing.translate(value), gasUsed: vmGas - vmBefore, updatedFact: updated.map { outgoing.translate($0) })
+            result.graph = outgoing.graph
+            return result
         }
         if let failure { return result(failure: failure, engineBefore: engineBefore) }
         // Rules that fired may have changed any fact; the calling code's own objects get their new
         // contents (only consequences change objects, so other commands have nothing to report).
         var records: [Int: ContractValue] = [:]
         if argumentFacts.isEmpty, operation == .send || operation == .fire {
-            for (record, handle) in identities { if let object = objects[handle] { records[record] = object } }
+            for (record, number) in identities { if let object = store.contents[number] { records[record] = object } }
         }
-        return RuleServiceResult(value: value, gasUsed: session.gasUsed - engineBefore + vmGas, updatedFact: updated,
-                                 updatedRecords: records, resultFacts: listed.map(\.id))
+        var outgoing = Outgoing(state: self)
+        var result = RuleServiceResult(value: outgoing.translate(value), gasUsed: session.gasUsed - engineBefore + vmGas,
+                                       updatedFact: updated.map { outgoing.translate($0) },
+                                       updatedRecords: records.mapValues { outgoing.translate($0) }, resultFacts: listed.map(\.id))
+        result.graph = outgoing.graph
+        if !result.graph.isEmpty { service.lastGraphState = self }
+        return result
     }
 
     private func result(failure: String, engineBefore: Int64? = nil) -> RuleServiceResult {
         RuleServiceResult(failure: failure, gasUsed: (engineBefore.map { session.gasUsed - $0 } ?? 0) + vmGas)
     }
 
-    private func fields(_ value: ContractValue) -> [ContractValue] {
-        if case .object(_, let fields) = value { return fields }
-        return []
-    }
-
     /// The handle of an object: inside a consequence, one of its fact arguments; otherwise an object
     /// of the contract's call (heap records are only comparable within one execution).
-    private func handle(of fact: RuleFact) -> FactHandle? {
+    func handle(of fact: RuleFact) -> FactHandle? {
         if let current = argumentFacts.last {
+            if fact.key >= 0 { return objectFact[fact.key] }
+            if let number = callRecords.last?[-(fact.key + 1)] { return objectFact[number] }
             guard let position = fact.argumentPosition else { return nil }
             return current[position]
         }
         forgetIdentities(unlessFrom: fact.execution)
-        return identities[fact.record]
+        return identities[fact.record].flatMap { objectFact[$0] }
     }
 
     /// For `update` and `retract` from contract code: the object's handle, or else the oldest fact
@@ -310,19 +327,15 @@ final class SessionState: RuleCallbacks {
     private func existingHandle(of fact: RuleFact) -> FactHandle? {
         if let handle = handle(of: fact) { return handle }
         guard argumentFacts.isEmpty else { return nil }
-        return objects.filter { $0.value == fact.value }.keys.min()
-    }
-
-    /// The object of a fact as code sees it changes (nil: retracted); a stored session writes it.
-    func setObject(_ handle: FactHandle, _ value: ContractValue?, matched: Bool = false) {
-        if let storage, matched || objects[handle] != value { storage.dirtyFacts.insert(handle.id) }
-        objects[handle] = value
-        if value == nil { factBlocks[handle] = nil }
+        let wanted = resolved(fact.value, in: fact.graph.objects)
+        return factObject.keys.sorted().first { handle in
+            object(handle).map { resolved($0, in: store.contents) == wanted } ?? false
+        }
     }
 
     /// Forgets an object registered for a handle that did not become a fact.
     func unregister(_ handle: FactHandle) {
-        objects[handle] = nil
+        unbind(handle)
         factBlocks[handle] = nil
         storage?.dirtyFacts.remove(handle.id)
     }
@@ -346,6 +359,7 @@ final class SessionState: RuleCallbacks {
     /// numbers, and the agenda's changes are noted for storage.
     func settle() {
         dropRetractedByTruth()
+        collectObjects()
         storage?.note(session.canonicalizeAgenda())
     }
 
@@ -361,33 +375,31 @@ final class SessionState: RuleCallbacks {
 
     /// Inserts a new fact, or updates it when the object is already one.
     private func place(_ fact: RuleFact) throws -> FactHandle {
-        guard case .object(let classIndex, let fields) = fact.value else { throw RuleError.unknownType(-1) }
-        if let existing = handle(of: fact), objects[existing] != nil, session.type(of: existing) != nil {
+        guard case .object(let classIndex, _) = fact.value else { throw RuleError.unknownType(-1) }
+        if let existing = handle(of: fact), factObject[existing] != nil, session.type(of: existing) != nil {
             noteBlock(existing)
-            setObject(existing, fact.value, matched: true)
-            try session.update(existing, fields: fields)
+            absorbFact(fact, as: existing)
+            try session.update(existing, fields: fields(object(existing) ?? .null))
             return existing
         }
         // Registered first: code run while the engine matches the new fact (a constraint, a `from`
         // source) reads its object.
         let next = FactHandle(session.counters.nextFact)
         noteBlock(next)
-        setObject(next, fact.value, matched: true)
+        absorbFact(fact, as: next)
         let handle: FactHandle
         do {
-            handle = try session.insert(type: Int(classIndex), fields: fields)
+            handle = try session.insert(type: Int(classIndex), fields: fields(object(next) ?? .null))
         } catch {
-            setObject(next, nil)
+            dropFact(next)
             throw error
         }
-        if handle != next {
-            // An equal logical fact became stated instead (truth maintenance): no new fact.
+        if handle != next, let number = factObject[next] {
+            // An equal logical fact became stated instead (truth maintenance): no new fact; the
+            // object given is that fact's object from now on.
             unregister(next)
-            setObject(handle, fact.value)
-        }
-        if argumentFacts.isEmpty {
-            forgetIdentities(unlessFrom: fact.execution)
-            identities[fact.record] = handle
+            bind(handle, to: number)
+            storage?.dirtyFacts.insert(handle.id)
         }
         return handle
     }
@@ -421,15 +433,14 @@ final class SessionState: RuleCallbacks {
     func fire(rule: Int, facts: [FactHandle?], session: RuleSession) throws {
         guard rule < set.consequences.count else { return }
         let function = set.consequences[rule]
-        let (outcome, handles) = call(function, facts: facts, ruleName: set.ruleBase.rules[rule].name)
+        let (outcome, _) = call(function, facts: facts, ruleName: set.ruleBase.rules[rule].name, keepRecords: true)
+        defer { callRecords.removeLast() }
         guard let outcome else { throw RuleError.consequenceFailed(rule: set.ruleBase.rules[rule].name, reason: failure ?? "failed") }
         switch outcome.status {
         case .returned:
-            // Field assignments change the objects (not the engine's view, as in Drools).
-            for (position, handle) in handles.sorted(by: { $0.key < $1.key })
-            where position < outcome.finalArguments.count && objects[handle] != nil {
-                setObject(handle, outcome.finalArguments[position])
-            }
+            // Field assignments change the objects (not the engine's view, as in Drools), whichever
+            // reference they were made through.
+            absorbFinal(outcome.finalGraph)
         case .reverted(let reason):
             failure = "rule '\(set.ruleBase.rules[rule].name)' reverted: \(reason)"
             throw RuleError.consequenceFailed(rule: set.ruleBase.rules[rule].name, reason: reason)
@@ -439,116 +450,11 @@ final class SessionState: RuleCallbacks {
         }
     }
 
-    /// Runs a generated function with arguments built from the match; gives the outcome and, for
-    /// arguments that are facts, their handles by argument position.
-    ///
-    /// Constraint code (`matching` set: the block it sees, ``matchBlock(_:)``) gets the facts as the
-    /// engine matched them, at their last insert or update, so that what it decides depends only on
-    /// what a stored session keeps; consequences get the objects as code left them.
-    func call(_ function: RuleFunction, facts: [FactHandle?], ruleName: String, matching: BlockContext?? = nil)
-        -> (CallOutcome?, [Int: FactHandle])
-    {
-        guard let callHost = host else { return (nil, [:]) }
-        var host = callHost
-        if case .some(.some(let block)) = matching, block != callHost.block { host = MatchBlockHost(base: callHost, block: block) }
-        let matched = matching != nil
-        var arguments: [ContractValue] = []
-        var handles: [Int: FactHandle] = [:]
-        for (position, source) in function.arguments.enumerated() {
-            switch source {
-            case .fact, .currentFact:
-                let slot: Int
-                if case .fact(let index) = source { slot = index } else { slot = facts.count - 1 }
-                guard slot >= 0, slot < facts.count, let handle = facts[slot],
-                      let object = object(of: handle, matched: matched) else {
-                    arguments.append(.null)
-                    continue
-                }
-                // Values bound by `from` are not facts: the consequence cannot update or retract them.
-                if handle.id > 0 { handles[position] = handle }
-                arguments.append(object)
-            case .result(let index, let result):
-                arguments.append(resultValue(facts, index, result, matched: matched))
-            case .field(let index, let field):
-                arguments.append(fieldValue(facts, index, field, matched: matched))
-            case .currentField(let field):
-                arguments.append(fieldValue(facts, facts.count - 1, field, matched: matched))
-            case .fieldPath(let index, let slots):
-                arguments.append(pathValue(facts, index, slots, matched: matched))
-            case .currentFieldPath(let slots):
-                arguments.append(pathValue(facts, facts.count - 1, slots, matched: matched))
-            case .global(let index):
-                arguments.append(index < globals.count ? globals[index] : .null)
-            case .queryArgument(let index):
-                arguments.append(index < queryArguments.count ? queryArguments[index] : .null)
-            case .context:
-                let fields = set.contextClass.map { service.program.module.module.classes[Int($0)].fields } ?? []
-                arguments.append(.object(classIndex: set.contextClass ?? 0, fields: fields.map { $0 == "ruleName" ? .string(ruleName) : .null }))
-            }
-        }
-        argumentFacts.append(handles)
-        defer { argumentFacts.removeLast() }
-        // Setting up a VM call (arguments built from the match, a fresh execution) costs far more
-        // than the few instructions a constraint runs: each call is charged on top of its code.
-        vmGas += GasSchedule.current.ruleCall
-        let outcome = VM.call(service.program, function: function.function, arguments: arguments,
-                              context: CallContext(contract: contract, sender: contract), host: host,
-                              limits: ExecutionLimits(gasLimit: max(gasLeft - vmGas - (session.gasUsed - engineStart), 0), stackSlots: 1 << 14,
-                                                      heapBytes: consequenceHeapBytes))
-        vmGas += outcome.gasUsed
-        // Code that ran out of gas used all the command had left: so does the command (the VM then
-        // traps out of gas instead of reverting with the rule's failure).
-        if case .trapped(let trap) = outcome.status, case .outOfGas = trap.reason {
-            vmGas = max(vmGas, gasLeft - (session.gasUsed - engineStart))
-        }
-        return (outcome, handles)
-    }
-
     /// The heap of a constraint or consequence call: the VM's default, or what is left of the
     /// calling execution's budget when that is less (at least 64 KiB, for its constants).
     var consequenceHeapBytes: Int {
         let standard = ExecutionLimits(gasLimit: 0).heapBytes
         guard let limit = session.memoryLimit else { return standard }
         return min(standard, max(limit - session.memoryUsed, 1 << 16))
-    }
-
-    private func fieldValue(_ facts: [FactHandle?], _ position: Int, _ field: Int, matched: Bool) -> ContractValue {
-        guard position >= 0, position < facts.count, let handle = facts[position] else { return .null }
-        if matched && handle.id > 0 { return session.matchedField(handle, field) ?? .null }
-        guard case .object(_, let fields)? = object(of: handle, matched: matched), field < fields.count else { return .null }
-        return fields[field]
-    }
-
-    /// The value of a field path of the fact at `position` (null when a step on the way is null).
-    private func pathValue(_ facts: [FactHandle?], _ position: Int, _ slots: [Int], matched: Bool) -> ContractValue {
-        guard let first = slots.first else { return .null }
-        var value = fieldValue(facts, position, first, matched: matched)
-        for slot in slots.dropFirst() {
-            guard case .object(_, let fields) = value, slot >= 0, slot < fields.count else { return .null }
-            value = fields[slot]
-        }
-        return value
-    }
-
-    /// A fact's object (as matched, for constraint code, or as code left it), or the value bound at
-    /// a position holding no fact (`from`, accumulate: negative ids, which ``RuleSession/matchedObject(_:)``
-    /// does not know).
-    private func object(of handle: FactHandle, matched: Bool) -> ContractValue? {
-        if handle.id > 0 { return matched ? session.matchedObject(handle) : objects[handle] }
-        return session.boundValue(of: handle).map { resolve($0, matched: matched) }
-    }
-
-    private func resolve(_ bound: BoundValue, matched: Bool) -> ContractValue {
-        switch bound {
-        case .value(let value): value
-        case .facts(let handles): .array(handles.map { object(of: $0, matched: matched) ?? .null })
-        case .tuple(let items): .array(items.map { resolve($0, matched: matched) })
-        }
-    }
-
-    private func resultValue(_ facts: [FactHandle?], _ position: Int, _ index: Int, matched: Bool) -> ContractValue {
-        guard position >= 0, position < facts.count, let handle = facts[position],
-              case .tuple(let results)? = session.boundValue(of: handle), index >= 0, index < results.count else { return .null }
-        return resolve(results[index], matched: matched)
     }
 }

@@ -16,12 +16,15 @@ public enum RuleStorageGas {
 /// | key | value (`ValueCodec`) |
 /// |---|---|
 /// | `\0\1rules/next` | the last id given to a stored session of the contract |
-/// | `\0\1rules/<id>` | the header: `[path, version, nextFact, clock, activationSequence, focus, globals, truth maintenance on]` |
-/// | `\0\1rules/<id>/f/<handle>` | a fact: `[timestamp, class, fields matched, object fields or null, block height, block time]`, plus its justifications when it was inserted logically |
+/// | `\0\1rules/<id>` | the header: `[path, version, nextFact, clock, activationSequence, focus, globals, truth maintenance on, format 2, next object]` |
+/// | `\0\1rules/<id>/o/<number>` | an object of the session (a fact's, or one a fact refers to) as code sees it: `.object` with references (`ValueCodec` tag 11) to other objects by number |
+/// | `\0\1rules/<id>/f/<handle>` | a fact: `[timestamp, class, fields matched, its object's number, block height, block time, [[number, object], …]]` (the objects it referred to when matched), plus its justifications when it was inserted logically |
 /// | `\0\1rules/<id>/a/<sequence>` | a pending activation: `[rule, [handle or null, …]]`, plus the values bound at positions holding no fact when there are any |
 ///
-/// "Fields matched" are the values the engine matched (at the last insert or update); "object
-/// fields" are the object as code sees it, when a consequence changed it without `update`; the
+/// "Fields matched" are the values the engine matched (at the last insert or update), the objects
+/// after them what constraint code saw through its references then; objects are stored once, so
+/// an object shared by facts is shared again when the session is read back. This is format 2 (the
+/// header's ninth part); format 1 (facts holding copies of their objects) is not read. The
 /// block is the one the fact was inserted or last updated in (what its constraints saw). The
 /// version is a SHA-256 chain over every write the session made: equal versions mean the same
 /// history, which is how the cache of live memories knows it is current.
@@ -31,6 +34,9 @@ enum SessionKeys {
     static func entries(_ id: Int64) -> [UInt8] { StorageKeys.named("rules/\(id)/") }
     static func fact(_ id: Int64, _ handle: Int) -> [UInt8] { StorageKeys.named("rules/\(id)/f/\(handle)") }
     static func activation(_ id: Int64, _ sequence: Int) -> [UInt8] { StorageKeys.named("rules/\(id)/a/\(sequence)") }
+    static func object(_ id: Int64, _ number: Int) -> [UInt8] { StorageKeys.named("rules/\(id)/o/\(number)") }
+    /// The stored format (format 1 held copies of objects in facts; it is not read).
+    static let format = 2
 }
 
 /// A stored session's place in storage and what the command running has changed.
@@ -74,6 +80,9 @@ final class SessionStorage {
         let now = state.session.truthEnabled ? state.session.justifications() : [:]
         for (handle, matches) in now where justified[handle] != matches { dirtyFacts.insert(handle) }
         for handle in justified.keys where now[handle] == nil { dirtyFacts.insert(handle) }
+        for number in state.store.takeChanged() {
+            writes.append((SessionKeys.object(id, number), state.store.contents[number].map { ValueCodec.encode($0) }))
+        }
         for handle in dirtyFacts.sorted() {
             writes.append((SessionKeys.fact(id, handle), Self.encodeFact(FactHandle(handle), of: state, justified: now[handle])))
         }
@@ -103,7 +112,11 @@ final class SessionStorage {
     func writeAll(_ state: SessionState, host: any Host, gasLimit: Int64) -> (gas: Int64, failure: String?) {
         var writes: [(key: [UInt8], value: [UInt8]?)] = []
         let now = state.session.truthEnabled ? state.session.justifications() : [:]
-        for handle in state.objects.keys.sorted() {
+        _ = state.store.takeChanged()
+        for number in state.store.contents.keys.sorted() {
+            if let object = state.store.contents[number] { writes.append((SessionKeys.object(id, number), ValueCodec.encode(object))) }
+        }
+        for handle in state.factObject.keys.sorted() {
             writes.append((SessionKeys.fact(id, handle.id), Self.encodeFact(handle, of: state, justified: now[handle.id])))
         }
         for activation in state.session.storedActivations {
@@ -139,7 +152,8 @@ final class SessionStorage {
     static func headerFields(of state: SessionState) -> [ContractValue] {
         let counters = state.session.counters
         return [.string(state.path), number(counters.nextFact), number(counters.clock), number(counters.activationSequence),
-                .array(state.session.focusStack.map { .string($0) }), .array(state.globals), .boolean(state.session.truthEnabled)]
+                .array(state.session.focusStack.map { .string($0) }), .array(state.globals), .boolean(state.session.truthEnabled),
+                number(SessionKeys.format), number(state.store.next)]
     }
 
     static func header(_ fields: [ContractValue], version: [UInt8]) -> ContractValue {
@@ -149,12 +163,13 @@ final class SessionStorage {
     static func number(_ value: Int) -> ContractValue { .number(Decimal18(Int64(value))) }
 
     static func encodeFact(_ handle: FactHandle, of state: SessionState, justified: [StoredMatch]?) -> [UInt8]? {
-        guard case .object(let classIndex, let objectFields)? = state.objects[handle], let matched = state.session.fields(of: handle),
-              let timestamp = state.session.timestamp(of: handle) else { return nil }
+        guard let object = state.factObject[handle], case .object(let classIndex, _)? = state.store.contents[object],
+              let matched = state.session.fields(of: handle), let timestamp = state.session.timestamp(of: handle) else { return nil }
         let block = state.factBlocks[handle] ?? BlockContext(height: 0, time: 0)
-        var parts: [ContractValue] = [number(timestamp), .number(Decimal18(Int64(classIndex))), .array(matched),
-                                      objectFields == matched ? .null : .array(objectFields),
-                                      .number(Decimal18(block.height)), .number(Decimal18(block.time))]
+        let snapshot = state.matchedGraphs[handle] ?? [:]
+        var parts: [ContractValue] = [number(timestamp), .number(Decimal18(Int64(classIndex))), .array(matched), number(object),
+                                      .number(Decimal18(block.height)), .number(Decimal18(block.time)),
+                                      .array(snapshot.keys.sorted().map { .array([number($0), snapshot[$0] ?? .null]) })]
         if let justified { parts.append(.array(justified.map(encode))) }
         return ValueCodec.encode(.array(parts))
     }
@@ -178,7 +193,9 @@ struct StoredSessionImage {
         var timestamp: Int
         var classIndex: UInt16
         var matched: [ContractValue]
-        var object: [ContractValue]?
+        /// The number of its object, and the objects it referred to when matched.
+        var objectNumber: Int
+        var snapshot: [Int: ContractValue] = [:]
         var block: BlockContext
         /// Its justifications, when it was inserted logically.
         var justified: [StoredMatch]?
@@ -190,10 +207,11 @@ struct StoredSessionImage {
     var focus: [String]
     var globals: [ContractValue] = []
     var truthEnabled = false
+    var nextObject = 1
 
     /// Decodes a header: nil when it is not one.
     init?(header bytes: [UInt8]) {
-        guard case .array(let parts)? = ValueCodec.decode(bytes), parts.count == 8, case .string(let path) = parts[0],
+        guard case .array(let parts)? = ValueCodec.decode(bytes), parts.count == 10, case .string(let path) = parts[0],
               case .bytes(let version) = parts[1], let nextFact = Self.int(parts[2]), let clock = Self.int(parts[3]),
               let sequence = Self.int(parts[4]), case .array(let focus) = parts[5] else { return nil }
         self.path = path
@@ -203,12 +221,15 @@ struct StoredSessionImage {
         guard case .array(let globals) = parts[6], case .boolean(let truthEnabled) = parts[7] else { return nil }
         self.globals = globals
         self.truthEnabled = truthEnabled
+        guard let format = Self.int(parts[8]), format == SessionKeys.format, let next = Self.int(parts[9]) else { return nil }
+        nextObject = next
     }
 
     /// The header's fields other than the version, as ``SessionStorage/header`` keeps them.
     var headerFields: [ContractValue] {
         [.string(path), SessionStorage.number(counters.nextFact), SessionStorage.number(counters.clock),
          SessionStorage.number(counters.activationSequence), .array(focus.map { .string($0) }), .array(globals), .boolean(truthEnabled)]
+            + [SessionStorage.number(SessionKeys.format), SessionStorage.number(nextObject)]
     }
 
     /// Decodes a match as `SessionStorage.encode` writes it: nil when it is not one.
@@ -230,20 +251,31 @@ struct StoredSessionImage {
 
     /// Reads the facts and activations among a session's entries (`\0\1rules/<id>/…`); nil when one
     /// is malformed.
-    static func entries(_ entries: [(key: [UInt8], value: [UInt8])], prefix: [UInt8]) -> (facts: [Fact], activations: [StoredActivation])? {
+    static func entries(_ entries: [(key: [UInt8], value: [UInt8])], prefix: [UInt8])
+        -> (facts: [Fact], activations: [StoredActivation], objects: [Int: ContractValue])?
+    {
         var facts: [Fact] = []
         var activations: [StoredActivation] = []
+        var objects: [Int: ContractValue] = [:]
         for entry in entries {
             let rest = String(decoding: entry.key.dropFirst(prefix.count), as: UTF8.self)
+            if rest.hasPrefix("o/"), let number = Int(rest.dropFirst(2)), number > 0 {
+                guard let object = ValueCodec.decode(entry.value), case .object = object else { return nil }
+                objects[number] = object
+                continue
+            }
             guard case .array(let parts)? = ValueCodec.decode(entry.value) else { return nil }
-            if rest.hasPrefix("f/"), let handle = Int(rest.dropFirst(2)), parts.count == 6 || parts.count == 7, let timestamp = int(parts[0]),
-               let classIndex = int(parts[1]), let type = UInt16(exactly: classIndex), case .array(let matched) = parts[2],
-               let height = int(parts[4]), let time = int(parts[5]) {
-                var object: [ContractValue]?
-                if case .array(let fields) = parts[3] { object = fields }
+            if rest.hasPrefix("f/"), let handle = Int(rest.dropFirst(2)), parts.count == 7 || parts.count == 8, case .array(let listed) = parts[6],
+               let timestamp = int(parts[0]), let classIndex = int(parts[1]), let type = UInt16(exactly: classIndex),
+               case .array(let matched) = parts[2], let number = int(parts[3]), let height = int(parts[4]), let time = int(parts[5]) {
+                var snapshot: [Int: ContractValue] = [:]
+                for item in listed {
+                    guard case .array(let pair) = item, pair.count == 2, let key = int(pair[0]) else { return nil }
+                    snapshot[key] = pair[1]
+                }
                 var justified: [StoredMatch]?
-                if parts.count == 7 {
-                    guard case .array(let list) = parts[6] else { return nil }
+                if parts.count == 8 {
+                    guard case .array(let list) = parts[7] else { return nil }
                     var matches: [StoredMatch] = []
                     for item in list {
                         guard let match = self.match(item) else { return nil }
@@ -251,15 +283,16 @@ struct StoredSessionImage {
                     }
                     justified = matches
                 }
-                facts.append(Fact(handle: FactHandle(handle), timestamp: timestamp, classIndex: type, matched: matched, object: object,
-                                  block: BlockContext(height: Int64(height), time: Int64(time)), justified: justified))
+                facts.append(Fact(handle: FactHandle(handle), timestamp: timestamp, classIndex: type, matched: matched,
+                                  objectNumber: number, snapshot: snapshot, block: BlockContext(height: Int64(height), time: Int64(time)),
+                                  justified: justified))
             } else if rest.hasPrefix("a/"), let sequence = Int(rest.dropFirst(2)), let match = self.match(.array(parts)) {
                 activations.append(StoredActivation(rule: match.rule, facts: match.facts, bound: match.bound, sequence: sequence))
             } else {
                 return nil
             }
         }
-        return (facts, activations)
+        return (facts, activations, objects)
     }
 }
 
@@ -311,7 +344,7 @@ extension RulesEngineService {
             entries.append(entry)
             from = entry.key + [0]
         }
-        guard let (facts, activations) = StoredSessionImage.entries(entries, prefix: prefix) else {
+        guard let (facts, activations, objects) = StoredSessionImage.entries(entries, prefix: prefix) else {
             return .failure(RebuildFailure("stored rule session \(id) is corrupt"))
         }
         let state = SessionState(set: set, service: self)
@@ -327,10 +360,17 @@ extension RulesEngineService {
         // As when the session was opened: groups and `from` at the start of a rule are matched
         // once code can run, before any fact is back.
         state.session.refreshRootGroups()
+        // The objects first: facts refer to them, and code run while the facts are matched again reads them.
+        for number in objects.keys.sorted() { if let object = objects[number] { state.store.restore(number, object) } }
+        state.store.next = max(state.store.next, image.nextObject)
         do {
             for fact in facts.sorted(by: { $0.timestamp < $1.timestamp }) {
                 state.factBlocks[fact.handle] = fact.block
-                state.objects[fact.handle] = .object(classIndex: fact.classIndex, fields: fact.object ?? fact.matched)
+                let number = fact.objectNumber
+                guard state.store.contains(number) else { throw RebuildFailure("fact \(fact.handle.id) has no object") }
+                state.factObject[fact.handle] = number
+                state.objectFact[number] = fact.handle
+                if !fact.snapshot.isEmpty { state.matchedGraphs[fact.handle] = fact.snapshot }
                 try state.session.restore(handle: fact.handle, timestamp: fact.timestamp, type: Int(fact.classIndex), fields: fact.matched)
             }
         } catch {
@@ -343,6 +383,7 @@ extension RulesEngineService {
             return .failure(RebuildFailure("stored rule session \(id) does not match its rules"))
         }
         state.vmGas = 0
+        state.store.recount(held: state.factObject.keys.sorted().compactMap { state.factObject[$0] })
         state.storage = SessionStorage(id: id, contract: contract, version: image.version, header: image.headerFields)
         state.storage?.justified = justified
         state.session.recordAgendaChanges(true)

@@ -139,50 +139,9 @@ extension RuleChecker {
             let field = fieldName(expr) ?? ""
             return CheckedConstraint(form: .bindingOnly(field: field), code: nil, binding: binding, span: item.span, boundPath: path)
         }
-        reportObjectComparisons(item.constraint, fact: fact, scope: scope)
         let code = emitConstraintFunction(item.constraint, fact: fact, scope: scope)
         return CheckedConstraint(form: constraintForm(item.constraint, fact: fact, scope: scope), code: code,
                                  binding: binding, span: item.span, boundPath: path)
-    }
-
-    /// `customer == $c`: a comparison of an object-valued field with an object. Drools compares the
-    /// reference with the fact; here a fact's fields hold copies, so it could never hold: an error
-    /// rather than a rule that silently never fires (`this == $c` is an identity test and fine).
-    func reportObjectComparisons(_ constraint: ConstraintSyntax, fact: Fact, scope: Scope) {
-        switch constraint {
-        case .compare(let left, let op, let right, let opSpan) where op == .equal || op == .notEqual:
-            guard !isThis(left), !isThis(right), isObject(left, fact: fact, scope: scope), isObject(right, fact: fact, scope: scope) else { return }
-            report(RuleMessages.objectComparison, at: left.span.merged(with: right.span).merged(with: opSpan))
-        case .inList(let left, let values, _, let opSpan):
-            guard !isThis(left), isObject(left, fact: fact, scope: scope),
-                  values.contains(where: { isObject($0, fact: fact, scope: scope) }) else { return }
-            report(RuleMessages.objectComparison, at: left.span.merged(with: opSpan))
-        case .and(let a, let b), .or(let a, let b):
-            reportObjectComparisons(a, fact: fact, scope: scope)
-            reportObjectComparisons(b, fact: fact, scope: scope)
-        default:
-            break
-        }
-    }
-
-    /// Whether an operand is a class instance: a field path of the fact, or a binding (or a field
-    /// of one) whose type is a class.
-    func isObject(_ expr: Expr, fact: Fact, scope: Scope) -> Bool {
-        if let type = fieldPathType(expr, fact: fact) { return classInfo(of: type) != nil }
-        switch expr.kind {
-        case .identifier(let name):
-            guard let binding = scope.all[name] else { return false }
-            return classesByName[binding.type.hasSuffix("?") ? String(binding.type.dropLast()) : binding.type] != nil
-        case .member(let base, let member, _):
-            guard case .identifier(let name) = base.kind, let binding = scope.all[name],
-                  let info = classesByName[binding.type.hasSuffix("?") ? String(binding.type.dropLast()) : binding.type],
-                  let field = info.instanceFields.first(where: { $0.name == member.name }) else { return false }
-            return classInfo(of: field.type) != nil
-        case .paren(let inner):
-            return isObject(inner, fact: fact, scope: scope)
-        default:
-            return false
-        }
     }
 
     /// The steps of a field path on the fact (`price`, `product.price`), each with the class that
@@ -330,7 +289,9 @@ extension RuleChecker {
             }
             var binding: RuleBinding?
             if let name = function.binding {
-                binding = RuleBinding(name: name.name, type: resultType, span: name.span)
+                // `min`/`max` of no value is null, as in Drools: the rule must handle it.
+                let boundType = kind == .min || kind == .max ? "number?" : resultType
+                binding = RuleBinding(name: name.name, type: boundType, span: name.span)
             }
             functions.append(CheckedAccumulateFunction(function: kind, binding: binding, argument: argument, resultType: resultType))
             if let binding { results.append(binding) }

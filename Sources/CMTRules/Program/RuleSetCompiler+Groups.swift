@@ -27,7 +27,12 @@ extension RuleSetCompiler.Builder {
         switch condition {
         case .pattern(let pattern) where pattern.source != nil:
             guard case .expression(let code)? = pattern.source else {
-                throw unsupported("'collect' or 'accumulate' inside 'not', 'exists', 'forall' or 'accumulate'", pattern.span)
+                // `from collect(…)` / `from accumulate(…)` inside a group: a nested accumulate.
+                guard case .accumulate(let accumulate) = try sourcePattern(pattern) else {
+                    throw unsupported("this 'collect' or 'accumulate'", pattern.span)
+                }
+                elements.append(.accumulate(accumulate))
+                return
             }
             predicates.append(try function(code))
             let source = predicates.count - 1
@@ -54,7 +59,7 @@ extension RuleSetCompiler.Builder {
         case .or:
             throw unsupported("'or' inside 'not', 'exists', 'forall' or 'accumulate'", nil)
         case .accumulate(let accumulate):
-            throw unsupported("an 'accumulate' inside 'not', 'exists', 'forall' or another 'accumulate'", accumulate.span)
+            elements.append(.accumulate(try self.accumulate(accumulate, result: nil, constraints: [])))
         }
     }
 
@@ -93,7 +98,12 @@ extension RuleSetCompiler.Builder {
         var calls: [AccumulateCall] = []
         for function in accumulate.functions {
             let argument = try function.argument.map { code throws(RuleSetError) in try self.accumulateArgument(code) } ?? .none
-            calls.append(AccumulateCall(kind(function.function), argument))
+            // Bound by the accumulate itself, `min`/`max` of nothing is null (Drools); as the value
+            // of a `from accumulate` pattern it is no match (Drools' `from` of null).
+            var engineKind = kind(function.function)
+            if result == nil, engineKind == .min { engineKind = .minOrNull }
+            if result == nil, engineKind == .max { engineKind = .maxOrNull }
+            calls.append(AccumulateCall(engineKind, argument))
         }
         bindings = saved
         let here = position

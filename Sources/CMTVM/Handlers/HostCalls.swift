@@ -216,9 +216,13 @@ extension Execution {
         switch operation {
         case .insert, .update, .retract, .send, .insertLogical:
             guard object.tag == .object else { return .failure(.typeMismatch("a fact must be an object, not \(object.tag)")) }
-            switch export(object) {
-            case .success(let value):
-                fact = RuleFact(value: value, record: object.index, argumentPosition: argumentRecords[object.index], execution: serial)
+            // With identity: the objects it refers to are objects too (shared with other facts).
+            var graph = ObjectGraph()
+            switch exportIdentified(object, into: &graph) {
+            case .success(.reference(let key)):
+                fact = RuleFact(value: graph.objects[key] ?? .null, record: object.index, argumentPosition: argumentRecords[object.index],
+                                execution: serial, graph: graph, key: key)
+            case .success: return .failure(.typeMismatch("a fact must be an object"))
             case .failure(let trap): return .failure(trap)
             }
         default:
@@ -244,6 +248,24 @@ extension Execution {
         if let failure = result.failure { return .failure(.revert(failure)) }
         var updates = result.updatedRecords
         if let fact = result.updatedFact, object.tag == .object { updates[object.index] = fact }
+        // The session's objects the results refer to: in a call given a graph (a consequence) they
+        // join it under the same keys; otherwise they are made for this command and the engine is
+        // told which records hold them.
+        let topLevel = !givenGraph
+        let madeBefore = graphRecords
+        if !result.graph.isEmpty {
+            if topLevel { graph = result.graph } else { graph.objects.merge(result.graph.objects) { current, _ in current } }
+        }
+        defer {
+            if topLevel && !result.graph.isEmpty {
+                var made: [Int: Int] = [:]
+                for (key, value) in graphRecords where madeBefore[key] == nil { made[key] = value.index }
+                if !made.isEmpty { service.adoptObjects(session: session, records: made, execution: serial) }
+                graph = ObjectGraph()
+                graphRecords = [:]
+                recordKeys = [:]
+            }
+        }
         for recordIndex in updates.keys.sorted() {
             guard case .object(let classIndex, let fields)? = updates[recordIndex], recordIndex >= 0, recordIndex < heap.records.count else { continue }
             let record = heap.records[recordIndex]

@@ -72,6 +72,8 @@ extension Execution {
             return .success(heap.newText(.address, bytes))
         case .function(let index):
             return .failure(.typeMismatch("function #\(index) cannot enter the contract"))
+        case .reference(let key):
+            return importReference(key)
         case .array(let elements):
             return importRecord(elements, classIndex: -1)
         case .object(let classIndex, let fields):

@@ -41,12 +41,18 @@ public struct RuleFact: Sendable, Hashable {
     public var argumentPosition: Int?
     /// The execution the record belongs to: records of different executions are unrelated.
     public var execution: Int
+    /// The fact and every object it refers to, with identity (``ObjectGraph``); ``value`` is its
+    /// entry under ``key``: nested objects are references into the graph.
+    public var graph: ObjectGraph
+    public var key: Int
 
-    public init(value: ContractValue, record: Int, argumentPosition: Int?, execution: Int) {
+    public init(value: ContractValue, record: Int, argumentPosition: Int?, execution: Int, graph: ObjectGraph = ObjectGraph(), key: Int? = nil) {
         self.value = value
         self.record = record
         self.argumentPosition = argumentPosition
         self.execution = execution
+        self.graph = graph
+        self.key = key ?? -(record + 1)
     }
 }
 
@@ -69,6 +75,10 @@ public struct RuleServiceResult: Sendable, Hashable {
     /// them against the call's heap limit, and more than ``RuleService/setMemoryBudget(_:)`` allowed
     /// traps `heapLimit`.
     public var memoryUsed: Int = 0
+    /// The objects ``updatedFact``, ``updatedRecords`` and ``value`` refer to by non-negative keys
+    /// (a session's objects the calling code has no record of yet). A reference with a negative key
+    /// names the caller's record `-(key + 1)`.
+    public var graph = ObjectGraph()
 
     public init(value: ContractValue = .null, failure: String? = nil, gasUsed: Int64, updatedFact: ContractValue? = nil,
                 updatedRecords: [Int: ContractValue] = [:], resultFacts: [Int] = []) {
@@ -98,6 +108,11 @@ public protocol RuleService: AnyObject {
     /// of a result with ``RuleServiceResult/resultFacts``, with those fact ids.
     func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int)
 
+    /// The records (by ``RuleServiceResult/graph`` key) the VM made for the objects of a result's
+    /// graph in an execution that was not given them: later commands of `execution` name those
+    /// objects by these records.
+    func adoptObjects(session: ContractValue, records: [Int: Int], execution: Int)
+
     /// The bytes of memory the next command may add to the engine: what is left of the calling
     /// execution's heap limit (the VM sets it before each command).
     func setMemoryBudget(_ bytes: Int)
@@ -109,6 +124,9 @@ extension RuleService {
 
     /// Services whose results hold no facts need not say.
     public func adopt(session: ContractValue, records: [Int], facts: [Int], execution: Int) {}
+
+    /// Services whose results hold no object graphs need not say.
+    public func adoptObjects(session: ContractValue, records: [Int: Int], execution: Int) {}
 
     /// Services that hold no memory of their own ignore the budget.
     public func setMemoryBudget(_ bytes: Int) {}
