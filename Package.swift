@@ -83,6 +83,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CMTNode",
+            dependencies: [
+                "CMTChain", "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
         .executableTarget(
             name: "cmt-chain-bench", dependencies: ["CMTChain", "CallgrindControl"], path: "Benchmarks/chain/ChainBench",
@@ -124,6 +132,11 @@ let package = Package(
         .testTarget(
             name: "CMTChainTests", dependencies: ["CMTChain"],
             exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CMTNodeTests", dependencies: ["CMTNode", "CMTChain", "CMTBytecode"],
+            exclude: ["Goldens"],  // the JSON-RPC specification's examples and the consensus key vector
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
