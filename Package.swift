@@ -68,6 +68,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CMTRPCFuzzKit", dependencies: ["CMTNode", "CMTChain", "CMTBytecode", "CMTFuzzKit"], path: "Benchmarks/fuzz/RPCKit",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "fuzz-rpc", dependencies: ["CMTRPCFuzzKit", "CMTFuzzKit"], path: "Benchmarks/fuzz/RPCEntry", swiftSettings: strictSettings),
+        .target(
             name: "CMTBuild",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTWorkflow",
@@ -135,7 +140,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTNodeTests", dependencies: ["CMTNode", "CMTChain", "CMTBytecode"],
+            name: "CMTNodeTests", dependencies: ["CMTNode", "CMTChain", "CMTBytecode", "CMTRPCFuzzKit", "CMTFuzzKit"],
             exclude: ["Goldens"],  // the JSON-RPC specification's examples and the consensus key vector
             swiftSettings: strictSettings
         ),
