@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "cmtc",
             dependencies: [
-                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTWorkflow", "CMTBuild",
+                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTWorkflow", "CMTBuild", "CMTChain", "CMTNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -103,3 +103,37 @@ extension JSONValue {
         out += "\""
     }
 }
+
+extension JSONValue {
+    /// The text indented by two spaces per level, `"name": value` with one space, as Go's
+    /// `json.MarshalIndent(v, "", "  ")` writes it (CometBFT's key files); empty arrays and
+    /// objects as `[]` and `{}`.
+    public var prettyText: String {
+        var out = ""
+        writePretty(into: &out, level: 0)
+        return out
+    }
+
+    private func writePretty(into out: inout String, level: Int) {
+        let inner = "\n" + String(repeating: "  ", count: level + 1)
+        let close = "\n" + String(repeating: "  ", count: level)
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            out += "["
+            for (index, item) in items.enumerated() {
+                out += (index > 0 ? "," : "") + inner
+                item.writePretty(into: &out, level: level + 1)
+            }
+            out += close + "]"
+        case .object(let members) where !members.isEmpty:
+            out += "{"
+            for (index, member) in members.enumerated() {
+                out += (index > 0 ? "," : "") + inner + JSONValue.string(member.name).text + ": "
+                member.value.writePretty(into: &out, level: level + 1)
+            }
+            out += close + "}"
+        default:
+            out += text
+        }
+    }
+}
