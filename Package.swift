@@ -86,6 +86,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CMTTesting",
+            dependencies: ["CMTBytecode", "CMTCompiler", "CMTVM", "CMTRuleEngine", "CMTRules", "CMTProcessEngine", "CMTWorkflow"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CMTRepl",
+            dependencies: ["CMTSource", "CMTBytecode", "CMTCompiler", "CMTVM", "CMTRuleEngine", "CMTRules", "CMTBuild"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CMTChain",
             dependencies: [
                 "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
@@ -110,7 +120,7 @@ let package = Package(
             name: "cmtc",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine",
-                "CMTBuild", "CMTChain", "CMTNode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CMTBuild", "CMTChain", "CMTNode", "CMTTesting", "CMTRepl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -153,6 +163,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ModuleBoundaryTests", swiftSettings: strictSettings),
+        .testTarget(name: "CMTTestingTests", dependencies: ["CMTTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "CMTReplTests", dependencies: ["CMTRepl", "CMTSource"], swiftSettings: strictSettings),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"],

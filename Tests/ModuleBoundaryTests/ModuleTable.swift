@@ -17,9 +17,13 @@ enum ModuleTable {
         "CMTBuild": ["CMTSource", "CMTCompiler", "CMTRules", "CMTWorkflow"],
         "CMTChain": ["CMTVM", "CMTRuleEngine", "CMTProcessEngine"],
         "CMTNode": ["CMTChain"],
+        // The tools' libraries, so that cmtc stays a thin command line: the test chain of `cmtc test`
+        // and the REPL's session.
+        "CMTTesting": ["CMTCompiler", "CMTRules", "CMTWorkflow"],
+        "CMTRepl": ["CMTBuild"],
         "cmtc": [
             "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine", "CMTBuild", "CMTChain",
-            "CMTNode",
+            "CMTNode", "CMTTesting", "CMTRepl",
         ],
     ]
 
