@@ -208,4 +208,18 @@ import Testing
         #expect(pool.count == 1)
         #expect(pool.bytes == a[1].bytes.count)
     }
+
+    @Test("after a commit not yet re-checked, a sender's next transaction is executable and its stale ones are skipped")
+    func staleEntriesSkipped() throws {
+        var pool = Mempool()
+        let a0 = try TxFactory.transfer(alice, nonce: 0)
+        _ = try pool.insert(a0, state: state)
+        var committed = state
+        committed.nonces[alice.address] = 1
+        let a1 = try TxFactory.transfer(alice, nonce: 1)
+        #expect(try pool.insert(a1, state: committed).executable)
+        #expect(pool.proposal() == [a1])
+        #expect(pool.recheck(committed, nextHeight: 2) == [Mempool.Removal(transaction: a0, reason: .nonceCommitted)])
+        #expect(pool.proposal() == [a1])
+    }
 }

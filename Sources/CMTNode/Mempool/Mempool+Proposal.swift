@@ -11,7 +11,7 @@ extension Mempool {
         var heap = EntryHeap()
         var executable: [Address: ArraySlice<MempoolEntry>] = [:]
         for (sender, queue) in senders {
-            let run = queue.entries.prefix(queue.executableCount)
+            let run = queue.executable
             guard let head = run.first else { continue }
             executable[sender] = run.dropFirst()
             heap.push(head)

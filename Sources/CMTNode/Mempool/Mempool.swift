@@ -139,7 +139,7 @@ public struct Mempool: Sendable {
         }
         bytes += entry.size
         locations[entry.hash] = sender
-        admission.executable = slot.index < queue.executableCount
+        admission.executable = queue.executable.contains { $0.nonce == tx.nonce }
         senders[sender] = queue
         return admission
     }

@@ -20,15 +20,19 @@ struct SenderQueue: Sendable {
         return (low, low < entries.count && entries[low].nonce == nonce)
     }
 
-    /// How many leading entries are executable: consecutive nonces from the committed nonce.
-    var executableCount: Int {
-        var count = 0
+    /// The entries that are executable: consecutive nonces from the committed nonce. Entries
+    /// below the committed nonce (left when a commit was not yet re-checked) are skipped.
+    var executable: ArraySlice<MempoolEntry> {
+        let start = position(of: committedNonce).index
+        var end = start
         var expected = committedNonce
-        for entry in entries {
-            guard entry.nonce == expected else { break }
-            count += 1
+        while end < entries.count, entries[end].nonce == expected {
+            end += 1
             expected &+= 1
         }
-        return count
+        return entries[start..<end]
     }
+
+    /// How many entries are executable.
+    var executableCount: Int { executable.count }
 }
