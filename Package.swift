@@ -164,7 +164,6 @@ let package = Package(
         ),
         .testTarget(name: "ModuleBoundaryTests", swiftSettings: strictSettings),
         .testTarget(name: "CMTTestingTests", dependencies: ["CMTTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "CMTReplTests", dependencies: ["CMTRepl", "CMTSource"], swiftSettings: strictSettings),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"],
