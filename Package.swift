@@ -98,7 +98,7 @@ let package = Package(
         .target(
             name: "CMTChain",
             dependencies: [
-                "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
+                "CMTBytecode", "CMTVM", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSettings
@@ -112,8 +112,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
+        .target(
+            name: "ChainWorkloads", dependencies: ["CMTChain", "CMTBytecode", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/chain/Workloads", swiftSettings: strictSettings
+        ),
         .executableTarget(
-            name: "cmt-chain-bench", dependencies: ["CMTChain", "CallgrindControl"], path: "Benchmarks/chain/ChainBench",
+            name: "cmt-chain-bench", dependencies: ["CMTChain", "ChainWorkloads", "CallgrindControl"], path: "Benchmarks/chain/ChainBench",
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -153,7 +157,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTChainTests", dependencies: ["CMTChain"],
+            name: "CMTChainTests", dependencies: ["CMTChain", "ChainWorkloads", "CMTBytecode"],
             exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),
