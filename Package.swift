@@ -82,6 +82,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CMTRPCFuzzKit", dependencies: ["CMTNode", "CMTChain", "CMTBytecode", "CMTFuzzKit"], path: "Benchmarks/fuzz/RPCKit",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "fuzz-rpc", dependencies: ["CMTRPCFuzzKit", "CMTFuzzKit"], path: "Benchmarks/fuzz/RPCEntry", swiftSettings: strictSettings),
+        .target(
             name: "CMTBuild",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine", "CMTBundle",
@@ -90,11 +95,29 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CMTTesting",
+            dependencies: ["CMTBytecode", "CMTCompiler", "CMTVM", "CMTRuleEngine", "CMTRules", "CMTProcessEngine", "CMTWorkflow"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CMTRepl",
+            dependencies: ["CMTSource", "CMTBytecode", "CMTCompiler", "CMTVM", "CMTRuleEngine", "CMTRules", "CMTBuild"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CMTChain",
             dependencies: [
                 "CMTBytecode", "CMTVM", "CMTRuleEngine", "CMTProcessEngine", "CMTBundle", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CMTNode",
+            dependencies: [
+                "CMTChain", "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -120,7 +143,7 @@ let package = Package(
             name: "cmtc",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine",
-                "CMTBundle", "CMTBuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CMTBundle", "CMTBuild", "CMTChain", "CMTNode", "CMTTesting", "CMTRepl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -157,7 +180,13 @@ let package = Package(
             exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "CMTNodeTests", dependencies: ["CMTNode", "CMTChain", "CMTBytecode", "CMTRPCFuzzKit", "CMTFuzzKit"],
+            exclude: ["Goldens"],  // the JSON-RPC specification's examples and the consensus key vector
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ModuleBoundaryTests", swiftSettings: strictSettings),
+        .testTarget(name: "CMTTestingTests", dependencies: ["CMTTesting"], swiftSettings: strictSettings),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"],

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds and runs one libFuzzer harness (docs/fuzzing.md).
-# Usage: Benchmarks/fuzz/run.sh frontend|vm|process|rules|manifest SECONDS [extra libFuzzer flags]
+# Usage: Benchmarks/fuzz/run.sh frontend|vm|process|rules|manifest|rpc SECONDS [extra libFuzzer flags]
 # process, rules and manifest are the three readers of the fuzz-readers harness.
 # Crashes, hangs (over 2 s per input) and out-of-memory inputs are saved in /tmp/cmt-fuzz/<target>-artifacts/.
 set -eu
@@ -33,6 +33,13 @@ process|rules|manifest)
     "$root/Benchmarks/fuzz/make-corpus.sh" "$work/$target-seeds" "$target"
     seeds="$work/$target-seeds"
     flags="-max_len=16384" ;;
+rpc)
+    # The specification's example requests; LLVMFuzzerInitialize adds the seed bodies (RPCTarget.seeds).
+    seeds="$work/rpc-seeds"
+    export CMT_FUZZ_SEEDS_DIR="$seeds"
+    mkdir -p "$seeds"
+    sed -n 's/^--> //p' "$root/Tests/CMTNodeTests/Goldens/jsonrpc-spec-examples.txt" | awk -v dir="$seeds" '{ print > sprintf("%s/spec-%02d.json", dir, NR) }'
+    flags="-max_len=65536" ;;
 *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 # shellcheck disable=SC2086

@@ -10,7 +10,7 @@ struct CMTC: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, FormatCommand.self, BuildCommand.self, RunCommand.self, TestCommand.self, ProcessCommand.self, ReplCommand.self, NewCommand.self,
-            BundleCommand.self, InspectCommand.self,
+            BundleCommand.self, InspectCommand.self, KeysCommand.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMTRepl
 import Foundation
 
 /// `cmtc repl [PATH…]`: the rules REPL. Loads a program's .cmt and .drl/.rl files, opens one rule
@@ -36,7 +37,9 @@ struct ReplCommand: ParsableCommand {
         let reader = LineReader()
         let options = ReplSession.Options(gasLimit: gas, fireLimit: fireLimit)
         let inputs = paths.isEmpty ? ["."] : paths
-        guard let session = ReplSession.open(paths: inputs, options: options, output: ReplOutput()) else { throw ExitCode(1) }
+        guard let session = ReplSession.open(paths: inputs, options: options, output: ReplOutput { diagnostics, sources, files in
+            CompileSupport.report(diagnostics, sources: sources, files: files, color: false)
+        }) else { throw ExitCode(1) }
         if reader.isInteractive {
             let files = session.loaded.files.joined(separator: ", ")
             print("cmtc repl: \(files); commands act on \(session.current). Type :help for the commands, :quit to leave.")

@@ -16,8 +16,14 @@ enum ModuleTable {
         "CMTBundle": ["CMTSource", "CMTBytecode", "CMTVM", "CMTRuleEngine", "CMTProcessEngine"],
         "CMTBuild": ["CMTSource", "CMTCompiler", "CMTRules", "CMTWorkflow", "CMTBundle"],
         "CMTChain": ["CMTVM", "CMTRuleEngine", "CMTProcessEngine", "CMTBundle"],
+        "CMTNode": ["CMTChain"],
+        // The tools' libraries, so that cmtc stays a thin command line: the test chain of `cmtc test`
+        // and the REPL's session.
+        "CMTTesting": ["CMTCompiler", "CMTRules", "CMTWorkflow", "CMTBundle"],
+        "CMTRepl": ["CMTBuild"],
         "cmtc": [
             "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine", "CMTBundle", "CMTBuild",
+            "CMTChain", "CMTNode", "CMTTesting", "CMTRepl",
         ],
     ]
 
@@ -27,6 +33,7 @@ enum ModuleTable {
         "CMTBundle": ["ZIPFoundation"],
         "CMTBuild": ["TOMLKit"],
         "CMTChain": ["Crypto", "SwiftProtobuf", "GRDB", "GRDBSQLite"],
+        "CMTNode": ["Crypto", "_CryptoExtras"],
         "cmtc": ["ArgumentParser"],
     ]
 
@@ -36,7 +43,7 @@ enum ModuleTable {
     /// The front ends and compiler: no runtime target may reach one of them.
     static let frontEnds: Set<String> = ["CMTCompiler", "CMTRules", "CMTWorkflow", "CMTBuild"]
     /// The targets a node loads: runtimes that must never reach a front end.
-    static let runtimes: [String] = ["CMTVM", "CMTRuleEngine", "CMTProcessEngine", "CMTBundle", "CMTChain"]
+    static let runtimes: [String] = ["CMTVM", "CMTRuleEngine", "CMTProcessEngine", "CMTBundle", "CMTChain", "CMTNode"]
 
     /// Everything `target` may reach: its arrows and, through them, theirs.
     static func closure(of target: String) -> Set<String> {

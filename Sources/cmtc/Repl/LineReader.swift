@@ -1,3 +1,4 @@
+import CMTRepl
 import Foundation
 
 /// Set by the SIGINT handler while a line is being read; read and cleared by ``LineReader``.

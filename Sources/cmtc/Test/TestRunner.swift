@@ -2,6 +2,7 @@ import ArgumentParser
 import CMTBytecode
 import CMTCompiler
 import CMTSource
+import CMTTesting
 import CMTVM
 import Foundation
 

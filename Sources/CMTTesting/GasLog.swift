@@ -1,5 +1,7 @@
 /// The gas of every contract call a test made, per contract function, for `cmtc test --gas-report`.
-final class GasLog {
+public final class GasLog {
+    public init() {}
+
     struct Key: Hashable, Comparable {
         let contract: String
         let function: String
@@ -15,7 +17,7 @@ final class GasLog {
 
     private(set) var usage: [Key: Usage] = [:]
 
-    func record(contract: String, function: String, gas: Int64) {
+    public func record(contract: String, function: String, gas: Int64) {
         var entry = usage[Key(contract: contract, function: function)] ?? Usage()
         entry.calls += 1
         entry.min = Swift.min(entry.min, gas)
@@ -26,7 +28,7 @@ final class GasLog {
 
     /// The table: one row per contract function, sorted by contract and function name; the average
     /// is rounded down.
-    func table() -> [String] {
+    public func table() -> [String] {
         let header = ["contract", "function", "calls", "min", "avg", "max"]
         var rows: [[String]] = []
         for key in usage.keys.sorted() {

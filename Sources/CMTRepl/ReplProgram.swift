@@ -1,3 +1,4 @@
+import CMTBuild
 import CMTBytecode
 import CMTRuleEngine
 import CMTRules
@@ -11,7 +12,7 @@ final class ReplRuleSession {
     let driver: RuleSessionDriver
     let host: InMemoryHost
 
-    init(file: String, ruleSet: CompiledRuleSet, program: Program, services: CompileSupport.Compiled, gasLimit: Int64) {
+    init(file: String, ruleSet: CompiledRuleSet, program: Program, services: CompiledProgram, gasLimit: Int64) {
         self.file = file
         let host = InMemoryHost()
         host.deploy(program, at: ReplProgram.contract)
@@ -25,21 +26,21 @@ final class ReplRuleSession {
 
 /// A compiled program as the REPL holds it: the verified program, how to build its objects, and
 /// one ``ReplRuleSession`` per rule file (each with its own working memory).
-final class ReplProgram {
+public final class ReplProgram {
     /// The address the rules' code runs as.
     static let contract = Address.named("repl")
 
-    let compiled: CompileSupport.Compiled
+    let compiled: CompiledProgram
     let program: Program
     let facts: ReplFacts
     /// The rule files' sessions by file name, and the names in order.
     let sessions: [String: ReplRuleSession]
-    let files: [String]
+    public let files: [String]
 
     var format: ReplFormat { ReplFormat(classes: compiled.module.classes) }
 
     /// Verifies the compiled module and opens a session per rule file.
-    init(_ compiled: CompileSupport.Compiled, gasLimit: Int64) throws(ReplError) {
+    init(_ compiled: CompiledProgram, gasLimit: Int64) throws(ReplError) {
         let verified: VerifiedModule
         do {
             verified = try Verifier.verify(compiled.module)

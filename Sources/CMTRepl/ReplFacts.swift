@@ -1,3 +1,4 @@
+import CMTBuild
 import CMTBytecode
 import CMTCompiler
 import CMTRules
@@ -21,7 +22,7 @@ struct ReplFacts {
         var made: [UInt16: (object: ContractValue, note: String?)] = [:]
     }
 
-    init(compiled: CompileSupport.Compiled, program: Program) {
+    init(compiled: CompiledProgram, program: Program) {
         module = compiled.module
         checked = compiled.ruleBase?.module
         self.program = program

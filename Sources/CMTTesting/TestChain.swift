@@ -12,9 +12,9 @@ import CMTWorkflow
 /// test-only built-ins (TestingInterface in CMTCompiler), which arrive as calls of the testing address.
 ///
 /// The test code runs as the account ``runner``; its calls of a contract are sent as ``sender``.
-final class TestChain: Host {
+public final class TestChain: Host {
     /// The account the test code itself runs as.
-    static let runner = Address.named("testrunner")
+    public static let runner = Address.named("testrunner")
     static let testingAddress = TestingInterface.address
 
     let base: InMemoryHost
@@ -23,8 +23,8 @@ final class TestChain: Host {
     /// The contract the module deploys, if it declares one.
     let contractName: String?
     let workflow: WorkflowProcessService?
-    var processService: (any ProcessService)?
-    var ruleService: (any RuleService)?
+    public var processService: (any ProcessService)?
+    public var ruleService: (any RuleService)?
     let gasLog: GasLog
 
     /// The sender of the test's contract calls and deploys.
@@ -43,7 +43,7 @@ final class TestChain: Host {
     private var callStack = ContractCallStack()
     static let maxDepth = 8
 
-    init(program: Program, contractName: String?, services: (WorkflowProcessService, RulesEngineService), gasLog: GasLog) {
+    public init(program: Program, contractName: String?, services: (WorkflowProcessService, RulesEngineService), gasLog: GasLog) {
         self.base = InMemoryHost(block: BlockContext(height: 1, time: 0))
         self.program = program
         self.contractName = contractName
@@ -64,25 +64,25 @@ final class TestChain: Host {
 
     // MARK: Host
 
-    var block: BlockContext { base.block }
-    var fault: HostFault? { base.fault }
-    func storageGet(contract: Address, key: [UInt8]) -> [UInt8]? { base.storageGet(contract: contract, key: key) }
-    func storageSet(contract: Address, key: [UInt8], value: [UInt8]?) { base.storageSet(contract: contract, key: key, value: value) }
-    func storageNext(contract: Address, from: [UInt8]?, prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])? {
+    public var block: BlockContext { base.block }
+    public var fault: HostFault? { base.fault }
+    public func storageGet(contract: Address, key: [UInt8]) -> [UInt8]? { base.storageGet(contract: contract, key: key) }
+    public func storageSet(contract: Address, key: [UInt8], value: [UInt8]?) { base.storageSet(contract: contract, key: key, value: value) }
+    public func storageNext(contract: Address, from: [UInt8]?, prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])? {
         base.storageNext(contract: contract, from: from, prefix: prefix)
     }
-    func balance(of account: Address) -> Decimal18 { base.balance(of: account) }
-    func transfer(from: Address, to: Address, amount: Decimal18) -> String? { base.transfer(from: from, to: to, amount: amount) }
-    func emit(contract: Address, name: String, topics: [[UInt8]], fields: [UInt8]) {
+    public func balance(of account: Address) -> Decimal18 { base.balance(of: account) }
+    public func transfer(from: Address, to: Address, amount: Decimal18) -> String? { base.transfer(from: from, to: to, amount: amount) }
+    public func emit(contract: Address, name: String, topics: [[UInt8]], fields: [UInt8]) {
         base.emit(contract: contract, name: name, topics: topics, fields: fields)
     }
-    func print(_ line: String) { base.print(line) }
-    func snapshot() -> Int { base.snapshot() }
-    func rollback(to snapshot: Int) { base.rollback(to: snapshot) }
-    func filePut(_ data: [UInt8]) -> String { base.filePut(data) }
-    func fileGet(_ cid: String) -> [UInt8]? { base.fileGet(cid) }
+    public func print(_ line: String) { base.print(line) }
+    public func snapshot() -> Int { base.snapshot() }
+    public func rollback(to snapshot: Int) { base.rollback(to: snapshot) }
+    public func filePut(_ data: [UInt8]) -> String { base.filePut(data) }
+    public func fileGet(_ cid: String) -> [UInt8]? { base.fileGet(cid) }
 
-    func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64) -> HostCallResult {
+    public func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64) -> HostCallResult {
         if target == Self.testingAddress {
             guard caller == Self.runner else { return .failed("only test code can use the test built-ins", gasUsed: 0) }
             return testing(function, arguments, gas: gas)
@@ -179,5 +179,5 @@ final class TestChain: Host {
     /// Events recorded so far (undone ones removed).
     var events: [EmittedEvent] { base.events }
     /// Output printed so far.
-    var output: [String] { base.output }
+    public var output: [String] { base.output }
 }

@@ -4,7 +4,7 @@
 /// `insert Type(…` (at a field name), to the fields of `Type` followed by `:` (and a space); after `why`, to a
 /// rule name; after `use`, to a rule file; after `query`, to a query name. The candidates are
 /// sorted, and only those that start with what was typed are given.
-struct ReplCompletion {
+public struct ReplCompletion {
     /// The names the loaded program offers.
     struct Names {
         var types: [String] = []
@@ -24,7 +24,7 @@ struct ReplCompletion {
     let names: Names
 
     /// The completions of the word that ends at `cursor` (a count of characters into `line`).
-    func candidates(line: String, cursor: Int) -> [String] {
+    public func candidates(line: String, cursor: Int) -> [String] {
         let before = String(line.prefix(cursor))
         let word = String(before.reversed().prefix { !Self.isBreak($0) }.reversed())
         let context = String(before.dropLast(word.count))
@@ -55,7 +55,7 @@ struct ReplCompletion {
 
     /// Whether a completed word is followed by a space: not after the fact type of `insert` (an
     /// opening parenthesis follows), after anything else.
-    func appendsSpace(line: String, cursor: Int) -> Bool {
+    public func appendsSpace(line: String, cursor: Int) -> Bool {
         let before = String(line.prefix(cursor))
         let word = String(before.reversed().prefix { !Self.isBreak($0) }.reversed())
         let words = String(before.dropLast(word.count)).split(whereSeparator: { $0 == " " || $0 == "\t" })
@@ -63,5 +63,5 @@ struct ReplCompletion {
     }
 
     /// Characters that end a word for completion (as `rl_basic_word_break_characters` says).
-    static func isBreak(_ character: Character) -> Bool { " \t(,".contains(character) }
+    public static func isBreak(_ character: Character) -> Bool { " \t(,".contains(character) }
 }

@@ -1,3 +1,4 @@
+import CMTBuild
 import CMTRules
 import CMTSource
 import CMTVM
@@ -5,12 +6,16 @@ import Foundation
 
 /// Where the REPL writes: results to standard output, errors (`error: …`) and notes (`note: …`)
 /// to standard error. Standard output is flushed before each message so a terminal shows them in order.
-struct ReplOutput {
-    var line: (String) -> Void = { print($0) }
-    var message: (String) -> Void = { text in
+public struct ReplOutput {
+    public var line: (String) -> Void = { print($0) }
+    public var message: (String) -> Void = { text in
         fflush(nil)
-        printError(text)
+        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
+    /// Prints a compilation's diagnostics (the diagnostics, their sources, the count of files compiled).
+    public var diagnostics: ([Diagnostic], SourceManager, Int) -> Void
+
+    public init(diagnostics: @escaping ([Diagnostic], SourceManager, Int) -> Void) { self.diagnostics = diagnostics }
 
     func error(_ text: String) { message("error: \(text)") }
     func note(_ text: String) { message("note: \(text)") }
@@ -19,21 +24,26 @@ struct ReplOutput {
 /// The state of one `cmtc repl`: the files it loads, the program compiled from them, and which
 /// rule file's session the commands act on. ``run(_:)`` executes one line; nothing the user types
 /// ends the session except `:quit`.
-final class ReplSession {
+public final class ReplSession {
     /// Limits of a session.
-    struct Options {
+    public struct Options {
         /// Gas for each rule session, from its creation (or the last `reload`) on.
-        var gasLimit: Int64 = 1_000_000_000
+        public var gasLimit: Int64 = 1_000_000_000
         /// How many activations a bare `fire` runs at most (a rule that keeps re-activating itself stops here).
-        var fireLimit = 10_000
+        public var fireLimit = 10_000
+
+        public init(gasLimit: Int64 = 1_000_000_000, fireLimit: Int = 10_000) {
+            self.gasLimit = gasLimit
+            self.fireLimit = fireLimit
+        }
     }
 
     let paths: [String]
     let options: Options
     let output: ReplOutput
-    private(set) var loaded: ReplProgram
+    public private(set) var loaded: ReplProgram
     /// The rule file the commands act on.
-    private(set) var current: String
+    public private(set) var current: String
 
     private init(paths: [String], options: Options, output: ReplOutput, loaded: ReplProgram) {
         self.paths = paths
@@ -45,7 +55,7 @@ final class ReplSession {
 
     /// Compiles `paths` and opens the sessions; prints diagnostics; nil when the program does not
     /// compile or has no rule file.
-    static func open(paths: [String], options: Options, output: ReplOutput) -> ReplSession? {
+    public static func open(paths: [String], options: Options, output: ReplOutput) -> ReplSession? {
         guard let loaded = compile(paths, options: options, output: output) else { return nil }
         guard !loaded.files.isEmpty else {
             output.error("no .drl or .rl rule files in \(paths.joined(separator: ", ")): the REPL runs rules")
@@ -55,13 +65,14 @@ final class ReplSession {
     }
 
     private static func compile(_ paths: [String], options: Options, output: ReplOutput) -> ReplProgram? {
-        let attempt = CompileSupport.attempt(paths)
+        let sources = SourceManager()
+        let attempt = ProgramCompiler.compile(paths: paths, sources: sources, options: ProgramCompiler.Options())
         if let inputError = attempt.inputError {
             output.error(inputError)
             return nil
         }
         fflush(nil)
-        CompileSupport.report(attempt.diagnostics, sources: attempt.sources, files: attempt.fileCount, color: false)
+        output.diagnostics(attempt.diagnostics, sources, attempt.fileCount)
         guard let compiled = attempt.compiled else { return nil }
         do {
             return try ReplProgram(compiled, gasLimit: options.gasLimit)
@@ -75,7 +86,7 @@ final class ReplSession {
 
     /// What Tab completes now: the fact types and fields of the program, and the rules and queries
     /// of the current rule file.
-    var completion: ReplCompletion {
+    public var completion: ReplCompletion {
         var names = ReplCompletion.Names()
         names.types = loaded.facts.fieldTypes.keys.sorted()
         for type in names.types {
@@ -90,7 +101,7 @@ final class ReplSession {
     }
 
     /// Runs one line. Returns false when the user asked to quit.
-    func run(_ line: String) -> Bool {
+    public func run(_ line: String) -> Bool {
         do {
             let input = try ReplInput.parse(line)
             if input == .quit { return false }
