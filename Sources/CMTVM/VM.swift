@@ -97,7 +97,7 @@ public enum VM {
         var execution = Execution(program: program, host: host, context: context, limits: limits)
         defer { execution.release() }
         var outcome = execution.perform(function: index, arguments: arguments)
-        outcome.gasUsed = limits.gasLimit - execution.gasLeft
+        outcome.gasUsed = limits.gasLimit - execution.gasLeft - execution.gasReserve
         if let fault = host.fault, outcome.hostFault == nil {
             // Whatever the call did after the fault (its final state write included) is void.
             outcome = CallOutcome(status: .trapped(Trap(reason: .hostFault(fault), backtrace: [])), gasUsed: outcome.gasUsed)

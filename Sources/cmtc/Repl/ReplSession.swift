@@ -26,6 +26,9 @@ final class ReplSession {
         var gasLimit: Int64 = 1_000_000_000
         /// How many activations a bare `fire` runs at most (a rule that keeps re-activating itself stops here).
         var fireLimit = 10_000
+        /// Raised by Ctrl-C while a command runs (``LineReader/runInterruptibly(_:_:)``): the VM
+        /// stops the rules' code at its next slice of gas. Set on every session's host.
+        var interrupt: ExecutionInterrupt?
     }
 
     let paths: [String]
@@ -64,7 +67,7 @@ final class ReplSession {
         CompileSupport.report(attempt.diagnostics, sources: attempt.sources, files: attempt.fileCount, color: false)
         guard let compiled = attempt.compiled else { return nil }
         do {
-            return try ReplProgram(compiled, gasLimit: options.gasLimit)
+            return try ReplProgram(compiled, gasLimit: options.gasLimit, interrupt: options.interrupt)
         } catch {
             output.error(error.description)
             return nil
@@ -97,6 +100,9 @@ final class ReplSession {
             try execute(input)
         } catch {
             output.error(error.description)
+            if options.interrupt?.isRequested == true {
+                output.note("Ctrl-C stopped the command; the facts, and the rules fired before it, stay")
+            }
         }
         return true
     }
