@@ -68,6 +68,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CMTTxFuzzKit", dependencies: ["CMTFuzzKit", "CMTChain", "CMTBytecode", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/fuzz/TxKit", swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "fuzz-tx", dependencies: ["CMTTxFuzzKit", "CMTFuzzKit"], path: "Benchmarks/fuzz/TxEntry", swiftSettings: strictSettings
+        ),
+        .target(
             name: "CMTBuild",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTWorkflow",
@@ -122,11 +129,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTChainTests", dependencies: ["CMTChain"],
+            name: "CMTChainTests", dependencies: ["CMTChain", "CMTVM", "CMTTestSupport", "CMTTxFuzzKit", "CMTFuzzKit"],
             exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
+        .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit", "CMTTestSupport"], swiftSettings: strictSettings),
+        // What several test targets share (PythonVenv: PyPI packages in a private virtual environment).
+        .target(name: "CMTTestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"],
             exclude: ["Scripts"],  // the pseudo-terminal driver CmtcReplTerminalTests runs with python3
