@@ -29,17 +29,22 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "CMTVM", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
-        .target(name: "CMTRules", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings),
-        .target(name: "RuleBenchmarks", dependencies: ["CMTRules", "CMTVM", "CMTBytecode"], path: "Benchmarks/rules/RuleBenchmarks",
-                swiftSettings: strictSettings),
-        .executableTarget(name: "cmt-rules-bench", dependencies: ["RuleBenchmarks", "CMTRules"], path: "Benchmarks/rules/RulesBench",
-                          swiftSettings: strictSettings),
+        .target(name: "CMTRuleEngine", dependencies: ["CMTBytecode", "CMTVM"], swiftSettings: strictSettings),
         .target(
-            name: "CMTWorkflow", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings
+            name: "CMTRules", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRuleEngine"], swiftSettings: strictSettings
+        ),
+        .target(name: "RuleBenchmarks", dependencies: ["CMTRules", "CMTRuleEngine", "CMTVM", "CMTBytecode"], path: "Benchmarks/rules/RuleBenchmarks",
+                swiftSettings: strictSettings),
+        .executableTarget(name: "cmt-rules-bench", dependencies: ["RuleBenchmarks", "CMTRuleEngine"], path: "Benchmarks/rules/RulesBench",
+                          swiftSettings: strictSettings),
+        .target(name: "CMTProcessEngine", dependencies: ["CMTSource", "CMTBytecode", "CMTVM"], swiftSettings: strictSettings),
+        .target(
+            name: "CMTWorkflow", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTProcessEngine"],
+            swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "cmt-process-bench",
-            dependencies: ["CMTSource", "CMTVM", "CMTWorkflow"],
+            dependencies: ["CMTSource", "CMTVM", "CMTWorkflow", "CMTProcessEngine"],
             path: "Benchmarks/process",
             swiftSettings: strictSettings
         ),
@@ -77,7 +82,7 @@ let package = Package(
         .target(
             name: "CMTBuild",
             dependencies: [
-                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTWorkflow",
+                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine",
                 .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSettings
@@ -98,8 +103,8 @@ let package = Package(
         .executableTarget(
             name: "cmtc",
             dependencies: [
-                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTWorkflow", "CMTBuild",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine",
+                "CMTBuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -112,19 +117,22 @@ let package = Package(
         ),
         .testTarget(
             name: "CMTRulesTests",
-            dependencies: ["CMTRules", "CMTCompiler", "CMTSource", "CMTVM", "CMTBytecode", "RuleBenchmarks"],
+            dependencies: ["CMTRules", "CMTRuleEngine", "CMTCompiler", "CMTSource", "CMTVM", "CMTBytecode", "RuleBenchmarks"],
             exclude: ["Goldens"],  // data read by RuleGoldenTests through #filePath
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CMTBytecodeTests", dependencies: ["CMTBytecode"], swiftSettings: strictSettings),
         .testTarget(
-            name: "CMTWorkflowTests", dependencies: ["CMTWorkflow", "CMTSource", "CMTVM", "CMTCompiler", "CMTBytecode", "CMTBuild"],
+            name: "CMTWorkflowTests",
+            dependencies: ["CMTWorkflow", "CMTProcessEngine", "CMTSource", "CMTVM", "CMTCompiler", "CMTBytecode", "CMTBuild"],
             exclude: ["Conformance"],  // the project's own jPDL scenarios, read by ConformanceTests through #filePath
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "CMTBuildTests",
-            dependencies: ["CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow", "CMTReaderFuzzKit", "CMTFuzzKit"],
+            dependencies: [
+                "CMTBuild", "CMTSource", "CMTBytecode", "CMTVM", "CMTWorkflow", "CMTRuleEngine", "CMTProcessEngine", "CMTReaderFuzzKit", "CMTFuzzKit",
+            ],
             exclude: ["Goldens"],
             swiftSettings: strictSettings
         ),
@@ -133,6 +141,7 @@ let package = Package(
             exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "ModuleBoundaryTests", swiftSettings: strictSettings),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit", "CMTTestSupport"], swiftSettings: strictSettings),
         // What several test targets share (PythonVenv: PyPI packages in a private virtual environment).
         .target(name: "CMTTestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),

@@ -1,6 +1,7 @@
 // cmt-process-bench: drives 10,000 instances of the white paper's purchase process to the end with
 // `next()`, storing each instance as bytes and restoring it between every two steps, and prints the
 // steps per second. docs/performance.md ("Processes") records the figure and the command.
+import CMTProcessEngine
 import CMTSource
 import CMTVM
 import CMTWorkflow

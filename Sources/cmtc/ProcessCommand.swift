@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMTBuild
+import CMTProcessEngine
 import CMTSource
 import CMTWorkflow
 import Foundation

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CMTBuild
 import CMTBytecode
+import CMTProcessEngine
+import CMTRuleEngine
 import CMTRules
 import CMTSource
 import CMTVM

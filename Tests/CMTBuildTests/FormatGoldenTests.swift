@@ -1,5 +1,7 @@
 @testable import CMTBuild
 import CMTBytecode
+@testable import CMTProcessEngine
+@testable import CMTRuleEngine
 import CMTSource
 import CMTVM
 import CMTWorkflow

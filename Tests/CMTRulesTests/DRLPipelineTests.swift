@@ -1,5 +1,6 @@
 import CMTBytecode
 import CMTCompiler
+import CMTRuleEngine
 import CMTRules
 import CMTSource
 import CMTVM

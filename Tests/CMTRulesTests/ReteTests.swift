@@ -1,8 +1,9 @@
 import CMTBytecode
-import RuleBenchmarks
+import CMTRuleEngine
 import CMTRules
 import CMTVM
 import Foundation
+import RuleBenchmarks
 import Testing
 
 /// The Rete engine on Miss Manners (firing counts pinned by CLIPS, a valid seating) and on small

@@ -1,4 +1,5 @@
 import CMTBytecode
+@testable import CMTRuleEngine
 @testable import CMTRules
 import CMTVM
 import Testing

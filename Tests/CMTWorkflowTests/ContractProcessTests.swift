@@ -1,5 +1,6 @@
 import CMTBytecode
 import CMTCompiler
+import CMTProcessEngine
 import CMTSource
 import CMTVM
 import CMTWorkflow

@@ -1,3 +1,4 @@
+import CMTProcessEngine
 import CMTVM
 import CMTWorkflow
 import Testing

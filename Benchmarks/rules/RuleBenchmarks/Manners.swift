@@ -1,4 +1,5 @@
 import CMTBytecode
+import CMTRuleEngine
 import CMTRules
 import CMTVM
 import Foundation

@@ -1,3 +1,4 @@
+import CMTRuleEngine
 import CMTRules
 import CMTVM
 

@@ -1,4 +1,4 @@
-import CMTRules
+import CMTRuleEngine
 import Foundation
 import RuleBenchmarks
 

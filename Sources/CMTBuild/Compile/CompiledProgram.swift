@@ -1,5 +1,7 @@
 import CMTBytecode
 import CMTCompiler
+import CMTProcessEngine
+import CMTRuleEngine
 import CMTRules
 import CMTSource
 import CMTVM

@@ -1,4 +1,6 @@
 import CMTBytecode
+import CMTProcessEngine
+import CMTRuleEngine
 import CMTRules
 import CMTSource
 import CMTVM

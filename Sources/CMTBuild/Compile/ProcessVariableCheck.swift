@@ -1,4 +1,5 @@
 import CMTCompiler
+import CMTProcessEngine
 import CMTSource
 import CMTWorkflow
 

@@ -1,3 +1,4 @@
+import CMTRuleEngine
 import CMTSource
 
 /// Compiling the conditional elements that become group and `from` nodes: `not`/`exists` over

@@ -1,3 +1,5 @@
+import CMTRuleEngine
+
 /// Identity tests between facts. Facts reach constraint code as copies of their objects, so CMT's
 /// `==` on two facts would compare two distinct objects; Drools compares declared facts by identity
 /// (no `@key` fields: Object's `equals`). So constraints and `eval`s made only of `==`/`!=` between

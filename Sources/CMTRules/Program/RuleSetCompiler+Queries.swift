@@ -1,37 +1,7 @@
 import CMTBytecode
+import CMTRuleEngine
 import CMTSource
 import CMTVM
-
-/// A DRL `global`: its name and CMT type (checked when a contract sets it).
-public struct CompiledGlobal: Sendable, Hashable {
-    public var name: String
-    public var type: String
-    public init(name: String, type: String) {
-        self.name = name
-        self.type = type
-    }
-}
-
-/// A DRL `query`: its name and parameters (name and CMT type, in order). Its network is one engine
-/// rule per `or` alternative, marked ``RuleDefinition/isQuery``, after the rules.
-extension CompiledRuleSet {
-    /// Whether code run while matching (constraints, `eval`, salience expressions, queries) reads
-    /// a global.
-    public var globalsReadWhileMatching: Bool {
-        (predicates + saliences).contains { function in
-            function.arguments.contains { if case .global = $0 { true } else { false } }
-        }
-    }
-}
-
-public struct CompiledQuery: Sendable, Hashable {
-    public var name: String
-    public var parameters: [CompiledGlobal]
-    public init(name: String, parameters: [CompiledGlobal]) {
-        self.name = name
-        self.parameters = parameters
-    }
-}
 
 extension RuleSetCompiler {
     /// Compiles the queries of `file` into query rules, after the rules, and adds the fact type of

@@ -1,4 +1,5 @@
 import CMTBytecode
+import CMTProcessEngine
 import CMTSource
 import CMTVM
 import Foundation

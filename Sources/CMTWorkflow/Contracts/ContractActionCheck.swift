@@ -1,4 +1,5 @@
 import CMTBytecode
+import CMTProcessEngine
 import CMTSource
 
 /// Checks a process definition's actions against the contract that runs it: every

@@ -1,3 +1,4 @@
+import CMTProcessEngine
 import CMTSource
 
 extension DefinitionReader {

@@ -1,3 +1,5 @@
+import CMTProcessEngine
+
 /// The XML dialect the reader accepts: for each element, its attributes and child elements.
 /// docs/processes.md prints this table; keep them in sync.
 enum ElementSchema {

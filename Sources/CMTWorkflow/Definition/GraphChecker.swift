@@ -1,3 +1,4 @@
+import CMTProcessEngine
 import CMTSource
 
 /// The deploy-time checks on a resolved graph: unreachable nodes, joins with no matching fork,

@@ -1,3 +1,4 @@
+import CMTProcessEngine
 public import CMTSource
 
 /// The front door of the process front end: reads a `.bpm` file into a checked ``ProcessDefinition``.

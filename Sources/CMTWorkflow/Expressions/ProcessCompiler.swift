@@ -1,53 +1,8 @@
-public import CMTSource
-import CMTVM
 import CMTBytecode
 import CMTCompiler
-
-/// A process definition with every expression compiled: what the runtime executes. Immutable and
-/// shareable; build it once per deployed definition.
-public final class CompiledProcess: Sendable {
-    public let definition: ProcessDefinition
-    /// Variable name → CMT type name, declared and caller-given together.
-    public let variableTypes: [String: String]
-    /// Decision expressions by node index.
-    public let decisionExpressions: [Int: CompiledExpression]
-    /// Transition conditions by transition index.
-    public let conditions: [Int: CompiledExpression]
-    /// Sub-process definitions by the name `<sub-process name=…>` uses.
-    public let subProcesses: [String: CompiledProcess]
-    /// The sub-process each process-state (by node index) is bound to at deployment. A process-state
-    /// naming its own definition has no entry: it starts the definition itself (recursion, as in
-    /// jBPM); a late-bound one has none either: it is looked up when entered.
-    public let boundSubProcesses: [Int: CompiledProcess]
-    /// Assignment actors and late-bound sub-process names, by ``ProcessCompiler/expressionKeys(of:)`` key.
-    public let expressions: [String: CompiledExpression]
-
-    /// Assembles a compiled definition from its parts (a bundle reader rebuilds one without compiling).
-    /// Without `boundSubProcesses`, each process-state is bound to the entry of `subProcesses` its
-    /// `<sub-process name>` names.
-    public init(definition: ProcessDefinition, variableTypes: [String: String], decisionExpressions: [Int: CompiledExpression],
-                conditions: [Int: CompiledExpression], subProcesses: [String: CompiledProcess],
-                expressions: [String: CompiledExpression] = [:], boundSubProcesses: [Int: CompiledProcess]? = nil) {
-        self.definition = definition
-        self.variableTypes = variableTypes
-        self.decisionExpressions = decisionExpressions
-        self.conditions = conditions
-        self.subProcesses = subProcesses
-        self.expressions = expressions
-        var bound: [Int: CompiledProcess] = [:]
-        for (index, node) in definition.nodes.enumerated() {
-            guard let binding = node.subProcess, !binding.late, let name = binding.processName, let sub = subProcesses[name] else { continue }
-            bound[index] = sub
-        }
-        self.boundSubProcesses = boundSubProcesses ?? bound
-    }
-
-    /// The same definition with every process-state bound anew (the deployment's linking step).
-    public func rebound(_ bindings: [Int: CompiledProcess]) -> CompiledProcess {
-        CompiledProcess(definition: definition, variableTypes: variableTypes, decisionExpressions: decisionExpressions,
-                        conditions: conditions, subProcesses: subProcesses, expressions: expressions, boundSubProcesses: bindings)
-    }
-}
+import CMTProcessEngine
+public import CMTSource
+import CMTVM
 
 /// Compiles the expressions of a ``ProcessDefinition`` with the real CMT compiler.
 ///
@@ -143,20 +98,17 @@ public enum ProcessCompiler {
     public static func expressionKeys(of definition: ProcessDefinition) -> [(key: String, source: ExpressionSource, kind: ExpressionKind)] {
         var result: [(key: String, source: ExpressionSource, kind: ExpressionKind)] = []
         for swimlane in definition.swimlanes {
-            if case .expression(let source)? = swimlane.assignment?.actor { result.append((swimlaneKey(swimlane.name), source, .actor)) }
+            if case .expression(let source)? = swimlane.assignment?.actor { result.append((CompiledProcess.swimlaneKey(swimlane.name), source, .actor)) }
         }
         for node in definition.nodes {
             for (index, task) in node.tasks.enumerated() {
-                if case .expression(let source)? = task.assignment?.actor { result.append((taskKey(node.fullName, index), source, .actor)) }
+                if case .expression(let source)? = task.assignment?.actor { result.append((CompiledProcess.taskKey(node.fullName, index), source, .actor)) }
             }
-            if let source = node.subProcess?.nameExpression { result.append((subProcessKey(node.fullName), source, .processName)) }
+            if let source = node.subProcess?.nameExpression { result.append((CompiledProcess.subProcessKey(node.fullName), source, .processName)) }
         }
         return result
     }
 
-    static func swimlaneKey(_ name: String) -> String { "swimlane:" + name }
-    static func taskKey(_ node: String, _ index: Int) -> String { "task:\(node)#\(index)" }
-    static func subProcessKey(_ node: String) -> String { "subprocess:" + node }
 
     static func compileOne(_ expression: ExpressionSource, types: [String: String], returnType: String,
                            result: CompiledExpression.Result) -> Result<CompiledExpression, DiagnosticsError> {

@@ -1,3 +1,4 @@
+import CMTProcessEngine
 public import CMTSource
 
 /// The process definitions of one deployment (a project, a bundle, the files given to

@@ -4,7 +4,7 @@ extension CompiledProcess {
     /// The definition of a sub-process started at process-state `node`: the one bound at deployment
     /// (`key` empty), or the one named `key` in `library` (late binding). A name equal to this
     /// definition's own is the definition itself (recursion, as jBPM binds it).
-    func subProcess(at node: Int, key: String, library: [String: CompiledProcess]) -> CompiledProcess? {
+    public func subProcess(at node: Int, key: String, library: [String: CompiledProcess]) -> CompiledProcess? {
         if key.isEmpty {
             if let bound = boundSubProcesses[node] { return bound }
             let name = definition.nodes[node].subProcess?.processName
@@ -27,7 +27,7 @@ extension Execution {
             return (sub, "")
         }
         var name = binding.processName ?? ""
-        if let expression = process.expressions[ProcessCompiler.subProcessKey(nodeName(node))] {
+        if let expression = process.expressions[CompiledProcess.subProcessKey(nodeName(node))] {
             guard case .string(let text) = try evaluate(expression) else {
                 throw ProcessError(.expression, "process-state '\(nodeName(node))': the sub-process name is not a string")
             }

@@ -57,7 +57,7 @@ extension Execution {
                 try assign(taskID: id, to: actor)
             }
         } else if let assignment = task.assignment {
-            let actor = try evaluateActor(assignment, key: ProcessCompiler.taskKey(definition.nodes[node].fullName, index), of: "task '\(task.name)'")
+            let actor = try evaluateActor(assignment, key: CompiledProcess.taskKey(definition.nodes[node].fullName, index), of: "task '\(task.name)'")
             try assign(taskID: id, to: actor)
         }
         return id
@@ -88,7 +88,7 @@ extension Execution {
         if let existing = instance.swimlanes.first(where: { $0.name == name }) { return existing.actor }
         var actor: ContractValue?
         if let index = definition.swimlane(named: name), let assignment = definition.swimlanes[index].assignment {
-            actor = try evaluateActor(assignment, key: ProcessCompiler.swimlaneKey(name), of: "swimlane '\(name)'")
+            actor = try evaluateActor(assignment, key: CompiledProcess.swimlaneKey(name), of: "swimlane '\(name)'")
         }
         instance.swimlanes.append(ProcessInstance.SwimlaneInstance(name: name, actor: actor))
         return actor

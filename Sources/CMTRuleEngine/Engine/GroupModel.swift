@@ -20,7 +20,7 @@ public indirect enum GroupElement: Sendable, Hashable {
     case from(Pattern, source: Int)
 
     /// How many pattern positions the element takes.
-    var positionCount: Int {
+    public var positionCount: Int {
         switch self {
         case .pattern, .same, .from: 1
         case .not(let inner), .exists(let inner): inner.reduce(0) { $0 + $1.positionCount }

@@ -35,7 +35,7 @@ public struct ProcessDefinition: Sendable {
         nodes[startNode].kind == .startState ? nodes[startNode].tasks.first : nil
     }
 
-    init(name: String, nodes: [NodeDefinition], transitions: [TransitionDefinition], events: [EventDefinition],
+    public init(name: String, nodes: [NodeDefinition], transitions: [TransitionDefinition], events: [EventDefinition],
          variables: [VariableDeclaration], swimlanes: [SwimlaneDefinition] = [], startNode: Int, span: Span) {
         self.name = name
         self.nodes = nodes
@@ -113,6 +113,31 @@ public struct NodeDefinition: Sendable {
     public var subProcess: SubProcessBinding?
     /// The span of the node's `name` value (or the element name when unnamed).
     public var span: Span
+
+    public init(kind: NodeKind, name: String, fullName: String, parent: Int? = nil, children: [Int] = [], leaving: [Int] = [],
+                events: [EventDefinition] = [], timers: [TimerDefinition] = [], tasks: [TaskDefinition] = [],
+                action: ActionDefinition? = nil, expression: ExpressionSource? = nil, handler: ActionDefinition? = nil,
+                signalMode: SignalMode = .last, createTasks: Bool = true, endTasks: Bool = false, endCompleteProcess: Bool = false,
+                subProcess: SubProcessBinding? = nil, span: Span) {
+        self.kind = kind
+        self.name = name
+        self.fullName = fullName
+        self.parent = parent
+        self.children = children
+        self.leaving = leaving
+        self.events = events
+        self.timers = timers
+        self.tasks = tasks
+        self.action = action
+        self.expression = expression
+        self.handler = handler
+        self.signalMode = signalMode
+        self.createTasks = createTasks
+        self.endTasks = endTasks
+        self.endCompleteProcess = endCompleteProcess
+        self.subProcess = subProcess
+        self.span = span
+    }
 }
 
 /// A transition between two nodes.
@@ -127,12 +152,27 @@ public struct TransitionDefinition: Sendable {
     /// Actions of the transition (its `transition` event).
     public var actions: [ActionDefinition] = []
     public var span: Span
+
+    public init(name: String? = nil, from: Int, to: Int, condition: ExpressionSource? = nil, actions: [ActionDefinition] = [],
+                span: Span) {
+        self.name = name
+        self.from = from
+        self.to = to
+        self.condition = condition
+        self.actions = actions
+        self.span = span
+    }
 }
 
 /// An `<event type="…">` with its actions.
 public struct EventDefinition: Sendable {
     public var type: String
     public var actions: [ActionDefinition]
+
+    public init(type: String, actions: [ActionDefinition]) {
+        self.type = type
+        self.actions = actions
+    }
 }
 
 /// An `<action>` (or a decision `<handler>`): what the caller's ``ProcessActionHandler`` is asked to do.
@@ -146,6 +186,14 @@ public struct ActionDefinition: Sendable, Hashable {
     /// Our `rules=` on a decision handler: a rule set to ask.
     public var rules: String?
     public var span: Span
+
+    public init(name: String? = nil, className: String? = nil, function: String? = nil, rules: String? = nil, span: Span) {
+        self.name = name
+        self.className = className
+        self.function = function
+        self.rules = rules
+        self.span = span
+    }
 }
 
 /// A `<timer>`: created when its node is entered, cancelled when the token leaves it.
@@ -159,6 +207,16 @@ public struct TimerDefinition: Sendable {
     public var transition: String?
     public var action: ActionDefinition?
     public var span: Span
+
+    public init(name: String, dueSeconds: Int64, repeatSeconds: Int64? = nil, transition: String? = nil,
+                action: ActionDefinition? = nil, span: Span) {
+        self.name = name
+        self.dueSeconds = dueSeconds
+        self.repeatSeconds = repeatSeconds
+        self.transition = transition
+        self.action = action
+        self.span = span
+    }
 }
 
 /// A `<task>` of a task-node (or of the start-state). An unnamed task is named after its node, as
@@ -177,6 +235,18 @@ public struct TaskDefinition: Sendable {
     /// Timers created with the task instance and cancelled when it ends.
     public var timers: [TimerDefinition] = []
     public var span: Span
+
+    public init(name: String, events: [EventDefinition], swimlane: String? = nil, assignment: AssignmentDefinition? = nil,
+                blocking: Bool = false, signalling: Bool = true, timers: [TimerDefinition] = [], span: Span) {
+        self.name = name
+        self.events = events
+        self.swimlane = swimlane
+        self.assignment = assignment
+        self.blocking = blocking
+        self.signalling = signalling
+        self.timers = timers
+        self.span = span
+    }
 }
 
 /// A `<swimlane>`: a process role whose actor is fixed once and then assigned every task in it.
@@ -186,6 +256,12 @@ public struct SwimlaneDefinition: Sendable {
     /// (the initiator), or unassigned.
     public var assignment: AssignmentDefinition?
     public var span: Span
+
+    public init(name: String, assignment: AssignmentDefinition? = nil, span: Span) {
+        self.name = name
+        self.assignment = assignment
+        self.span = span
+    }
 }
 
 /// An `<assignment>`: who performs a task (or a swimlane's tasks). On a chain an actor is an address.
@@ -200,6 +276,11 @@ public struct AssignmentDefinition: Sendable {
     }
     public var actor: Actor
     public var span: Span
+
+    public init(actor: Actor, span: Span) {
+        self.actor = actor
+        self.span = span
+    }
 }
 
 /// A declared process variable: `<variable name="budget" type="number"/>`.
@@ -208,6 +289,12 @@ public struct VariableDeclaration: Sendable {
     /// A CMT type name: `number`, `string`, `boolean`, `address`, `bytes`, optionally with `?`.
     public var type: String
     public var span: Span
+
+    public init(name: String, type: String, span: Span) {
+        self.name = name
+        self.type = type
+        self.span = span
+    }
 }
 
 /// A process-state's sub-process and how variables cross into and out of it.
@@ -223,6 +310,13 @@ public struct SubProcessBinding: Sendable {
         public var mappedName: String
         public var read: Bool
         public var write: Bool
+
+        public init(name: String, mappedName: String, read: Bool, write: Bool) {
+            self.name = name
+            self.mappedName = mappedName
+            self.read = read
+            self.write = write
+        }
     }
     /// `<sub-process name=…>`; nil when the XML names none (the deployment binds it).
     public var processName: String?
@@ -231,6 +325,13 @@ public struct SubProcessBinding: Sendable {
     /// For late binding, a name written as `#{…}`: a CMT expression giving the definition's name.
     public var nameExpression: ExpressionSource?
     public var mappings: [Mapping]
+
+    public init(processName: String? = nil, late: Bool = false, nameExpression: ExpressionSource? = nil, mappings: [Mapping]) {
+        self.processName = processName
+        self.late = late
+        self.nameExpression = nameExpression
+        self.mappings = mappings
+    }
 }
 
 /// The source of one CMT expression written in the XML, with where its text sits in the file.
@@ -242,4 +343,10 @@ public struct ExpressionSource: Sendable {
     /// For each byte of ``text``, the offset of the source byte it came from (entity references map
     /// every decoded byte to the `&` that began them).
     public var offsets: [Int]
+
+    public init(text: String, span: Span, offsets: [Int]) {
+        self.text = text
+        self.span = span
+        self.offsets = offsets
+    }
 }

@@ -72,7 +72,7 @@ public enum Condition: Sendable, Hashable {
     case from(Pattern, source: Int)
 
     /// How many pattern positions the condition takes.
-    var positionCount: Int {
+    public var positionCount: Int {
         switch self {
         case .pattern, .not, .exists, .from: 1
         case .eval: 0
