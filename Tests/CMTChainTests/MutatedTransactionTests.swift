@@ -18,13 +18,13 @@ import CMTTxFuzzKit
         }
     }
 
-    @Test("2,000 mutated transactions: no crash, every property holds, the check's stages are all reached")
+    @Test("3,000 mutated transactions: no crash, every property holds, the check's stages are all reached")
     func mutatedTransactions() {
         let seeds = TxSeeds.transactions()
         var random = FuzzRandom(seed: 12)
         var codes: [UInt32: Int] = [:]
         var input = seeds[0]
-        for round in 0..<2_000 {
+        for round in 0..<3_000 {
             input = TxMutator.mutate(round % 10 == 0 ? seeds[round / 10 % seeds.count] : input, seeds: seeds, maxSize: 8_192, using: &random)
             #expect(TxTarget.run(input) == nil, "input \(round): \(input)")
             do {

@@ -67,14 +67,28 @@ public enum TxMutator {
     }
 
     /// One edit inside the body's action (transfer, deploy, call, webhook event), a template
-    /// parameter, or a public key: where the field checks look; nil when the body has none.
+    /// parameter, or a public key, or that field removed: where the field checks look; nil when
+    /// the body has none.
     static func nestedEdit(_ body: [UInt8], using random: inout FuzzRandom) -> [UInt8]? {
         guard let fields = WireReader.fields(body) else { return nil }
         let nested = fields.indices.filter { [7, 8, 10, 11, 12, 13].contains(fields[$0].number) && fields[$0].wireType == 2 }
         guard let index = random.pick(nested) else { return nil }
         let field = fields[index]
+        var out = body
+        if random.oneIn(8) {
+            // No action, no signer, no fee payer key (with its signature still there).
+            out.removeSubrange(field.range)
+            return out
+        }
         var inner = Array(body[field.payload])
-        if field.number == 11, random.oneIn(2), let parameters = WireReader.fields(inner)?.filter({ $0.number == 3 }),
+        let innerFields = WireReader.fields(inner) ?? []
+        if [12, 13].contains(field.number), random.oneIn(4), let name = innerFields.first(where: { $0.number == 2 }) {
+            // A call without its function, a webhook event without its hook.
+            inner.removeSubrange(name.range)
+        } else if field.number == 11, random.oneIn(4), let parameter = innerFields.first(where: { $0.number == 3 }) {
+            // A template parameter named twice.
+            inner.insert(contentsOf: inner[parameter.range], at: parameter.range.upperBound)
+        } else if field.number == 11, random.oneIn(2), let parameters = WireReader.fields(inner)?.filter({ $0.number == 3 }),
            let parameter = random.pick(parameters) {
             // Inside a deploy's template parameter.
             let edited = messageEdit(Array(inner[parameter.payload]), depth: 2, using: &random) ?? []
@@ -86,7 +100,6 @@ public enum TxMutator {
         }
         var writer = WireWriter()
         writer.bytesField(Int(field.number), inner)
-        var out = body
         out.replaceSubrange(field.range, with: writer.bytes)
         return out
     }
