@@ -63,12 +63,15 @@ public enum IntrinsicOperation: UInt16, Sendable, CaseIterable {
     case shiftLeft
     /// shiftRight(a, n), n in 0...127, sign-propagating.
     case shiftRight
+    /// classOf(o): the class index of object `o` (its dynamic class, for a method call that a
+    /// subclass overrides).
+    case classOf
 
     /// How many arguments the operation takes (the `intrinsic` instruction's C operand).
     public var argumentCount: Int {
         switch self {
         case .stringToUpperCase, .stringToLowerCase, .stringTrim, .stringToBytes, .stringChars, .bytesToHex,
-            .arrayReverse, .bitNot:
+            .arrayReverse, .bitNot, .classOf:
             1
         case .stringIndexOf, .stringIncludes, .stringStartsWith, .stringEndsWith, .stringSplit, .stringCharAt,
             .numberToFixed, .arrayIndexOf, .arrayIncludes, .arrayJoin, .min, .max, .power, .bitAnd, .bitOr, .bitXor,

@@ -157,7 +157,8 @@ extension Module {
             let fieldCount = try reader.count(limit: ModuleLimits.maxFieldsPerClass, "field")
             var fields: [String] = []
             for _ in 0..<fieldCount { fields.append(try reader.string("field name")) }
-            module.classes.append(ClassInfo(name: name, fields: fields))
+            let base = try reader.count(limit: ModuleLimits.maxClasses, "base class")
+            module.classes.append(ClassInfo(name: name, fields: fields, superclass: base == 0 ? nil : UInt16(base - 1)))
         }
         let entryCount = try reader.count(limit: ModuleLimits.maxEntryPoints, "entry point")
         for _ in 0..<entryCount {

@@ -90,6 +90,8 @@ extension Module {
             out.string(info.name)
             out.uleb(info.fields.count)
             for field in info.fields { out.string(field) }
+            // Format 3: the base class, 0 for none or 1 + its index.
+            out.uleb(info.superclass.map { Int($0) + 1 } ?? 0)
         }
         out.uleb(entryPoints.count)
         for entry in entryPoints {

@@ -31,13 +31,17 @@ public struct Function: Hashable, Sendable {
     }
 }
 
-/// A class: instances have one slot per field, in this order.
+/// A class: instances have one slot per field, in this order. A class that extends another starts
+/// with its base class's fields, in the base's order.
 public struct ClassInfo: Hashable, Sendable {
     public var name: String
     public var fields: [String]
-    public init(name: String, fields: [String]) {
+    /// The index of the class this one extends, if any (module format 3).
+    public var superclass: UInt16?
+    public init(name: String, fields: [String], superclass: UInt16? = nil) {
         self.name = name
         self.fields = fields
+        self.superclass = superclass
     }
 }
 
@@ -126,7 +130,7 @@ public struct Module: Hashable, Sendable {
     /// "CMTB".
     public static let magic: [UInt8] = [0x43, 0x4D, 0x54, 0x42]
     /// The format version this library reads and writes.
-    public static let currentVersion: UInt16 = 2
+    public static let currentVersion: UInt16 = 3
 
     public var constants: [Constant]
     public var functions: [Function]

@@ -46,18 +46,20 @@ public indirect enum ContractValue: Hashable, Sendable, CustomStringConvertible 
         }
     }
 
-    /// True when the value fits `type` (used to check arguments against the ABI).
-    public func conforms(to type: TypeDescriptor) -> Bool {
+    /// True when the value fits `type` (used to check arguments against the ABI). With the
+    /// module's class table, an instance of a subclass fits where its base class is expected.
+    public func conforms(to type: TypeDescriptor, classes module: Module? = nil) -> Bool {
         switch (type, self) {
         case (.any, _), (.void, .null), (.optional, .null): true
-        case (.optional(let wrapped), _): conforms(to: wrapped)
+        case (.optional(let wrapped), _): conforms(to: wrapped, classes: module)
         case (.number, .number), (.boolean, .boolean), (.string, .string), (.bytes, .bytes), (.address, .address),
             (.function, .function):
             true
-        case (.array(let element), .array(let values)): values.allSatisfy { $0.conforms(to: element) }
+        case (.array(let element), .array(let values)): values.allSatisfy { $0.conforms(to: element, classes: module) }
         case (.map(let key, let value), .map(let entries)):
-            entries.allSatisfy { $0.key.conforms(to: key) && $0.value.conforms(to: value) }
-        case (.object(let expected), .object(let index, _)): expected == index
+            entries.allSatisfy { $0.key.conforms(to: key, classes: module) && $0.value.conforms(to: value, classes: module) }
+        case (.object(let expected), .object(let index, _)):
+            expected == index || module?.isClass(index, subclassOf: expected) == true
         default: false
         }
     }

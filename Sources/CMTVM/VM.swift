@@ -71,7 +71,7 @@ public enum VM {
             return CallOutcome(status: .trapped(Trap(reason: .hostFailure("no entry point '\(entryPoint)'"), backtrace: [])), gasUsed: 0)
         }
         guard arguments.count == entry.parameters.count,
-            zip(arguments, entry.parameters).allSatisfy({ $0.conforms(to: $1.type) })
+            zip(arguments, entry.parameters).allSatisfy({ $0.conforms(to: $1.type, classes: program.module.module) })
         else {
             return CallOutcome(
                 status: .trapped(Trap(reason: .typeMismatch("arguments do not match '\(entryPoint)'"), backtrace: [])),

@@ -130,10 +130,11 @@ let closureModuleSource = """
 
     @Test("every intrinsic takes one to three arguments, and the raw values are stable")
     func intrinsicTable() {
-        #expect(IntrinsicOperation.allCases.count == 29)
+        #expect(IntrinsicOperation.allCases.count == 30)
         #expect(IntrinsicOperation.stringSlice.rawValue == 0)
         #expect(IntrinsicOperation.numberToFixed.rawValue == 12)
         #expect(IntrinsicOperation.shiftRight.rawValue == 28)
+        #expect(IntrinsicOperation.classOf.rawValue == 29)
         #expect(IntrinsicOperation.allCases.allSatisfy { (1...3).contains($0.argumentCount) })
     }
 

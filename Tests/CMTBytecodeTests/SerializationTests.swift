@@ -24,9 +24,10 @@ import Testing
         #expect(changed.contentHash != module.contentHash)
         // Pinned: a change here means the format changed; bump Module.currentVersion and say why.
         // (The globals section, the byte before the debug flag, was added while still at version 1:
-        // no module had been deployed. Version 2: an address constant is its 20 bytes, not text.)
+        // no module had been deployed. Version 2: an address constant is its 20 bytes, not text.
+        // Version 3: each class records its base class, a uleb after its fields.)
         #expect(ContentHash.hex(Module().contentHash) == ContentHash.hex(ContentHash.sha256(Module().serialized())))
-        #expect(Module().serialized() == [0x43, 0x4D, 0x54, 0x42, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        #expect(Module().serialized() == [0x43, 0x4D, 0x54, 0x42, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
     }
 
     @Test("the disassembler names operands by kind and shows constants")
@@ -55,6 +56,39 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(error.line == 2)
+        }
+    }
+}
+
+/// Module format 3: a class's base class.
+@Suite struct ClassHierarchyFormatTests {
+    static func module(_ classes: [ClassInfo]) -> Module {
+        var module = Module(classes: classes)
+        module.functions = [Function(name: "main", parameterCount: 0, registerCount: 1, code: [Instruction(.retNull).encoded])]
+        return module
+    }
+
+    @Test("a class's base class survives serialization")
+    func baseRoundTrips() throws {
+        let module = Self.module([ClassInfo(name: "Base", fields: ["a"]), ClassInfo(name: "Derived", fields: ["a", "b"], superclass: 0)])
+        let decoded = try Module(decoding: module.serialized())
+        #expect(decoded.classes[1].superclass == 0)
+        #expect(decoded.classes[0].superclass == nil)
+        #expect(decoded.isClass(1, subclassOf: 0))
+        #expect(!decoded.isClass(0, subclassOf: 1))
+    }
+
+    @Test("the verifier refuses a base out of range, fields that do not start with the base's, and a cycle")
+    func verifierChecksHierarchy() {
+        for classes in [
+            [ClassInfo(name: "A", fields: [], superclass: 5)],
+            [ClassInfo(name: "Base", fields: ["a"]), ClassInfo(name: "Derived", fields: ["b", "a"], superclass: 0)],
+            [ClassInfo(name: "A", fields: [], superclass: 1), ClassInfo(name: "B", fields: [], superclass: 0)],
+        ] {
+            #expect(throws: BytecodeError.self) { try Verifier.verify(Self.module(classes)) }
+        }
+        #expect(throws: Never.self) {
+            try Verifier.verify(Self.module([ClassInfo(name: "Base", fields: ["a"]), ClassInfo(name: "Derived", fields: ["a", "b"], superclass: 0)]))
         }
     }
 }

@@ -24,6 +24,23 @@ enum FormatterCorpus {
           webhook paid(amount: number, ref: string) { require(amount > 0, 'no "money"'); }
         }
         """),
+        ("class hierarchies, interfaces, abstract classes and parameter properties", """
+        interface Named { name: string; label(prefix: string): string }
+        interface Titled extends Named , Comparable{ title?: string; }
+        /// A shape.
+        abstract class Shape implements Named{
+          constructor(public name: string, protected readonly sides: number, private id = 0) {}
+          abstract area(): number;
+          protected abstract scale(by: number): Shape;
+          label(prefix: string): string { return prefix + this.name }
+        }
+        class Square extends Shape implements Named , Other {
+          constructor(private side: number) { super("square", 4) } // base first
+          area(): number { return this.side * this.side }
+          protected scale(by: number): Shape { return new Square(this.side * by) }
+          label(prefix: string): string { return super.label(prefix) + "!" }
+        }
+        """),
         ("classes, generics and declarations", """
         class Message {
           static GET_PRICE = 1;

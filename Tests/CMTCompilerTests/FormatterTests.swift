@@ -39,6 +39,42 @@ struct FormatterTests {
         """)
     }
 
+    @Test("class headers keep extends and implements, interfaces list signatures without 'function', modifiers in canonical order")
+    func classHierarchyLayout() {
+        expectFormat("""
+        interface Named extends A,B{name:string
+        label(p:string):string}
+        abstract class Shape implements Named{constructor(readonly public name:string){}
+        abstract protected area():number
+        }
+        class Square extends Shape{constructor(private side:number){super("sq")}
+        area():number{return super.area()}}
+        """, """
+        interface Named extends A, B {
+            name: string;
+
+            label(p: string): string;
+        }
+
+        abstract class Shape implements Named {
+            constructor(public readonly name: string) {}
+
+            protected abstract function area(): number;
+        }
+
+        class Square extends Shape {
+            constructor(private side: number) {
+                super("sq");
+            }
+
+            function area(): number {
+                return super.area();
+            }
+        }
+
+        """)
+    }
+
     @Test("switch clauses indent one level inside the braces and their statements one more")
     func switchLayout() {
         expectFormat("""

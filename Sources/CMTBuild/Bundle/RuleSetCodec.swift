@@ -190,7 +190,7 @@ public enum RuleSetCodec {
             types.append(FactLayout(name: name, fields: fields))
         }
         let queryCallType: Int? = try reader.bool() ? try reader.int() : nil
-        var expected = module.classes.map { FactLayout(name: $0.name, fields: $0.fields) }
+        var expected = module.classes.map { FactLayout(name: $0.name, fields: $0.fields, superclass: $0.superclass.map(Int.init)) }
         if let queryCallType {
             // Queries add the fact type of their calls after the module's classes.
             guard queryCallType == expected.count, let call = types.last, call.name == "__QueryCall" else {
@@ -198,7 +198,11 @@ public enum RuleSetCodec {
             }
             expected.append(call)
         }
-        guard types == expected else { throw reader.failure("its fact types do not match the module's classes") }
+        // The hierarchy is the module's (the network stores names and fields only).
+        guard types.map({ [$0.name] + $0.fields }) == expected.map({ [$0.name] + $0.fields }) else {
+            throw reader.failure("its fact types do not match the module's classes")
+        }
+        types = expected
         var rules: [RuleDefinition] = []
         for _ in 0..<(try reader.count(minimumSize: 8)) {
             let name = try reader.string()

@@ -27,20 +27,8 @@ enum ProcessVariableCheck {
         var diagnostics: [Diagnostic] = []
 
         mutating func visit(_ item: Item) {
-            switch item {
-            case .function(let decl): visit(decl)
-            case .classDecl(let decl): for member in decl.members { visit(member) }
-            case .contract(let decl): for member in decl.members { visit(member) }
-            case .statement(let statement): visit(statement)
-            }
-        }
-
-        mutating func visit(_ member: ClassMember) {
-            switch member {
-            case .field(let field): if let initializer = field.initializer { visit(initializer) }
-            case .method(let method): visit(method)
-            case .event: break
-            }
+            SyntaxWalk.children(of: item, function: { visit($0) }, fieldInitializer: { visit($1) }, statement: { visit($0) },
+                                expression: { visit($0) })
         }
 
         mutating func visit(_ function: FunctionDecl) {

@@ -68,8 +68,8 @@ public struct ModuleBuilder: Sendable {
     }
 
     /// Adds a class and returns its index.
-    public mutating func addClass(name: String, fields: [String]) -> UInt16 {
-        classes.append(ClassInfo(name: name, fields: fields))
+    public mutating func addClass(name: String, fields: [String], superclass: UInt16? = nil) -> UInt16 {
+        classes.append(ClassInfo(name: name, fields: fields, superclass: superclass))
         return UInt16(truncatingIfNeeded: classes.count - 1)
     }
 

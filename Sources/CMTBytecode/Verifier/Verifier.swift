@@ -22,6 +22,7 @@ public enum Verifier {
         for info in module.classes where info.fields.count > ModuleLimits.maxFieldsPerClass {
             throw BytecodeError(.limitExceeded, "class '\(info.name)' has too many fields")
         }
+        try verifyClassHierarchy(module)
         try verifyTables(module)
         var blocks: [[BasicBlock]] = []
         blocks.reserveCapacity(module.functions.count)

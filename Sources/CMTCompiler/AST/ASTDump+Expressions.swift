@@ -13,6 +13,7 @@ extension Dumper {
         case .boolean(let value): line("boolean \(value)")
         case .null: line("null")
         case .this: line("this")
+        case .superRef: line("super")
         case .identifier(let name): line("identifier \(name)")
         case .array(let elements): nested("array") { for element in elements { $0.expr(element) } }
         case .map(let entries):

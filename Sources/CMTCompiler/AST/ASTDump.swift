@@ -38,6 +38,8 @@ struct Dumper {
         if m.isDeclare { words.append("declare") }
         if m.isPublic { words.append("public") }
         if m.isPrivate { words.append("private") }
+        if m.isProtected { words.append("protected") }
+        if m.isAbstract { words.append("abstract") }
         if m.isStatic { words.append("static") }
         if m.isReadonly { words.append("readonly") }
         return words.isEmpty ? "" : " [" + words.joined(separator: " ") + "]"
@@ -49,7 +51,10 @@ struct Dumper {
         switch item {
         case .function(let decl): function(decl)
         case .classDecl(let decl):
-            nested("class \(decl.name.name)<\(decl.typeParams.map(\.name).joined(separator: ","))>\(modifiers(decl.modifiers))\(doc(decl.doc))") {
+            let keyword = decl.isInterface ? "interface" : "class"
+            let supertypes = (decl.superclass.map { " extends " + typeText($0) } ?? "")
+                + (decl.interfaces.isEmpty ? "" : " implements " + decl.interfaces.map(typeText).joined(separator: ", "))
+            nested("\(keyword) \(decl.name.name)<\(decl.typeParams.map(\.name).joined(separator: ","))>\(supertypes)\(modifiers(decl.modifiers))\(doc(decl.doc))") {
                 for member in decl.members { $0.member(member) }
             }
         case .contract(let decl):
@@ -85,7 +90,8 @@ struct Dumper {
     }
 
     mutating func param(_ param: Param) {
-        nested("param \(param.isRest ? "..." : "")\(param.name.name)\(param.isOptional ? "?" : "")") {
+        let property = param.propertyModifiers.map { " property" + modifiers($0) } ?? ""
+        nested("param \(param.isRest ? "..." : "")\(param.name.name)\(param.isOptional ? "?" : "")\(property)") {
             if let pattern = param.pattern { $0.pattern(pattern) }
             $0.optionalType("type", param.type)
             $0.optionalExpr("default", param.defaultValue)

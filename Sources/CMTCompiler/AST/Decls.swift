@@ -10,6 +10,11 @@ public struct Modifiers: Hashable, Sendable {
     /// `reentrant`: a contract's public function that may be called while the contract is already
     /// on the call stack (a contextual modifier).
     public var isReentrant = false
+    /// `protected`: visible in the class and its subclasses (a contextual modifier).
+    public var isProtected = false
+    /// `abstract`: a class that cannot be instantiated, or a method without a body that every
+    /// concrete subclass implements (a contextual modifier).
+    public var isAbstract = false
     public init() {}
 }
 
@@ -30,6 +35,10 @@ public struct Param: Sendable {
     /// `indexed` before an event field's name: the host receives its value apart (a topic), so
     /// events can be filtered by it. Only event fields can be indexed.
     public var isIndexed = false
+    /// `constructor(private rate: number)`: a TypeScript parameter property, which declares a
+    /// field of the same name with these modifiers and assigns the argument to it. Nil for a plain
+    /// parameter.
+    public var propertyModifiers: Modifiers? = nil
 }
 
 /// What kind of callable a ``FunctionDecl`` is.
@@ -67,7 +76,8 @@ public struct FieldDecl: Sendable {
     public let span: Span
 }
 
-/// `class Name<T> { fields, constructor, methods }`.
+/// `class Name<T> extends Base implements Shape { fields, constructor, methods }`, or an
+/// `interface Name extends A, B { property and method signatures }` (``isInterface``).
 public struct ClassDecl: Sendable {
     public let id: NodeID
     public let modifiers: Modifiers
@@ -76,6 +86,12 @@ public struct ClassDecl: Sendable {
     public let members: [ClassMember]
     public let doc: String?
     public let span: Span
+    /// `extends Base` of a class.
+    public var superclass: TypeRepr? = nil
+    /// `implements A, B` of a class, or `extends A, B` of an interface.
+    public var interfaces: [TypeRepr] = []
+    /// Declared with `interface`: members are signatures, and the type is structural.
+    public var isInterface = false
 }
 
 /// A member of a class or contract body.

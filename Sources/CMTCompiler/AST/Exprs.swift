@@ -95,6 +95,8 @@ public struct Expr: Sendable {
         case boolean(Bool)
         case null
         case this
+        /// `super`, only as `super(args)` in a constructor or `super.name` in a method.
+        case superRef
         case identifier(String)
         /// `` `text${value}text` ``: the decoded texts around the substitutions (one more than
         /// `values`).

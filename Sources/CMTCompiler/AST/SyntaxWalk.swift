@@ -57,7 +57,7 @@ public enum SyntaxWalk {
     /// function's children are its parameters' default values and its body.
     public static func children(of expr: Expr, statement: (Stmt) -> Void, expression: (Expr) -> Void) {
         switch expr.kind {
-        case .number, .string, .boolean, .null, .this, .identifier, .error: break
+        case .number, .string, .boolean, .null, .this, .superRef, .identifier, .error: break
         case .template(_, let values): values.forEach(expression)
         case .array(let elements): elements.forEach(expression)
         case .map(let entries):
@@ -99,5 +99,47 @@ public enum SyntaxWalk {
     public static func children(of decl: FunctionDecl, statement: (Stmt) -> Void, expression: (Expr) -> Void) {
         parameters(decl.params, expression: expression)
         decl.body?.statements.forEach(statement)
+    }
+
+    /// What sits directly inside a top-level item, in source order: a function (a top-level
+    /// function, a method, a constructor or a webhook) goes to `function`, a field's initializer to
+    /// `fieldInitializer`, an event field's default value to `expression`, a statement to `statement`.
+    /// Interfaces are classes here (their members have no bodies or values).
+    public static func children(
+        of item: Item, function: (FunctionDecl) -> Void, fieldInitializer: (FieldDecl, Expr) -> Void, statement: (Stmt) -> Void,
+        expression: (Expr) -> Void
+    ) {
+        switch item {
+        case .function(let decl): function(decl)
+        case .classDecl(let decl): members(decl.members, function: function, fieldInitializer: fieldInitializer, expression: expression)
+        case .contract(let decl): members(decl.members, function: function, fieldInitializer: fieldInitializer, expression: expression)
+        case .statement(let stmt): statement(stmt)
+        }
+    }
+
+    static func members(
+        _ members: [ClassMember], function: (FunctionDecl) -> Void, fieldInitializer: (FieldDecl, Expr) -> Void, expression: (Expr) -> Void
+    ) {
+        for member in members {
+            switch member {
+            case .field(let field): if let initializer = field.initializer { fieldInitializer(field, initializer) }
+            case .method(let decl): function(decl)
+            case .event(let event): parameters(event.params, expression: expression)
+            }
+        }
+    }
+
+    /// Every expression of a file, each with the statements and functions around it walked the same
+    /// way, in source order (nested arrow functions and functions included).
+    public static func forEachExpression(in syntax: SourceFileSyntax, _ visit: (Expr) -> Void) {
+        func walk(_ expr: Expr) {
+            visit(expr)
+            children(of: expr, statement: walk, expression: walk)
+        }
+        func walk(_ stmt: Stmt) { children(of: stmt, statement: walk, expression: walk) }
+        for item in syntax.items {
+            children(of: item, function: { children(of: $0, statement: walk, expression: walk) }, fieldInitializer: { walk($1) },
+                     statement: walk, expression: walk)
+        }
     }
 }

@@ -41,27 +41,14 @@ struct CaptureAnalysis {
     }
 
     private mutating func visit(_ item: Item) {
-        switch item {
-        case .function(let decl): visitFunction(decl)
-        case .classDecl(let decl): visitMembers(decl.members)
-        case .contract(let decl): visitMembers(decl.members)
-        case .statement(let stmt): visit(stmt)
-        }
-    }
-
-    private mutating func visitMembers(_ members: [ClassMember]) {
-        for member in members {
-            switch member {
-            case .field(let field):
-                if let initializer = field.initializer {
-                    bodies.append(field.span)
-                    visit(initializer)
-                    bodies.removeLast()
-                }
-            case .method(let decl): visitFunction(decl)
-            case .event: break
-            }
-        }
+        SyntaxWalk.children(
+            of: item, function: { visitFunction($0) },
+            fieldInitializer: { field, initializer in
+                bodies.append(field.span)
+                visit(initializer)
+                bodies.removeLast()
+            },
+            statement: { visit($0) }, expression: { visit($0) })
     }
 
     private mutating func visitFunction(_ decl: FunctionDecl) {

@@ -9,7 +9,7 @@ struct Emitter {
     func emit(_ ir: IRModule, lowering: ModuleLowering) throws(BytecodeError) -> Module {
         var builder = ModuleBuilder()
         for constant in lowering.constants.constants { _ = builder.constant(constant) }
-        for info in lowering.classes { _ = builder.addClass(name: info.name, fields: info.fields) }
+        for info in lowering.classes { _ = builder.addClass(name: info.name, fields: info.fields, superclass: info.superclass) }
         for field in lowering.stateFields { _ = builder.addStateField(name: field.name, type: field.type) }
         for name in lowering.globals { _ = builder.addGlobal(name: name) }
         var indices: [FunctionIndex] = []

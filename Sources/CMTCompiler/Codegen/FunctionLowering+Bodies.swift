@@ -45,15 +45,7 @@ extension FunctionLowering {
         }
         guard let classIndex = module.classIndex[info.id] else { return }
         emit(.newObject, this, classIndex, type: .reference)
-        for (slot, field) in info.instanceFields.enumerated() {
-            guard let initializer = field.decl.initializer else { continue }
-            at(initializer.span) {
-                let mark = top
-                let value = self.value(initializer)
-                emit(.setField, this, UInt16(slot), value)
-                free(to: mark)
-            }
-        }
+        initializeOwnFields(info, constructor: info.constructor?.decl)
         if let constructor = info.constructor, let body = constructor.decl?.body {
             declareAssignedLocals(in: body.statements)
             lowerStatements(body.statements)
@@ -154,7 +146,11 @@ extension FunctionLowering {
                 jump(to: done)
                 switchTo(done)
             }
-            guard let variable = parameterVariable(param) else { continue }
+            guard let variable = parameterVariable(param) else {
+                // A parameter the body never names (a parameter property's) still takes its default.
+                if let value = param.defaultValue { at(value.span) { fillDefault(value, into: register, slot: .register(register)) } }
+                continue
+            }
             let isCell = module.analysis.needsCell(variable)
             if isCell {
                 // Move the argument into a fresh cell.

@@ -35,6 +35,12 @@ extension FunctionLowering {
             guarded(base, optional: optional, into: dest) { object, target in
                 self.emit(.getField, target, object, UInt16(slot), type: self.irType(field.type))
             }
+        case .interface:
+            let mark = top
+            guarded(base, optional: optional, into: dest) { object, target in
+                self.readInterfaceField(field.name, receiver: owner, object: object, into: target, type: self.irType(field.type))
+            }
+            free(to: mark)
         }
     }
 
@@ -97,6 +103,13 @@ extension FunctionLowering {
         let symbol = module.symbol(callee.id, in: callee.span) ?? module.symbol(target.id, in: target.span)
         let resultType = irType(module.type(of: expr))
         switch (target.kind, symbol) {
+        case (.superRef, _):
+            compileSuperCall(arguments)
+        case (.member(let base, _, _), .method(_, let method)?) where base.isSuperRef:
+            // `super.m(…)`: the base's implementation, without dispatch.
+            guard let index = module.index(of: method), let thisRegister else { return }
+            callDirect(index, prefix: [thisRegister], arguments: arguments, params: method.params.count, into: dest, type: resultType,
+                       rest: method.hasRestParameter)
         case (.member(let base, let name, let optionalMember), .method(let owner, let method)?):
             callMethod(owner, method, base: base, name: name, optional: optionalMember, arguments: arguments, into: dest, type: resultType)
         case (.identifier(let name), .function(let function)?):
@@ -110,6 +123,11 @@ extension FunctionLowering {
             }
         case (.identifier, .method(let owner, let method)?):
             if owner.kind == .builtin { break }
+            if !method.isStatic, let thisRegister, let receiver = self.owner, receiver.kind == .userClass {
+                // An abstract method has no index of its own: the subclasses' implementations are called.
+                callVirtual(method, receiver: receiver, object: thisRegister, arguments: arguments, into: dest, type: resultType)
+                return
+            }
             guard let index = module.index(of: method) else { return }
             if method.isStatic || owner.kind == .contract {
                 callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: resultType,
@@ -205,15 +223,16 @@ extension FunctionLowering {
             && (method.name == "halt" || method.name == "setFocus"):
             // `drools.halt()` and `drools.setFocus(group)` in a consequence.
             callRuleBuiltin(method.name, arguments: arguments, into: dest)
-        case .userClass:
-            guard let index = module.index(of: method) else { return }
+        case .userClass, .interface:
             if method.isStatic {
+                guard let index = module.index(of: method) else { return }
                 callDirect(index, prefix: [], arguments: arguments, params: method.params.count, into: dest, type: type, rest: method.hasRestParameter)
                 return
             }
+            let receiver = receiverClass(of: base) ?? owner
             let mark = top
             guarded(base, optional: optional, into: dest) { object, target in
-                self.callDirect(index, prefix: [object], arguments: arguments, params: method.params.count, into: target, type: type, rest: method.hasRestParameter)
+                self.callVirtual(method, receiver: receiver, object: object, arguments: arguments, into: target, type: type)
             }
             free(to: mark)
         }
@@ -225,8 +244,8 @@ extension FunctionLowering {
         switch module.symbol(expr.id, in: expr.span) {
         case .classType(let info)?:
             guard let index = module.constructorIndex[info.id] else { return }
-            callDirect(index, prefix: [], arguments: arguments, params: info.constructor?.params.count ?? 0, into: dest, type: .reference,
-                       rest: info.constructor?.hasRestParameter ?? false)
+            callDirect(index, prefix: [], arguments: arguments, params: info.effectiveConstructor?.params.count ?? 0, into: dest,
+                       type: .reference, rest: info.effectiveConstructor?.hasRestParameter ?? false)
         default:
             // `new Map<K, V>()` and `new Array<T>()`.
             if name.name == "Map" {
@@ -279,7 +298,7 @@ extension FunctionLowering {
         }
         ClosureScan.walk(body) { expr in
             switch expr.kind {
-            case .this: usesThis = true
+            case .this, .superRef: usesThis = true
             case .identifier:
                 switch self.module.symbol(expr.id, in: expr.span) {
                 case .variable(let variable)?:

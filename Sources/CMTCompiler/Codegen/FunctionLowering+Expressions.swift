@@ -67,6 +67,9 @@ extension FunctionLowering {
             } else {
                 module.report(CompilerMessages.thisAsValue, at: expr.span)
             }
+        case .superRef:
+            // The checker allows `super` only as `super(…)` and `super.m(…)`, which calls lower.
+            module.report(CompilerMessages.unsupportedConstruct("'super' as a value"), at: expr.span)
         case .identifier: compileIdentifier(expr, into: dest)
         case .paren(let inner): compile(inner, into: dest)
         case .spread:

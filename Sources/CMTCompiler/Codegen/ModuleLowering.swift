@@ -51,6 +51,8 @@ final class ModuleLowering {
     var functionNames: [String] = []
     var functionIndex: [ObjectIdentifier: UInt16] = [:]
     var constructorIndex: [ClassID: UInt16] = [:]
+    /// `C.init(this, arguments…)` of every class in a hierarchy (see FunctionLowering+Classes).
+    var initIndex: [ClassID: UInt16] = [:]
     var classIndex: [ClassID: UInt16] = [:]
     var classes: [CMTBytecode.ClassInfo] = []
     var globalSlots: [Span: UInt16] = [:]
@@ -227,6 +229,10 @@ final class ModuleLowering {
             classIndex[info.id] = UInt16(truncatingIfNeeded: classes.count)
             classes.append(CMTBytecode.ClassInfo(name: info.name, fields: info.instanceFields.map(\.name)))
         }
+        for info in userClasses {
+            guard let base = info.superclass, let index = classIndex[info.id] else { continue }
+            classes[Int(index)].superclass = classIndex[base.id]
+        }
         contract = checked.classes.first { $0.kind == .contract }
 
         // Script globals that functions use live in global slots; the rest are registers of main.
@@ -255,7 +261,10 @@ final class ModuleLowering {
             functionIndex[ObjectIdentifier(function)] = declareFunction(name)
         }
         for info in userClasses {
-            constructorIndex[info.id] = declareFunction("\(info.name).new")
+            if info.superclass != nil || !info.subclasses.isEmpty {
+                initIndex[info.id] = declareFunction("\(info.name).init")
+            }
+            if info.isInstantiable { constructorIndex[info.id] = declareFunction("\(info.name).new") }
         }
         var contractConstructor: UInt16?
         if let contract {
@@ -303,10 +312,20 @@ final class ModuleLowering {
             }
         }
         for info in userClasses {
+            let params = info.effectiveConstructor?.params.count ?? 0
+            if let index = initIndex[info.id] {
+                let lowering = FunctionLowering(module: self, name: "\(info.name).init", parameterCount: UInt16(params + 1), captureCount: 0,
+                                                owner: info)
+                lowering.lowerClassInit(info)
+                define(index, lowering)
+            }
             guard let index = constructorIndex[info.id] else { continue }
-            let params = info.constructor?.params.count ?? 0
             let lowering = FunctionLowering(module: self, name: "\(info.name).new", parameterCount: UInt16(params), captureCount: 0, owner: info)
-            lowering.lowerClassConstructor(info)
+            if initIndex[info.id] != nil {
+                lowering.lowerHierarchyNew(info, parameterCount: params)
+            } else {
+                lowering.lowerClassConstructor(info)
+            }
             define(index, lowering)
         }
         if let contract, let contractConstructor {

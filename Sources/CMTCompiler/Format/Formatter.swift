@@ -26,8 +26,8 @@ public enum FormatResult: Sendable {
 /// Four-space indentation, `{` on the line that opens it, one statement per line, every simple
 /// statement ending in `;`, spaces around binary and assignment operators, double-quoted strings,
 /// number literals as written, no trailing commas, short map literals on one line
-/// (`{ a: 1, "b c": 2 }`), modifiers in the order `declare public private static readonly`, methods
-/// written with `function`. One blank line separates declarations; elsewhere at most one blank line
+/// (`{ a: 1, "b c": 2 }`), modifiers in the order `declare public private protected abstract static
+/// readonly reentrant`, methods written with `function` (interface members without it). One blank line separates declarations; elsewhere at most one blank line
 /// of the source is kept. Parentheses stay exactly where the source had them; lone `;` statements
 /// are dropped.
 ///

@@ -1,12 +1,14 @@
 import CMTSource
 
 extension Printer {
-    /// `declare public private static readonly `: the modifiers in canonical order.
+    /// `declare public private protected abstract static readonly `: the modifiers in canonical order.
     func modifierText(_ modifiers: Modifiers) -> String {
         var words: [String] = []
         if modifiers.isDeclare { words.append("declare") }
         if modifiers.isPublic { words.append("public") }
         if modifiers.isPrivate { words.append("private") }
+        if modifiers.isProtected { words.append("protected") }
+        if modifiers.isAbstract { words.append("abstract") }
         if modifiers.isStatic { words.append("static") }
         if modifiers.isReadonly { words.append("readonly") }
         if modifiers.isReentrant { words.append("reentrant") }
@@ -21,13 +23,30 @@ extension Printer {
         printMembers(decl.members, after: decl.name.span.end, closeOffset: decl.span.end)
     }
 
-    /// `declare? class Name<T> { members }`
+    /// `declare? abstract? class Name<T> extends Base implements A, B { members }`, or
+    /// `interface Name<T> extends A, B { members }`.
     mutating func printClass(_ decl: ClassDecl) {
-        writer.write(modifierText(decl.modifiers) + "class ")
+        writer.write(modifierText(decl.modifiers) + (decl.isInterface ? "interface " : "class "))
         flushInline(before: decl.name.span.start)
         writer.write(decl.name.name)
         printTypeParameters(decl.typeParams)
-        let afterHeader = decl.typeParams.last?.span.end ?? decl.name.span.end
+        var afterHeader = decl.typeParams.last?.span.end ?? decl.name.span.end
+        if let superclass = decl.superclass {
+            writer.write(" extends ")
+            printType(superclass)
+            afterHeader = superclass.span.end
+        }
+        if !decl.interfaces.isEmpty {
+            writer.write(decl.isInterface ? " extends " : " implements ")
+            for (position, type) in decl.interfaces.enumerated() {
+                if position > 0 { writer.write(", ") }
+                printType(type)
+            }
+            afterHeader = decl.interfaces.last?.span.end ?? afterHeader
+        }
+        let wasInInterface = inInterface
+        inInterface = decl.isInterface
+        defer { inInterface = wasInInterface }
         printMembers(decl.members, after: afterHeader, closeOffset: decl.span.end)
     }
 
@@ -79,6 +98,7 @@ extension Printer {
     mutating func printFunction(_ decl: FunctionDecl) {
         writer.write(modifierText(decl.modifiers))
         switch decl.kind {
+        case .method where inInterface: writer.write(decl.name.name)
         case .function, .method: writer.write("function " + decl.name.name)
         case .constructor: writer.write("constructor")
         case .webhook: writer.write("webhook " + decl.name.name)
@@ -113,6 +133,7 @@ extension Printer {
         flushInline(before: param.span.start)
         if param.isRest { writer.write("...") }
         if param.isIndexed { writer.write("indexed ") }
+        if let modifiers = param.propertyModifiers { writer.write(modifierText(modifiers)) }
         if let pattern = param.pattern {
             printPattern(pattern)
         } else {

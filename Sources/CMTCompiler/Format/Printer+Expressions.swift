@@ -27,6 +27,8 @@ extension Printer {
             writer.write("null")
         case .this:
             writer.write("this")
+        case .superRef:
+            writer.write("super")
         case .identifier(let name):
             writer.write(name)
         case .array(let elements):

@@ -11,6 +11,8 @@ struct Printer {
     let comments: [Comment]
     var nextComment = 0
     var writer = OutputWriter()
+    /// Whether an `interface` body is being printed (its methods are written without `function`).
+    var inInterface = false
 
     init(file: SourceFile, comments: [Comment]) {
         self.file = file

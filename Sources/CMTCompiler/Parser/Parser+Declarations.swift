@@ -2,7 +2,7 @@ import CMTSource
 
 extension Parser {
     /// file := item* EOF
-    /// item := contractDecl | classDecl | functionDecl | 'declare' declaration | statement
+    /// item := contractDecl | classDecl | interfaceDecl | functionDecl | 'declare' declaration | statement
     mutating func parseItems() -> [Item] {
         var items: [Item] = []
         while kind != .eof {
@@ -23,6 +23,13 @@ extension Parser {
         if at(.kwDeclare) {
             advance()
             modifiers.isDeclare = true
+        }
+        if at(.identifier), text(of: current) == "abstract", peekKind(1) == .kwClass {
+            advance()
+            modifiers.isAbstract = true
+        }
+        if at(.identifier), text(of: current) == "interface", peekKind(1) == .identifier {
+            return .classDecl(parseInterface(start: start, modifiers: modifiers))
         }
         switch kind {
         case .kwContract:
@@ -51,20 +58,62 @@ extension Parser {
         return ContractDecl(id: makeID(), name: name, members: members, doc: doc, span: span(from: start))
     }
 
-    /// classDecl := 'class' IDENT typeParams? '{' member* '}'
+    /// classDecl := 'abstract'? 'class' IDENT typeParams? ('extends' type)? ('implements' type (',' type)*)?
+    ///              '{' member* '}'
     mutating func parseClass(start: Int, modifiers: Modifiers) -> ClassDecl {
         let doc = docComment(before: start)
         advance()  // class
         let name = expectIdentifier("as the class name")
         let typeParams = parseTypeParameters()
-        if at(.identifier), text(of: current) == "extends" {
-            report(CompilerMessages.unsupported("class inheritance ('extends')"), at: currentSpan,
-                   helps: ["give the class the fields it needs, or hold the other class in a field"])
+        var superclass: TypeRepr?
+        if atContextual("extends") {
             advance()
-            _ = parseType()
+            superclass = parseType()
+            if at(.comma) {
+                report(CompilerMessages.unexpectedToken("','", context: "after the base class"), at: currentSpan,
+                       helps: ["a class extends one class; list interfaces after 'implements'"])
+                while consume(.comma) != nil { _ = parseType() }
+            }
+        }
+        var interfaces: [TypeRepr] = []
+        if atContextual("implements") {
+            advance()
+            repeat { interfaces.append(parseType()) } while consume(.comma) != nil
         }
         let members = parseMemberBlock(owner: "class")
-        return ClassDecl(id: makeID(), modifiers: modifiers, name: name, typeParams: typeParams, members: members, doc: doc, span: span(from: start))
+        var decl = ClassDecl(id: makeID(), modifiers: modifiers, name: name, typeParams: typeParams, members: members, doc: doc,
+                             span: span(from: start))
+        decl.superclass = superclass
+        decl.interfaces = interfaces
+        return decl
+    }
+
+    /// interfaceDecl := 'interface' IDENT typeParams? ('extends' type (',' type)*)? '{' member* '}'
+    /// (members are fields and method signatures without bodies)
+    mutating func parseInterface(start: Int, modifiers: Modifiers) -> ClassDecl {
+        let doc = docComment(before: start)
+        advance()  // interface
+        let name = expectIdentifier("as the interface name")
+        let typeParams = parseTypeParameters()
+        var interfaces: [TypeRepr] = []
+        if atContextual("extends") {
+            advance()
+            repeat { interfaces.append(parseType()) } while consume(.comma) != nil
+        }
+        let wasInInterface = inInterface
+        inInterface = true
+        defer { inInterface = wasInInterface }
+        let members = parseMemberBlock(owner: "interface")
+        var decl = ClassDecl(id: makeID(), modifiers: modifiers, name: name, typeParams: typeParams, members: members, doc: doc,
+                             span: span(from: start))
+        decl.interfaces = interfaces
+        decl.isInterface = true
+        return decl
+    }
+
+    /// Whether the current token is the identifier `word` (a contextual keyword).
+    func atContextual(_ word: String) -> Bool {
+        at(.identifier) && text(of: current) == word
     }
 
     /// typeParams := '<' IDENT (',' IDENT)* '>'
@@ -102,7 +151,8 @@ extension Parser {
     ///                     | 'webhook' IDENT params block
     ///                     | 'function'? IDENT typeParams? params (':' type)? (block | ';')
     ///                     | IDENT '?'? (':' type)? ('=' expr)? ';' )
-    /// modifier := 'public' | 'private' | 'static' | 'readonly' | 'reentrant' (contextual)
+    /// modifier := 'public' | 'private' | 'static' | 'readonly'
+    ///           | 'reentrant' | 'protected' | 'abstract' (contextual)
     mutating func parseMember(owner: String) -> ClassMember? {
         let start = Int(current.start)
         var modifiers = Modifiers()
@@ -116,6 +166,10 @@ extension Parser {
             case .identifier where text(of: current) == "reentrant" && (peekKind(1).isKeyword || peekKind(1) == .identifier):
                 // Contextual: `reentrant` followed by a name or a keyword; a field may be called `reentrant`.
                 modifiers.isReentrant = true
+            case .identifier where text(of: current) == "protected" && (peekKind(1).isKeyword || peekKind(1) == .identifier):
+                modifiers.isProtected = true
+            case .identifier where text(of: current) == "abstract" && (peekKind(1).isKeyword || peekKind(1) == .identifier):
+                modifiers.isAbstract = true
             default: break loop
             }
             advance()
@@ -224,7 +278,7 @@ extension Parser {
         var body: Block?
         if at(.lBrace) {
             body = parseBlock()
-        } else if modifiers.isDeclare || isPrelude {
+        } else if modifiers.isDeclare || modifiers.isAbstract || inInterface || isPrelude {
             consumeStatementEnd(after: "function signature")
         } else {
             report(CompilerMessages.expectedFunctionBody(name.name), at: atLineEnd ? afterPrevious : currentSpan,
@@ -236,7 +290,7 @@ extension Parser {
     }
 
     /// params := '(' (param (',' param)* ','?)? ')'
-    /// param := IDENT '?'? (':' type)? ('=' expr)?
+    /// param := ('public' | 'private' | 'protected' | 'readonly')* IDENT '?'? (':' type)? ('=' expr)?
     /// `(name: Type, …)`; with `allowIndexed` (event fields) a name may be preceded by the
     /// contextual keyword `indexed`.
     mutating func parseParameters(allowIndexed: Bool = false) -> [Param] {
@@ -253,6 +307,7 @@ extension Parser {
                 advance()
                 indexed = true
             }
+            let propertyModifiers = allowIndexed ? nil : parseParameterPropertyModifiers()
             var pattern: Pattern?
             let name: Identifier
             // Event fields (`allowIndexed`) are plain names.
@@ -272,6 +327,7 @@ extension Parser {
             var param = Param(id: makeID(), name: name, type: type, isOptional: isOptional, defaultValue: defaultValue, span: span(from: start),
                               pattern: pattern, isRest: isRest)
             param.isIndexed = indexed
+            param.propertyModifiers = propertyModifiers
             params.append(param)
             if consume(.comma) == nil {
                 if !at(.rParen) {
@@ -283,6 +339,26 @@ extension Parser {
         }
         expect(.rParen, "to end the parameter list", opening: open)
         return params
+    }
+
+    /// `public`, `private`, `protected` and `readonly` before a parameter's name (a TypeScript
+    /// parameter property); nil when there are none. A parameter may itself be called `readonly`.
+    mutating func parseParameterPropertyModifiers() -> Modifiers? {
+        var modifiers = Modifiers()
+        var found = false
+        // A modifier is followed by a name, another modifier or a pattern.
+        while [.identifier, .kwPublic, .kwPrivate, .kwReadonly, .lBrace, .lBracket].contains(peekKind(1)) {
+            switch kind {
+            case .kwPublic: modifiers.isPublic = true
+            case .kwPrivate: modifiers.isPrivate = true
+            case .kwReadonly: modifiers.isReadonly = true
+            case .identifier where text(of: current) == "protected": modifiers.isProtected = true
+            default: return found ? modifiers : nil
+            }
+            found = true
+            advance()
+        }
+        return found ? modifiers : nil
     }
 
     /// Accepts the end of a statement: a `;`, or (automatic semicolon) a line break, a `}` or the end

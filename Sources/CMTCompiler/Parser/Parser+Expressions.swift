@@ -329,6 +329,9 @@ extension Parser {
         case .kwThis:
             advance()
             return makeExpr(makeID(), .this, from: start)
+        case .identifier where text(of: current) == "super" && (peekKind(1) == .dot || peekKind(1) == .lParen):
+            advance()
+            return makeExpr(makeID(), .superRef, from: start)
         case .identifier:
             let token = advance()
             return makeExpr(makeID(), .identifier(text(of: token)), from: start)

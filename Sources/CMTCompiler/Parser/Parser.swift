@@ -23,6 +23,8 @@ public struct Parser {
     var reportedNestingLimit = false
     /// Whether the file is the built-in prelude (signatures without bodies are allowed).
     let isPrelude: Bool
+    /// Whether an `interface` body is being read (its methods have no bodies).
+    var inInterface = false
 
     /// Deeper input gets a diagnostic instead of overflowing the stack of this or a later phase.
     public static let maximumNesting = 200

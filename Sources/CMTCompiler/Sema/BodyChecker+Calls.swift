@@ -6,6 +6,11 @@ extension BodyChecker {
     func checkCall(_ callee: Expr, _ arguments: [Expr], optional: Bool, expr: Expr) -> TypeID {
         let target = stripParens(callee)
         switch target.kind {
+        case .superRef:
+            checker.record(target, .void)
+            return checkSuperCall(arguments, expr: expr)
+        case .member(let base, let name, _) where base.isSuperRef:
+            return checkSuperMethodCall(name, callee: target, arguments: arguments, superExpr: base)
         case .member(let base, let name, let optionalMember):
             tableReceiver = stripParens(base).id
             let baseType = checkExpression(base, expected: nil)
@@ -27,6 +32,7 @@ extension BodyChecker {
                     checkArgumentsLoosely(arguments)
                     return .error
                 }
+                checkAccess(method.decl?.modifiers, name: name.name, declaredIn: method.owner, at: name.span)
                 checker.record(callee.id, in: file, symbol: .method(method.owner ?? checker.classes[0], method))
                 if method.owner === enclosingOwner { forgetFieldNarrowing() }
                 if let listing = checkRuleSessionListing(method, arguments: arguments, name: name) {
@@ -39,6 +45,7 @@ extension BodyChecker {
                 checkTestBuiltinArguments(method, arguments: arguments)
                 return chained ? types.optional(result) : result
             case .field(let field, let type):
+                checkAccess(field.decl.modifiers, name: name.name, declaredIn: field.owner, at: name.span)
                 checker.record(callee.id, in: file, symbol: .field(field.owner, field))
                 checker.record(callee, type)
                 let result = callValue(type, arguments: arguments, span: callee.span, optional: optional)
@@ -63,6 +70,7 @@ extension BodyChecker {
                 return result
             case .method(_, let method):
                 forgetFieldNarrowing()
+                if !method.isStatic { requireSuperCalled(at: target.span) }
                 if !method.isStatic && enclosingIsStatic {
                     report(CompilerMessages.instanceMemberInStatic(name), at: target.span)
                 }
@@ -220,6 +228,7 @@ extension BodyChecker {
                 expected = index < fixed ? params[index] : element
             }
             let type = checkExpression(value, expected: expected)
+            if value.id != argument.id { checker.record(argument, type) }  // `...xs` stands for the array
             if !checker.isAssignable(type, to: expected) {
                 report(CompilerMessages.argumentMismatch(index + 1, callee: calleeName, found: types.describe(type), expected: types.describe(expected)),
                        at: value.span, helps: conversionHelp(from: type, to: expected))
@@ -266,9 +275,12 @@ extension BodyChecker {
             checkArgumentsLoosely(arguments)
             return .error
         }
-        guard case .classType(let info) = symbol, info.kind == .userClass else {
+        guard case .classType(let info) = symbol, info.isInstantiable else {
             if case .classType(let info) = symbol, info.kind == .contract {
                 report(CompilerMessages.newContract(info.name), at: name.span)
+            } else if case .classType(let info) = symbol, info.kind == .userClass {
+                report(CompilerMessages.abstractInstantiation(info.name), at: name.span,
+                       helps: ["create an instance of a class that extends '\(info.name)'"])
             } else {
                 report(CompilerMessages.notAClass(name.name), at: name.span)
             }
@@ -286,7 +298,7 @@ extension BodyChecker {
                 return .error
             }
         }
-        if let constructor = info.constructor {
+        if let constructor = info.effectiveConstructor {
             let params = constructor.params.map { types.substitute($0.type, classArguments) }
             checkArguments(arguments, params: params, required: constructor.requiredCount, calleeName: "the constructor of '\(info.name)'",
                            declaredAt: constructor.span, callSpan: name.span, hasRest: constructor.hasRestParameter)
@@ -320,6 +332,14 @@ extension BodyChecker {
             }
             if param.isOptional && param.defaultValue == nil { type = types.optional(type) }
             if !(param.isOptional || param.defaultValue != nil) { required += 1 }
+            if let value = param.defaultValue {
+                // Checked in the enclosing body (the arrow's parameters are not visible to it), as a call's arguments are.
+                let valueType = checkExpression(value, expected: type)
+                if type != .error, !checker.isAssignable(valueType, to: type) {
+                    report(CompilerMessages.cannotAssign(types.describe(valueType), to: types.describe(type), what: "parameter '\(param.name.name)'"),
+                           at: value.span)
+                }
+            }
             paramTypes.append(type)
             if !param.name.isMissing {
                 let variable = nested.declare(param.name, kind: .parameter, isConst: false, type: type, assigned: true)

@@ -26,6 +26,10 @@ extension BodyChecker {
         case .boolean: return .boolean
         case .null: return .null
         case .this: return checkThis(expr)
+        case .superRef:
+            report(CompilerMessages.misplacedSuper("write 'super(…)' to call the base constructor or 'super.name(…)' to call a base method"),
+                   at: expr.span)
+            return .error
         case .identifier(let name): return checkIdentifier(name, expr: expr)
         case .array(let elements): return checkArrayLiteral(elements, expr: expr, expected: expected)
         case .map(let entries): return checkMapLiteral(entries, expr: expr, expected: expected)
@@ -92,6 +96,7 @@ extension BodyChecker {
             report(CompilerMessages.thisInStatic, at: expr.span)
             return .error
         }
+        requireSuperCalled(at: expr.span)
         return thisType(owner)
     }
 
@@ -114,6 +119,7 @@ extension BodyChecker {
                 return .error
             }
             _ = info
+            if !field.isStatic { requireSuperCalled(at: expr.span) }
             if let narrowed = flow.narrowed[BodyChecker.narrowKey(field)] { return narrowed }
             if rejectsTableValue(field, expr: expr) { return .error }
             return checker.fieldType(field)
@@ -185,6 +191,7 @@ extension BodyChecker {
             var type: TypeID
             if case .spread(let inner) = element.kind {
                 let spread = checkExpression(inner, expected: (expectedElement ?? elementType).map(types.array))
+                checker.record(element, spread)  // the spread element stands for the array it spreads
                 if case .array(let spreadElement) = types[spread] {
                     type = spreadElement
                 } else {
@@ -416,7 +423,12 @@ extension BodyChecker {
         if a == b { return true }
         // A null test is always allowed: a narrowed variable still has an optional declared type.
         if types[a] == .null || types[b] == .null { return true }
-        return types.unwrapped(a) == types.unwrapped(b)
+        let (x, y) = (types.unwrapped(a), types.unwrapped(b))
+        // Objects of a class and of its subclass (or an interface it has) may be the same object.
+        if case .instance = types[x], case .instance = types[y] {
+            return checker.isAssignable(x, to: y) || checker.isAssignable(y, to: x)
+        }
+        return x == y
     }
 
     // MARK: Conditions

@@ -45,11 +45,16 @@ extension BodyChecker {
 
     /// `base.name` / `base?.name` read as a value.
     func checkMember(_ base: Expr, _ name: Identifier, optional: Bool, expr: Expr) -> TypeID {
+        if case .superRef = base.kind {
+            report(CompilerMessages.misplacedSuper("'super.\(name.name)' only calls a base method; read fields through 'this'"), at: base.span)
+            return .error
+        }
         let baseType = checkExpression(base, expected: nil)
         guard let receiver = receiverType(baseType, optional: optional, base: base, name: name) else { return .error }
         if name.isMissing { return .error }
         switch lookupMember(receiver, name.name) {
         case .field(let field, let type):
+            checkAccess(field.decl.modifiers, name: name.name, declaredIn: field.owner, at: name.span)
             if field.isStatic != isStaticAccess(receiver) {
                 report(field.isStatic ? CompilerMessages.staticViaInstance(name.name) : CompilerMessages.instanceViaClass(name.name), at: name.span)
                 return .error
@@ -243,7 +248,7 @@ extension BodyChecker {
                 checker.record(target, variable.type)
                 return variable.type
             case .field(_, let field):
-                if field.isStatic || field.isReadonly && function?.kind != .constructor {
+                if field.isStatic || field.isReadonly && !(function?.kind == .constructor && field.owner === enclosingOwner) {
                     report(CompilerMessages.assignToReadonly(name), at: target.span)
                 }
                 if !field.isStatic && enclosingIsStatic {
@@ -262,6 +267,12 @@ extension BodyChecker {
             guard let receiver = receiverType(baseType, optional: false, base: base, name: name), !name.isMissing else { return .error }
             switch lookupMember(receiver, name.name) {
             case .field(let field, let type):
+                checkAccess(field.decl.modifiers, name: name.name, declaredIn: field.owner, at: name.span)
+                if field.owner.kind == .interface {
+                    report(CompilerMessages.unsupported("assigning a field through an interface type"), at: name.span,
+                           helps: ["assign it through the class type, or give the interface a method that sets it"])
+                    return .error
+                }
                 checker.record(target.id, in: file, symbol: .field(field.owner, field))
                 let inConstructor = function?.kind == .constructor && field.owner === enclosingOwner
                 if field.isStatic || field.owner.kind == .builtin || field.isReadonly && !inConstructor {

@@ -40,6 +40,12 @@ final class BodyChecker {
     var declaredResult: TypeID?
     var returnTypes: [(TypeID, Span)] = []
     var reportedUnassigned: Set<Int> = []
+    /// In a derived class's constructor: the `super(…)` call statement's expression, and whether it
+    /// has been checked (until then `this` is refused).
+    var superCallID: NodeID?
+    var superCalled = true
+    var reportedThisBeforeSuper = false
+    var sawMisplacedSuperCall = false
 
     var types: TypeTable { checker.types }
 
@@ -85,7 +91,9 @@ final class BodyChecker {
         for (param, info) in zip(decl.params, function.params) {
             if let pattern = param.pattern { bind(pattern, to: types.unwrapped(info.type), isConst: false) }
         }
+        prepareSuperCall(body)
         checkStatements(body.statements)
+        finishSuperCall(decl)
         finishBody(closingBrace: Span(file: body.span.file, start: max(body.span.start, body.span.end - 1), end: body.span.end),
                    name: function.name, isUnterminated: body.isUnterminated)
         if declaredResult == nil {
@@ -186,8 +194,13 @@ final class BodyChecker {
             body = current.parent
         }
         if let ownerClass {
-            if let field = ownerClass.fieldsByName[name] { return .field(ownerClass, field) }
-            if let method = ownerClass.methods[name] { return .method(ownerClass, method) }
+            // A base class's private members are not visible by their bare names in a subclass.
+            if let field = ownerClass.fieldsByName[name], field.owner === ownerClass || !field.decl.modifiers.isPrivate {
+                return .field(ownerClass, field)
+            }
+            if let method = ownerClass.methods[name], method.owner === ownerClass || method.decl?.modifiers.isPrivate != true {
+                return .method(ownerClass, method)
+            }
         }
         guard let symbol = checker.lookupGlobal(name) else { return nil }
         // Test-only built-ins do not exist outside test files (reportUnknownName says why).

@@ -144,7 +144,9 @@ extension Checker {
     }
 
     func checkFieldInitializers(_ info: ClassInfo) {
-        for field in info.fields {
+        // Inherited fields are checked with their class; an interface's fields are only types.
+        guard info.kind != .interface else { return }
+        for field in info.fields where field.owner === info {
             let type = fieldType(field)
             if tableRecordType(type) != nil {
                 tableIndexes(of: field)
@@ -163,7 +165,7 @@ extension Checker {
             if field.isStatic && field.decl.initializer == nil {
                 report(CompilerMessages.staticNeedsValue(field.name), at: field.decl.name.span)
             } else if !field.isStatic && field.decl.initializer == nil && !types.isOptional(type) && type != .error
-                        && !constructorAssigns(info, field: field.name) {
+                        && !field.isParameterProperty && !constructorAssigns(info, field: field.name) {
                 report(CompilerMessages.uninitializedField(field.name), at: field.decl.name.span,
                        fixIts: [.insert(" = \(defaultValueText(type))", at: Span.point(field.decl.span.file, field.decl.type?.span.end ?? field.decl.name.span.end),
                                         message: "give it an initial value")])

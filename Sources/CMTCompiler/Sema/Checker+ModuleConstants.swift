@@ -31,7 +31,7 @@ extension Checker {
     /// constant's initializer may not contain, with what it does.
     private func forbiddenInModuleConstant(_ expr: Expr) -> (Span, String)? {
         switch expr.kind {
-        case .number, .string, .boolean, .null, .this, .identifier, .arrow, .error:
+        case .number, .string, .boolean, .null, .this, .superRef, .identifier, .arrow, .error:
             return nil
         case .call(let callee, let arguments, _) where isAddressLiteral(callee, arguments):
             return nil  // `address("cmt1…")` is a literal (checked where it is checked as a call)

@@ -115,6 +115,10 @@ extension Checker {
         case (.error, _), (_, .error), (.never, _), (_, .any): return true
         case (.null, .optional): return true
         case (.instance(let id, _), .object): return classes[Int(id.rawValue)].kind != .contract
+        case (.instance(let id, let arguments), .instance(let targetID, let targetArguments)):
+            // A subclass for its base, a class or interface for an interface it has the members of.
+            guard arguments.isEmpty, targetArguments.isEmpty else { return false }
+            return isSubtype(classes[Int(id.rawValue)], of: classes[Int(targetID.rawValue)])
         // Only built-ins take `any`, and they never store into the container: a map or array of any
         // value type may be passed where one of `any` is expected (`start_process(path, variables)`).
         case (.map(let key, _), .map(let targetKey, let targetValue)) where types[targetValue] == .any:
@@ -146,6 +150,11 @@ extension Checker {
         default:
             if isAssignable(a, to: b) { return b }
             if isAssignable(b, to: a) { return a }
+            if case .instance(let first, let firstArguments) = types[a], case .instance(let second, let secondArguments) = types[b],
+               firstArguments.isEmpty, secondArguments.isEmpty,
+               let base = commonBase(classes[Int(first.rawValue)], classes[Int(second.rawValue)]) {
+                return types.intern(.instance(base.id, []))
+            }
             return nil
         }
     }
@@ -162,9 +171,13 @@ extension Checker {
             case .contract: return true  // a handle: stored as the contract's address
             case .builtin: return info.name == "RuleSession" || info.name == "Process"
             case .userClass:
-                if visiting.contains(id) { return true }
-                visiting.insert(id)
-                return info.instanceFields.allSatisfy { isStorable(types.substitute(fieldType($0), arguments), visiting: &visiting) }
+                // A value of a base class may be an instance of any subclass: all must be storable.
+                return info.descendants.allSatisfy { candidate in
+                    if visiting.contains(candidate.id) { return true }
+                    visiting.insert(candidate.id)
+                    return candidate.instanceFields.allSatisfy { isStorable(types.substitute(fieldType($0), arguments), visiting: &visiting) }
+                }
+            case .interface: return false
             }
         default: return false
         }
@@ -181,10 +194,12 @@ extension Checker {
             let info = classes[Int(id.rawValue)]
             if info.kind == .contract { return true }  // a handle crosses as the contract's address
             guard info.kind == .userClass else { return false }
-            if visiting.contains(id) { return false }
-            visiting.insert(id)
-            defer { visiting.remove(id) }
-            return info.instanceFields.allSatisfy { isABIType(types.substitute(fieldType($0), arguments), visiting: &visiting) }
+            return info.descendants.allSatisfy { candidate in
+                if visiting.contains(candidate.id) { return false }
+                visiting.insert(candidate.id)
+                defer { visiting.remove(candidate.id) }
+                return candidate.instanceFields.allSatisfy { isABIType(types.substitute(fieldType($0), arguments), visiting: &visiting) }
+            }
         default: return false
         }
     }

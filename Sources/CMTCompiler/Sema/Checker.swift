@@ -13,6 +13,9 @@ public struct CheckedModule {
     public let expressionTypes: [[TypeID]]
     /// Per file, what each identifier, member or `new` refers to, by ``NodeID``.
     public let symbols: [[NodeID: Symbol]]
+    /// For each class and interface, the concrete classes its values may be instances of (the
+    /// class and its subclasses, or the classes conforming to the interface), in declaration order.
+    public let concreteClasses: [ClassID: [ClassInfo]]
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -53,6 +56,10 @@ public final class Checker {
     var testPreludeFile: FileID?
     /// The type annotation being resolved for a contract's state field, where `Table<T>` is allowed.
     var tableFieldAnnotation: Span?
+    /// Methods that replace an inherited one, with the method they replace (checked after bodies).
+    var overrides: [(method: FunctionInfo, base: FunctionInfo)] = []
+    /// Structural conformance answers by [class, interface]: "" when it conforms, else the problem.
+    var conformanceCache: [[Int32]: String] = [:]
 
     init(sources: SourceManager) {
         self.sources = sources
@@ -67,7 +74,8 @@ public final class Checker {
             files: files, diagnostics: checker.diagnostics.sorted, types: checker.types,
             classes: checker.classes, functions: checker.functions, globals: checker.globalVariables,
             expressionTypes: checker.expressionTypes.isEmpty ? [] : Array(checker.expressionTypes.suffix(files.count)),
-            symbols: checker.symbols.isEmpty ? [] : Array(checker.symbols.suffix(files.count)))
+            symbols: checker.symbols.isEmpty ? [] : Array(checker.symbols.suffix(files.count)),
+            concreteClasses: checker.concreteClassTable())
     }
 
     // MARK: Recording
@@ -124,6 +132,7 @@ public final class Checker {
         for classInfo in classes where classInfo.kind != .builtin {
             checkFieldInitializers(classInfo)
             checkContractRules(classInfo)
+            checkHierarchyRules(classInfo)
         }
         for global in globalVariables where global.readCount == 0 && !global.name.hasPrefix("_") && !global.isPending {
             report(CompilerMessages.unusedVariable(global.name), at: global.span)
@@ -136,9 +145,11 @@ public final class Checker {
         for item in syntax.items {
             switch item {
             case .classDecl(let decl):
-                let info = makeClass(name: decl.name, kind: isPrelude ? .builtin : .userClass, doc: decl.doc,
-                                     members: decl.members, file: syntax.file)
+                let kind: ClassKind = isPrelude ? .builtin : decl.isInterface ? .interface : .userClass
+                let info = makeClass(name: decl.name, kind: kind, doc: decl.doc, members: decl.members, file: syntax.file)
                 info.typeParams = decl.typeParams.map(\.name)
+                info.declaration = decl
+                info.isAbstract = decl.modifiers.isAbstract
                 declareGlobal(decl.name, .classType(info), isPrelude: isPrelude)
                 if isPrelude { builtinClasses[decl.name.name] = info }
             case .contract(let decl):
@@ -210,8 +221,13 @@ public final class Checker {
             variable.type = binding.type.map { resolveType($0, typeParams: []) } ?? .error
             variable.isPending = false
         }
+        resolveHierarchy()
         for info in classes {
-            resolveMembers(info)
+            // A base class's members are resolved before those of the classes extending it.
+            for ancestor in info.lineage.reversed() where !ancestor.membersResolved {
+                ancestor.membersResolved = true
+                resolveMembers(ancestor)
+            }
         }
         // Methods were resolved with their class; here only top-level functions remain.
         for function in functions where function.owner == nil {
@@ -221,10 +237,16 @@ public final class Checker {
 
     func resolveMembers(_ info: ClassInfo) {
         let isPrelude = info.kind == .builtin
+        inheritMembers(info)
         for member in info.members {
             switch member {
             case .field(let decl):
                 guard !decl.name.isMissing else { continue }
+                if let existing = info.fieldsByName[decl.name.name], existing.owner !== info {
+                    report(CompilerMessages.fieldRedeclared(decl.name.name, base: existing.owner.name), at: decl.name.span,
+                           notes: [Note("declared here", at: existing.decl.name.span)])
+                    continue
+                }
                 if let existing = info.fieldsByName[decl.name.name] {
                     report(CompilerMessages.duplicateMember(decl.name.name, owner: info.name), at: decl.name.span,
                            notes: [Note("first declared here", at: existing.decl.name.span)])
@@ -249,6 +271,7 @@ public final class Checker {
                 let function = FunctionInfo(name: decl.name.name, decl: decl, file: info.file, owner: info, isBuiltin: isPrelude)
                 resolveSignature(function, typeParams: info.typeParams, isPrelude: isPrelude)
                 if decl.kind == .constructor {
+                    declareParameterProperties(decl, function: function, in: info)
                     if let existing = info.constructor {
                         report(CompilerMessages.duplicateConstructor(info.name), at: decl.name.span,
                                notes: [Note("the first constructor is here", at: existing.span)])
@@ -256,7 +279,9 @@ public final class Checker {
                         info.constructor = function
                     }
                 } else if !decl.name.isMissing {
-                    if info.methods[decl.name.name] != nil || info.fieldsByName[decl.name.name] != nil {
+                    if let inherited = info.methods[decl.name.name], inherited.owner !== info {
+                        override(inherited, with: function, in: info)
+                    } else if info.methods[decl.name.name] != nil || info.fieldsByName[decl.name.name] != nil {
                         let first = info.methods[decl.name.name]?.span ?? info.fieldsByName[decl.name.name]?.decl.name.span
                         report(CompilerMessages.duplicateMember(decl.name.name, owner: info.name), at: decl.name.span,
                                notes: [Note("first declared here", at: first)])
@@ -280,7 +305,7 @@ public final class Checker {
             }
         }
         // Fields declared after use still need to be found; check duplicates of fields versus methods.
-        for field in info.fields where info.methods[field.name] != nil {
+        for field in info.fields where field.owner === info && info.methods[field.name] != nil {
             report(CompilerMessages.duplicateMember(field.name, owner: info.name), at: field.decl.name.span)
         }
     }
@@ -332,6 +357,11 @@ public final class Checker {
             var info = ParamInfo(name: param.name.name, type: type, isOptional: isOptional, span: param.span)
             info.isRest = param.isRest
             return info
+        }
+        if decl.kind != .constructor {
+            for param in decl.params where param.propertyModifiers != nil {
+                report(CompilerMessages.misplacedParameterProperty(param.name.isMissing ? "the pattern" : param.name.name), at: param.span)
+            }
         }
         var seen: [String: Span] = [:]
         for param in decl.params where !param.name.isMissing {

@@ -6,6 +6,9 @@ public enum ClassKind: Sendable, Hashable {
     case contract
     /// Declared in the prelude (`Array`, `RuleSession`, …).
     case builtin
+    /// An `interface`: a structural type with no instances of its own; any class with its members
+    /// is assignable to it.
+    case interface
 }
 
 /// A parameter of a checked function.
@@ -70,6 +73,8 @@ public final class FieldInfo {
     var serial = 0
     /// For a `Table<T>` state field, its indexed fields once checked (``Checker/tableIndexes(of:)``).
     var tableIndexes: [String]?
+    /// Declared by a constructor parameter (`constructor(private rate: number)`).
+    public internal(set) var isParameterProperty = false
     public unowned let owner: ClassInfo
     enum Resolution { case unresolved, resolving, resolved }
 
@@ -110,6 +115,18 @@ public final class ClassInfo {
     public internal(set) var events: [String: EventInfo] = [:]
     let members: [ClassMember]
     let file: FileID
+    /// `extends Base`: the base class, once resolved.
+    public internal(set) var superclass: ClassInfo?
+    /// The classes that extend this one directly, in declaration order.
+    public internal(set) var subclasses: [ClassInfo] = []
+    /// `implements A, B` of a class, or `extends A, B` of an interface, once resolved.
+    public internal(set) var interfaces: [ClassInfo] = []
+    /// Declared `abstract`: it cannot be instantiated and may declare abstract methods.
+    public internal(set) var isAbstract = false
+    /// The declaration, for user classes and interfaces.
+    var declaration: ClassDecl?
+    /// Whether the class's members (and so its base's) have been resolved.
+    var membersResolved = false
 
     init(id: ClassID, name: String, kind: ClassKind, nameSpan: Span, doc: String?, members: [ClassMember], file: FileID) {
         self.id = id
@@ -121,8 +138,41 @@ public final class ClassInfo {
         self.file = file
     }
 
-    /// Instance fields in declaration order (their slot order).
+    /// Instance fields in slot order: the base class's first, then those declared here.
     public var instanceFields: [FieldInfo] { fields.filter { !$0.isStatic } }
+
+    /// The constructor `new` runs: this class's own, else the nearest base class's.
+    public var effectiveConstructor: FunctionInfo? { constructor ?? superclass?.effectiveConstructor }
+
+    /// This class and its base classes, nearest first (bounded: a cycle is broken when reported).
+    public var lineage: [ClassInfo] {
+        var chain: [ClassInfo] = []
+        var next: ClassInfo? = self
+        while let current = next, chain.count <= 256, !chain.contains(where: { $0 === current }) {
+            chain.append(current)
+            next = current.superclass
+        }
+        return chain
+    }
+
+    /// Whether this class is `other` or extends it, directly or not.
+    public func isSubclass(of other: ClassInfo) -> Bool { lineage.contains { $0 === other } }
+
+    /// This class and every class that extends it, directly or not, in declaration order of a
+    /// depth-first walk (bounded like ``lineage``).
+    public var descendants: [ClassInfo] {
+        var result: [ClassInfo] = []
+        var stack: [ClassInfo] = [self]
+        while let current = stack.popLast(), result.count <= 4_096 {
+            guard !result.contains(where: { $0 === current }) else { continue }
+            result.append(current)
+            stack.append(contentsOf: current.subclasses.reversed())
+        }
+        return result
+    }
+
+    /// Whether instances of this class can exist (not abstract, not an interface).
+    public var isInstantiable: Bool { kind == .userClass && !isAbstract }
 }
 
 /// A variable: a parameter, a local, or a global of a script.

@@ -110,6 +110,21 @@ public final class ReteNetwork {
         if parent == 0 { rootChildren.append(child) } else { nodes[Int(parent)].child = child }
     }
 
+    /// `type` and every type that extends it, directly or not (walks bounded by the type count).
+    func typesMatching(_ type: Int) -> [Int] {
+        guard type >= 0, type < ruleBase.types.count else { return [] }
+        return ruleBase.types.indices.filter { candidate in
+            var next: Int? = candidate
+            var steps = 0
+            while let current = next, steps <= ruleBase.types.count {
+                if current == type { return true }
+                next = current >= 0 && current < ruleBase.types.count ? ruleBase.types[current].superclass : nil
+                steps += 1
+            }
+            return false
+        }
+    }
+
     private func fieldCount(_ type: Int) -> Int {
         type >= 0 && type < ruleBase.types.count ? ruleBase.types[type].fields.count : 0
     }
@@ -123,7 +138,8 @@ public final class ReteNetwork {
         }
         alphas.append(info)
         shared[key] = id
-        if key.type >= 0, key.type < alphasByType.count { alphasByType[key.type].append(id) }
+        // A fact of a subtype is tested by the alpha memories of its base types too (Drools).
+        for type in typesMatching(key.type) { alphasByType[type].append(id) }
         return id
     }
 

@@ -128,9 +128,13 @@ public struct RuleDefinition: Sendable, Hashable {
 public struct FactLayout: Sendable, Hashable {
     public var name: String
     public var fields: [String]
-    public init(name: String, fields: [String]) {
+    /// The type this one extends (its fields start with that type's): a pattern on the base type
+    /// matches facts of this type too, as in Drools. Taken from the module's classes, not stored.
+    public var superclass: Int?
+    public init(name: String, fields: [String], superclass: Int? = nil) {
         self.name = name
         self.fields = fields
+        self.superclass = superclass
     }
 }
 

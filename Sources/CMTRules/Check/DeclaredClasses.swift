@@ -11,6 +11,10 @@ enum DeclaredClasses {
                 let anchor = declare.name.span
                 builder.emit("/// Declared in \(file.path).\nclass ", anchor: anchor)
                 builder.copy(declare.name.span, from: file)
+                if let superclass = declare.superclass, !superclass.isMissing {
+                    builder.emit(" extends ", anchor: superclass.span)
+                    builder.copy(superclass.span, from: file)
+                }
                 builder.emit(" {\n", anchor: anchor)
                 for field in declare.fields where !field.name.isMissing {
                     let written = file.text(of: field.type.span)

@@ -37,7 +37,7 @@ public enum RuleSetCompiler {
                 consequences.append(consequence)
             }
         }
-        var layouts = module.classes.map { FactLayout(name: $0.name, fields: $0.fields) }
+        var layouts = module.classes.map { FactLayout(name: $0.name, fields: $0.fields, superclass: $0.superclass.map(Int.init)) }
         let globals = base.globals.map { CompiledGlobal(name: $0.name, type: $0.type) }
         let queries = try compileQueries(base, file: file, compiler: &compiler, layouts: &layouts, rules: &rules)
         // Time-window evals go after the predicates: -1 becomes predicates.count, and so on.

@@ -8,6 +8,11 @@ extension RuleParser {
         let keyword = currentSpan
         advance()
         let name = expectName("as the name of the declared type") ?? Identifier("", span: pointAfterPrevious)
+        var superclass: Identifier?
+        if kind == .identifier, text(of: current) == "extends" {
+            advance()
+            superclass = expectName("as the type that '\(name.name)' extends")
+        }
         let boundary = find(["end"])
         let fileID = file.id
         let fields = section(to: boundary) { parser -> [DeclaredFieldSyntax] in
@@ -37,7 +42,9 @@ extension RuleParser {
             return fields
         }
         finishItem("declare '\(name.name)'", keyword: keyword)
-        return TypeDeclareSyntax(name: name, fields: fields, span: span(from: start))
+        var declare = TypeDeclareSyntax(name: name, fields: fields, span: span(from: start))
+        declare.superclass = superclass
+        return declare
     }
 
     /// global := 'global' type NAME ';'?

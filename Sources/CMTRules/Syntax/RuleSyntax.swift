@@ -31,11 +31,14 @@ public enum RuleItem: Sendable {
     case rule(RuleDeclSyntax)
 }
 
-/// `declare Name field : Type (= initializer)? … end`: a fact type with typed fields.
+/// `declare Name (extends Base)? field : Type (= initializer)? … end`: a fact type with typed
+/// fields, extending another fact type or class as Drools's `declare … extends` does.
 public struct TypeDeclareSyntax: Sendable {
     public let name: Identifier
     public let fields: [DeclaredFieldSyntax]
     public let span: Span
+    /// `extends Base`: the type this one extends (its facts match patterns on the base).
+    public var superclass: Identifier? = nil
 }
 
 /// One field of a `declare`: `total : number = 0`.

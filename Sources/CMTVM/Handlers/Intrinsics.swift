@@ -23,6 +23,10 @@ extension Execution {
             return collectionIntrinsic(operation, arguments)
         case .numberToFixed, .min, .max, .power, .bitAnd, .bitOr, .bitXor, .bitNot, .shiftLeft, .shiftRight:
             return numberIntrinsic(operation, arguments)
+        case .classOf:
+            let object = arguments[0]
+            guard object.tag == .object else { return .failure(.typeMismatch("classOf of \(object.tag)")) }
+            return .success(.int(Int64(heap.records[object.index].classIndex)))
         }
     }
 

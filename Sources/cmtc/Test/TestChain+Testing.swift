@@ -107,7 +107,7 @@ extension TestChain {
             guard let value = values[parameter.name] else {
                 return .failed("testing.deliverWebhook: the payload has no '\(parameter.name)' for webhook '\(name)'", gasUsed: 0)
             }
-            guard value.conforms(to: parameter.type) else {
+            guard value.conforms(to: parameter.type, classes: program.module.module) else {
                 return .failed("testing.deliverWebhook: '\(parameter.name)' must be \(parameter.type), not \(value)", gasUsed: 0)
             }
             arguments.append(value)

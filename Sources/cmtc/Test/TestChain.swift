@@ -107,7 +107,7 @@ final class TestChain: Host {
             return refused("'\(callName)' runs only when the contract is deployed; it cannot be called", fromTest: fromTest, gasUsed: 0)
         }
         if let declared = program.module.module.entryPoint(named: entry) {
-            guard arguments.count == declared.parameters.count, zip(arguments, declared.parameters).allSatisfy({ $0.conforms(to: $1.type) }) else {
+            guard arguments.count == declared.parameters.count, zip(arguments, declared.parameters).allSatisfy({ $0.conforms(to: $1.type, classes: program.module.module) }) else {
                 return .failed("the arguments do not match '\(callName)'", gasUsed: 0)
             }
         } else {
@@ -127,7 +127,7 @@ final class TestChain: Host {
         if fromTest { gasLog.record(contract: contractName ?? "contract", function: entry, gas: outcome.gasUsed) }
         switch outcome.status {
         case .returned(let result):
-            if let declared = program.module.module.entryPoint(named: entry), !result.conforms(to: declared.returnType) {
+            if let declared = program.module.module.entryPoint(named: entry), !result.conforms(to: declared.returnType, classes: program.module.module) {
                 base.rollback(to: snapshot)
                 return .failed("'\(callName)' returned a value that does not match its declared type", gasUsed: outcome.gasUsed)
             }

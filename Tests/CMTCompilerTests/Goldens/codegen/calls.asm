@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 2
-; sha256 8254be9bed8c080eb2edf3268882d1a0cd247c59a709340fbdac29a8d6a80a1a
+; CMT bytecode module, format version 3
+; sha256 29cd5a57ec7a37ffec565b1fdf64f22013568c4ecad8542deb562f5d1648927a
 .const k0 = "Ada"
 .const k1 = " "
 .const k2 = "Bob"

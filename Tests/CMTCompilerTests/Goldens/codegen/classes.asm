@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 2
-; sha256 d5ea8cd00d7f2894d82d3e98092c56cc6d2c5d5e634dc9d0d3fadfe91e61fefc
+; CMT bytecode module, format version 3
+; sha256 918ea5083ce64faae1c69a05ee49b28120af2e02e9e1bbc4fa93befbb976ad07
 .const k0 = "ada"
 .const k1 = #250.5
 .const k2 = " "

@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 2
-; sha256 c1ac9a897d9d9054a14e55ce9b57816159b98e67b3acb172c94685e1c09fd50f
+; CMT bytecode module, format version 3
+; sha256 dd0f3879641974e6970a71deca177426a94a85a168bf44bc227eb405a9cd9890
 .const k0 = " "
 .global g0 rate
 .entry main(): void = f0

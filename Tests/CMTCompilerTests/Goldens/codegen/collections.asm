@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 2
-; sha256 b32fea553061fbdb4a3e4b27e3cfb97aeba60f7394266b33faf8310e84a9d744
+; CMT bytecode module, format version 3
+; sha256 f7deed8e4bb8fbf1f34bda62a768641c7164e473ec7349e30ffb46955f80a4c9
 .const k0 = "the cat and the hat"
 .const k1 = " "
 .const k2 = "="

@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 2
-; sha256 439cc0b7b1893718a33f33d3dfa15051c23fa53a4a67ec11faf4d9c74164eca0
+; CMT bytecode module, format version 3
+; sha256 cd4df5086775a6fc543f4fc4315b50055969d471a278acc6e71a11e71370d43a
 .const k0 = " "
 .const k1 = #0.5
 .const k2 = " ok="

@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 2
-; sha256 63cb53982c89328cfe6d45c27b4d31792651346df13104e6f46846a87e44e976
+; CMT bytecode module, format version 3
+; sha256 9ed57ef491d957096f72f71703503d3f72c77b3ffabc1fcaac67438f38883228
 .const k0 = "step must be positive"
 .const k1 = "Increased"
 .const k2 = "count"

@@ -1,5 +1,5 @@
-; CMT bytecode module, format version 2
-; sha256 9a84d5c3febade2c3d5442d66a0f371a37aea44b85b1cd25ef425d4cd9a0aa83
+; CMT bytecode module, format version 3
+; sha256 bf69aba81e2f99969ebca6d4c91f1a1e4adbc6aa782f5bbb56539a322a54368f
 .entry main(): void = f0
 
 .func f0 main params=0 regs=4
