@@ -90,14 +90,18 @@ let package = Package(
         .target(
             name: "CMTChain",
             dependencies: [
-                "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
+                "CMTBytecode", "CMTVM", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strictSettings
         ),
         .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
+        .target(
+            name: "ChainWorkloads", dependencies: ["CMTChain", "CMTBytecode", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/chain/Workloads", swiftSettings: strictSettings
+        ),
         .executableTarget(
-            name: "cmt-chain-bench", dependencies: ["CMTChain", "CallgrindControl"], path: "Benchmarks/chain/ChainBench",
+            name: "cmt-chain-bench", dependencies: ["CMTChain", "ChainWorkloads", "CallgrindControl"], path: "Benchmarks/chain/ChainBench",
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -137,7 +141,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTChainTests", dependencies: ["CMTChain", "CMTVM", "CMTTestSupport", "CMTTxFuzzKit", "CMTFuzzKit"],
+            name: "CMTChainTests", dependencies: ["CMTChain", "ChainWorkloads", "CMTBytecode", "CMTVM", "CMTTestSupport", "CMTTxFuzzKit", "CMTFuzzKit"],
             exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),

@@ -126,13 +126,15 @@ struct StateKeyTests {
         let keys: [StateKey] = [
             .account(a), .contract(a), .bundle(Array(repeating: 7, count: 32)), .storage(a, []), .storage(a, [1, 2]),
             .file(Array("bafkrei".utf8)), .timer(due: -5, contract: a, id: [9]), .timer(due: 1_700_000_000, contract: a, id: []),
-            .chain("protocolVersion"),
+            .chain("protocolVersion"), .blockResult(height: 0), .blockResult(height: 0x0102_0304_0506_0708),
         ]
         for key in keys { #expect(StateKey(bytes: key.bytes) == key) }
         #expect(StateKey(bytes: []) == nil)
         #expect(StateKey(bytes: [0x09, 1]) == nil)
         #expect(StateKey(bytes: [0x01, 1, 2]) == nil)
         #expect(StateKey(bytes: [0x03] + [1]) == nil)
+        #expect(StateKey(bytes: [0x08, 1, 2]) == nil)
+        #expect(StateKey.blockResult(height: 258).bytes == [8, 0, 0, 0, 0, 0, 0, 1, 2])
     }
 
     @Test func timerKeysSortByDueTimeIncludingNegativeTimes() {
@@ -143,7 +145,7 @@ struct StateKeyTests {
     }
 
     @Test func tagsArePinned() {
-        #expect(StateKey.Tag.allCases.map(\.rawValue) == [1, 2, 3, 4, 5, 6, 7])
+        #expect(StateKey.Tag.allCases.map(\.rawValue) == [1, 2, 3, 4, 5, 6, 7, 8])
     }
 
     @Test func accountRecordsRoundTripAndRejectDamage() throws {

@@ -1,8 +1,17 @@
-// cmt-chain-bench: the state tree's commit cost against the size of the state
-// (docs/performance.md, "State tree"; run by Benchmarks/chain/run.sh).
+// cmt-chain-bench: the chain's benchmarks and its determinism script.
 //
 //   cmt-chain-bench state --keys N [--blocks B] [--writes W]
+//   cmt-chain-bench transfers [--accounts N] [--senders S] [--transactions T] [--block B]
+//   cmt-chain-bench script
 //
+// `state`: the state tree's commit cost against the size of the state (docs/performance.md,
+// "State tree"; run by Benchmarks/chain/run.sh).
+// `transfers`: signed CMT transfers admitted, proposed, finalized and committed per second
+// (Benchmarks/chain/transfers.sh; docs/performance.md, "Chain: signed transfers").
+// `script`: runs the fixed 50-block determinism script (docs/chain.md, "Determinism") and prints
+// its app hash and receipts digest.
+//
+// For `state`:
 // Builds a state of N keys (commits of 10,000 keys) and prunes the build's history, then commits
 // blocks that each write W keys (W − 1 existing keys get new values, one new key is added) with a
 // retention window of 10 versions: 10 warm-up blocks, then B measured ones, each of which also
@@ -11,6 +20,7 @@
 // the B measured commits are counted (CallgrindControl).
 import CMTChain
 import CallgrindControl
+import ChainWorkloads
 import Foundation
 
 struct Generator {
@@ -45,8 +55,26 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-guard CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "state" else {
-    fail("usage: cmt-chain-bench state --keys N [--blocks B] [--writes W]")
+let usage = "usage: cmt-chain-bench state --keys N [--blocks B] [--writes W] | transfers [--accounts N] [--senders S] [--transactions T] [--block B] | script"
+guard CommandLine.arguments.count >= 2 else { fail(usage) }
+switch CommandLine.arguments[1] {
+case "state": break
+case "script":
+    do {
+        let outcome = try ChainScript.run()
+        print("app hash \(outcome.appHash.hex)")
+        print("genesis app hash \(outcome.genesisAppHash.hex)")
+        print("receipts \(outcome.receiptCount) failures \(outcome.failures) digest \(Hex.encode(outcome.receiptsDigest))")
+        print(outcome.outcomes.keys.sorted().map { "\($0)=\(outcome.outcomes[$0] ?? 0)" }.joined(separator: " "))
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+case "transfers":
+    runTransfers()
+    exit(0)
+default:
+    fail(usage)
 }
 let keys = UInt64(option("--keys", default: 1_000))
 let blocks = option("--blocks", default: 20)

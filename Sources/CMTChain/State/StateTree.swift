@@ -33,7 +33,8 @@ public struct StateTree {
     /// - Throws: ``StateTreeError/Code/unknownVersion`` outside the retained versions.
     public func rootHash(at version: UInt64) throws(StateTreeError) -> StateHash { try root(at: version).hash }
 
-    /// Applies `writes` as `version` and returns its root hash.
+    /// Applies `writes` as `version` and returns its root hash: ``prepare(_:version:)`` then
+    /// ``apply(_:)``.
     ///
     /// The first commit may have any version (a chain's initial height); each later one must be the
     /// latest plus one. A commit without writes gives the new version the same root. After the
@@ -41,6 +42,16 @@ public struct StateTree {
     /// - Throws: ``StateTreeError/Code/versionOrder`` for a version out of order; store failures.
     @discardableResult
     public func commit(_ writes: WriteSet, version: UInt64) throws(StateTreeError) -> StateHash {
+        let prepared = try prepare(writes, version: version)
+        try apply(prepared)
+        return prepared.rootHash
+    }
+
+    /// Computes the commit of `writes` as `version` (its new nodes, stale nodes and root) without
+    /// writing anything: a block's app hash is known when the block is finalized, and the nodes
+    /// are written when it is committed (``apply(_:)``), together with the rest of the block.
+    /// - Throws: ``StateTreeError/Code/versionOrder`` for a version out of order; store failures.
+    public func prepare(_ writes: WriteSet, version: UInt64) throws(StateTreeError) -> PreparedCommit {
         let previous = try store.retainedVersions()?.upperBound
         if let previous, previous == UInt64.max || version != previous + 1 {
             throw StateTreeError(.versionOrder, "version \(version) does not follow the latest version \(previous)")
@@ -55,11 +66,24 @@ public struct StateTree {
             version: version, hash: child?.hash ?? .placeholder,
             node: child.map { NodeKey(version: $0.version, path: .root) }
         )
-        try store.write(updater.finish(root: newRoot))
+        return PreparedCommit(previous: previous, batch: updater.finish(root: newRoot))
+    }
+
+    /// Writes a prepared commit and prunes what the ``retention`` no longer keeps.
+    /// - Throws: ``StateTreeError/Code/versionOrder`` when the tree has changed since the commit
+    ///   was prepared; store failures.
+    public func apply(_ prepared: PreparedCommit) throws(StateTreeError) {
+        let latest = try store.retainedVersions()?.upperBound
+        guard latest == prepared.previous else {
+            throw StateTreeError(
+                .versionOrder,
+                "version \(prepared.version) was prepared on version \(prepared.previous.map(String.init) ?? "none"), the latest is now \(latest.map(String.init) ?? "none")")
+        }
+        try store.write(prepared.batch)
+        let version = prepared.version
         if case .keepLatest(let count) = retention, version >= count {
             try store.prune(before: version - count + 1)
         }
-        return newRoot.hash
     }
 
     /// Forgets every version before `oldest` now, whatever the retention policy.
@@ -72,4 +96,18 @@ public struct StateTree {
         }
         return root
     }
+}
+
+/// A commit computed but not yet written (``StateTree/prepare(_:version:)``): its root hash and
+/// the node batch a store writes (``StateTree/apply(_:)``).
+public struct PreparedCommit: Sendable {
+    /// The latest version when it was prepared (nil for the first commit).
+    public let previous: UInt64?
+    /// The nodes, stale keys and root to write.
+    public let batch: NodeBatch
+
+    /// The version it commits.
+    public var version: UInt64 { batch.version }
+    /// The root hash the version will have.
+    public var rootHash: StateHash { batch.root.hash }
 }

@@ -30,17 +30,24 @@ public final class MemoryStateBacking: StateBacking {
         return (sortedKeys[index], value)
     }
 
-    /// Applies one block's changes (nil deletes), as a commit does.
+    /// Applies one block's changes (nil deletes), as a commit does. New keys are inserted into
+    /// the sorted list by binary search (a block adds few keys to a large state); many at once
+    /// re-sort it.
     public func apply(_ changes: [(key: [UInt8], value: [UInt8]?)]) {
-        var keysChanged = false
+        var added: [[UInt8]] = []
+        var removed = false
         for (key, value) in changes {
             if let value {
-                if values.updateValue(value, forKey: key) == nil { keysChanged = true }
+                if values.updateValue(value, forKey: key) == nil { added.append(key) }
             } else if values.removeValue(forKey: key) != nil {
-                keysChanged = true
+                removed = true
             }
         }
-        if keysChanged { sortedKeys = values.keys.sorted { $0.lexicographicallyPrecedes($1) } }
+        if removed || added.count > 64 {
+            sortedKeys = values.keys.sorted { $0.lexicographicallyPrecedes($1) }
+            return
+        }
+        for key in added { sortedKeys.insert(key, at: SortedKeys.firstIndex(notBelow: key, in: sortedKeys)) }
     }
 }
 

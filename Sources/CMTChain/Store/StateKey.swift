@@ -20,6 +20,9 @@ public enum StateKey: Hashable, Sendable {
     case timer(due: Int64, contract: Address, id: [UInt8])
     /// A chain-wide value: parameters, versions (by name).
     case chain(String)
+    /// What block `height` produced: its receipts root and events root (``BlockResult``), so that
+    /// a receipt or an event is proven against the app hash of that height or any later one.
+    case blockResult(height: UInt64)
 
     /// The namespace tags.
     public enum Tag: UInt8, Sendable, CaseIterable {
@@ -30,6 +33,7 @@ public enum StateKey: Hashable, Sendable {
         case file = 0x05
         case timer = 0x06
         case chain = 0x07
+        case blockResult = 0x08
     }
 
     /// The tag of this key's namespace.
@@ -42,6 +46,7 @@ public enum StateKey: Hashable, Sendable {
         case .file: .file
         case .timer: .timer
         case .chain: .chain
+        case .blockResult: .blockResult
         }
     }
 
@@ -64,6 +69,8 @@ public enum StateKey: Hashable, Sendable {
             out += id
         case .chain(let name):
             out += Array(name.utf8)
+        case .blockResult(let height):
+            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: height >> UInt64(shift))) }
         }
         return out
     }
@@ -101,6 +108,9 @@ public enum StateKey: Hashable, Sendable {
         case .chain:
             guard !rest.isEmpty, let name = String(validating: rest, as: UTF8.self) else { return nil }
             self = .chain(name)
+        case .blockResult:
+            guard rest.count == 8 else { return nil }
+            self = .blockResult(height: rest.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
         }
     }
 

@@ -35,6 +35,27 @@ public struct TxRejection: Error, Hashable, Sendable, CustomStringConvertible {
         /// A required name (function, hook, parameter) that is empty or repeated.
         public static let badName = Code(rawValue: 14)
 
+        // The stateful check (docs/chain.md, "The stateful check").
+
+        /// A nonce below the signer's next one: already used (a replay).
+        public static let nonceTooLow = Code(rawValue: 15)
+        /// A nonce above the signer's next one: a gap.
+        public static let nonceTooHigh = Code(rawValue: 16)
+        /// The block's height is past the transaction's expiry height.
+        public static let expired = Code(rawValue: 17)
+        /// A gas limit above the block gas limit.
+        public static let gasLimitAboveBlock = Code(rawValue: 18)
+        /// A maximum fee per gas below the base fee per gas.
+        public static let feeBelowBaseFee = Code(rawValue: 19)
+        /// The payer (signer or fee payer) cannot pay gas limit × maximum fee per gas.
+        public static let insufficientFundsForFee = Code(rawValue: 20)
+        /// The signer cannot pay the value it sends (after the fee, when it pays that too).
+        public static let insufficientFundsForValue = Code(rawValue: 21)
+        /// A gas limit below the gas the transaction uses before any code runs.
+        public static let gasBelowIntrinsic = Code(rawValue: 22)
+        /// The block's transactions already reserve the block gas limit, or the transaction does not fit the block's bytes.
+        public static let blockFull = Code(rawValue: 23)
+
         /// The code's stable name.
         public var description: String {
             switch self {
@@ -52,6 +73,15 @@ public struct TxRejection: Error, Hashable, Sendable, CustomStringConvertible {
             case .badAmount: "badAmount"
             case .badFees: "badFees"
             case .badName: "badName"
+            case .nonceTooLow: "nonceTooLow"
+            case .nonceTooHigh: "nonceTooHigh"
+            case .expired: "expired"
+            case .gasLimitAboveBlock: "gasLimitAboveBlock"
+            case .feeBelowBaseFee: "feeBelowBaseFee"
+            case .insufficientFundsForFee: "insufficientFundsForFee"
+            case .insufficientFundsForValue: "insufficientFundsForValue"
+            case .gasBelowIntrinsic: "gasBelowIntrinsic"
+            case .blockFull: "blockFull"
             default: "code\(rawValue)"
             }
         }
