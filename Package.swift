@@ -87,6 +87,13 @@ let package = Package(
         ),
         .executableTarget(name: "fuzz-rpc", dependencies: ["CMTRPCFuzzKit", "CMTFuzzKit"], path: "Benchmarks/fuzz/RPCEntry", swiftSettings: strictSettings),
         .target(
+            name: "CMTTxFuzzKit", dependencies: ["CMTFuzzKit", "CMTChain", "CMTBytecode", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/fuzz/TxKit", swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "fuzz-tx", dependencies: ["CMTTxFuzzKit", "CMTFuzzKit"], path: "Benchmarks/fuzz/TxEntry", swiftSettings: strictSettings
+        ),
+        .target(
             name: "CMTBuild",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine", "CMTBundle",
@@ -176,7 +183,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTChainTests", dependencies: ["CMTChain", "ChainWorkloads", "CMTBundle", "CMTBuild", "CMTVM", "CMTBytecode", "CMTSource"],
+            name: "CMTChainTests",
+            dependencies: [
+                "CMTChain", "ChainWorkloads", "CMTBundle", "CMTBuild", "CMTVM", "CMTBytecode", "CMTSource", "CMTTestSupport", "CMTTxFuzzKit",
+                "CMTFuzzKit",
+            ],
             exclude: ["Python", "Goldens"],  // the proof verifier (run by ProofVerifierTests) and transaction vectors
             swiftSettings: strictSettings
         ),
@@ -187,7 +198,9 @@ let package = Package(
         ),
         .testTarget(name: "ModuleBoundaryTests", swiftSettings: strictSettings),
         .testTarget(name: "CMTTestingTests", dependencies: ["CMTTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit"], swiftSettings: strictSettings),
+        .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit", "CMTTestSupport"], swiftSettings: strictSettings),
+        // What several test targets share (PythonVenv: PyPI packages in a private virtual environment).
+        .target(name: "CMTTestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"],
             exclude: ["Scripts"],  // the pseudo-terminal driver CmtcReplTerminalTests runs with python3

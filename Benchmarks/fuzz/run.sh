@@ -1,10 +1,11 @@
 #!/bin/sh
 # Builds and runs one libFuzzer harness (docs/fuzzing.md).
-# Usage: Benchmarks/fuzz/run.sh frontend|vm|process|rules|manifest|rpc SECONDS [extra libFuzzer flags]
-# process, rules and manifest are the three readers of the fuzz-readers harness.
+# Usage: Benchmarks/fuzz/run.sh frontend|vm|process|rules|manifest|rpc|tx SECONDS [extra libFuzzer flags]
+# process, rules and manifest are the three readers of the fuzz-readers harness; rpc is fuzz-rpc (the
+# JSON-RPC request decoder); tx is fuzz-tx (the transaction decoder and the stateless check).
 # Crashes, hangs (over 2 s per input) and out-of-memory inputs are saved in /tmp/cmt-fuzz/<target>-artifacts/.
 set -eu
-target=${1:?frontend, vm, process, rules or manifest}
+target=${1:?frontend, vm, process, rules, manifest, rpc or tx}
 seconds=${2:-600}
 shift 2 || true
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,12 +24,12 @@ frontend)
     "$root/Benchmarks/fuzz/make-corpus.sh" "$work/frontend-seeds"
     seeds="$work/frontend-seeds"
     flags="-max_len=65536 -dict=$root/Benchmarks/fuzz/cmt.dict" ;;
-vm)
-    # LLVMFuzzerInitialize writes the seed modules here before the corpus is read.
-    export CMT_FUZZ_SEEDS_DIR="$work/vm-seeds"
+vm|tx)
+    # LLVMFuzzerInitialize writes the seed modules (transactions) here before the corpus is read.
+    export CMT_FUZZ_SEEDS_DIR="$work/$target-seeds"
     mkdir -p "$CMT_FUZZ_SEEDS_DIR"
-    seeds="$work/vm-seeds"
-    flags="-max_len=65536" ;;
+    seeds="$work/$target-seeds"
+    if [ "$target" = vm ]; then flags="-max_len=65536"; else flags="-max_len=8192"; fi ;;
 process|rules|manifest)
     "$root/Benchmarks/fuzz/make-corpus.sh" "$work/$target-seeds" "$target"
     seeds="$work/$target-seeds"

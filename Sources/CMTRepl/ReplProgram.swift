@@ -12,9 +12,11 @@ final class ReplRuleSession {
     let driver: RuleSessionDriver
     let host: InMemoryHost
 
-    init(file: String, ruleSet: CompiledRuleSet, program: Program, services: CompiledProgram, gasLimit: Int64) {
+    init(file: String, ruleSet: CompiledRuleSet, program: Program, services: CompiledProgram, gasLimit: Int64,
+         interrupt: ExecutionInterrupt?) {
         self.file = file
         let host = InMemoryHost()
+        host.interrupt = interrupt
         host.deploy(program, at: ReplProgram.contract)
         (host.processService, host.ruleService) = services.services(for: program)
         self.host = host
@@ -40,7 +42,7 @@ public final class ReplProgram {
     var format: ReplFormat { ReplFormat(classes: compiled.module.classes) }
 
     /// Verifies the compiled module and opens a session per rule file.
-    init(_ compiled: CompiledProgram, gasLimit: Int64) throws(ReplError) {
+    init(_ compiled: CompiledProgram, gasLimit: Int64, interrupt: ExecutionInterrupt? = nil) throws(ReplError) {
         let verified: VerifiedModule
         do {
             verified = try Verifier.verify(compiled.module)
@@ -55,7 +57,8 @@ public final class ReplProgram {
         var sessions: [String: ReplRuleSession] = [:]
         for file in files {
             guard let ruleSet = compiled.ruleSets[file] else { continue }
-            sessions[file] = ReplRuleSession(file: file, ruleSet: ruleSet, program: program, services: compiled, gasLimit: gasLimit)
+            sessions[file] = ReplRuleSession(file: file, ruleSet: ruleSet, program: program, services: compiled, gasLimit: gasLimit,
+                                             interrupt: interrupt)
         }
         self.sessions = sessions
     }

@@ -31,10 +31,14 @@ public final class ReplSession {
         public var gasLimit: Int64 = 1_000_000_000
         /// How many activations a bare `fire` runs at most (a rule that keeps re-activating itself stops here).
         public var fireLimit = 10_000
+        /// Raised by Ctrl-C while a command runs (cmtc's `LineReader.runInterruptibly`): the VM
+        /// stops the rules' code at its next slice of gas. Set on every session's host.
+        public var interrupt: ExecutionInterrupt?
 
-        public init(gasLimit: Int64 = 1_000_000_000, fireLimit: Int = 10_000) {
+        public init(gasLimit: Int64 = 1_000_000_000, fireLimit: Int = 10_000, interrupt: ExecutionInterrupt? = nil) {
             self.gasLimit = gasLimit
             self.fireLimit = fireLimit
+            self.interrupt = interrupt
         }
     }
 
@@ -75,7 +79,7 @@ public final class ReplSession {
         output.diagnostics(attempt.diagnostics, sources, attempt.fileCount)
         guard let compiled = attempt.compiled else { return nil }
         do {
-            return try ReplProgram(compiled, gasLimit: options.gasLimit)
+            return try ReplProgram(compiled, gasLimit: options.gasLimit, interrupt: options.interrupt)
         } catch {
             output.error(error.description)
             return nil
@@ -108,6 +112,9 @@ public final class ReplSession {
             try execute(input)
         } catch {
             output.error(error.description)
+            if options.interrupt?.isRequested == true {
+                output.note("Ctrl-C stopped the command; the facts, and the rules fired before it, stay")
+            }
         }
         return true
     }

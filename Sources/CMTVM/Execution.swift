@@ -40,6 +40,14 @@ struct Execution {
     let context: CallContext
     var heap: Heap
     var gasLeft: Int64
+    /// Gas of the call not yet handed to `gasLeft`: nonzero only on a host with an
+    /// ``ExecutionInterrupt``, whose gas is handed out a slice at a time (``refillGas(covering:)``).
+    var gasReserve: Int64 = 0
+    /// The host's interrupt, read between two slices of gas only.
+    let interrupt: ExecutionInterrupt?
+    /// Set when the interrupt stopped the call: the gas checks that failed report
+    /// ``TrapReason/interrupted`` instead of running out of gas.
+    var interrupted = false
     let limits: ExecutionLimits
     var constants: Slab<Value>
     let stack: UnsafeMutablePointer<Value>
@@ -77,6 +85,7 @@ struct Execution {
         self.context = context
         self.limits = limits
         self.gasLeft = limits.gasLimit
+        self.interrupt = host.interrupt
         self.heap = Heap(byteLimit: limits.heapBytes)
         self.stack = UnsafeMutablePointer<Value>.allocate(capacity: max(limits.stackSlots, 1))
         self.frames = UnsafeMutablePointer<Frame>.allocate(capacity: max(limits.maxCallDepth, 1) + 1)
@@ -98,6 +107,7 @@ struct Execution {
             }
             constants.append(value)
         }
+        holdGasReserve()
     }
 
     func release() {
@@ -110,9 +120,43 @@ struct Execution {
 
     /// Charges `amount` gas; all or nothing.
     @inline(__always) mutating func charge(_ amount: Int64) -> TrapReason? {
-        guard amount <= gasLeft else { return .outOfGas }
+        if amount > gasLeft, let trap = refillGas(covering: amount) { return trap }
         gasLeft -= amount
         return nil
+    }
+
+    /// Called when `gasLeft` does not cover `amount`: hands out more of the reserve (at least what
+    /// `amount` needs, a slice at a time) unless the interrupt is raised. Gives the trap when it
+    /// cannot: out of gas when the reserve is short too, ``TrapReason/interrupted`` when asked to
+    /// stop. Without an interrupt the reserve is always empty and this is just the out-of-gas path.
+    @inline(never) mutating func refillGas(covering amount: Int64) -> TrapReason? {
+        guard let interrupt, gasReserve > 0 else { return .outOfGas }
+        if interrupt.isRequested {
+            interrupted = true
+            return .interrupted
+        }
+        let moved = min(gasReserve, max(amount - gasLeft, ExecutionInterrupt.sliceGas))
+        gasReserve -= moved
+        gasLeft += moved
+        return amount > gasLeft ? .outOfGas : nil
+    }
+
+    /// The trap of a failed gas check in the dispatch loop.
+    var gasTrap: TrapReason { interrupted ? .interrupted : .outOfGas }
+
+    /// Moves the whole reserve back into `gasLeft`, before a host operation that hands the gas left
+    /// to other code (a rules or process command, a call of another contract).
+    mutating func releaseGasReserve() {
+        gasLeft += gasReserve
+        gasReserve = 0
+    }
+
+    /// Keeps all but a slice of `gasLeft` in reserve (with an interrupt only; after
+    /// ``releaseGasReserve()``, once the host operation is done).
+    mutating func holdGasReserve() {
+        guard interrupt != nil, gasLeft > ExecutionInterrupt.sliceGas else { return }
+        gasReserve += gasLeft - ExecutionInterrupt.sliceGas
+        gasLeft = ExecutionInterrupt.sliceGas
     }
 
     /// Charges `base` plus ``GasSchedule/perByte`` for each of `bytes` bytes the host will hold for

@@ -62,8 +62,8 @@ extension Execution {
             switch opcode {
             case .gas:
                 let cost = Int64(fieldA(word) | fieldB(word) << 16)
-                if cost > gasLeft {
-                    trap = .outOfGas
+                if cost > gasLeft, let reason = refillGas(covering: cost) {
+                    trap = reason
                     break loop
                 }
                 gasLeft &-= cost
@@ -208,7 +208,7 @@ extension Execution {
             case .jump:
                 pc = fentry + fieldC(word) + 1
                 if !enterBlock(pc - 1) {
-                    trap = .outOfGas
+                    trap = gasTrap
                     break loop
                 }
             case .jumpIf, .jumpIfNot:
@@ -220,7 +220,7 @@ extension Execution {
                 if (x.bits != 0) == (opcode == .jumpIf) {
                     pc = fentry + fieldC(word) + 1
                     if !enterBlock(pc - 1) {
-                        trap = .outOfGas
+                        trap = gasTrap
                         break loop
                     }
                 }
@@ -231,7 +231,7 @@ extension Execution {
                     if x.intValue < y.intValue {
                         pc = fentry + fieldC(word) + 1
                         if !enterBlock(pc - 1) {
-                            trap = .outOfGas
+                            trap = gasTrap
                             break loop
                         }
                     }
@@ -242,7 +242,7 @@ extension Execution {
                     if order < 0 {
                         pc = fentry + fieldC(word) + 1
                         if !enterBlock(pc - 1) {
-                            trap = .outOfGas
+                            trap = gasTrap
                             break loop
                         }
                     }
@@ -267,7 +267,7 @@ extension Execution {
                 if taken {
                     pc = fentry + fieldC(word) + 1
                     if !enterBlock(pc - 1) {
-                        trap = .outOfGas
+                        trap = gasTrap
                         break loop
                     }
                 }
@@ -276,7 +276,7 @@ extension Execution {
                 if equal == (opcode == .jumpEq) {
                     pc = fentry + fieldC(word) + 1
                     if !enterBlock(pc - 1) {
-                        trap = .outOfGas
+                        trap = gasTrap
                         break loop
                     }
                 }
@@ -304,7 +304,7 @@ extension Execution {
                 if taken {
                     pc = fentry + fieldC(word) + 1
                     if !enterBlock(pc - 1) {
-                        trap = .outOfGas
+                        trap = gasTrap
                         break loop
                     }
                 }
@@ -314,7 +314,7 @@ extension Execution {
                 if equal == (opcode == .jumpEqI) {
                     pc = fentry + fieldC(word) + 1
                     if !enterBlock(pc - 1) {
-                        trap = .outOfGas
+                        trap = gasTrap
                         break loop
                     }
                 }
@@ -562,7 +562,7 @@ extension Execution {
     /// gas left does not cover it. The caller has already set pc past the word.
     @inline(__always) mutating func enterBlock(_ head: UnsafeMutablePointer<UInt64>) -> Bool {
         let cost = Int64(truncatingIfNeeded: (head.pointee >> 8) & 0xFFFF_FFFF)
-        if cost > gasLeft { return false }
+        if cost > gasLeft, refillGas(covering: cost) != nil { return false }
         gasLeft &-= cost
         return true
     }

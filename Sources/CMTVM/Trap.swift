@@ -25,6 +25,8 @@ public enum TrapReason: Error, Hashable, Sendable, CustomStringConvertible {
     /// The host itself failed (``Host/fault``): the whole execution stops, every caller too; the
     /// block is abandoned. Never a revert a caller could handle.
     case hostFault(HostFault)
+    /// Stopped from outside (``ExecutionInterrupt``: Ctrl-C in `cmtc repl`); never on a chain.
+    case interrupted
 
     public var description: String {
         switch self {
@@ -40,6 +42,7 @@ public enum TrapReason: Error, Hashable, Sendable, CustomStringConvertible {
         case .hostFailure(let detail): "host failure: \(detail)"
         case .invalidArgument(let detail): "invalid argument: \(detail)"
         case .hostFault(let fault): "host fault: \(fault)"
+        case .interrupted: "interrupted"
         }
     }
 }

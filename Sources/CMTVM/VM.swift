@@ -106,7 +106,7 @@ public enum VM {
             execution.givenGraph = true
         }
         var outcome = execution.perform(function: index, arguments: arguments, identified: graph != nil)
-        outcome.gasUsed = limits.gasLimit - execution.gasLeft
+        outcome.gasUsed = limits.gasLimit - execution.gasLeft - execution.gasReserve
         if let fault = host.fault, outcome.hostFault == nil {
             // Whatever the call did after the fault (its final state write included) is void.
             outcome = CallOutcome(status: .trapped(Trap(reason: .hostFault(fault), backtrace: [])), gasUsed: outcome.gasUsed)

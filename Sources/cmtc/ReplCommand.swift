@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMTRepl
+import CMTVM
 import Foundation
 
 /// `cmtc repl [PATH…]`: the rules REPL. Loads a program's .cmt and .drl/.rl files, opens one rule
@@ -13,7 +14,8 @@ struct ReplCommand: ParsableCommand {
             'cmtc run' does; 'declare'd types are classes. Each rule file gets its own session (its own facts); \
             commands act on the first rule file until 'use FILE'. Type :help for the commands. On a terminal, \
             lines are edited with libedit when it is installed (Tab completes commands, fact types, fields, rule \
-            and query names; Ctrl-C cancels the line being typed); otherwise commands are read one per line without \
+            and query names; Ctrl-C cancels the line being typed, shows a new prompt at an empty one, and stops a \
+            running command, whose code the VM interrupts, a second Ctrl-C ending the REPL if it does not stop); otherwise commands are read one per line without \
             prompts, so a script can be piped in. Exit status: 0 at :quit or end of input, 1 when the program \
             does not compile, 2 on a usage error.
             """
@@ -35,7 +37,8 @@ struct ReplCommand: ParsableCommand {
 
     func run() throws {
         let reader = LineReader()
-        let options = ReplSession.Options(gasLimit: gas, fireLimit: fireLimit)
+        let interrupt = ExecutionInterrupt()
+        let options = ReplSession.Options(gasLimit: gas, fireLimit: fireLimit, interrupt: interrupt)
         let inputs = paths.isEmpty ? ["."] : paths
         guard let session = ReplSession.open(paths: inputs, options: options, output: ReplOutput { diagnostics, sources, files in
             CompileSupport.report(diagnostics, sources: sources, files: files, color: false)
@@ -48,7 +51,7 @@ struct ReplCommand: ParsableCommand {
         while true {
             reader.complete(with: session.completion)
             guard let line = reader.next(prompt: "\(session.current)> ") else { break }
-            guard session.run(line) else { break }
+            guard reader.runInterruptibly(interrupt, { session.run(line) }) else { break }
             fflush(nil)
         }
         if reader.isInteractive { print() }

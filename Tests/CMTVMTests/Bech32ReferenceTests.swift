@@ -1,4 +1,6 @@
 import CMTBytecode
+import CMTTestSupport
+import Foundation
 import Testing
 
 /// Our bech32 agrees with PyPI's `bech32` (Pieter Wuille's reference implementation of BIP-173),
@@ -35,6 +37,58 @@ import Testing
         for (index, text) in candidates.enumerated() where ours.count + index < lines.count {
             let verdict = (try? Bech32.decode(text)) != nil ? "valid" : "invalid"
             #expect(verdict == lines[ours.count + index], "\(text)")
+        }
+    }
+
+    /// 200 seeded random cases: a prefix of 1 to 10 lower-case letters and digits and a payload of
+    /// 0 to 45 bytes (within BIP-173's 90 characters).
+    static func randomCases() -> [(prefix: String, payload: [UInt8])] {
+        var state: UInt64 = 0x0BEC_3200_0000_0173
+        func next(_ bound: Int) -> Int {
+            // SplitMix64, so the cases are the same on every run.
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        let letters = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        return (0..<200).map { index in
+            // The first character is a letter, so every prefix is a valid human-readable part.
+            let prefix = index == 0 ? "cmt" : String((0...next(10)).map { $0 == 0 ? letters[next(26)] : letters[next(letters.count)] })
+            return (prefix, (0..<next(46)).map { _ in UInt8(next(256)) })
+        }
+    }
+
+    @Test("random payloads: our encoding decodes in PyPI bech32 to the same bytes, and its encoding decodes in ours")
+    func randomPayloadsBothWays() throws {
+        let cases = Self.randomCases()
+        let ours = cases.map { Bech32.encode(prefix: $0.prefix, data: Bech32.toFiveBit($0.payload)) }
+        let table = zip(cases, ours).map { item, text in
+            "(\"\(item.prefix)\", \"\(item.payload.map { String(format: "%02x", $0) }.joined())\", \"\(text)\")"
+        }.joined(separator: ",\n    ")
+        let lines = try #require(PythonVenv.run(package: "bech32", module: "bech32", script: """
+            import bech32
+            for prefix, payload, theirs in [
+                \(table)
+            ]:
+                encoded = bech32.bech32_encode(prefix, bech32.convertbits(bytes.fromhex(payload), 8, 5))
+                hrp, groups = bech32.bech32_decode(theirs)
+                decoded = bech32.convertbits(groups, 5, 8, False) if groups is not None else None
+                print(encoded, hrp, "none" if decoded is None else (bytes(decoded).hex() or "-"))
+            """), "PyPI bech32 could not be installed into a private virtual environment")
+        try #require(lines.count == cases.count)
+        for ((item, text), line) in zip(zip(cases, ours), lines) {
+            let fields = line.split(separator: " ").map(String.init)
+            try #require(fields.count == 3, "\(line)")
+            // Python decoded our text to the prefix and the payload.
+            #expect(fields[1] == item.prefix, "\(text)")
+            #expect(fields[2] == (item.payload.isEmpty ? "-" : item.payload.map { String(format: "%02x", $0) }.joined()), "\(text)")
+            // We decode Python's text to the payload; it is the same text as ours.
+            let decoded = try Bech32.decode(fields[0])
+            #expect(decoded.prefix == item.prefix)
+            #expect(try Bech32.fromFiveBit(decoded.data) == item.payload, "\(fields[0])")
+            #expect(fields[0] == text)
         }
     }
 }

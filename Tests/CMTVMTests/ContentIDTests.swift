@@ -1,3 +1,4 @@
+import CMTTestSupport
 import CMTVM
 import Foundation
 import Testing

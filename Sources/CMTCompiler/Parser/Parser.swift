@@ -221,9 +221,25 @@ public struct Parser {
         while index >= 0 {
             let comment = comments[index]
             guard comment.kind == .docLine || comment.kind == .docBlock else { break }
-            let between = file.bytes[comment.span.end..<boundary]
-            let newlines = between.count { $0 == UInt8(ascii: "\n") }
-            guard newlines <= 1, between.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) else { break }
+            // Only whitespace with at most one line break may separate the comment from what it
+            // documents. Scanned backwards from the declaration, stopping at the first other byte:
+            // the bytes just before a declaration are read once, not everything since the comment
+            // (which made a doc comment followed by n declarations cost n² in the file's length).
+            var position = boundary
+            var newlines = 0
+            var adjacent = true
+            while position > comment.span.end {
+                position -= 1
+                let byte = file.bytes[position]
+                if byte == 10 {
+                    newlines += 1
+                    if newlines > 1 { break }
+                } else if byte != 32, byte != 9, byte != 13 {
+                    adjacent = false
+                    break
+                }
+            }
+            guard adjacent, newlines <= 1 else { break }
             lines.insert(Parser.docText(file.text(of: comment.span)), at: 0)
             boundary = comment.span.start
             index -= 1

@@ -31,6 +31,7 @@ final class MatchBlockHost: Host {
     }
     func snapshot() -> Int { base.snapshot() }
     var fault: HostFault? { base.fault }
+    var interrupt: ExecutionInterrupt? { base.interrupt }
     func rollback(to snapshot: Int) { base.rollback(to: snapshot) }
     func filePut(_ data: [UInt8]) -> String { base.filePut(data) }
     func fileGet(_ cid: String) -> [UInt8]? { base.fileGet(cid) }

@@ -165,6 +165,8 @@ extension Execution {
         // own functions: its state goes to storage first and is read afresh afterwards.
         let mayRunActions = [.start, .next, .signal, .complete, .begin].contains(operation)
         if mayRunActions, let trap = writeBackState() { return .failure(trap) }
+        releaseGasReserve()
+        defer { holdGasReserve() }
         let result = service.perform(operation, instance: instance, argument: argument, contract: context.contract, sender: context.sender,
                                      host: host, gasLimit: gasLeft)
         if mayRunActions { forgetLoadedState() }
@@ -234,6 +236,8 @@ extension Execution {
         if let trap = charge(HostGas.rules) { return .failure(trap) }
         usedRules = true
         service.setMemoryBudget(max(heap.byteLimit - heap.bytesUsed, 0))
+        releaseGasReserve()
+        defer { holdGasReserve() }
         let result = service.perform(operation, session: session, fact: fact, argument: argument, contract: context.contract, host: host,
                                      gasLimit: gasLeft, execution: serial)
         // A command that failed having used every unit of gas left ran out of gas (its rule code
@@ -311,6 +315,8 @@ extension Execution {
         }
         // The callee gets at most 63/64 of the gas left, so the caller always keeps some to handle
         // the callee's failure (EIP-150's rule).
+        releaseGasReserve()
+        defer { holdGasReserve() }
         let result = host.call(
             caller: context.contract, target: target, function: heap.string(arguments[1]),
             arguments: callArguments, gas: gasLeft - gasLeft / 64)

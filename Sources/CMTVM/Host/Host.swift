@@ -79,6 +79,9 @@ public protocol Host: AnyObject {
     /// anything), which the VM never uses: it checks `fault` after every host operation and stops
     /// the call with ``TrapReason/hostFault(_:)``, and refuses to start a call on a faulted host.
     var fault: HostFault? { get }
+    /// A request from outside to stop the running calls (``ExecutionInterrupt``), or nil: only an
+    /// interactive tool sets one; a chain's host never does.
+    var interrupt: ExecutionInterrupt? { get }
 }
 
 extension Host {
@@ -88,4 +91,6 @@ extension Host {
     public var ruleService: (any RuleService)? { nil }
     /// A host that cannot fail (memory only) never faults.
     public var fault: HostFault? { nil }
+    /// No interrupt by default: calls run until they finish or their gas ends.
+    public var interrupt: ExecutionInterrupt? { nil }
 }

@@ -35,6 +35,9 @@ public final class InMemoryHost: Host {
     /// The rules engine contracts reach with `load_rules` and rule sessions.
     public var ruleService: (any RuleService)?
 
+    /// Set by `cmtc repl` so that Ctrl-C stops a long call (``ExecutionInterrupt``); nil elsewhere.
+    public var interrupt: ExecutionInterrupt?
+
     /// Files by content id.
     public private(set) var files: [String: [UInt8]] = [:]
 

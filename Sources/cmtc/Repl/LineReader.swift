@@ -1,8 +1,13 @@
 import CMTRepl
+import CMTVM
 import Foundation
 
 /// Set by the SIGINT handler while a line is being read; read and cleared by ``LineReader``.
 nonisolated(unsafe) private var interruptedWhileReading: sig_atomic_t = 0
+
+/// The flag of the interrupt of the command running (``LineReader/runInterruptibly(_:_:)``), which
+/// the SIGINT handler raises; nil between commands.
+nonisolated(unsafe) private var runningCommandFlag: UnsafeMutablePointer<Int32>?
 
 /// The completer Tab asks while a line is read, and its matches for the word being completed.
 nonisolated(unsafe) private var activeCompletion: (
@@ -17,7 +22,11 @@ nonisolated(unsafe) private var activeCompletion: (
 ///
 /// Ctrl-C while a line is read cancels that line and shows a new prompt, as Node, Python and Deno
 /// do: SIGINT is caught only while reading (libedit restores the terminal and passes the signal on;
-/// the read is interrupted and gives nothing). While a command runs, Ctrl-C stops the REPL as before.
+/// the read is interrupted and gives nothing). At an empty prompt Ctrl-C shows a new prompt, as in
+/// Python (Ctrl-D or `:quit` leaves). While a command runs, Ctrl-C raises the command's
+/// ``ExecutionInterrupt`` (``runInterruptibly(_:_:)``): the VM stops the running code at its next
+/// slice of gas and the command fails with "interrupted"; a second Ctrl-C while the command has not
+/// yet stopped ends the REPL, the way out of work that runs outside the VM.
 final class LineReader {
     private typealias ReadlineFunction = @convention(c) (UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>?
     private typealias HistoryFunction = @convention(c) (UnsafePointer<CChar>?) -> Int32
@@ -138,6 +147,39 @@ final class LineReader {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, &previous)
+    }
+
+    /// Runs `command` with Ctrl-C raising `interrupt` (lowered first). On a terminal only: when
+    /// standard input is a pipe, Ctrl-C ends the REPL as it ends any script.
+    func runInterruptibly<Result>(_ interrupt: ExecutionInterrupt, _ command: () -> Result) -> Result {
+        guard isInteractive else { return command() }
+        interrupt.reset()
+        runningCommandFlag = interrupt.flag
+        var interruptMask = sigset_t()
+        sigemptyset(&interruptMask)
+        sigaddset(&interruptMask, SIGINT)
+        var previousMask = sigset_t()
+        pthread_sigmask(SIG_UNBLOCK, &interruptMask, &previousMask)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            guard let flag = runningCommandFlag else { return }
+            if flag.pointee != 0 {
+                // The second Ctrl-C: the command did not stop, so the REPL ends as Ctrl-C ends a program.
+                signal(SIGINT, SIG_DFL)
+                raise(SIGINT)
+            }
+            flag.pointee = 1
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        var previous = sigaction()
+        sigaction(SIGINT, &action, &previous)
+        defer {
+            sigaction(SIGINT, &previous, nil)
+            pthread_sigmask(SIG_SETMASK, &previousMask, nil)
+            runningCommandFlag = nil
+        }
+        return command()
     }
 
     /// Saves the history (on a terminal with libedit).
