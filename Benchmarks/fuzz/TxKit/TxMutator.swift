@@ -61,7 +61,8 @@ public enum TxMutator {
         writer.bytesField(1, body)
         guard let signature = try? TxSeeds.signer.sign(message) else { return nil }
         writer.bytesField(2, random.oneIn(16) ? Array(signature.dropLast()) : signature)
-        let namesFeePayer = WireReader.fields(body)?.contains { $0.number == 8 } ?? false
+        let bodyFields: [WireReader.Field] = WireReader.fields(body) ?? []
+        let namesFeePayer = bodyFields.contains { $0.number == 8 }
         if namesFeePayer || random.oneIn(16), let payer = try? TxSeeds.feePayer.sign(message) { writer.bytesField(3, payer) }
         return writer.bytes
     }
