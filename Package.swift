@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .target(name: "CMTSource", swiftSettings: strictSettings),
@@ -129,6 +130,7 @@ let package = Package(
                 "CMTChain", "CMTBytecode", "CMTVM", "CMTBundle", "CMTProcessEngine", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -204,6 +206,7 @@ let package = Package(
             name: "CMTNodeTests",
             dependencies: [
                 "CMTNode", "CMTChain", "CMTBytecode", "CMTVM", "CMTBundle", "CMTBuild", "CMTSource", "CMTRPCFuzzKit", "CMTFuzzKit",
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Goldens"],  // the JSON-RPC specification's examples and the consensus key vector
             swiftSettings: strictSettings

@@ -5,6 +5,7 @@ import CMTChain
 import CMTSource
 import CMTVM
 import Foundation
+import Logging
 import Testing
 
 @testable import CMTNode
@@ -69,7 +70,9 @@ final class RPCTestServer: Sendable {
 
     static func start(_ chain: DevChain, limits: RPCLimits = RPCLimits()) async throws -> RPCTestServer {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = RPCServer.application(dispatcher: RPCDispatcher(registry: NodeRPC.registry(chain), limits: limits), port: 0) { port in
+        var logger = Logger(label: "rpc-test")
+        logger.logLevel = .critical  // a cancelled server logs its stop as errors
+        let app = RPCServer.application(dispatcher: RPCDispatcher(registry: NodeRPC.registry(chain), limits: limits), port: 0, logger: logger) { port in
             continuation.yield(port)
         }
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }

@@ -86,7 +86,7 @@ struct RPCMalformedInputTests {
                 (wrongChain, "5", "wrongChainID"),
                 ([0x0A, 0x01], "2", "undecodable"),
                 (try NodeFixture.transfer(0, to: to, atto: 1, nonce: 1, maxFee: Amount(atto: 1), priority: .zero), "19", "feeBelowBaseFee"),
-                (try NodeFixture.transfer(5, to: to, atto: UInt128(Amount.attoPerCMT) * 2_000_000, nonce: 0), "106", "insufficientBalance"),
+                (try NodeFixture.transfer(5, to: to, atto: UInt128(Amount.attoPerCMT) * 2_000_000, nonce: 0), "21", "insufficientFundsForValue"),
                 (try NodeFixture.transfer(0, to: to, atto: 1, nonce: 500), "103", "nonceTooFarAhead"),
             ]
             for (tx, code, name) in cases {

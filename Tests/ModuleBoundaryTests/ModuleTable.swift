@@ -34,7 +34,7 @@ enum ModuleTable {
         "CMTBundle": ["ZIPFoundation"],
         "CMTBuild": ["TOMLKit"],
         "CMTChain": ["Crypto", "SwiftProtobuf", "GRDB", "GRDBSQLite"],
-        "CMTNode": ["Crypto", "_CryptoExtras", "Hummingbird", "NIOCore", "TOMLKit"],
+        "CMTNode": ["Crypto", "_CryptoExtras", "Hummingbird", "NIOCore", "Logging", "TOMLKit"],
         "cmtc": ["ArgumentParser"],
         "cmt-node": ["ArgumentParser"],
     ]

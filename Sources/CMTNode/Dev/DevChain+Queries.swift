@@ -181,14 +181,15 @@ extension DevChain {
     /// Events of committed blocks matching `filter`, in chain order.
     public func logs(_ filter: LogFilter) throws(NodeError) -> [LogEntry] {
         let head = try head
-        guard head.hasBlocks else { return [] }
         let initial = try config.initialHeight
         let first = max(filter.fromHeight ?? initial, initial)
-        let last = min(filter.toHeight ?? head.version, head.version)
-        guard first <= last else { return [] }
-        guard last - first < LogFilter.maxHeights else {
-            throw NodeError(.invalidParams, "the height range \(first)…\(last) is wider than \(LogFilter.maxHeights) blocks")
+        let requested = filter.toHeight ?? head.version
+        guard requested < first || requested - first < LogFilter.maxHeights else {
+            throw NodeError(.invalidParams, "the height range \(first)…\(requested) is wider than \(LogFilter.maxHeights) blocks")
         }
+        guard head.hasBlocks else { return [] }
+        let last = min(requested, head.version)
+        guard first <= last else { return [] }
         var found: [LogEntry] = []
         for height in first...last {
             var logIndex: UInt32 = 0

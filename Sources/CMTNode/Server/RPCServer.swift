@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import NIOCore
 
 /// The node's HTTP server (docs/rpc.md): JSON-RPC 2.0 POSTed to `/` on 127.0.0.1, a request or
@@ -6,9 +7,11 @@ import NIOCore
 /// are read whole. A body of notifications only gets 204 and no content.
 public enum RPCServer {
     /// A Hummingbird application serving `dispatcher` on `host`:`port` (0 for a free port);
-    /// `onRunning` gets the port once the server listens.
+    /// `onRunning` gets the port once the server listens; `logger` gets the server's own log
+    /// (Hummingbird's default, to standard error, when nil).
     public static func application(
-        dispatcher: RPCDispatcher, host: String = "127.0.0.1", port: Int, onRunning: @escaping @Sendable (Int) async -> Void
+        dispatcher: RPCDispatcher, host: String = "127.0.0.1", port: Int, logger: Logger? = nil,
+        onRunning: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
         let router = Router()
         let limit = dispatcher.decoder.limits.maxBodyBytes
@@ -25,7 +28,7 @@ public enum RPCServer {
         }
         return Application(
             router: router, configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "cmt-node"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) })
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status) -> Response {
