@@ -135,12 +135,53 @@ struct CmtNodeDevTests {
         }
     }
 
+    /// Dev account 0's transfer of `atto` to dev account 1 with `nonce`.
+    static func transfer(nonce: UInt64, atto: UInt128) throws -> String {
+        let tx = try Transaction(
+            chainID: "cmt-dev-1", nonce: nonce, gasLimit: 21_000, maxFeePerGas: Amount(atto: 1_000_000_000), priorityFeePerGas: .zero,
+            expiryHeight: nil, signer: DevAccounts.key(0).publicKey, action: .transfer(to: DevAccounts.key(1).address, amount: Amount(atto: atto))
+        ).signed(by: DevAccounts.key(0))
+        return "0x" + Hex.encode(tx)
+    }
+
+    @Test("a restart with the same --home resumes at the last block with its state; after SIGKILL every committed transaction is still there")
+    func restartResumes() async throws {
+        let home = try CmtcCheckTests.temporaryDirectory().appendingPathComponent("home").path
+        var hashes: [String] = []
+        let first = try Node(["dev", "--home", home, "--port", "0"])
+        for nonce in 0..<3 {
+            let sent = try await first.call("cmt_sendRawTransaction", "[\"\(try Self.transfer(nonce: UInt64(nonce), atto: 7))\"]")
+            hashes.append(try #require(sent["result"] as? String, "\(sent)"))
+        }
+        let balance = try await first.call("cmt_getBalance", "[\"\(DevAccounts.key(1).address.text)\"]")["result"] as? String
+        #expect(first.stop(SIGTERM).status == 0)
+
+        let second = try Node(["dev", "--home", home, "--port", "0"])
+        #expect(second.banner.contains("at height 3"))
+        #expect(try await second.call("cmt_blockNumber")["result"] as? String == "3")
+        #expect(try await second.call("cmt_getBalance", "[\"\(DevAccounts.key(1).address.text)\"]")["result"] as? String == balance)
+        #expect(try await second.call("cmt_getNonce", "[\"\(DevAccounts.key(0).address.text)\"]")["result"] as? String == "3")
+        let sent = try await second.call("cmt_sendRawTransaction", "[\"\(try Self.transfer(nonce: 3, atto: 7))\"]")
+        hashes.append(try #require(sent["result"] as? String, "\(sent)"))
+        // Killed without warning: what was committed stays.
+        let killed = second.stop(SIGKILL)
+        #expect(killed.reason == .uncaughtSignal)
+
+        let third = try Node(["dev", "--home", home, "--port", "0"])
+        #expect(try await third.call("cmt_blockNumber")["result"] as? String == "4")
+        for hash in hashes {
+            let receipt = try await third.call("cmt_getTransactionReceipt", "[\"\(hash)\"]")
+            #expect((receipt["result"] as? [String: Any])?["status"] as? String == "success", "\(hash)")
+        }
+        #expect(third.stop(SIGINT).status == 0)
+    }
+
     @Test("an unknown storage backend in config.toml is refused with a clear error")
     func badConfig() throws {
         let home = try CmtcCheckTests.temporaryDirectory().appendingPathComponent("home").path
         #expect(try Self.run(["init", "--home", home]).status == 0)
         let file = home + "/config/config.toml"
-        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "backend = \"memory\"", with: "backend = \"paper\"")
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "backend = \"sqlite\"", with: "backend = \"paper\"")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let run = try Self.run(["dev", "--home", home, "--port", "0"])
         #expect(run.status == 1)

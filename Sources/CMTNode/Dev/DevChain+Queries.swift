@@ -190,25 +190,14 @@ extension DevChain {
         guard head.hasBlocks else { return [] }
         let last = min(requested, head.version)
         guard first <= last else { return [] }
-        var found: [LogEntry] = []
-        for height in first...last {
-            var logIndex: UInt32 = 0
-            for record in try Self.store({ () throws(ChainStoreError) in try app.storage.transactions(at: height) }) {
-                for event in record.receipt.events {
-                    defer { logIndex += 1 }
-                    if let contract = filter.contract, event.contract != contract { continue }
-                    if let name = filter.name, event.name != name { continue }
-                    let topicsMatch = filter.topics.enumerated().allSatisfy { position, wanted in
-                        guard let wanted else { return true }
-                        return position < event.topics.count && event.topics[position] == wanted
-                    }
-                    guard topicsMatch else { continue }
-                    found.append(LogEntry(height: height, transactionHash: record.hash, transactionIndex: record.index, logIndex: logIndex, event: event))
-                    if found.count >= filter.limit { return found }
-                }
-            }
+        let query = EventQuery(
+            contract: filter.contract, name: filter.name,
+            topics: filter.topics.enumerated().compactMap { position, bytes in bytes.map { EventQuery.Topic(position: position, bytes: $0) } },
+            heights: first...last, limit: filter.limit)
+        return try Self.store { () throws(ChainStoreError) in try app.storage.events(query) }.map { record in
+            LogEntry(height: record.height, transactionHash: record.transactionHash, transactionIndex: record.transactionIndex,
+                     logIndex: record.index, event: record.event)
         }
-        return found
     }
 
     /// The value under `key` at `height` (the latest when nil) and its proof.

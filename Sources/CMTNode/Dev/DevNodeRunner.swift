@@ -68,7 +68,8 @@ public enum DevNodeRunner {
     static func storageProvider(_ config: NodeConfig, home: NodeHome) throws(NodeError) -> any ChainStorageProvider {
         switch config.storage {
         case "memory": return MemoryStorageProvider()
-        default: throw NodeError(.invalidParams, "storage backend '\(config.storage)' is not available in this build (use \"memory\")")
+        case "sqlite": return SQLiteStorageProvider(folder: home.dataFolder)
+        default: throw NodeError(.invalidParams, "storage backend '\(config.storage)' is unknown (\"sqlite\" or \"memory\")")
         }
     }
 

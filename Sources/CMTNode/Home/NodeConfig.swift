@@ -13,8 +13,8 @@ public struct NodeConfig: Sendable, Equatable {
     public var rpcMaxBodyBytes: Int = 5 << 20
     /// Seconds between blocks; 0 makes a block as soon as a transaction arrives.
     public var blockTime: Int = 0
-    /// `memory` (nothing persists) or `sqlite` (`data/chain.sqlite`).
-    public var storage: String = "memory"
+    /// `sqlite` (`data/chain.sqlite`) or `memory` (nothing persists).
+    public var storage: String = "sqlite"
     public var mempoolSize: Int = 10_000
     public var mempoolMaxBytes: Int = 64 << 20
     public var mempoolMaxNonceGap: Int = 64
@@ -37,7 +37,7 @@ public struct NodeConfig: Sendable, Equatable {
         block_time = \(blockTime)
 
         [storage]
-        # "memory" (nothing persists) or "sqlite" (data/chain.sqlite).
+        # "sqlite" (data/chain.sqlite, kept across restarts) or "memory" (nothing persists).
         backend = "\(storage)"
 
         [mempool]
