@@ -95,7 +95,7 @@ import Testing
     }
 
     /// Runs ``calls`` on `host`, where the forwarder (holding 10 CMT) and the piggy bank are deployed.
-    static func run(_ host: any Host, forwarder: Address, piggy: Address) -> [Step] {
+    static func run(_ host: any CMTVM.Host, forwarder: Address, piggy: Address) -> [Step] {
         calls.map { function, amount in
             let result = host.call(caller: payer, target: forwarder, function: function, arguments: [.address(piggy), .number(Decimal18(amount))],
                                    gas: gas)

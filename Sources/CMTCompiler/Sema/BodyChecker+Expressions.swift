@@ -73,8 +73,8 @@ extension BodyChecker {
         case .call(let callee, let arguments, let optional): return checkCall(callee, arguments, optional: optional, expr: expr)
         case .callValue(let callee, let value):
             // Only a callee: `handle.f{ value: v }` must be called.
-            report(CompilerMessages.callValueNotContractCall, at: expr.span, helps: [CompilerMessages.callValueHelp])
-            _ = checkExpression(callee, expected: nil)
+            // (The callee is not checked as a value: a method named without a call is no error of its own here.)
+            report(CompilerMessages.callValueNotContractCall, at: callee.span, helps: [CompilerMessages.callValueHelp])
             _ = checkExpression(value, expected: .number)
             return .error
         case .new(let name, let typeArguments, let arguments): return checkNew(name, typeArguments: typeArguments, arguments, expr: expr, expected: expected)
