@@ -433,7 +433,7 @@ struct CmtcTestCommandTests {
             "app/src/shop.cmt": """
                 import { Token } from "token";
 
-                contract Shop {
+                export contract Shop {
                     token: Token;
                     constructor(token: Token) {
                         this.token = token;
@@ -444,6 +444,9 @@ struct CmtcTestCommandTests {
                 }
                 """,
             "app/tests/shop_test.cmt": """
+                import { Shop } from "../src/shop";
+                import { Token } from "token";
+
                 function testBuysThroughTheShop(): void {
                     const token = Token.deploy(10);
                     const shop = Shop.deploy(token);
@@ -452,6 +455,7 @@ struct CmtcTestCommandTests {
                     testing.setSender(buyer);
                     testing.setValue(2);
                     assertEqual(shop.order(), 20);
+                    testing.setValue(0);
                     assertEqual(token.heldBy(buyer), 20);
                     assertEqual(balance(testing.addressOf(token)), 2);
                     assertEqual(balance(testing.addressOf(shop)), 0);
