@@ -211,3 +211,17 @@ import Testing
         #expect(Formatter.format(FormatterTestSupport.sourceFile(text)).text == text)
     }
 }
+
+/// A `declare contract` may declare its constructor's parameters (no body), which `Name.deploy(…)`
+/// in a test is checked against; a constructor with a body is still E0335.
+@Suite struct DeclaredConstructorTests {
+    @Test("a declared contract takes a constructor without a body, not one with a body (E0335)")
+    func declaredConstructor() {
+        func codes(_ member: String) -> [String] {
+            compileErrors("declare contract T {\n\(member)\n    public function f(): number;\n}\ncontract C {\n    public function g(t: T): number { return t.f(); }\n}\n")
+                .map(\.code)
+        }
+        #expect(codes("    constructor(rate: number);") == [])
+        #expect(codes("    constructor(rate: number) {}") == ["E0335"])
+    }
+}
