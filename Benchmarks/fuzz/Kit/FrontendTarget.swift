@@ -17,7 +17,7 @@ public enum FrontendTarget {
     static let marker: [UInt8] = Array("//--- ".utf8)
     /// A dependency name the resolver knows, so that `import { X } from "token"` reaches the
     /// declared-contract path as well as the unknown-package one.
-    static let resolver = ModuleResolver(libraryRoot: nil, dependencies: ["token"])
+    public static let resolver = ModuleResolver(libraryRoot: nil, dependencies: ["token"])
 
     /// Runs every front-end phase on `bytes`. Any crash, hang or stack overflow is a bug.
     /// - Returns: The number of diagnostics (kept so the optimizer keeps the work).
