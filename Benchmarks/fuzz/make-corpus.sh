@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fills the seed corpus of a fuzzer. frontend (the default): every .cmt file of the goldens, the
-# examples and the standard library, plus every ```cmt block of docs/language.md, one file each.
+# examples, the standard library and Benchmarks/fuzz/seeds, each multi-file golden program as one
+# file (`//--- name` lines between its files), plus every ```cmt block of docs/language.md.
 # process, rules, manifest: every .bpm (and jPDL conformance .xml), every .drl/.rl, every cmt.toml of
 # the examples and tests, plus the ```xml / ```drl / ```toml blocks of the docs (CMT_SHARED_DIR
 # overrides where ../shared is, for a checkout that is not beside it).
@@ -36,7 +37,19 @@ if [ "$kind" != frontend ]; then
     ls "$dir" | wc -l | sed 's/$/ seed files in '"$(echo "$dir" | sed 's/[\/&]/\\&/g')"'/'
     exit 0
 fi
-find "$root/Tests/CMTCompilerTests/Goldens" "$root/Examples" "$root/Stdlib" -name '*.cmt' 2>/dev/null | copy
+find "$root/Tests/CMTCompilerTests/Goldens" "$root/Examples" "$root/Stdlib" "$root/Benchmarks/fuzz/seeds" -name '*.cmt' 2>/dev/null | copy
+# Each multi-file golden program (Goldens/programs/<name>/) also as one seed: main.cmt, then every
+# other file after a `//--- file.cmt` line, which the front-end target splits into files again.
+for program in "$root"/Tests/CMTCompilerTests/Goldens/programs/*/; do
+    [ -f "$program/main.cmt" ] || continue
+    seed="$dir/program_$(basename "$program").cmt"
+    cat "$program/main.cmt" > "$seed"
+    for file in "$program"*.cmt; do
+        [ "$(basename "$file")" = main.cmt ] && continue
+        printf '//--- %s\n' "$(basename "$file")" >> "$seed"
+        cat "$file" >> "$seed"
+    done
+done
 awk -v dir="$dir" '
     /^```cmt/ { n++; file = sprintf("%s/language_md_%03d.cmt", dir, n); inside = 1; next }
     /^```/ { inside = 0; next }

@@ -8,10 +8,10 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// Every `.cmt` file under the golden and example folders.
+    /// Every `.cmt` file under the golden, example and fuzz seed folders.
     static func seeds() -> [[UInt8]] {
         var seeds: [[UInt8]] = []
-        for folder in ["Tests/CMTCompilerTests/Goldens", "Examples"] {
+        for folder in ["Tests/CMTCompilerTests/Goldens", "Examples", "Benchmarks/fuzz/seeds"] {
             let url = root.appendingPathComponent(folder)
             guard let walker = FileManager.default.enumerator(atPath: url.path) else { continue }
             for case let path as String in walker where path.hasSuffix(".cmt") {

@@ -35,6 +35,13 @@ public enum SourceMutator {
         "Map<string, number>", "number?", "x!", "x?.y", "new Point()",
         "switch", "case", "default", "do", "switch (x) {", "case 1:", "default:", "do {", "} while (x);", "`", "`a${x}b`",
         "}`", "\\`", "\\${", "outer:", "break outer;", "continue outer;",
+        // Modules, classes, declared contracts and try/catch (issue 16).
+        "import", "export", "from", "as", "import { a } from \"./b\";", "import { a as b, C } from \"./c\";",
+        "\"./b\"", "\"../b\"", "\"std/money\"", "\"token\"", "export function", "export class", "export const",
+        "\n//--- b.cmt\n", "\n//--- c.cmt\n", "\n//--- <dependency token>\n", "extends", "implements", "interface",
+        "abstract", "protected", "super", "super(", "super.m()", "constructor(private x: number) {}", "...", "[...a]",
+        "declare contract", "reentrant", "try", "catch", "finally", "throw", "try {", "} catch (e) {", "} catch {",
+        "} catch (e: string) {", "revert(\"no\")",
     ]
 
     /// Openers (and the closer that balances each) used by nesting bursts.
@@ -44,6 +51,7 @@ public enum SourceMutator {
         ("Array<", ">"), ("() => ", ""), ("x ? ", " : y"), ("1 + ", "1"), ("x = ", "1"), ("++", ""),
         ("function f() {", "}"), ("class C {", "}"), ("`${", "}`"), ("switch (x) { case 1: ", "}"),
         ("do {", "} while (x);"), ("l: ", ""), ("`a${ {b: ", "} }`"),
+        ("try {", "} catch {}"), ("[...", "]"), ("f(...", ")"), ("super.", "m()"), ("{ a: { b = ", "} }"),
     ]
 
     /// One mutation of `input`, at most `maxSize` bytes long.

@@ -14,7 +14,7 @@ struct CaptureAnalysis {
     /// Script globals read or written from inside a function body (they live in global slots).
     var globalsUsedInFunctions: Set<Span> = []
 
-    let symbols: [[NodeID: Symbol]]
+    let symbols: [SymbolTable]
     let fileIndex: [FileID: Int]
     /// Spans of the function-like bodies being walked, innermost last; empty at a script's top level.
     private var bodies: [Span] = []

@@ -140,13 +140,23 @@ public struct Lexer {
         index += 1
         while index < bytes.count, Lexer.isIdentifierContinue(bytes[index]) { index += 1 }
         let length = index - start
-        // Keywords are 2 to 11 ASCII letters long; skip the lookup for anything else.
-        if length >= 2 && length <= 11 && bytes[start] >= UInt8(ascii: "a") {
-            let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            if let keyword = TokenKind.keywords[text] { return keyword }
+        // Keywords are 2 to 11 ASCII letters long; skip the lookup for anything else. The bytes are
+        // compared with the keywords of the same length (no String is built, nothing is hashed).
+        if length >= 2 && length < Lexer.keywordsByLength.count && bytes[start] >= UInt8(ascii: "a") {
+            for keyword in Lexer.keywordsByLength[length] where keyword.bytes[0] == bytes[start] {
+                if bytes[start..<index].elementsEqual(keyword.bytes) { return keyword.kind }
+            }
         }
         return .identifier
     }
+
+    /// ``TokenKind/keywords`` as bytes, by length (index = length in bytes).
+    private static let keywordsByLength: [[(bytes: [UInt8], kind: TokenKind)]] = {
+        let longest = TokenKind.keywords.keys.map(\.utf8.count).max() ?? 0
+        var table = Array(repeating: [(bytes: [UInt8], kind: TokenKind)](), count: longest + 1)
+        for (text, kind) in TokenKind.keywords { table[text.utf8.count].append((Array(text.utf8), kind)) }
+        return table
+    }()
 
     /// number := digits ('.' digits)? exponent? | '.' digits exponent? | '0x' hexdigits
     /// digits may contain single underscores between digits.

@@ -9,7 +9,7 @@ extension BodyChecker {
         case .callValue(let inner, let value):
             return checkValueCall(inner, value: value, arguments, optional: optional, expr: expr)
         case .superRef:
-            checker.record(target, .void)
+            record(target, .void)
             return checkSuperCall(arguments, expr: expr)
         case .member(let base, let name, _) where base.isSuperRef:
             return checkSuperMethodCall(name, callee: target, arguments: arguments, superExpr: base)
@@ -35,7 +35,7 @@ extension BodyChecker {
                     return .error
                 }
                 checkAccess(method.decl?.modifiers, name: name.name, declaredIn: method.owner, at: name.span)
-                checker.record(callee.id, in: file, symbol: .method(method.owner ?? checker.classes[0], method))
+                record(callee.id, in: file, symbol: .method(method.owner ?? checker.classes[0], method))
                 if method.owner === enclosingOwner { forgetFieldNarrowing() }
                 if let listing = checkRuleSessionListing(method, arguments: arguments, name: name) {
                     return chained ? types.optional(listing) : listing
@@ -48,8 +48,8 @@ extension BodyChecker {
                 return chained ? types.optional(result) : result
             case .field(let field, let type):
                 checkAccess(field.decl.modifiers, name: name.name, declaredIn: field.owner, at: name.span)
-                checker.record(callee.id, in: file, symbol: .field(field.owner, field))
-                checker.record(callee, type)
+                record(callee.id, in: file, symbol: .field(field.owner, field))
+                record(callee, type)
                 let result = callValue(type, arguments: arguments, span: callee.span, optional: optional)
                 return chained ? types.optional(result) : result
             case .notFound:
@@ -63,7 +63,7 @@ extension BodyChecker {
                 checkArgumentsLoosely(arguments)
                 return .error
             }
-            checker.record(target.id, in: file, symbol: symbol)
+            record(target.id, in: file, symbol: symbol)
             switch symbol {
             case .function(let function):
                 let result = callFunction(function, typeArguments: [], arguments: arguments, name: Identifier(name, span: target.span))
@@ -230,7 +230,7 @@ extension BodyChecker {
                 expected = index < fixed ? params[index] : element
             }
             let type = checkExpression(value, expected: expected)
-            if value.id != argument.id { checker.record(argument, type) }  // `...xs` stands for the array
+            if value.id != argument.id { record(argument, type) }  // `...xs` stands for the array
             if !checker.isAssignable(type, to: expected) {
                 report(CompilerMessages.argumentMismatch(index + 1, callee: calleeName, found: types.describe(type), expected: types.describe(expected)),
                        at: value.span, helps: conversionHelp(from: type, to: expected))
@@ -289,7 +289,7 @@ extension BodyChecker {
             checkArgumentsLoosely(arguments)
             return .error
         }
-        checker.record(expr.id, in: file, symbol: symbol)
+        record(expr.id, in: file, symbol: symbol)
         var classArguments = resolvedArguments
         if classArguments.count != info.typeParams.count {
             if classArguments.isEmpty, let expected, case .instance(let id, let args) = types[types.unwrapped(expected)], id == info.id {

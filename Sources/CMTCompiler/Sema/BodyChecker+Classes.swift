@@ -88,8 +88,8 @@ extension BodyChecker {
         if method.decl?.modifiers.isAbstract == true {
             report(CompilerMessages.abstractSuperCall(name.name, owner: method.owner?.name ?? base.name), at: name.span)
         }
-        checker.record(callee.id, in: file, symbol: .method(base, method))
-        checker.record(superExpr, types.intern(.instance(base.id, [])))
+        record(callee.id, in: file, symbol: .method(base, method))
+        record(superExpr, types.intern(.instance(base.id, [])))
         forgetFieldNarrowing()
         return callFunction(method, typeArguments: [], arguments: arguments, name: name)
     }

@@ -6,7 +6,7 @@ extension BodyChecker {
     @discardableResult
     func checkExpression(_ expr: Expr, expected: TypeID?) -> TypeID {
         let type = computeType(expr, expected: expected)
-        checker.record(expr, type)
+        record(expr, type)
         return type
     }
 
@@ -111,7 +111,7 @@ extension BodyChecker {
             reportUnknownName(name, span: expr.span)
             return .error
         }
-        checker.record(expr.id, in: file, symbol: symbol)
+        record(expr.id, in: file, symbol: symbol)
         switch symbol {
         case .variable(let variable):
             return readVariable(variable, span: expr.span)
@@ -198,7 +198,7 @@ extension BodyChecker {
             var type: TypeID
             if case .spread(let inner) = element.kind {
                 let spread = checkExpression(inner, expected: (expectedElement ?? elementType).map(types.array))
-                checker.record(element, spread)  // the spread element stands for the array it spreads
+                record(element, spread)  // the spread element stands for the array it spreads
                 if case .array(let spreadElement) = types[spread] {
                     type = spreadElement
                 } else {
@@ -446,26 +446,26 @@ extension BodyChecker {
         switch expr.kind {
         case .paren(let inner):
             let result = checkCondition(inner)
-            if recordOuter { checker.record(expr, .boolean) }
+            if recordOuter { record(expr, .boolean) }
             return result
         case .unary(.not, let operand):
             let (whenTrue, whenFalse) = checkCondition(operand)
-            if recordOuter { checker.record(expr, .boolean) }
+            if recordOuter { record(expr, .boolean) }
             return (whenFalse, whenTrue)
         case .boolean(let value):
-            checker.record(expr, .boolean)
+            record(expr, .boolean)
             return value ? (flow, .unreachable) : (.unreachable, flow)
         case .binary(.and, let lhs, let rhs, _):
             let (leftTrue, leftFalse) = checkCondition(lhs)
             flow = leftTrue
             let (rightTrue, rightFalse) = checkCondition(rhs)
-            if recordOuter { checker.record(expr, .boolean) }
+            if recordOuter { record(expr, .boolean) }
             return (rightTrue, Flow.merge(leftFalse, rightFalse))
         case .binary(.or, let lhs, let rhs, _):
             let (leftTrue, leftFalse) = checkCondition(lhs)
             flow = leftFalse
             let (rightTrue, rightFalse) = checkCondition(rhs)
-            if recordOuter { checker.record(expr, .boolean) }
+            if recordOuter { record(expr, .boolean) }
             return (Flow.merge(leftTrue, rightTrue), rightFalse)
         case .binary(let op, let lhs, let rhs, _) where op.isEquality:
             let type = checkExpression(expr, expected: nil)

@@ -60,7 +60,7 @@ extension BodyChecker {
                 return .error
             }
             guard checkHandleField(field, base: base, name: name) else { return .error }
-            checker.record(expr.id, in: file, symbol: .field(field.owner, field))
+            record(expr.id, in: file, symbol: .field(field.owner, field))
             if rejectsTableValue(field, expr: expr) { return .error }
             if case .this = base.kind, let narrowed = flow.narrowed[BodyChecker.narrowKey(field)] { return narrowed }
             return optional && types.isOptional(baseType) ? types.optional(type) : type
@@ -154,8 +154,8 @@ extension BodyChecker {
             variable.type = inferredDeclarationType(valueType, name: name, span: value.span)
             variable.isPending = false
             adopt(variable, assigned: true)
-            checker.record(target.id, in: file, symbol: .variable(variable))
-            checker.record(target, variable.type)
+            record(target.id, in: file, symbol: .variable(variable))
+            record(target, variable.type)
             return variable.type
         }
         let targetType = checkAssignmentTarget(target, isCompound: op != .assign)
@@ -210,8 +210,8 @@ extension BodyChecker {
             return .error
         }
         let variable = declare(Identifier(name, span: target.span), kind: .local, isConst: false, type: type, assigned: true, inFunctionScope: true)
-        checker.record(target.id, in: file, symbol: .variable(variable))
-        checker.record(target, type)
+        record(target.id, in: file, symbol: .variable(variable))
+        record(target, type)
         return type
     }
 
@@ -235,7 +235,7 @@ extension BodyChecker {
                 reportUnknownName(name, span: target.span)
                 return .error
             }
-            checker.record(target.id, in: file, symbol: symbol)
+            record(target.id, in: file, symbol: symbol)
             switch symbol {
             case .variable(let variable):
                 if isCompound { _ = readVariable(variable, span: target.span) }
@@ -245,7 +245,7 @@ extension BodyChecker {
                 } else if variable.ownerBody != bodyID && variable.kind != .global {
                     report(CompilerMessages.assignToCaptured(name), at: target.span)
                 }
-                checker.record(target, variable.type)
+                record(target, variable.type)
                 return variable.type
             case .field(_, let field):
                 if field.isStatic || field.isReadonly && !(function?.kind == .constructor && field.owner === enclosingOwner) {
@@ -256,7 +256,7 @@ extension BodyChecker {
                     return .error
                 }
                 let type = checker.fieldType(field)
-                checker.record(target, type)
+                record(target, type)
                 return type
             case .function, .method, .classType:
                 report(CompilerMessages.invalidAssignmentTarget, at: target.span)
@@ -273,12 +273,12 @@ extension BodyChecker {
                            helps: ["assign it through the class type, or give the interface a method that sets it"])
                     return .error
                 }
-                checker.record(target.id, in: file, symbol: .field(field.owner, field))
+                record(target.id, in: file, symbol: .field(field.owner, field))
                 let inConstructor = function?.kind == .constructor && field.owner === enclosingOwner
                 if field.isStatic || field.owner.kind == .builtin || field.isReadonly && !inConstructor {
                     report(CompilerMessages.assignToReadonly(name.name), at: name.span)
                 }
-                checker.record(target, type)
+                record(target, type)
                 return type
             case .method:
                 report(CompilerMessages.invalidAssignmentTarget, at: target.span)
@@ -293,11 +293,11 @@ extension BodyChecker {
             switch types[receiver] {
             case .array(let element):
                 expectIndex(index, .number)
-                checker.record(target, element)
+                record(target, element)
                 return element
             case .map(let key, let value):
                 expectIndex(index, key)
-                checker.record(target, value)
+                record(target, value)
                 return value
             case .string, .bytes:
                 checkExpression(index, expected: nil)

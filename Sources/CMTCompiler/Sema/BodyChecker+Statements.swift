@@ -187,7 +187,7 @@ extension BodyChecker {
             return nil
         }
         let variable = declare(binding.name, kind: .local, isConst: isConst, type: type, assigned: assigned)
-        checker.record(binding.id, in: file, symbol: .variable(variable))
+        record(binding.id, in: file, symbol: .variable(variable))
         return variable
     }
 
@@ -235,7 +235,7 @@ extension BodyChecker {
                 case .object(let receiver):
                     switch lookupMember(receiver, key.name) {
                     case .field(let field, let fieldType) where !field.isStatic:
-                        checker.record(element.id, in: file, symbol: .field(field.owner, field))
+                        record(element.id, in: file, symbol: .field(field.owner, field))
                         propertyType = fieldType
                         if element.defaultValue != nil {
                             if types.isOptional(fieldType) {
@@ -301,7 +301,7 @@ extension BodyChecker {
         let entry = flow
         if !binding.name.isMissing {
             let variable = declare(binding.name, kind: .local, isConst: isConst, type: elementType, assigned: true)
-            checker.record(binding.id, in: file, symbol: .variable(variable))
+            record(binding.id, in: file, symbol: .variable(variable))
         }
         jumpTargets.append(JumpTarget(kind: .loop, labels: labels))
         checkNested(body)
@@ -488,7 +488,7 @@ extension BodyChecker {
         let type = types.function(info.params.map(\.type), required: info.requiredCount, result: info.result)
         let variable = declare(decl.name, kind: .local, isConst: true, type: type, assigned: true)
         variable.readCount = max(variable.readCount, 0)
-        checker.record(decl.id, in: file, symbol: .variable(variable))
+        record(decl.id, in: file, symbol: .variable(variable))
         guard let body = decl.body else { return }
         let nested = BodyChecker(checker: checker, file: file, context: .arrow, function: info, owner: nil, parent: self)
         nested.checkFunctionBody(decl, body: body)

@@ -53,7 +53,7 @@ extension BodyChecker {
     /// The table field a method is called on (`loans` or `this.loans`).
     func tableField(_ base: Expr) -> FieldInfo? {
         let receiver = stripParens(base)
-        guard let index = checker.fileIndex[file], case .field(_, let field)? = checker.symbols[index][receiver.id] else { return nil }
+        guard case .field(_, let field)? = checker.symbol(receiver.id, in: file) else { return nil }
         return field
     }
 }

@@ -29,7 +29,7 @@ extension BodyChecker {
             }
             let variable = declare(binding, kind: .local, isConst: false, type: .string, assigned: true)
             variable.readCount = 1  // like a parameter, a reason left unread is not reported
-            checker.record(id, in: file, symbol: .variable(variable))
+            record(id, in: file, symbol: .variable(variable))
         }
         checkStatements(clause.handler.statements)
         popScope()

@@ -27,6 +27,9 @@ final class BodyChecker {
     /// The receiver of the method call being checked, where reading a `Table` field is allowed.
     var tableReceiver: NodeID?
     let bodyID: Int
+    /// What the checker records for this body's file (held here: recording is done for nearly
+    /// every node, and this way it is a plain array store).
+    let records: FileRecords?
 
     var scopes: [[String: VariableInfo]] = [[:]]
     var locals: [VariableInfo] = []
@@ -59,12 +62,23 @@ final class BodyChecker {
         self.owner = owner
         self.parent = parent
         self.bodyID = checker.nextBodyID
+        self.records = checker.records(of: file)
         checker.nextBodyID += 1
         if let function { isStaticContext = function.isStatic }
     }
 
     func report(_ message: DiagnosticMessage, at span: Span, notes: [Note] = [], fixIts: [FixIt] = [], helps: [String] = []) {
         checker.report(message, at: span, notes: notes, fixIts: fixIts, helps: helps)
+    }
+
+    /// Records the type of a checked expression.
+    func record(_ expr: Expr, _ type: TypeID) {
+        if let records, expr.span.file == file { records.setType(type, of: expr.id) } else { record(expr, type) }
+    }
+
+    /// Records what a name refers to.
+    func record(_ id: NodeID, in file: FileID, symbol: Symbol) {
+        if let records, file == self.file { records.setSymbol(symbol, of: id) } else { record(id, in: file, symbol: symbol) }
     }
 
     // MARK: Entry points

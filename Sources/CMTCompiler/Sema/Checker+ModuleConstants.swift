@@ -49,7 +49,7 @@ extension Checker {
             return found
         case .member(let base, _, _):
             // A static field whose initializer is not a literal is computed on first read, by code.
-            if let index = fileIndex[expr.span.file], case .field(_, let field)? = symbols[index][expr.id], field.isStatic,
+            if case .field(_, let field)? = symbol(expr.id, in: expr.span.file), field.isStatic,
                let initializer = field.decl.initializer, !Self.isLiteral(initializer) {
                 return (expr.span, "read static field '\(field.name)', whose initializer is computed")
             }

@@ -12,7 +12,7 @@ public struct CheckedModule {
     /// Per file (by position in `files`), the type of each expression by ``NodeID``.
     public let expressionTypes: [[TypeID]]
     /// Per file, what each identifier, member or `new` refers to, by ``NodeID``.
-    public let symbols: [[NodeID: Symbol]]
+    public let symbols: [SymbolTable]
     /// Which files are modules and what they export.
     public var modules = ModuleSummary(hasModules: false, exportedClasses: [])
     /// For each class and interface, the concrete classes its values may be instances of (the
@@ -41,9 +41,9 @@ public final class Checker {
     var builtinClasses: [String: ClassInfo] = [:]
 
     var files: [SourceFileSyntax] = []
-    var fileIndex: [FileID: Int] = [:]
-    var expressionTypes: [[TypeID]] = []
-    var symbols: [[NodeID: Symbol]] = []
+    var fileIndex = FileSlots()
+    /// Per registered file (by `fileIndex`), the types and symbols recorded for its nodes.
+    var records: [FileRecords] = []
     /// How many return-type inferences are nested right now (bounded to protect the stack).
     var inferenceDepth = 0
     static let maximumInferenceDepth = 48
@@ -79,8 +79,8 @@ public final class Checker {
         var module = CheckedModule(
             files: files, diagnostics: checker.diagnostics.sorted, types: checker.types,
             classes: checker.classes, functions: checker.functions, globals: checker.globalVariables,
-            expressionTypes: checker.expressionTypes.isEmpty ? [] : Array(checker.expressionTypes.suffix(files.count)),
-            symbols: checker.symbols.isEmpty ? [] : Array(checker.symbols.suffix(files.count)),
+            expressionTypes: checker.records.suffix(files.count).map(\.typeArray),
+            symbols: checker.records.suffix(files.count).map(SymbolTable.init(records:)),
             concreteClasses: checker.concreteClassTable())
         module.modules = checker.moduleSummary
         return module
@@ -88,22 +88,27 @@ public final class Checker {
 
     // MARK: Recording
 
+    /// What is recorded for `file`'s nodes, if it is one of the checked files or the preludes.
+    func records(of file: FileID) -> FileRecords? {
+        fileIndex[file].map { records[$0] }
+    }
+
     func record(_ expr: Expr, _ type: TypeID) {
-        guard let index = fileIndex[expr.span.file] else { return }
-        let slot = Int(expr.id.rawValue)
-        if slot < expressionTypes[index].count { expressionTypes[index][slot] = type }
+        records(of: expr.span.file)?.setType(type, of: expr.id)
     }
 
     /// The type recorded for an expression, if it has been checked.
     func expressionType(_ expr: Expr) -> TypeID? {
-        guard let index = fileIndex[expr.span.file] else { return nil }
-        let slot = Int(expr.id.rawValue)
-        return slot < expressionTypes[index].count ? expressionTypes[index][slot] : nil
+        records(of: expr.span.file)?.type(of: expr.id)
     }
 
     func record(_ id: NodeID, in file: FileID, symbol: Symbol) {
-        guard let index = fileIndex[file] else { return }
-        symbols[index][id] = symbol
+        records(of: file)?.setSymbol(symbol, of: id)
+    }
+
+    /// The symbol recorded for a node of `file`, if any.
+    func symbol(_ id: NodeID, in file: FileID) -> Symbol? {
+        records(of: file)?.symbol(of: id)
     }
 
     func report(_ message: DiagnosticMessage, at span: Span, notes: [Note] = [], fixIts: [FixIt] = [], helps: [String] = []) {
@@ -122,9 +127,8 @@ public final class Checker {
     }
 
     func register(_ syntax: SourceFileSyntax) {
-        fileIndex[syntax.file] = expressionTypes.count
-        expressionTypes.append(Array(repeating: .error, count: Int(syntax.nodeCount)))
-        symbols.append([:])
+        fileIndex[syntax.file] = records.count
+        records.append(FileRecords(nodeCount: Int(syntax.nodeCount)))
     }
 
     func run(_ files: [SourceFileSyntax]) {
