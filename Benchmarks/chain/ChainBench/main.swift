@@ -2,13 +2,16 @@
 //
 //   cmt-chain-bench state --keys N [--blocks B] [--writes W] [--store memory|sqlite]
 //   cmt-chain-bench sqlite-upserts [--rows N] [--batch B]      (SQLiteBench.swift)
-//   cmt-chain-bench transfers [--accounts N] [--senders S] [--transactions T] [--block B]
+//   cmt-chain-bench transfers [--accounts N] [--senders S] [--transactions T] [--block B] [--pipelined]
+//   cmt-chain-bench calls --kind token|loan --bundle FILE.sbc [--accounts N] [--senders S] [--transactions T] [--block B] [--pipelined]
 //   cmt-chain-bench script
 //
 // `state`: the state tree's commit cost against the size of the state (docs/performance.md,
 // "State tree"; run by Benchmarks/chain/run.sh).
 // `transfers`: signed CMT transfers admitted, proposed, finalized and committed per second
 // (Benchmarks/chain/transfers.sh; docs/performance.md, "Chain: signed transfers").
+// `calls`: signed contract calls (and gas) per second through the same path (Calls.swift;
+// Benchmarks/chain/calls.sh; docs/performance.md, "Chain: contract calls").
 // `script`: runs the fixed 50-block determinism script (docs/chain.md, "Determinism") and prints
 // its app hash and receipts digest.
 //
@@ -56,7 +59,7 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-let usage = "usage: cmt-chain-bench state --keys N [--blocks B] [--writes W] [--store memory|sqlite] | sqlite-upserts [--rows N] | transfers [--accounts N] [--senders S] [--transactions T] [--block B] | script"
+let usage = "usage: cmt-chain-bench state --keys N [--blocks B] [--writes W] [--store memory|sqlite] | sqlite-upserts [--rows N] | transfers [--accounts N] [--senders S] [--transactions T] [--block B] [--pipelined] | calls --kind token|loan --bundle FILE.sbc [...] | script"
 guard CommandLine.arguments.count >= 2 else { fail(usage) }
 switch CommandLine.arguments[1] {
 case "state": break
@@ -76,6 +79,9 @@ case "script":
     }
 case "transfers":
     runTransfers()
+    exit(0)
+case "calls":
+    runCalls()
     exit(0)
 default:
     fail(usage)
