@@ -23,7 +23,7 @@ struct BlockRun {
 /// own batch on every core before the block starts.
 struct BlockLoop {
     let app: ChainApplication
-    let proposer: Address
+    let proposer: SigningKey
     var height: UInt64
     var time: Int64
 
@@ -42,11 +42,11 @@ struct BlockLoop {
                 DispatchQueue.global().async(group: ahead) { verifier.verify(next) }
             }
             let admitted = zip(batch, app.checkTxs(batch)).filter { $0.1.isAccepted }.map(\.0)
-            let context = ProposalContext(height: height, time: time, proposer: proposer)
+            let context = ProposalContext(height: height, time: time, proposer: proposer.address)
             let proposal = app.prepareProposal(context, candidates: admitted, maxBytes: 64 << 20)
             guard app.processProposal(context, transactions: proposal) == .accept else { fail("block \(height) was refused") }
             let result = try app.finalizeBlock(FinalizeBlockRequest(
-                height: height, time: time, proposer: proposer, transactions: proposal))
+                height: height, time: time, proposer: proposer.address, transactions: proposal))
             try app.commit()
             ahead.wait()
             run.transactions += batch.count
@@ -71,7 +71,7 @@ struct BlockLoop {
     /// One block of `transactions` outside any measurement (deploys, set-up calls); fails unless
     /// every one succeeds. Returns the results.
     mutating func setUp(_ transactions: [[UInt8]]) throws -> [TxResult] {
-        let result = try app.finalizeBlock(FinalizeBlockRequest(height: height, time: time, proposer: proposer, transactions: transactions))
+        let result = try app.finalizeBlock(FinalizeBlockRequest(height: height, time: time, proposer: proposer.address, transactions: transactions))
         try app.commit()
         height += 1
         time += 1

@@ -24,7 +24,7 @@ func runCalls() {
         let app = try ChainApplication(storage: storage, executor: BundleContractExecutor())
         try app.initChain(InitChainRequest(
             chainID: TransferWorkload.chainID, initialHeight: 1, time: 1_700_000_000, appState: workload.accounts.genesis().json()))
-        var loop = BlockLoop(app: app, proposer: workload.accounts.keys[0].address, height: 1, time: 1_700_000_001)
+        var loop = BlockLoop(app: app, proposer: workload.accounts.keys[0], height: 1, time: 1_700_000_001)
         let deployed = try loop.setUp([workload.deploy(bundle: Array(bundle))])
         guard deployed.first?.receipt.createdContract == workload.contract else { fail("the deploy created no contract at \(workload.contract.text)") }
         let setUp = workload.setUp()

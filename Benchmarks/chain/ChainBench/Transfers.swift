@@ -19,8 +19,10 @@ func runTransfers() {
         try app.initChain(InitChainRequest(
             chainID: TransferWorkload.chainID, initialHeight: 1, time: 1_700_000_000, appState: workload.genesis().json()))
         let transactions = workload.transfers(count: total, seed: 7)
-        let bound = Ed25519Bound.measure(signatures: 20_000)
-        var loop = BlockLoop(app: app, proposer: workload.keys[0].address, height: 1, time: 1_700_000_001)
+        // The machine's bound in the same run; `--bound 0` leaves it out (under callgrind).
+        let boundSignatures = CommandLine.arguments.contains("--bound") ? optionAllowingZero("--bound", default: 20_000) : 20_000
+        let bound = boundSignatures > 0 ? Ed25519Bound.measure(signatures: boundSignatures) : (oneCore: 0, allCores: 0)
+        var loop = BlockLoop(app: app, proposer: workload.keys[0], height: 1, time: 1_700_000_001)
         let run = try loop.run(transactions, blockSize: blockSize, pipelined: pipelined)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         print("transfers \(run.succeeded) of \(total) committed in \(run.blocks) blocks of \(blockSize), \(accounts + senders) funded accounts, in-memory storage\(pipelined ? ", pipelined verification" : "")")

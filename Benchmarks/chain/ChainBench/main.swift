@@ -2,7 +2,7 @@
 //
 //   cmt-chain-bench state --keys N [--blocks B] [--writes W] [--store memory|sqlite]
 //   cmt-chain-bench sqlite-upserts [--rows N] [--batch B]      (SQLiteBench.swift)
-//   cmt-chain-bench transfers [--accounts N] [--senders S] [--transactions T] [--block B] [--pipelined]
+//   cmt-chain-bench transfers [--accounts N] [--senders S] [--transactions T] [--block B] [--pipelined] [--bound SIGNATURES]
 //   cmt-chain-bench calls --kind token|loan --bundle FILE.sbc [--accounts N] [--senders S] [--transactions T] [--block B] [--pipelined]
 //   cmt-chain-bench script
 //
@@ -50,6 +50,14 @@ func option(_ name: String, default fallback: Int) -> Int {
     let arguments = CommandLine.arguments
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count,
         let value = Int(arguments[index + 1]), value > 0
+    else { return fallback }
+    return value
+}
+
+/// An integer option that may be 0; `fallback` when absent or not a number.
+func optionAllowingZero(_ name: String, default fallback: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]), value >= 0
     else { return fallback }
     return value
 }
