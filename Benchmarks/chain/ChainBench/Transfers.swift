@@ -20,7 +20,7 @@ func runTransfers() {
             chainID: TransferWorkload.chainID, initialHeight: 1, time: 1_700_000_000, appState: workload.genesis().json()))
         let transactions = workload.transfers(count: total, seed: 7)
         // The machine's bound in the same run; `--bound 0` leaves it out (under callgrind).
-        let boundSignatures = CommandLine.arguments.contains("--bound") ? optionAllowingZero("--bound", default: 20_000) : 20_000
+        let boundSignatures = optionAllowingZero("--bound", default: 20_000)
         let bound = boundSignatures > 0 ? Ed25519Bound.measure(signatures: boundSignatures) : (oneCore: 0, allCores: 0)
         var loop = BlockLoop(app: app, proposer: workload.keys[0], height: 1, time: 1_700_000_001)
         let run = try loop.run(transactions, blockSize: blockSize, pipelined: pipelined)
