@@ -136,7 +136,7 @@ let package = Package(
         ),
         .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
         .target(
-            name: "ChainWorkloads", dependencies: ["CMTChain", "CMTBytecode", .product(name: "Crypto", package: "swift-crypto")],
+            name: "ChainWorkloads", dependencies: ["CMTChain", "CMTBytecode", "CMTVM", .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/chain/Workloads", swiftSettings: strictSettings
         ),
         .executableTarget(

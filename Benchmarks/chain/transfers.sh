@@ -7,6 +7,7 @@
 #   Benchmarks/chain/transfers.sh                        # release build, 100,000 transfers
 #   TRANSACTIONS=200000 BLOCK=4000 Benchmarks/chain/transfers.sh
 #   SKIP_BUILD=1 Benchmarks/chain/transfers.sh
+#   PIPELINED=1 Benchmarks/chain/transfers.sh            # verify block n+1 while block n runs
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,4 +20,4 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
 fi
 [[ -x "$BENCH" ]] || { echo "FAIL: no benchmark binary at $BENCH" >&2; exit 1; }
 "$BENCH" transfers --accounts "${ACCOUNTS:-100000}" --senders "${SENDERS:-2000}" \
-  --transactions "${TRANSACTIONS:-100000}" --block "${BLOCK:-2000}"
+  --transactions "${TRANSACTIONS:-100000}" --block "${BLOCK:-2000}" ${PIPELINED:+--pipelined}

@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 
 @testable import CMTChain
@@ -41,5 +42,27 @@ import Testing
         #expect(stage.count == 50)
         stage.forget(more.prefix(10).compactMap { try? Self.check.check($0).hash })
         #expect(stage.count == 40)
+    }
+}
+
+/// Verifying ahead of CheckTx from another thread (``SignatureVerifier``) while the stage checks.
+@Suite struct SignatureVerifierTests {
+    @Test("verifying on another thread while a block checks gives the same results, and CheckTx finds them verified")
+    func verifiesAheadConcurrently() throws {
+        let stage = VerificationStage(check: VerificationStageTests.check)
+        let ahead = try VerificationStageTests.mixed(200)
+        let now = try (0..<100).map { try ChainFixture.transfer(2, to: ChainFixture.key(7).address, Amount(atto: 5), nonce: UInt64(5_000 + $0)) }
+        let verifier = SignatureVerifier(stage: stage)
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { verifier.verify(ahead) }
+        let checkedNow = stage.check(now)
+        group.wait()
+        #expect(checkedNow.allSatisfy { (try? $0.get()) != nil })
+        let valid = VerificationStage.checkConcurrently(ahead, with: VerificationStageTests.check).filter { (try? $0.get()) != nil }.count
+        #expect(SignatureVerifier(stage: VerificationStage(check: VerificationStageTests.check)).verify(ahead) == valid)
+        #expect(stage.count == valid + now.count)
+        // Checking them again takes nothing new and gives what a fresh check gives.
+        #expect(stage.check(ahead) == VerificationStage.checkConcurrently(ahead, with: VerificationStageTests.check))
+        #expect(stage.count == valid + now.count)
     }
 }

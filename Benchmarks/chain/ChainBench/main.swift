@@ -2,13 +2,16 @@
 //
 //   cmt-chain-bench state --keys N [--blocks B] [--writes W] [--store memory|sqlite]
 //   cmt-chain-bench sqlite-upserts [--rows N] [--batch B]      (SQLiteBench.swift)
-//   cmt-chain-bench transfers [--accounts N] [--senders S] [--transactions T] [--block B]
+//   cmt-chain-bench transfers [--accounts N] [--senders S] [--transactions T] [--block B] [--pipelined] [--bound SIGNATURES]
+//   cmt-chain-bench calls --kind token|loan --bundle FILE.sbc [--accounts N] [--senders S] [--transactions T] [--block B] [--pipelined]
 //   cmt-chain-bench script
 //
 // `state`: the state tree's commit cost against the size of the state (docs/performance.md,
 // "State tree"; run by Benchmarks/chain/run.sh).
 // `transfers`: signed CMT transfers admitted, proposed, finalized and committed per second
 // (Benchmarks/chain/transfers.sh; docs/performance.md, "Chain: signed transfers").
+// `calls`: signed contract calls (and gas) per second through the same path (Calls.swift;
+// Benchmarks/chain/calls.sh; docs/performance.md, "Chain: contract calls").
 // `script`: runs the fixed 50-block determinism script (docs/chain.md, "Determinism") and prints
 // its app hash and receipts digest.
 //
@@ -51,12 +54,20 @@ func option(_ name: String, default fallback: Int) -> Int {
     return value
 }
 
+/// An integer option that may be 0; `fallback` when absent or not a number.
+func optionAllowingZero(_ name: String, default fallback: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]), value >= 0
+    else { return fallback }
+    return value
+}
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("cmt-chain-bench: \(message)\n".utf8))
     exit(2)
 }
 
-let usage = "usage: cmt-chain-bench state --keys N [--blocks B] [--writes W] [--store memory|sqlite] | sqlite-upserts [--rows N] | transfers [--accounts N] [--senders S] [--transactions T] [--block B] | script"
+let usage = "usage: cmt-chain-bench state --keys N [--blocks B] [--writes W] [--store memory|sqlite] | sqlite-upserts [--rows N] | transfers [--accounts N] [--senders S] [--transactions T] [--block B] [--pipelined] | calls --kind token|loan --bundle FILE.sbc [...] | script"
 guard CommandLine.arguments.count >= 2 else { fail(usage) }
 switch CommandLine.arguments[1] {
 case "state": break
@@ -76,6 +87,9 @@ case "script":
     }
 case "transfers":
     runTransfers()
+    exit(0)
+case "calls":
+    runCalls()
     exit(0)
 default:
     fail(usage)

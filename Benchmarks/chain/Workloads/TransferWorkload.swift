@@ -29,26 +29,50 @@ public struct TransferWorkload: Sendable {
         return Genesis(chainID: Self.chainID, parameters: parameters, accounts: accounts)
     }
 
-    /// `count` signed transfers, signed on every core; sender i's nonces run from `firstNonce[i]`.
+    /// `count` signed transfers from the senders, round-robin (sender i's n-th transfer has nonce
+    /// n), to random funded accounts; signed on every core.
     public func transfers(count: Int, seed: UInt64) -> [[UInt8]] {
         var random = SplitMix64(seed: seed)
-        let plans: [(sender: Int, nonce: UInt64, to: Int, amount: UInt128)] = (0..<count).map { index in
-            (index % senders, UInt64(index / senders), Int(random.next() % UInt64(funded)), UInt128(random.next() % 1_000_000) + 1)
+        let plans: [TxPlan] = (0..<count).map { index in
+            let to = Self.fundedAddress(Int(random.next() % UInt64(funded)))
+            let amount = Amount(atto: UInt128(random.next() % 1_000_000) + 1)
+            return TxPlan(sender: index % senders, nonce: UInt64(index / senders), action: .transfer(to: to, amount: amount), gasLimit: 21_000)
         }
+        return sign(plans)
+    }
+
+    /// The signed bytes of each plan, in order, signed on every core (the clients' work: done
+    /// before a benchmark's clock starts).
+    public func sign(_ plans: [TxPlan]) -> [[UInt8]] {
         let keys = self.keys
+        let count = plans.count
         let box = BytesBox(count: count)
         DispatchQueue.concurrentPerform(iterations: (count + 63) / 64) { part in
             for index in (part * 64)..<min(count, part * 64 + 64) {
                 let plan = plans[index]
                 let key = keys[plan.sender]
                 let tx = Transaction(
-                    chainID: Self.chainID, nonce: plan.nonce, gasLimit: 21_000, maxFeePerGas: Amount(atto: 2_000_000_000),
-                    priorityFeePerGas: Amount(atto: 1_000_000_000), expiryHeight: nil, signer: key.publicKey,
-                    action: .transfer(to: Self.fundedAddress(plan.to), amount: Amount(atto: plan.amount)))
+                    chainID: Self.chainID, nonce: plan.nonce, gasLimit: plan.gasLimit, maxFeePerGas: Amount(atto: 2_000_000_000),
+                    priorityFeePerGas: Amount(atto: 1_000_000_000), expiryHeight: nil, signer: key.publicKey, action: plan.action)
                 box.set(index, (try? tx.signed(by: key)) ?? [])
             }
         }
         return box.values()
+    }
+}
+
+/// One transaction of a workload: which sender signs it, its nonce, what it does, its gas limit.
+public struct TxPlan: Sendable {
+    public let sender: Int
+    public let nonce: UInt64
+    public let action: TxAction
+    public let gasLimit: UInt64
+
+    public init(sender: Int, nonce: UInt64, action: TxAction, gasLimit: UInt64) {
+        self.sender = sender
+        self.nonce = nonce
+        self.action = action
+        self.gasLimit = gasLimit
     }
 }
 

@@ -22,7 +22,7 @@ public final class ChainApplication {
     public let executor: (any ContractExecutor)?
     /// The chain's configuration, once InitChain has run (or read from committed state).
     public private(set) var config: ChainConfig?
-    private var verification: VerificationStage?
+    private(set) var verification: VerificationStage?
     private var pending: BlockCommit?
     /// The last proposal this node prepared: on the same committed state, the same block and the
     /// same transactions, ProcessProposal already knows its answer (accept) without running the

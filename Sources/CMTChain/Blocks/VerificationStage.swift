@@ -1,61 +1,70 @@
 import Crypto
 import Dispatch
+import Synchronization
 
 /// The stateless check of many transactions at once, on every core, with a memory of what it has
-/// verified: a transaction's signature is checked once, at admission (CheckTx), and a block that
-/// carries it again finds it here by hash instead of verifying it twice (docs/chain.md,
-/// "Blocks"). Bounded: past ``capacity`` the oldest entries are forgotten (and would be checked
-/// again).
-final class VerificationStage {
+/// verified: a transaction's signature is checked once, at admission (CheckTx) or ahead of it
+/// (``SignatureVerifier``), and a block that carries it again finds it here by hash instead of
+/// verifying it twice (docs/chain.md, "Blocks"). Bounded: past ``capacity`` the oldest entries
+/// are forgotten (and would be checked again).
+///
+/// The stateless check is a function of the bytes and the chain's id and size limit alone, so a
+/// remembered result is the result checking again would give: the memory never changes an
+/// outcome, only saves the work. The memory is behind a lock, so one thread may verify the next
+/// transactions while another executes a block.
+final class VerificationStage: Sendable {
     let check: StatelessCheck
     let capacity: Int
-    private var verified: [[UInt8]: CheckedTransaction] = [:]
-    private var order: [[UInt8]] = []
-    private var orderStart = 0
+    private let memory: Mutex<Memory>
+
+    /// The verified transactions by hash, and their hashes in the order they were remembered.
+    fileprivate struct Memory {
+        var verified: [[UInt8]: CheckedTransaction] = [:]
+        var order: [[UInt8]] = []
+        var orderStart = 0
+    }
 
     init(check: StatelessCheck, capacity: Int = 1 << 18) {
         self.check = check
         self.capacity = max(1, capacity)
+        memory = Mutex(Memory())
     }
 
     /// How many verified transactions are remembered.
-    var count: Int { verified.count }
+    var count: Int { memory.withLock { $0.verified.count } }
 
     /// The stateless check of each of `transactions`, in order: remembered ones without work, the
     /// others spread over all cores.
     func check(_ transactions: [[UInt8]]) -> [Result<CheckedTransaction, TxRejection>] {
         var results = [Result<CheckedTransaction, TxRejection>?](repeating: nil, count: transactions.count)
         var missing: [Int] = []
-        for (index, bytes) in transactions.enumerated() {
-            if bytes.count <= check.maxTransactionBytes, let known = verified[Array(SHA256.hash(data: bytes))] {
-                results[index] = .success(known)
-            } else {
-                missing.append(index)
+        // Hashing outside the lock: only the lookups hold it.
+        let hashes = transactions.map { $0.count <= check.maxTransactionBytes ? Array(SHA256.hash(data: $0)) : nil }
+        memory.withLock { memory in
+            for (index, hash) in hashes.enumerated() {
+                if let hash, let known = memory.verified[hash] {
+                    results[index] = .success(known)
+                } else {
+                    missing.append(index)
+                }
             }
         }
+        guard !missing.isEmpty else { return results.map { $0 ?? .failure(TxRejection(.undecodable, "not checked")) } }
         let fresh = Self.checkConcurrently(missing.map { transactions[$0] }, with: check)
-        for (slot, index) in missing.enumerated() {
-            results[index] = fresh[slot]
-            if case .success(let checked) = fresh[slot] { remember(checked) }
+        let capacity = self.capacity
+        memory.withLock { memory in
+            for (slot, index) in missing.enumerated() {
+                results[index] = fresh[slot]
+                if case .success(let checked) = fresh[slot] { memory.remember(checked, capacity: capacity) }
+            }
         }
         return results.map { $0 ?? .failure(TxRejection(.undecodable, "not checked")) }
     }
 
     /// Forgets transactions (those a committed block included).
     func forget(_ hashes: some Sequence<[UInt8]>) {
-        for hash in hashes { verified[hash] = nil }
-    }
-
-    private func remember(_ checked: CheckedTransaction) {
-        guard verified.updateValue(checked, forKey: checked.hash) == nil else { return }
-        order.append(checked.hash)
-        while verified.count > capacity, orderStart < order.count {
-            verified[order[orderStart]] = nil
-            orderStart += 1
-        }
-        if orderStart > 4096, orderStart * 2 > order.count {
-            order.removeFirst(orderStart)
-            orderStart = 0
+        memory.withLock { memory in
+            for hash in hashes { memory.verified[hash] = nil }
         }
     }
 
@@ -80,6 +89,21 @@ final class VerificationStage {
             }
         }
         return box.results()
+    }
+}
+
+extension VerificationStage.Memory {
+    mutating func remember(_ checked: CheckedTransaction, capacity: Int) {
+        guard verified.updateValue(checked, forKey: checked.hash) == nil else { return }
+        order.append(checked.hash)
+        while verified.count > capacity, orderStart < order.count {
+            verified[order[orderStart]] = nil
+            orderStart += 1
+        }
+        if orderStart > 4096, orderStart * 2 > order.count {
+            order.removeFirst(orderStart)
+            orderStart = 0
+        }
     }
 }
 

@@ -20,6 +20,9 @@ public final class StateOverlay {
     private var pending: [[UInt8]: Pending] = [:]
     private var journal: [(key: [UInt8], previous: Pending?)] = []
     private var partitions: [[UInt8]: KeyPartition] = [:]
+    /// Keys written since the partitions were last brought up to date: only walks need the
+    /// partitions, so a write just notes its key (most blocks never walk).
+    private var unpartitioned: [[UInt8]] = []
 
     /// The first failure of the backing store, if any.
     public private(set) var fault: ChainStoreError?
@@ -107,7 +110,7 @@ public final class StateOverlay {
     private func write(_ key: [UInt8], _ entry: Pending) {
         journal.append((key, pending[key]))
         pending[key] = entry
-        partitions[KeyPartition.name(of: key), default: KeyPartition()].add(key)
+        unpartitioned.append(key)
     }
 
     private func readBacking<T>(_ read: () throws(ChainStoreError) -> T?) -> T? {
@@ -123,6 +126,8 @@ public final class StateOverlay {
     /// The smallest key with `prefix`, not below `cursor`, that the block has written (including
     /// deletions), among the partitions that can hold such keys.
     private func firstPendingKey(notBelow cursor: [UInt8], prefix: [UInt8]) -> [UInt8]? {
+        for key in unpartitioned { partitions[KeyPartition.name(of: key), default: KeyPartition()].add(key) }
+        unpartitioned.removeAll(keepingCapacity: true)
         var best: [UInt8]?
         for name in KeyPartition.names(for: prefix, among: partitions.keys) {
             guard let found = partitions[name]?.first(notBelow: cursor, prefix: prefix, where: { pending[$0] != nil }) else {

@@ -15,15 +15,52 @@ enum NodeCodec {
     static let internalTag: UInt8 = 2
 
     static func encode(_ key: NodeKey) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(9 + (key.path.count + 1) / 2)
-        appendBigEndian(key.version, to: &out)
-        out.append(UInt8(key.path.count))
-        let prefix = key.path.prefix
-        for index in 0..<((key.path.count + 1) / 2) {
-            out.append(UInt8(truncatingIfNeeded: prefix.word(index / 8) >> UInt64(56 - 8 * (index % 8))))
+        [UInt8](unsafeUninitializedCapacity: keySize(key)) { buffer, count in
+            count = write(key, into: UnsafeMutableRawBufferPointer(buffer), at: 0)
         }
-        return out
+    }
+
+    /// Several node keys one after the other (a version's entry of the stale log); each says its
+    /// own length, so ``splitKeys(_:)`` takes them apart again.
+    static func encode(keys: [NodeKey]) -> [UInt8] {
+        let total = keys.reduce(0) { $0 + keySize($1) }
+        return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            var offset = 0
+            for key in keys { offset = write(key, into: raw, at: offset) }
+            count = offset
+        }
+    }
+
+    /// The encoded node keys in `bytes` (as ``encode(keys:)`` wrote them), or nil when the bytes
+    /// do not split into whole keys.
+    static func splitKeys(_ bytes: [UInt8]) -> [[UInt8]]? {
+        var keys: [[UInt8]] = []
+        var offset = 0
+        while offset < bytes.count {
+            guard bytes.count - offset >= 9 else { return nil }
+            let count = Int(bytes[offset + 8])
+            let size = 9 + (count + 1) / 2
+            guard count <= 64, bytes.count - offset >= size else { return nil }
+            keys.append(Array(bytes[offset..<(offset + size)]))
+            offset += size
+        }
+        return keys
+    }
+
+    private static func keySize(_ key: NodeKey) -> Int { 9 + (key.path.count + 1) / 2 }
+
+    /// Writes `key` at `offset` (the caller made room for ``keySize(_:)`` bytes); returns the
+    /// offset after it.
+    private static func write(_ key: NodeKey, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+        buffer.storeBytes(of: key.version.bigEndian, toByteOffset: offset, as: UInt64.self)
+        buffer[offset + 8] = UInt8(key.path.count)
+        let prefix = key.path.prefix
+        let packed = (key.path.count + 1) / 2
+        for index in 0..<packed {
+            buffer[offset + 9 + index] = UInt8(truncatingIfNeeded: prefix.word(index / 8) >> UInt64(56 - 8 * (index % 8)))
+        }
+        return offset + 9 + packed
     }
 
     /// The node key in `bytes`, or nil when they are not a canonical encoding of one.
@@ -40,35 +77,52 @@ enum NodeCodec {
     }
 
     static func encode(_ node: Node) -> [UInt8] {
-        var out: [UInt8] = []
         switch node {
         case .leaf(let leaf):
-            out.reserveCapacity(69 + leaf.key.count + leaf.value.count)
-            out.append(leafTag)
-            append(leaf.keyHash, to: &out)
-            append(leaf.valueHash, to: &out)
-            appendBigEndian(UInt32(leaf.key.count), to: &out)
-            out += leaf.key
-            out += leaf.value
+            return [UInt8](unsafeUninitializedCapacity: 69 + leaf.key.count + leaf.value.count) { buffer, count in
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                raw[0] = leafTag
+                leaf.keyHash.store(into: raw, at: 1)
+                leaf.valueHash.store(into: raw, at: 33)
+                raw.storeBytes(of: UInt32(leaf.key.count).bigEndian, toByteOffset: 65, as: UInt32.self)
+                var offset = 69
+                for part in [leaf.key, leaf.value] {
+                    part.withUnsafeBytes { bytes in
+                        UnsafeMutableRawBufferPointer(rebasing: raw[offset..<(offset + bytes.count)]).copyMemory(from: bytes)
+                    }
+                    offset += part.count
+                }
+                count = offset
+            }
         case .internal(let node):
             let slots = node.slots
             var childMask: UInt16 = 0
             var leafMask: UInt16 = 0
+            var composites = 0
             for nibble in 0..<16 where slots[16 + nibble].kind != .empty {
                 childMask |= 1 << UInt16(nibble)
                 if slots[16 + nibble].kind == .leaf { leafMask |= 1 << UInt16(nibble) }
             }
-            out.reserveCapacity(5 + 40 * childMask.nonzeroBitCount + 32 * 15)
-            out.append(internalTag)
-            appendBigEndian(childMask, to: &out)
-            appendBigEndian(leafMask, to: &out)
-            for nibble in 0..<16 where slots[16 + nibble].kind != .empty {
-                appendBigEndian(slots[16 + nibble].version, to: &out)
-                append(slots[16 + nibble].hash, to: &out)
+            for index in 1..<16 where slots[index].kind == .composite { composites += 1 }
+            let size = 5 + 40 * childMask.nonzeroBitCount + 32 * composites
+            return [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                raw[0] = internalTag
+                raw.storeBytes(of: childMask.bigEndian, toByteOffset: 1, as: UInt16.self)
+                raw.storeBytes(of: leafMask.bigEndian, toByteOffset: 3, as: UInt16.self)
+                var offset = 5
+                for nibble in 0..<16 where slots[16 + nibble].kind != .empty {
+                    raw.storeBytes(of: slots[16 + nibble].version.bigEndian, toByteOffset: offset, as: UInt64.self)
+                    slots[16 + nibble].hash.store(into: raw, at: offset + 8)
+                    offset += 40
+                }
+                for index in 1..<16 where slots[index].kind == .composite {
+                    slots[index].hash.store(into: raw, at: offset)
+                    offset += 32
+                }
+                count = offset
             }
-            for index in 1..<16 where slots[index].kind == .composite { append(slots[index].hash, to: &out) }
         }
-        return out
     }
 
     /// The node in `bytes`, or nil when they are not an encoding of one.
@@ -115,14 +169,6 @@ enum NodeCodec {
         }
         guard reader.atEnd else { return nil }
         return InternalNode(slots: slots)
-    }
-
-    private static func append(_ hash: StateHash, to out: inout [UInt8]) {
-        for index in 0..<4 { appendBigEndian(hash.word(index), to: &out) }
-    }
-
-    private static func appendBigEndian<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
-        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
     }
 
     /// Reads fixed-width fields from the front of a buffer; nil past its end.

@@ -2,8 +2,10 @@ import GRDB
 
 /// A ``NodeStore`` in a ``ChainDatabase``: the state tree's nodes (`tree_node`, keyed by
 /// ``NodeCodec``'s node keys, so one version's nodes are neighbours), the root of every retained
-/// version (`tree_root`) and the stale log (`tree_stale`, keyed by the version since which a node
-/// is stale, so pruning reads it from the front).
+/// version (`tree_root`) and the stale log (`tree_stale`: one row per version, keyed by the
+/// version since which its nodes are stale, holding their keys one after the other, so pruning
+/// reads it from the front). The live internal nodes of the top levels are also kept decoded in a
+/// ``TopNodeCache``, so the nodes every block passes through are not read back from SQLite.
 ///
 /// ``write(_:)`` applies a batch in one SQL transaction, or inside the caller's when there is one
 /// (``SQLiteChainStore/commit(_:)`` commits the tree within the block's transaction). Database
@@ -12,6 +14,7 @@ import GRDB
 public final class SQLiteNodeStore: NodeStore {
     /// The database holding the nodes.
     public let database: ChainDatabase
+    let cache = TopNodeCache()
 
     public init(database: ChainDatabase) {
         self.database = database
@@ -19,15 +22,17 @@ public final class SQLiteNodeStore: NodeStore {
 
     static let selectNode = "SELECT node FROM tree_node WHERE key = ?1"
     static let insertNode = "INSERT OR REPLACE INTO tree_node (key, node) VALUES (?1, ?2)"
-    static let insertStale = "INSERT OR IGNORE INTO tree_stale (since, node) VALUES (?1, ?2)"
+    static let insertStale = "INSERT OR REPLACE INTO tree_stale (since, node) VALUES (?1, ?2)"
     static let insertRoot = "INSERT OR REPLACE INTO tree_root (version, hash, node) VALUES (?1, ?2, ?3)"
     static let selectRoot = "SELECT hash, node FROM tree_root WHERE version = ?1"
     static let selectVersions = "SELECT MIN(version), MAX(version) FROM tree_root"
-    static let deleteStaleNodes = "DELETE FROM tree_node WHERE key IN (SELECT node FROM tree_stale WHERE since <= ?1)"
+    static let selectStale = "SELECT node FROM tree_stale WHERE since <= ?1"
+    static let deleteNode = "DELETE FROM tree_node WHERE key = ?1"
     static let deleteStaleLog = "DELETE FROM tree_stale WHERE since <= ?1"
     static let deleteRoots = "DELETE FROM tree_root WHERE version < ?1"
 
     public func node(_ key: NodeKey) throws(StateTreeError) -> Node? {
+        if let cached = cache.node(key) { return .internal(cached) }
         let bytes = try run("reading node \(key)") { db -> [UInt8]? in
             let statement = try RawStatement(db, Self.selectNode)
             try statement.bind(1, NodeCodec.encode(key))
@@ -79,6 +84,7 @@ public final class SQLiteNodeStore: NodeStore {
         guard let version = Int64(exactly: batch.version) else {
             throw StateTreeError(.storeFailure, "version \(batch.version) does not fit the database")
         }
+        let change = cache.stage(batch)
         try transaction("writing version \(batch.version) of the state tree") { db in
             for (key, node) in batch.nodes {
                 let statement = try RawStatement(db, Self.insertNode)
@@ -86,10 +92,10 @@ public final class SQLiteNodeStore: NodeStore {
                 try statement.bind(2, NodeCodec.encode(node))
                 try statement.run()
             }
-            for key in batch.stale {
+            if !batch.stale.isEmpty {
                 let statement = try RawStatement(db, Self.insertStale)
                 try statement.bind(1, version)
-                try statement.bind(2, NodeCodec.encode(key))
+                try statement.bind(2, NodeCodec.encode(keys: batch.stale))
                 try statement.run()
             }
             let statement = try RawStatement(db, Self.insertRoot)
@@ -97,6 +103,10 @@ public final class SQLiteNodeStore: NodeStore {
             try statement.bind(2, batch.root.hash.bytes)
             if let node = batch.root.node { try statement.bind(3, NodeCodec.encode(node)) } else { try statement.bindNull(3) }
             try statement.run()
+            if !change.isEmpty {
+                let cache = self.cache
+                db.afterNextTransaction(onCommit: { _ in cache.apply(change) })
+            }
         }
     }
 
@@ -107,7 +117,23 @@ public final class SQLiteNodeStore: NodeStore {
         }
         guard oldest > current.lowerBound, let bound = Int64(exactly: oldest) else { return }
         try transaction("pruning the state tree before version \(oldest)") { db in
-            for sql in [Self.deleteStaleNodes, Self.deleteStaleLog, Self.deleteRoots] {
+            var stale: [[UInt8]] = []
+            let select = try RawStatement(db, Self.selectStale)
+            try select.bind(1, bound)
+            while try select.step() {
+                guard let keys = NodeCodec.splitKeys(select.bytes(0)) else {
+                    throw ChainStoreError(.corrupt, "an entry of the stale log before version \(oldest) does not decode")
+                }
+                stale += keys
+            }
+            // In key order, so that consecutive deletes land on neighbouring pages.
+            stale.sort { $0.lexicographicallyPrecedes($1) }
+            for key in stale {
+                let statement = try RawStatement(db, Self.deleteNode)
+                try statement.bind(1, key)
+                try statement.run()
+            }
+            for sql in [Self.deleteStaleLog, Self.deleteRoots] {
                 let statement = try RawStatement(db, sql)
                 try statement.bind(1, bound)
                 try statement.run()
@@ -120,9 +146,14 @@ public final class SQLiteNodeStore: NodeStore {
         try run("counting nodes") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tree_node") ?? 0 }
     }
 
-    /// How many entries the stale log holds: a count, for checks.
+    /// How many node keys the stale log holds: a count, for checks.
     public func staleCount() throws(StateTreeError) -> Int {
-        try run("counting stale nodes") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tree_stale") ?? 0 }
+        try run("counting stale nodes") { db in
+            let statement = try RawStatement(db, "SELECT node FROM tree_stale")
+            var count = 0
+            while try statement.step() { count += NodeCodec.splitKeys(statement.bytes(0))?.count ?? 0 }
+            return count
+        }
     }
 
     private func run<T>(_ what: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StateTreeError) -> T {
