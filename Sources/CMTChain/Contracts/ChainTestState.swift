@@ -41,7 +41,9 @@ public final class ChainTestState: Host {
         host.emit(contract: contract, name: name, topics: topics, fields: fields)
     }
     public func print(_ line: String) { host.print(line) }
-    public func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64) -> HostCallResult {
+    public func call(caller: Address, target: Address, function: String, arguments: [ContractValue], value: Decimal18, gas: Int64)
+        -> HostCallResult
+    {
         .failed("the test chain runs contract calls itself", gasUsed: 0)
     }
     public func snapshot() -> Int { host.snapshot() }

@@ -109,7 +109,7 @@ final class TestRunner {
     private func runTest(_ test: (name: String, function: FunctionIndex), in suite: Suite) throws -> Bool {
         let state = try states.next()
         let chain = TestChain(program: suite.program, contractName: suite.contractName, services: suite.compiled.services(for: suite.program),
-                              gasLog: gasLog, state: state)
+                              gasLog: gasLog, dependencies: project.dependencies, state: state)
         let outcome = VM.call(suite.program, function: test.function, arguments: [],
                               context: CallContext(contract: TestChain.runner, sender: TestChain.runner), host: chain,
                               limits: ExecutionLimits(gasLimit: gasLimit))
