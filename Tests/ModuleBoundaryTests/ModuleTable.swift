@@ -25,6 +25,7 @@ enum ModuleTable {
             "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine", "CMTBundle", "CMTBuild",
             "CMTChain", "CMTNode", "CMTTesting", "CMTRepl",
         ],
+        "cmt-node": ["CMTChain", "CMTNode"],
     ]
 
     /// Target → the package products (other packages' modules) it may import.
@@ -33,8 +34,9 @@ enum ModuleTable {
         "CMTBundle": ["ZIPFoundation"],
         "CMTBuild": ["TOMLKit"],
         "CMTChain": ["Crypto", "SwiftProtobuf", "GRDB", "GRDBSQLite"],
-        "CMTNode": ["Crypto", "_CryptoExtras"],
+        "CMTNode": ["Crypto", "_CryptoExtras", "Hummingbird", "NIOCore", "Logging", "TOMLKit"],
         "cmtc": ["ArgumentParser"],
+        "cmt-node": ["ArgumentParser"],
     ]
 
     /// Modules of the platform (the toolchain's libraries), which any target may import.
