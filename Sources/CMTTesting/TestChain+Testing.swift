@@ -73,7 +73,7 @@ extension TestChain {
               case (let time, false) = base.block.time.addingReportingOverflow(secondCount) else {
             return .failed("testing.advance: the block height or time would overflow", gasUsed: 0)
         }
-        base.block = BlockContext(height: height, time: time)
+        base.moveBlock(to: BlockContext(height: height, time: time))
         var used: Int64 = 0
         for contract in deployed {
             // Each contract's timers belong to its own program's process engine.

@@ -43,7 +43,7 @@ public final class TestChain: Host {
     public static let runner = Address.named("testrunner")
     static let testingAddress = TestingInterface.address
 
-    let base: InMemoryHost
+    let base: any TestChainState
     /// The compiled module: the test functions and the contract deployed by `Contract.deploy`.
     let program: Program
     /// The contract the module deploys, if it declares one.
@@ -74,9 +74,12 @@ public final class TestChain: Host {
     private var callStack = ContractCallStack()
     static let maxDepth = 8
 
-    public init(program: Program, contractName: String?, services: (WorkflowProcessService, RulesEngineService), gasLog: GasLog,
-                dependencies: [Dependency] = []) {
-        self.base = InMemoryHost(block: BlockContext(height: 1, time: 0))
+    /// A chain for `program` on `state` (by default a fresh in-memory one at height 1, time 0).
+    public init(
+        program: Program, contractName: String?, services: (WorkflowProcessService, RulesEngineService), gasLog: GasLog,
+        dependencies: [Dependency] = [], state: (any TestChainState)? = nil
+    ) {
+        self.base = state ?? InMemoryHost(block: BlockContext(height: 1, time: 0))
         self.program = program
         self.contractName = contractName
         self.workflow = services.0

@@ -22,6 +22,9 @@ public final class ChainApplication {
     public let executor: (any ContractExecutor)?
     /// The chain's configuration, once InitChain has run (or read from committed state).
     public private(set) var config: ChainConfig?
+    /// How much process timer work a block does (docs/chain.md, "Process timers"); every node of
+    /// a chain must use the same.
+    public var timerBudget = ProcessTimers.Budget.standard
     private(set) var verification: VerificationStage?
     private var pending: BlockCommit?
     /// The last proposal this node prepared: on the same committed state, the same block and the
@@ -273,6 +276,19 @@ public final class ChainApplication {
                 height: request.height, index: UInt32(index), hash: receipt.transactionHash, bytes: bytes,
                 sender: checkedTx?.transaction.sender, nonce: checkedTx?.transaction.nonce, receipt: receipt, encodedReceipt: encoded))
         }
+        var timers: [Receipt] = []
+        for (key, receipt) in try fireTimers(overlay: overlay, block: block) {
+            let index = UInt32(records.count)
+            for event in receipt.events {
+                events.append(EventRecord(
+                    height: request.height, transactionIndex: index, transactionHash: receipt.transactionHash, index: UInt32(events.count),
+                    event: event))
+            }
+            records.append(TransactionRecord(
+                height: request.height, index: index, hash: receipt.transactionHash, bytes: key, sender: nil, nonce: nil, receipt: receipt,
+                encodedReceipt: receipt.encoded))
+            timers.append(receipt)
+        }
         let blockResult = BlockResult(receipts: records.map(\.receipt), encodedReceipts: records.map(\.encodedReceipt))
         overlay.put(StateKey.blockResult(height: request.height).bytes, blockResult.encoded)
         if let fault = overlay.fault { throw ChainError(.storeFailure, fault.description) }
@@ -283,7 +299,7 @@ public final class ChainApplication {
         pending = BlockCommit(
             head: ChainHead(version: request.height, appHash: prepared.rootHash, time: request.time, hasBlocks: true),
             block: record, changes: overlay.changes, tree: prepared, transactions: records, events: events)
-        return FinalizeBlockResult(results: results, appHash: prepared.rootHash, record: record)
+        return FinalizeBlockResult(results: results, appHash: prepared.rootHash, record: record, timers: timers)
     }
 
     /// Persists the finalized block (ABCI Commit) in one storage commit.

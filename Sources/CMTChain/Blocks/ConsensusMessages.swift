@@ -123,6 +123,10 @@ public struct FinalizeBlockResult: Sendable {
     public var results: [TxResult]
     public var appHash: StateHash
     public var record: BlockRecord
+    /// The receipts of the process timers the block fired after its transactions, in firing
+    /// order (docs/chain.md, "Process timers"); they follow the transactions' receipts in the
+    /// receipts root and in the stored records.
+    public var timers: [Receipt] = []
 }
 
 /// Commit's answer.

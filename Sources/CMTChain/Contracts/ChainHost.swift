@@ -1,5 +1,6 @@
 import CMTBundle
 import CMTBytecode
+import CMTProcessEngine
 import CMTVM
 
 /// The chain's ``Host``: what contracts see of chain state, over a block's ``StateOverlay``
@@ -61,7 +62,21 @@ public final class ChainHost: Host {
 
     public func storageSet(contract: Address, key: [UInt8], value: [UInt8]?) {
         let stateKey = StateKey.storage(contract, key).bytes
+        if let id = WorkflowProcessService.instanceID(ofKey: key) { indexTimers(contract: contract, instance: id, key: stateKey, value: value) }
         if let value { overlay.put(stateKey, value) } else { overlay.delete(stateKey) }
+    }
+
+    /// Keeps the timer index (``StateKey/timer(due:contract:id:)``) in step with a process
+    /// instance being stored: the entry of its previous earliest due time goes, the one of its
+    /// new earliest due time (if it has a pending timer) is written. Both through the overlay, so
+    /// they roll back with the call that stored the instance.
+    private func indexTimers(contract: Address, instance id: Int64, key: [UInt8], value: [UInt8]?) {
+        let service = processService as? WorkflowProcessService
+        let old = overlay.value(of: key).flatMap { service?.nextDueTime(storedInstance: $0) }
+        let new = value.flatMap { service?.nextDueTime(storedInstance: $0) }
+        let idBytes = ProcessTimers.idBytes(id)
+        if let old, old != new { overlay.delete(StateKey.timer(due: old, contract: contract, id: idBytes).bytes) }
+        if let new { overlay.put(StateKey.timer(due: new, contract: contract, id: idBytes).bytes, ProcessTimers.entryValue) }
     }
 
     public func storageNext(contract: Address, from: [UInt8]?, prefix: [UInt8]) -> (key: [UInt8], value: [UInt8])? {

@@ -68,4 +68,15 @@ public struct ContractOutcome: Sendable {
 /// and reports a failing store through ``StateOverlay/fault`` (the block then stops).
 public protocol ContractExecutor: AnyObject {
     func execute(_ request: ContractRequest, state: StateOverlay) -> ContractOutcome
+    /// Fires the due process timers of instance `instance` of `contract` at the end of a block
+    /// (docs/chain.md, "Process timers"), within `gasLimit`. The chain has removed the instance's
+    /// timer index entry and undoes everything on any status but success.
+    func fireTimer(contract: Address, instance: Int64, state: StateOverlay, block: BlockInfo, gasLimit: UInt64) -> ContractOutcome
+}
+
+extension ContractExecutor {
+    /// An executor that runs no process code fires nothing.
+    public func fireTimer(contract: Address, instance: Int64, state: StateOverlay, block: BlockInfo, gasLimit: UInt64) -> ContractOutcome {
+        ContractOutcome(status: .unsupported, gasUsed: 0, reason: "this executor runs no process timers")
+    }
 }

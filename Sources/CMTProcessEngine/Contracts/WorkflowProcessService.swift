@@ -127,29 +127,61 @@ public final class WorkflowProcessService: ProcessService {
     }
 
     /// Fires the due timers of every process instance of `contract` at the host's block time, in
-    /// instance order (a node calls this once per block; `cmtc test` when it advances time). Each
-    /// instance's firing is all-or-nothing; returns the gas used and the failures, by instance id.
+    /// instance order (`cmtc test` when it advances time; a chain fires instance by instance from
+    /// its timer index, ``fireDueTimers(instance:contract:host:gasLimit:)``). Each instance's
+    /// firing is all-or-nothing; returns the gas used and the failures, by instance id.
     public func fireDueTimers(contract: Address, host: any Host, gasLimit: Int64) -> (gasUsed: Int64, failures: [(Int64, String)]) {
         guard let bytes = host.storageGet(contract: contract, key: Self.counterKey), case .number(let last)? = ValueCodec.decode(bytes),
               let count = last.int64Value, count > 0 else { return (0, []) }
         var gasUsed: Int64 = 0
         var failures: [(Int64, String)] = []
         for id in 1...count {
-            guard let (path, process, loaded, readBytes) = load(id, contract: contract, host: host) else { continue }
-            let runtime = ProcessRuntime(process: process, handler: ContractActionHandler(contract: contract, host: host, gasLimit: gasLimit - gasUsed,
-                                                                                          decisionFact: decisionFact), library: library)
-            guard let due = runtime.nextDueTime(loaded), due <= host.block.time else { continue }
-            var instance = loaded
-            do {
-                let step = try runtime.fireDueTimers(&instance, context: StepContext(time: host.block.time, height: host.block.height,
-                                                                                      gasLimit: gasLimit - gasUsed))
-                gasUsed += step.gasUsed + ProcessGasForContracts.lookup + Int64(readBytes) * GasSchedule.current.perByte
-                gasUsed += store(id, path, process, instance, contract: contract, host: host)
-            } catch {
-                failures.append((id, error.description))
-            }
+            let fired = fireDueTimers(instance: id, contract: contract, host: host, gasLimit: gasLimit - gasUsed)
+            gasUsed += fired.gasUsed
+            if let failure = fired.failure { failures.append((id, failure)) }
         }
         return (gasUsed, failures)
+    }
+
+    /// Fires the due timers of process instance `id` of `contract` at the host's block time and
+    /// stores the instance; nothing when it has no timer due (or no such instance). Returns the
+    /// gas used and, when the firing failed, why (the caller undoes its writes).
+    public func fireDueTimers(instance id: Int64, contract: Address, host: any Host, gasLimit: Int64) -> (gasUsed: Int64, failure: String?) {
+        guard let (path, process, loaded, readBytes) = load(id, contract: contract, host: host) else { return (0, nil) }
+        let runtime = ProcessRuntime(process: process, handler: ContractActionHandler(contract: contract, host: host, gasLimit: gasLimit,
+                                                                                      decisionFact: decisionFact), library: library)
+        guard let due = runtime.nextDueTime(loaded), due <= host.block.time else { return (0, nil) }
+        var instance = loaded
+        do {
+            let step = try runtime.fireDueTimers(&instance, context: StepContext(time: host.block.time, height: host.block.height,
+                                                                                  gasLimit: gasLimit))
+            var gasUsed = step.gasUsed + ProcessGasForContracts.lookup + Int64(readBytes) * GasSchedule.current.perByte
+            gasUsed += store(id, path, process, instance, contract: contract, host: host)
+            return (gasUsed, nil)
+        } catch {
+            return (0, error.description)
+        }
+    }
+
+    /// The id of the process instance stored under contract storage key `key`, or nil when `key`
+    /// is not an instance's key.
+    public static func instanceID(ofKey key: [UInt8]) -> Int64? {
+        let prefix = StorageKeys.named("process/")
+        guard key.count > prefix.count, key.starts(with: prefix) else { return nil }
+        let digits = key[prefix.count...]
+        guard digits.count <= 19, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), digits.first != 0x30 else { return nil }
+        return Int64(String(decoding: digits, as: UTF8.self))
+    }
+
+    /// The earliest due time of a pending timer of the instance stored as `bytes` (what
+    /// `storageSet` writes under ``instanceID(ofKey:)``'s key), or nil when it has none or the
+    /// bytes are not an instance of this service's definitions.
+    public func nextDueTime(storedInstance bytes: [UInt8]) -> Int64? {
+        guard case .array(let parts)? = ValueCodec.decode(bytes), parts.count == 2,
+              case .string(let path) = parts[0], case .bytes(let encoded) = parts[1],
+              let process = definitions[path],
+              let instance = try? ProcessInstance(serialized: encoded, process: process, library: library) else { return nil }
+        return instance.nextDueTime
     }
 
     /// `start_process`: a new instance; when its start-state has a task, the start task is

@@ -139,3 +139,11 @@ public struct ProcessInstance: Hashable, Sendable {
         }
     }
 }
+
+extension ProcessInstance {
+    /// The earliest due time of a pending timer of this instance or of a running sub-process
+    /// (the chain indexes it), if any.
+    public var nextDueTime: Int64? {
+        (timers.map(\.due) + subProcesses.compactMap { $0.instance.ended ? nil : $0.instance.nextDueTime }).min()
+    }
+}

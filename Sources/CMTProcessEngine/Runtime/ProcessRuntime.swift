@@ -165,9 +165,7 @@ public struct ProcessRuntime {
     }
 
     /// The earliest due time of a pending timer (the chain can schedule a wake-up), if any.
-    public func nextDueTime(_ instance: ProcessInstance) -> Int64? {
-        (instance.timers.map(\.due) + instance.subProcesses.compactMap { $0.instance.ended ? nil : nextDueTime($0.instance) }).min()
-    }
+    public func nextDueTime(_ instance: ProcessInstance) -> Int64? { instance.nextDueTime }
 
     // MARK: - Queries
 

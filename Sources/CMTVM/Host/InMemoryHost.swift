@@ -8,6 +8,13 @@ public struct EmittedEvent: Hashable, Sendable {
     public var topics: [[UInt8]] = []
     /// The `ValueCodec` encoding of the map of all the event's fields.
     public var fields: [UInt8]
+
+    public init(contract: Address, name: String, topics: [[UInt8]] = [], fields: [UInt8]) {
+        self.contract = contract
+        self.name = name
+        self.topics = topics
+        self.fields = fields
+    }
 }
 
 /// A complete, deterministic ``Host`` kept in memory: used by `cmtc run`, `cmtc test`, the REPL and

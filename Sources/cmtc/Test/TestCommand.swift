@@ -28,6 +28,12 @@ struct TestCommand: ParsableCommand {
     @Option(help: "The gas limit of each test function.")
     var gas: Int64 = 1_000_000_000
 
+    @Option(help: "Where each test's chain state lives: memory, or sqlite (the chain's own host on its SQLite store, committed at every testing.advance and at the end).")
+    var host: TestHost = .memory
+
+    @Flag(help: "After each test, print a digest of the state it left (its contracts' balances and storage, the named accounts' balances).")
+    var state = false
+
     func validate() throws {
         guard gas > 0 else { throw ValidationError("--gas must be positive") }
     }
@@ -50,7 +56,7 @@ struct TestCommand: ParsableCommand {
             }
             throw ExitCode(2)
         }
-        let runner = TestRunner(project: project, filter: filter, gasLimit: gas)
+        let runner = TestRunner(project: project, filter: filter, gasLimit: gas, host: host, printState: state)
         let clock = ContinuousClock()
         let started = clock.now
         let summary = try runner.run()

@@ -21,11 +21,15 @@ final class TestRunner {
     let filter: String?
     let gasLimit: Int64
     let gasLog = GasLog()
+    let states: TestStates
+    let printState: Bool
 
-    init(project: TestProject, filter: String?, gasLimit: Int64) {
+    init(project: TestProject, filter: String?, gasLimit: Int64, host: TestHost = .memory, printState: Bool = false) {
         self.project = project
         self.filter = filter
         self.gasLimit = gasLimit
+        states = TestStates(host: host)
+        self.printState = printState
     }
 
     /// Runs every test; exits 2 (after printing the diagnostics) when a file does not compile.
@@ -37,7 +41,7 @@ final class TestRunner {
         for suite in suites {
             summary.found += suite.tests.count
             for test in suite.tests where filter.map({ test.name.contains($0) }) ?? true {
-                let passed = runTest(test, in: suite)
+                let passed = try runTest(test, in: suite)
                 if passed { summary.passed += 1 } else { summary.failed += 1 }
             }
         }
@@ -102,15 +106,22 @@ final class TestRunner {
     }
 
     /// Runs one test on a fresh chain and prints its result; true when it passed.
-    private func runTest(_ test: (name: String, function: FunctionIndex), in suite: Suite) -> Bool {
+    private func runTest(_ test: (name: String, function: FunctionIndex), in suite: Suite) throws -> Bool {
+        let state = try states.next()
         let chain = TestChain(program: suite.program, contractName: suite.contractName, services: suite.compiled.services(for: suite.program),
-                              gasLog: gasLog, dependencies: project.dependencies)
+                              gasLog: gasLog, dependencies: project.dependencies, state: state)
         let outcome = VM.call(suite.program, function: test.function, arguments: [],
                               context: CallContext(contract: TestChain.runner, sender: TestChain.runner), host: chain,
                               limits: ExecutionLimits(gasLimit: gasLimit))
         switch outcome.status {
         case .returned:
+            if let failure = states.finish(state) {
+                print("FAIL \(suite.path)::\(test.name) (gas \(outcome.gasUsed))")
+                printFailure(failure, location: nil)
+                return false
+            }
             print("PASS \(suite.path)::\(test.name) (gas \(outcome.gasUsed))")
+            if printState { print("    state: \(chain.stateDigest())") }
             return true
         case .reverted(let reason):
             print("FAIL \(suite.path)::\(test.name) (gas \(outcome.gasUsed))")
