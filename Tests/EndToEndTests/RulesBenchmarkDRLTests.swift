@@ -50,4 +50,42 @@ struct RulesBenchmarkDRLTests {
             #expect(sex[a] != sex[b] && !(hobbies[a] ?? []).isDisjoint(with: hobbies[b] ?? []), "\(a) next to \(b)")
         }
     }
+
+    /// The Orders benchmark's commands (Benchmarks/rules/drl/orders/orders_commands.py): customers,
+    /// four requests each with totals from the script's linear congruential sequence, then fire;
+    /// `facts Customer` lists the customers after the run. Gives the commands and each customer's
+    /// request totals.
+    static func orders(customers: Int) -> (commands: String, totals: [[Int]]) {
+        var lines = (0..<customers).map { "insert Customer(name: \"c\($0)\", spent: 0, orders: 0, tier: \"none\")" }
+        var totals = Array(repeating: [Int](), count: customers)
+        var seed = 12345
+        for _ in 0..<4 {
+            for n in 0..<customers {
+                seed = (seed * 1_103_515_245 + 12345) % 2_147_483_648
+                totals[n].append(50 + seed % 450)
+                lines.append("insert Request(name: \"c\(n)\", total: \(50 + seed % 450))")
+            }
+        }
+        return ((lines + ["fire 100000000", "facts Customer"]).joined(separator: "\n") + "\n", totals)
+    }
+
+    @Test("the Orders benchmark (facts that refer to facts) bills every order to its own customer")
+    func orders() throws {
+        let (commands, totals) = Self.orders(customers: 10)
+        let program = CmtcCheckTests.packageRoot.appendingPathComponent("Benchmarks/rules/drl/orders").path
+        let run = try CmtcCheckTests.cmtc(["repl", program], stdin: commands)
+        #expect(run.stderr == "")
+        #expect(run.stdout.contains("\n133 rules fired\n"))
+        var fired: [String: Int] = [:]
+        for line in run.stdout.split(separator: "\n") where line.hasPrefix("fired ") {
+            fired[String(line.dropFirst(6).prefix { $0 != " " }), default: 0] += 1
+        }
+        #expect(fired == ["place": 40, "bill": 40, "silver": 10, "gold": 9, "archive": 34])
+        // `bill` joins an order to its customer by identity: each customer is billed its own totals.
+        for (n, own) in totals.enumerated() {
+            let spent = own.reduce(0, +)
+            let tier = spent >= 1000 ? "gold" : (spent >= 300 ? "silver" : "none")
+            #expect(run.stdout.contains("Customer {name: \"c\(n)\", spent: \(spent), orders: 4, tier: \"\(tier)\"}"), "c\(n)")
+        }
+    }
 }

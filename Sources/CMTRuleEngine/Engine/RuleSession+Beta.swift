@@ -233,14 +233,14 @@ extension RuleSession {
     }
 
     func activate(rule: Int, _ token: Int32) {
-        noteMemory(GasSchedule.current.ruleActivationBytes)
+        noteMemory(costs.ruleActivationBytes)
         let flags = ruleFlags[rule]
         if flags != 0 || truthEnabled {
             activateSpecial(rule: rule, token, flags)
             return
         }
         if rule == firingRule, ruleNoLoop[rule] { return }
-        charge(RuleGas.activation)
+        charge(costs.ruleActivation)
         activationSequence += 1
         let id = agenda.add(ActivationSlot(
             rule: Int32(rule), salience: ruleSalience[rule], recency: recency(of: token), sequence: activationSequence,
@@ -267,7 +267,7 @@ extension RuleSession {
             // Locked: only an activation that was pending before this update may come back.
             guard lockedPending?.remove([rule] + handles(of: token).map { $0?.id ?? 0 }) != nil else { return }
         }
-        charge(RuleGas.activation)
+        charge(costs.ruleActivation)
         let salience = flags & RuleFlags.salienceExpression != 0
             ? callbacks?.salience(ruleSalienceExpression[rule], facts: handles(of: token), session: self) ?? 0
             : ruleSalience[rule]

@@ -52,7 +52,7 @@ extension RuleSession {
 
     /// Whether a candidate fact passes `info`'s constraints after `token` (charges one probe).
     @inline(__always) func matches(_ info: NodeInfo, _ token: Int32, _ fact: Int32) -> Bool {
-        charge(RuleGas.joinProbe)
+        charge(costs.ruleJoinProbe)
         var index = Int(info.testStart)
         let end = Int(info.testEnd)
         while index < end {

@@ -205,7 +205,7 @@ extension RuleSession {
         guard let value = callbacks?.value(of: group.source, facts: handles(of: token), session: self) else { return }
         for element in Self.elements(value) {
             guard tokens[Int(token)].isAlive else { return }
-            charge(RuleGas.joinProbe)
+            charge(costs.ruleJoinProbe)
             let derived = makeDerived(.value(element))
             let handle = derivedHandle(derived)
             if group.constraints.allSatisfy({ holdsElement($0, group, token, element, handle) }) {
@@ -408,7 +408,7 @@ extension RuleSession {
     private func probe(_ group: GroupInfo, _ token: Int32, _ fact: Int32) -> [Int32]? {
         guard case .pattern(_, let position, let constraints, _, _) = group.steps[0], facts[Int(fact)].isAlive else { return nil }
         var bound = [Int32](repeating: -1, count: group.width)
-        charge(RuleGas.joinProbe)
+        charge(costs.ruleJoinProbe)
         guard constraints.allSatisfy({ holdsInner($0, group, token, bound, fact, position) }) else { return nil }
         bound[position - group.base] = fact
         return bound
@@ -445,7 +445,7 @@ extension RuleSession {
                 let fact = alphaLists[Int(list)].facts[slot]
                 slot += 1
                 guard fact >= 0, facts[Int(fact)].isAlive else { continue }
-                charge(RuleGas.joinProbe)
+                charge(costs.ruleJoinProbe)
                 guard constraints.allSatisfy({ holdsInner($0, group, token, bound, fact, position) }) else { continue }
                 bound[position - group.base] = fact
                 let going = match(steps, index + 1, group, token, &bound, found)
@@ -456,7 +456,7 @@ extension RuleSession {
         case .same(let of, let type, let position, let constraints):
             let fact = factAt(of, group, token, bound)
             guard fact >= 0, facts[Int(fact)].type == Int32(type) else { return true }
-            charge(RuleGas.joinProbe)
+            charge(costs.ruleJoinProbe)
             guard constraints.allSatisfy({ holdsInner($0, group, token, bound, fact, position) }) else { return true }
             bound[position - group.base] = fact
             let going = match(steps, index + 1, group, token, &bound, found)
@@ -480,7 +480,7 @@ extension RuleSession {
             let handles = matchHandles(group, token, bound, through: position, candidate: -1)
             guard let value = callbacks?.value(of: source, facts: handles, session: self) else { return true }
             for element in Self.elements(value) {
-                charge(RuleGas.joinProbe)
+                charge(costs.ruleJoinProbe)
                 let derived = makeDerived(.value(element))
                 let candidate = -2 - derived
                 var going = true

@@ -6,7 +6,7 @@ extension RuleSession {
     // MARK: Facts and alpha memories
 
     func makeFact(handle: Int, type: Int, fields: [ContractValue]) -> Int32 {
-        noteMemory(GasSchedule.current.ruleFactBytes + Int64(fields.count) * GasSchedule.current.ruleFieldBytes)
+        noteMemory(costs.ruleFactBytes + Int64(fields.count) * costs.ruleFieldBytes)
         var slot = FactSlot(handle: handle, type: Int32(type), fieldCount: Int32(fields.count), timestamp: clock, isAlive: true)
         let fact: Int32
         if let reused = freeFacts.popLast() {
@@ -38,7 +38,7 @@ extension RuleSession {
         }
         for memory in network.alphasByType[type] {
             let info = alphaInfo[Int(memory)]
-            charge(RuleGas.alphaTest * info.gasTests)
+            charge(costs.ruleAlphaTest * info.gasTests)
             guard info.tests.allSatisfy({ holds($0, token: -1, fact: fact, position: 0) }) else { continue }
             addToAlpha(fact, memory)
             defer { propagating = (-1, -1, -1) }
@@ -167,8 +167,8 @@ extension RuleSession {
     // MARK: Tokens
 
     func allocateToken(parent: Int32, node: Int32, fact: Int32) -> Int32 {
-        charge(RuleGas.token)
-        noteMemory(GasSchedule.current.ruleTokenBytes)
+        charge(costs.ruleToken)
+        noteMemory(costs.ruleTokenBytes)
         let token: Int32
         if freeHead < freeTokens.count {
             let reused = freeTokens[freeHead]

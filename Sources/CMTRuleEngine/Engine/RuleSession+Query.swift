@@ -45,7 +45,7 @@ extension RuleSession {
     /// A query's terminal node made a token: one result row while a query runs.
     func collectQueryRow(_ token: Int32) {
         guard queryRows != nil else { return }
-        charge(RuleGas.activation)
+        charge(costs.ruleActivation)
         queryRows?.append((storedKey(rule: Int(nodes[Int(tokens[Int(token)].node)].rule), token: token), handles(of: token)))
     }
 }
@@ -57,13 +57,13 @@ extension RuleSession {
     /// Charges for handing `count` facts to the owner (`facts(Type)`, query results): one alpha
     /// test each.
     public func chargeListing(_ count: Int) {
-        charge(RuleGas.alphaTest * Int64(count))
+        charge(costs.ruleAlphaTest * Int64(count))
     }
 
     /// Objects a fact refers to, copied or taken in (1 gas each, as a listing), and the memory of
     /// `fields` fields kept for them.
     public func chargeObjects(_ count: Int, fields: Int) {
-        charge(RuleGas.alphaTest * Int64(count))
-        if fields > 0 { noteMemory(Int64(fields) * GasSchedule.current.ruleFieldBytes) }
+        charge(costs.ruleAlphaTest * Int64(count))
+        if fields > 0 { noteMemory(Int64(fields) * costs.ruleFieldBytes) }
     }
 }

@@ -86,7 +86,7 @@ extension RuleSession {
         // Oldest first (by last insert or update), the order later inserts and updates keep, so
         // that a stored session's rebuilt index is the same.
         for handle in handlesByRecency() {
-            charge(RuleGas.alphaTest)
+            charge(costs.ruleAlphaTest)
             indexForTruth(handle)
         }
     }

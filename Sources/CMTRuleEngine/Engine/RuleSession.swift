@@ -146,6 +146,8 @@ public final class RuleSession {
     /// Group and `from` nodes' memories (`RuleSession+Groups.swift`).
     @exclusivity(unchecked) var groupMemory = GroupMemory()
     let stride: Int
+    /// ``GasSchedule/current``, read once: the hot paths charge from this copy.
+    let costs = GasSchedule.current
     /// The network's tables, held here so the hot paths read them without going through `network`.
     let nodes: [NodeInfo]
     let betaTests: [BetaTest]
@@ -171,33 +173,33 @@ public final class RuleSession {
     /// Whether any rule has `lock-on-active` (so that other sessions skip its bookkeeping).
     let anyLockOnActive: Bool
     /// ``TruthState/enabled``, as a plain flag the hot paths test.
-    var truthEnabled = false
+    @exclusivity(unchecked) var truthEnabled = false
     /// Whether deleting a token has bookkeeping to do: truth maintenance, or an update re-matching
     /// in a session with `lock-on-active` rules.
-    var deleteHooks = false
+    @exclusivity(unchecked) var deleteHooks = false
     /// The terminal token of the activation whose consequence is running, and its generation.
     var firingToken: (token: Int32, generation: UInt32)?
     /// The rule and facts (handle IDs, 0 at `not`/`exists` positions) of the firing activation.
     var firingKey: [Int]?
     /// How many facts the firing match holds (its positions that are not `not`/`exists`).
-    var firingFactCount = 0
+    @exclusivity(unchecked) var firingFactCount = 0
     /// True while a change is being matched (code run then must not change working memory).
-    var matching = false
-    var nextFact = 1
-    var clock = 0
-    var activationSequence = 0
+    @exclusivity(unchecked) var matching = false
+    @exclusivity(unchecked) var nextFact = 1
+    @exclusivity(unchecked) var clock = 0
+    @exclusivity(unchecked) var activationSequence = 0
     /// The rule whose consequence is running (for `no-loop`).
     var firingRule: Int?
-    var halted = false
+    @exclusivity(unchecked) var halted = false
     public private(set) var history: [Firing] = []
     /// Gas charged so far, and the limit (nil: unlimited).
     public var gasUsed: Int64 { gas }
-    public var gasLimit: Int64?
+    @exclusivity(unchecked) public var gasLimit: Int64?
     /// Engine memory counted so far (``GasSchedule`` rule memory sizes: facts, tokens, activations,
     /// firings; never decreases) and the limit on it (nil: unlimited). Passing the limit stops the
     /// change in progress: the session then refuses every command (its owner drops it).
-    public internal(set) var memoryUsed = 0
-    public var memoryLimit: Int?
+    @exclusivity(unchecked) public internal(set) var memoryUsed = 0
+    @exclusivity(unchecked) public var memoryLimit: Int?
     @exclusivity(unchecked) var exhausted = false
 
     /// A session with its own network for `ruleBase` (the memories are the session's state).
@@ -381,8 +383,8 @@ public final class RuleSession {
             if let callbacks, !callbacks.mayFire(rule: ruleIndex, session: self) { continue }
             let rule = network.ruleBase.rules[ruleIndex]
             if let group = rule.activationGroup { cancelActivationGroup(group) }
-            charge(RuleGas.firing)
-            noteMemory(GasSchedule.current.ruleFiringBytes)
+            charge(costs.ruleFiring)
+            noteMemory(costs.ruleFiringBytes)
             try checkGas()
             history.append(Firing(rule: rule.name, facts: matched.map { $0.flatMap { $0.id > 0 ? $0 : nil } }))
             firingRule = ruleIndex
@@ -461,7 +463,7 @@ public final class RuleSession {
     /// exhausted: propagation stops making tokens and the command fails with ``RuleError/heapLimit``.
     @inline(__always) func noteMemory(_ bytes: Int64) {
         memoryUsed &+= Int(bytes)
-        let perGas = GasSchedule.current.ruleMemoryBytesPerGas
+        let perGas = costs.ruleMemoryBytesPerGas
         charge((bytes + perGas - 1) / perGas)
         if let memoryLimit, memoryUsed > memoryLimit { exhausted = true }
     }

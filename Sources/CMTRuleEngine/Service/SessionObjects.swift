@@ -38,11 +38,13 @@ struct SessionObjects {
         let old = contents[number]
         if old == .null { changed.insert(number) }
         if old == value { return }
-        Self.forEachReference(in: value) { target in
-            counts[target, default: 0] += 1
-            linked = true
+        if !Self.isFlat(value) {
+            Self.forEachReference(in: value) { target in
+                counts[target, default: 0] += 1
+                linked = true
+            }
         }
-        if let old { Self.forEachReference(in: old) { release($0) } }
+        if let old, !Self.isFlat(old) { Self.forEachReference(in: old) { release($0) } }
         contents[number] = value
         changed.insert(number)
     }
@@ -110,6 +112,19 @@ struct SessionObjects {
             Self.forEachReference(in: value) { if seen.insert($0).inserted { pending.append($0) } }
         }
         return order
+    }
+
+    /// Whether `value` is an object whose fields are all plain values (no reference, object, array
+    /// or map): it refers to nothing, and renaming leaves it as it is. Checked without walking.
+    static func isFlat(_ value: ContractValue) -> Bool {
+        guard case .object(_, let fields) = value else { return false }
+        for field in fields {
+            switch field {
+            case .reference, .object, .array, .map: return false
+            default: continue
+            }
+        }
+        return true
     }
 
     static func hasReference(_ value: ContractValue) -> Bool {

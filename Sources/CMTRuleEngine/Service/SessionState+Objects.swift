@@ -100,17 +100,22 @@ extension SessionState {
     func absorb(_ graph: ObjectGraph, seed: [Int: Int], execution: Int, free: Int = 0) -> [Int: Int] {
         let first = store.next
         var numbers = seed
-        let keys = graph.objects.keys.sorted()
+        let keys = graph.objects.count == 1 ? Array(graph.objects.keys) : graph.objects.keys.sorted()
+        // Objects of plain values only (Manners, Waltz) refer to nothing: no references to number
+        // or rename.
+        let flat = graph.objects.values.allSatisfy(SessionObjects.isFlat)
         for key in keys where numbers[key] == nil { numbers[key] = number(forKey: key, execution: execution) }
-        for key in keys {
-            guard let value = graph.objects[key] else { continue }
-            SessionObjects.forEachReference(in: value) { target in
-                if numbers[target] == nil { numbers[target] = number(forKey: target, execution: execution) }
+        if !flat {
+            for key in keys {
+                guard let value = graph.objects[key] else { continue }
+                SessionObjects.forEachReference(in: value) { target in
+                    if numbers[target] == nil { numbers[target] = number(forKey: target, execution: execution) }
+                }
             }
         }
         for key in keys {
             guard let number = numbers[key], let value = graph.objects[key] else { continue }
-            store.set(number, SessionObjects.renaming(value) { numbers[$0] ?? $0 })
+            store.set(number, flat ? value : SessionObjects.renaming(value) { numbers[$0] ?? $0 })
         }
         let made = store.next - first
         if made > free {
@@ -143,7 +148,7 @@ extension SessionState {
 
     /// What a consequence left: the objects it was given (and new objects they now refer to).
     func absorbFinal(_ graph: ObjectGraph) {
-        guard !graph.isEmpty else { return }
+        guard !graph.isEmpty, !leftUnchanged(graph) else { return }
         var keep: Set<Int> = []
         var pending = graph.objects.keys.filter { $0 >= 0 && store.contains($0) }.sorted()
         keep.formUnion(pending)
@@ -153,6 +158,19 @@ extension SessionState {
         }
         let reached = ObjectGraph(graph.objects.filter { keep.contains($0.key) })
         absorb(reached, seed: [:], execution: identityExecution)
+    }
+
+    /// Whether a consequence left every session object it was given as the session has it (most
+    /// do: they change facts by `modify`, which the session has taken in already). Then taking the
+    /// graph in would change nothing: each object's contents are its own, their references name
+    /// session objects (which stay while referenced), and new objects are only kept when one of
+    /// these refers to them.
+    private func leftUnchanged(_ graph: ObjectGraph) -> Bool {
+        for (key, value) in graph.objects where key >= 0 {
+            guard let current = store.contents[key] else { continue }
+            if current != value { return false }
+        }
+        return true
     }
 
     /// The objects the calling code's records name: `updatedRecords` after rules ran.
@@ -171,6 +189,7 @@ extension SessionState {
     func callGraph(arguments: [ContractValue], facts: [FactHandle], matched: Bool) -> ObjectGraph {
         var own: [Int: ContractValue] = [:]
         if matched {
+            own.reserveCapacity(facts.count)
             for handle in facts {
                 if let number = factObject[handle], let object = session.matchedObject(handle) { own[number] = object }
             }
@@ -182,6 +201,7 @@ extension SessionState {
             return store.contents[number]
         }
         var graph = ObjectGraph()
+        graph.objects.reserveCapacity(2 * facts.count + 2)
         var pending: [Int] = []
         for argument in arguments { SessionObjects.forEachReference(in: argument) { pending.append($0) } }
         while let number = pending.popLast() {

@@ -50,15 +50,15 @@ extension RuleSetCompiler.Builder {
     /// Whether a consequence may call `insertLogical`: its code does, or a DRL function might
     /// (a false positive only costs the engine a little work).
     func mayInsertLogically(_ consequence: EmbeddedCode) -> Bool {
-        let text = Array(base.generated.text.utf8)
+        let start = max(0, min(consequence.generatedSpan.start, generatedBytes.count))
+        let end = max(start, min(consequence.generatedSpan.end, generatedBytes.count))
+        return Self.callsInsertLogical(generatedBytes, start..<end) || functionsInsertLogically
+    }
+
+    /// Whether `text[range]` contains `insertLogical(`.
+    static func callsInsertLogical(_ text: [UInt8], _ range: Range<Int>) -> Bool {
         let call = Array("insertLogical(".utf8)
-        func contains(_ range: Range<Int>) -> Bool {
-            guard range.count >= call.count else { return false }
-            return (range.lowerBound...(range.upperBound - call.count)).contains { text[$0..<($0 + call.count)].elementsEqual(call) }
-        }
-        let start = max(0, min(consequence.generatedSpan.start, text.count))
-        let end = max(start, min(consequence.generatedSpan.end, text.count))
-        if contains(start..<end) { return true }
-        return !base.functions.isEmpty && contains(0..<text.count)
+        guard range.count >= call.count else { return false }
+        return (range.lowerBound...(range.upperBound - call.count)).contains { text[$0] == call[0] && text[$0..<($0 + call.count)].elementsEqual(call) }
     }
 }

@@ -97,12 +97,18 @@ public enum RuleSetCompiler {
         var globalIndex: [String: Int] = [:]
         /// The parameters of the query being compiled, by name (empty for a rule).
         var queryParameters: [String: Int] = [:]
+        /// The generated source's bytes, and whether a DRL function may insert logically (read once,
+        /// not once per rule: ``mayInsertLogically(_:)``).
+        let generatedBytes: [UInt8]
+        let functionsInsertLogically: Bool
 
         init(base: CheckedRuleBase, module: Module, classIndex: [String: UInt16], functionIndex: [String: FunctionIndex]) {
             self.base = base
             self.module = module
             self.classIndex = classIndex
             self.functionIndex = functionIndex
+            generatedBytes = Array(base.generated.text.utf8)
+            functionsInsertLogically = !base.functions.isEmpty && Self.callsInsertLogical(generatedBytes, 0..<generatedBytes.count)
         }
 
         mutating func rule(_ rule: CheckedRule, conditions checked: [CheckedCondition]) throws(RuleSetError) -> (RuleDefinition, RuleFunction) {
