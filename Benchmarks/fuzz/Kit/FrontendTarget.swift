@@ -2,7 +2,8 @@ import CMTCompiler
 import CMTSource
 
 /// What the front-end fuzzers run on each input: the lexer, parser and checker through
-/// ``Frontend/check(_:sources:)``, both diagnostic renderers, and the formatter.
+/// ``Frontend/check(_:sources:)``, both diagnostic renderers, the formatter, and the lossless syntax
+/// tree, which must print the input back byte for byte.
 public enum FrontendTarget {
     /// How many diagnostics of each input are rendered as text and as JSON.
     static let renderedDiagnostics = 32
@@ -20,9 +21,10 @@ public enum FrontendTarget {
         let text = DiagnosticRenderer(sources: sources).render(sample)
         let json = DiagnosticJSON(sources: sources).render(sample)
         var size = text.utf8.count + json.utf8.count
-        if let formatted = Formatter.format(file).text {
-            size += formatted.utf8.count
-        }
+        size += Formatter.format(file).output.count
+        let tree = SyntaxTree.parse(file).tree
+        guard tree.sourceBytes == bytes else { preconditionFailure("the lossless syntax tree does not print the input back") }
+        size += tree.tokenCount
         return result.diagnostics.count + (size > 0 ? 0 : 1)
     }
 }
