@@ -21,7 +21,7 @@ public enum SyntaxKind: UInt8, Sendable, Hashable, CaseIterable {
     case numberLiteral, stringLiteral, booleanLiteral, nullLiteral, thisExpr, superExpr
     case identifierExpr, templateLiteral, arrayLiteral, mapLiteral, parenExpr, spreadExpr
     case unaryExpr, updateExpr, binaryExpr, assignExpr, conditionalExpr, memberExpr, indexExpr
-    case callExpr, newExpr, forceUnwrapExpr, arrowExpr
+    case callExpr, callValueExpr, newExpr, forceUnwrapExpr, arrowExpr
     /// An expression the parser could not read (usually holding one missing token).
     case errorExpr
 

@@ -303,6 +303,10 @@ struct SyntaxOutline {
             kind = .callExpr
             work.append(.expr(callee))
             work.append(contentsOf: arguments.map(Work.expr))
+        case .callValue(let callee, let value):
+            kind = .callValueExpr
+            work.append(.expr(callee))
+            work.append(.expr(value))
         case .new(_, let typeArguments, let arguments):
             kind = .newExpr
             work.append(contentsOf: typeArguments.map(Work.type))
