@@ -29,6 +29,11 @@ enum PartialFormatRegions {
                 if token.kind != .eof && !token.isMissing { regions.append(token.span) }
             }
         }
+        // The printer writes comments as text: one holding bytes that are not UTF-8 is kept verbatim.
+        for comment in syntax.comments where !regions.contains(where: { overlaps(comment.span, $0) }) {
+            let bytes = tree.file.bytes[comment.span.start..<comment.span.end]
+            if !bytes.elementsEqual(String(decoding: bytes, as: UTF8.self).utf8) { regions.append(comment.span) }
+        }
         regions = merged(regions)
         if !everyTokenIsPrinted(tree, regions: regions, syntax: syntax) {
             let tokens = tree.tokens.filter { !$0.isMissing && $0.kind != .eof }
