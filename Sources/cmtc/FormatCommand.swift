@@ -4,13 +4,14 @@ import CMTSource
 import Foundation
 
 /// `cmtc fmt PATH…`: rewrites `.cmt` files in the canonical style. A file with syntax errors is
-/// reported and left untouched; rule (`.drl`, `.rl`) and process (`.bpm`) files are not CMT and are
+/// reported and formatted only where it parses (the top-level items that hold errors stay byte for
+/// byte as written); rule (`.drl`, `.rl`) and process (`.bpm`) files are not CMT and are
 /// skipped in a directory, refused when named outright.
 struct FormatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fmt",
         abstract: "Format CMT files in the canonical style.",
-        discussion: "Rewrites each .cmt file in place (without a path, those of the current folder; a directory contributes every .cmt file below it, tests included; rule and process files are skipped). Files with syntax errors are reported and not changed. Exit status: 0 on success (or, with --check, when every file is already formatted), 1 when a file has syntax errors or, with --check, needs formatting, 2 on a usage error."
+        discussion: "Rewrites each .cmt file in place (without a path, those of the current folder; a directory contributes every .cmt file below it, tests included; rule and process files are skipped). A file with syntax errors is reported, and only the top-level declarations and statements without errors are formatted: those holding an error, and any text the parser skipped, are kept exactly as written (a note on standard error says so). Exit status: 0 on success (or, with --check, when every file is already formatted), 1 when a file has syntax errors or, with --check, needs formatting, 2 on a usage error."
     )
 
     @Argument(help: "Files or directories to format; '-' reads standard input and writes standard output (default: the current folder).")
@@ -49,18 +50,18 @@ struct FormatCommand: ParsableCommand {
             }
             let file = sources.add(path: path, bytes: bytes)
             let result = CMTCompiler.Formatter.format(file)
-            guard let text = result.text else {
-                printError(DiagnosticRenderer(sources: sources).render(result.diagnostics), terminator: "")
+            if case .partial(let partial) = result {
+                reportPartial(partial, path: path, sources: sources)
                 failed = true
-                continue
             }
-            if Array(text.utf8) == bytes { continue }
+            let output = result.output
+            if output == bytes { continue }
             if check {
                 print(path)
                 failed = true
                 continue
             }
-            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            guard FileManager.default.createFile(atPath: path, contents: Data(output)) else {
                 printError("error: cannot write '\(path)'")
                 throw ExitCode(2)
             }
@@ -78,10 +79,19 @@ struct FormatCommand: ParsableCommand {
         let sources = SourceManager()
         let file = sources.add(path: "<stdin>", bytes: [UInt8](data))
         let result = CMTCompiler.Formatter.format(file)
-        guard let text = result.text else {
-            printError(DiagnosticRenderer(sources: sources).render(result.diagnostics), terminator: "")
+        FileHandle.standardOutput.write(Data(result.output))
+        if case .partial(let partial) = result {
+            reportPartial(partial, path: "<stdin>", sources: sources)
             throw ExitCode(1)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Says on standard error that a file with syntax errors was formatted only where it parses.
+    private func reportPartial(_ partial: PartialFormat, path: String, sources: SourceManager) {
+        printError(DiagnosticRenderer(sources: sources).render(partial.diagnostics), terminator: "")
+        let count = partial.verbatimRegions.count
+        let regions = count == 1 ? "1 region" : "\(count) regions"
+        let action = check ? "would format" : "formatted"
+        printError("note: \(path) has syntax errors: \(action) the code that parses and kept \(regions) with errors exactly as written")
     }
 }

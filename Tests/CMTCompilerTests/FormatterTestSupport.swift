@@ -11,7 +11,7 @@ enum FormatterTestSupport {
     static func format(_ text: String) -> Result<String, FormatFailure> {
         switch Formatter.format(sourceFile(text)) {
         case .formatted(let output): .success(output)
-        case .syntaxErrors(let diagnostics): .failure(FormatFailure(messages: diagnostics.map(\.text)))
+        case .partial(let partial): .failure(FormatFailure(messages: partial.diagnostics.map(\.text)))
         }
     }
 

@@ -233,13 +233,14 @@ struct FormatterTests {
         """)
     }
 
-    @Test("a file with syntax errors is not formatted and its diagnostics come back")
+    @Test("a file with syntax errors is formatted only where it parses, and its diagnostics come back")
     func syntaxErrors() {
         let result = Formatter.format(FormatterTestSupport.sourceFile("let x = ;\nfunction f( {"))
         #expect(result.text == nil)
         #expect(!result.diagnostics.isEmpty)
         #expect(result.diagnostics.allSatisfy { $0.span.file == FileID(0) })
         #expect(result.diagnostics.contains { $0.severity == .error })
+        #expect(String(decoding: result.output, as: UTF8.self) == "let x = ;\nfunction f( {\n")
     }
 
     @Test("an empty file formats to an empty file")

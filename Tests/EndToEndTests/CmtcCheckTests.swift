@@ -147,15 +147,15 @@ struct CmtcCheckTests {
         #expect(named.stderr.contains("cmtc fmt formats .cmt files only"))
     }
 
-    @Test("fmt leaves a file with syntax errors untouched and reports them")
-    func formatKeepsBrokenFiles() throws {
+    @Test("fmt formats what parses in a file with syntax errors, keeps the broken statement as written and says so")
+    func formatKeepsBrokenRegions() throws {
         let dir = try Self.temporaryDirectory()
         let file = dir.appendingPathComponent("broken.cmt")
-        let text = "let x = (1 +;\n"
-        try text.write(to: file, atomically: true, encoding: .utf8)
+        try "let x = (1 +;\nlet   y=2;\n".write(to: file, atomically: true, encoding: .utf8)
         let run = try Self.cmtc(["fmt", file.path])
         #expect(run.status == 1)
         #expect(run.stderr.contains("error[E0102]"))
-        #expect(try String(contentsOf: file, encoding: .utf8) == text)
+        #expect(run.stderr.contains("kept 1 region with errors exactly as written"))
+        #expect(try String(contentsOf: file, encoding: .utf8) == "let x = (1 +;\nlet y = 2;\n")
     }
 }

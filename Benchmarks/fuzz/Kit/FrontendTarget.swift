@@ -2,7 +2,8 @@ import CMTCompiler
 import CMTSource
 
 /// What the front-end fuzzers run on each input: the lexer, parser and checker through
-/// ``Frontend/check(_:sources:resolver:)``, both diagnostic renderers, and the formatter.
+/// ``Frontend/check(_:sources:resolver:)``, both diagnostic renderers, the formatter, and the lossless
+/// syntax tree, which must print each file back byte for byte.
 ///
 /// One input may hold several files, written as the diagnostic goldens write them: the bytes before
 /// the first line `//--- name` are `fuzz.cmt`, and each such line starts a file called `name`, so
@@ -24,7 +25,8 @@ public enum FrontendTarget {
     @discardableResult
     public static func run(_ bytes: [UInt8]) -> Int {
         let sources = SourceManager()
-        let files = split(bytes).map { sources.add(path: $0.path, bytes: $0.bytes) }
+        let parts = split(bytes)
+        let files = parts.map { sources.add(path: $0.path, bytes: $0.bytes) }
         let result = Frontend.check(files, sources: sources, resolver: resolver)
         // Rendered text grows with diagnostics × line length (each shows its whole source line), so a
         // long one-line input with thousands of errors is slow by output size alone: render a sample.
@@ -32,8 +34,11 @@ public enum FrontendTarget {
         let text = DiagnosticRenderer(sources: sources).render(sample)
         let json = DiagnosticJSON(sources: sources).render(sample)
         var size = text.utf8.count + json.utf8.count
-        for file in files {
-            if let formatted = Formatter.format(file).text { size += formatted.utf8.count }
+        for (file, part) in zip(files, parts) {
+            size += Formatter.format(file).output.count
+            let tree = SyntaxTree.parse(file).tree
+            guard tree.sourceBytes == part.bytes else { preconditionFailure("the lossless syntax tree does not print the input back") }
+            size += tree.tokenCount
         }
         return result.diagnostics.count + (size > 0 ? 0 : 1)
     }

@@ -1,22 +1,45 @@
 import CMTSource
 
-/// The outcome of formatting one file: the canonical text, or the syntax diagnostics that stopped
-/// the formatter (a file that does not parse is never rewritten).
+/// The outcome of formatting one file.
 public enum FormatResult: Sendable {
     /// The file in canonical style. Reading it back gives the same tree as the input.
     case formatted(String)
-    /// The file has syntax errors; these are every diagnostic the parser reported, sorted.
-    case syntaxErrors([Diagnostic])
+    /// The file has syntax errors: what parses is formatted, and every top-level declaration or
+    /// statement that holds an error is kept byte for byte as written.
+    case partial(PartialFormat)
 
     /// The formatted text, or nil when the file has syntax errors.
     public var text: String? {
         if case .formatted(let text) = self { text } else { nil }
     }
 
-    /// The diagnostics that stopped formatting (empty when the file was formatted).
-    public var diagnostics: [Diagnostic] {
-        if case .syntaxErrors(let diagnostics) = self { diagnostics } else { [] }
+    /// The bytes to write back: fully formatted, or formatted around the regions kept verbatim.
+    public var output: [UInt8] {
+        switch self {
+        case .formatted(let text): Array(text.utf8)
+        case .partial(let partial): partial.bytes
+        }
     }
+
+    /// The syntax diagnostics of the file (empty when it was formatted fully).
+    public var diagnostics: [Diagnostic] {
+        if case .partial(let partial) = self { partial.diagnostics } else { [] }
+    }
+}
+
+/// A file with syntax errors, formatted where it parses.
+public struct PartialFormat: Sendable {
+    /// The output: clean top-level items in canonical style, the others exactly as written (byte
+    /// for byte, even where the source is not valid UTF-8).
+    public let bytes: [UInt8]
+    /// Every diagnostic the parser reported, sorted.
+    public let diagnostics: [Diagnostic]
+    /// The regions of the input kept verbatim, in order (each one or more whole top-level items,
+    /// or text the parser skipped).
+    public let verbatimRegions: [Span]
+
+    /// The output as text (bytes that are not UTF-8 read as U+FFFD).
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// The CMT formatter behind `cmtc fmt` and the language server's formatting request: prints a file
@@ -41,13 +64,53 @@ public enum FormatResult: Sendable {
 ///   `CMTCompiler.Formatter`.
 public enum Formatter {
     /// Formats one CMT file.
-    /// - Returns: The formatted text, or the file's diagnostics when it has any syntax error.
+    /// - Returns: The formatted text; for a file with syntax errors, the text formatted around the
+    ///   top-level items that hold errors (kept verbatim), with the diagnostics.
     public static func format(_ file: SourceFile) -> FormatResult {
         let (syntax, diagnostics) = Parser.parse(file)
-        guard !diagnostics.contains(where: { $0.severity == .error }) else {
-            return .syntaxErrors(diagnostics)
+        guard diagnostics.contains(where: { $0.severity == .error }) else {
+            return .formatted(print(syntax, of: file))
         }
-        return .formatted(print(syntax, of: file))
+        return .partial(formatPartially(SyntaxTree.parse(file)))
+    }
+
+    /// Formats the clean top-level items of a file with syntax errors and keeps the rest verbatim.
+    static func formatPartially(_ parse: SyntaxTree.Parse) -> PartialFormat {
+        let regions = PartialFormatRegions.verbatimRegions(of: parse.tree, diagnostics: parse.diagnostics, syntax: parse.syntax)
+        let file = parse.tree.file
+        var printer = Printer(file: file, comments: parse.syntax.comments)
+        let printed = Array(printer.print(parse.syntax, keepingVerbatim: regions).utf8)
+        let marker = Array(Printer.verbatimMarker.utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(printed.count + file.bytes.count)
+        var index = 0
+        var region = 0
+        var markers = 0
+        while index < printed.count {
+            if printed[index] == marker[0], printed[index...].starts(with: marker) {
+                markers += 1
+                index += marker.count
+            } else {
+                index += 1
+            }
+        }
+        index = 0
+        while index < printed.count {
+            if markers == regions.count, printed[index] == marker[0], printed[index...].starts(with: marker) {
+                bytes.append(contentsOf: file.bytes[regions[region].start..<regions[region].end])
+                region += 1
+                index += marker.count
+            } else {
+                bytes.append(printed[index])
+                index += 1
+            }
+        }
+        guard markers == regions.count, region == regions.count else {
+            // The source itself held the marker: keep the whole file as written.
+            let whole = Span(file: file.id, start: 0, end: file.bytes.count)
+            return PartialFormat(bytes: file.bytes, diagnostics: parse.diagnostics, verbatimRegions: [whole])
+        }
+        return PartialFormat(bytes: bytes, diagnostics: parse.diagnostics, verbatimRegions: regions)
     }
 
     /// Prints an already parsed, error-free file in canonical style.

@@ -8,6 +8,8 @@ enum ListElement {
     case member(ClassMember)
     case statement(Stmt)
     case switchClause(SwitchCase)
+    /// Source text printed exactly as written (a region with syntax errors).
+    case verbatim(Span)
 
     var span: Span {
         switch self {
@@ -16,6 +18,7 @@ enum ListElement {
         case .member(let member): member.span
         case .statement(let stmt): stmt.span
         case .switchClause(let clause): clause.span
+        case .verbatim(let span): span
         }
     }
 
@@ -27,7 +30,7 @@ enum ListElement {
         case .item(.importDecl): false
         case .item(.statement(let stmt)), .statement(let stmt):
             if case .function = stmt.kind { true } else { false }
-        case .member, .switchClause: false
+        case .member, .switchClause, .verbatim: false
         }
     }
 
@@ -115,6 +118,12 @@ extension Printer {
             printElement(.item(item))
         case .member(let member): printMember(member)
         case .switchClause(let clause): printSwitchClause(clause)
+        case .verbatim(let span):
+            // The comments inside the region are part of its text.
+            while let comment = pendingComment, comment.span.start < span.end { nextComment += 1 }
+            // A marker, replaced by the region's bytes once the text is finished (the bytes need
+            // not be valid UTF-8, so they cannot pass through a String).
+            writer.write(Printer.verbatimMarker)
         }
     }
 

@@ -21,12 +21,26 @@ struct Printer {
 
     /// Prints the whole file and returns the formatted text.
     mutating func print(_ syntax: SourceFileSyntax) -> String {
+        print(syntax, keepingVerbatim: [])
+    }
+
+    /// Stands for a region kept verbatim in the printed text: two Unicode noncharacters.
+    static let verbatimMarker = "\u{10FFFF}\u{10FFFE}"
+
+    /// Prints the whole file, except that the items overlapping `verbatim` (sorted, disjoint
+    /// regions) are left out and each region is printed exactly as written in their place.
+    mutating func print(_ syntax: SourceFileSyntax, keepingVerbatim verbatim: [Span]) -> String {
         var exportKeywords: [Int: Span] = [:]
         for mark in syntax.exports { exportKeywords[mark.itemIndex] = mark.keyword }
-        let elements = syntax.items.enumerated().compactMap { index, item -> ListElement? in
+        var elements = syntax.items.enumerated().compactMap { index, item -> ListElement? in
             if case .statement(let stmt) = item, case .empty = stmt.kind { return nil }
             if let keyword = exportKeywords[index] { return .exportedItem(keyword, item) }
             return .item(item)
+        }
+        if !verbatim.isEmpty {
+            elements.removeAll { element in verbatim.contains { PartialFormatRegions.overlaps(element.span, $0) } }
+            elements.append(contentsOf: verbatim.map(ListElement.verbatim))
+            elements.sort { $0.span.start < $1.span.start }
         }
         printList(elements, openEnd: 0, closeOffset: Int.max)
         return writer.finish()

@@ -26,7 +26,7 @@ extension Parser {
             if position == before {
                 // Nothing could start here (a stray '}' or similar): report and skip it.
                 report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "at the top level"), at: currentSpan)
-                advance()
+                advanceUnexpected()
             }
         }
         return items
@@ -64,7 +64,7 @@ extension Parser {
         case .rBrace:
             report(CompilerMessages.unexpectedToken("'}'", context: "at the top level"), at: currentSpan,
                    helps: ["this '}' closes nothing; remove it or check the braces above"])
-            advance()
+            advanceUnexpected()
             return nil
         default:
             return .statement(parseStatement())
@@ -161,7 +161,7 @@ extension Parser {
             if let member = parseMember(owner: owner) { members.append(member) }
             if position == before {
                 report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "in a \(owner) body"), at: currentSpan)
-                advance()
+                advanceUnexpected()
             }
         }
         expect(.rBrace, "to close the \(owner) body", opening: open)
@@ -225,7 +225,7 @@ extension Parser {
             report(CompilerMessages.unexpectedToken("'\(keyword)'", context: "in a \(owner) body"), at: currentSpan,
                    fixIts: [FixIt("remove '\(keyword)'", first: .init(span: currentSpan, replacement: ""))],
                    helps: ["fields are declared as 'name: Type = value;' without '\(keyword)'"])
-            advance()
+            advanceUnexpected()
             return .field(parseField(start: start, modifiers: modifiers))
         default:
             if modifiers != Modifiers() {
@@ -241,6 +241,8 @@ extension Parser {
 
     /// Skips to the next line that starts a member, or the closing brace.
     mutating func recoverToMemberBoundary() {
+        recording?.skipping += 1
+        defer { recording?.skipping -= 1 }
         let start = position
         while kind != .eof && kind != .rBrace {
             if position > start, current.newlineBefore, kind == .identifier || startsStatement(kind) { return }

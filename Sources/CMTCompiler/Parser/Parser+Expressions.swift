@@ -6,7 +6,8 @@ extension Parser {
     }
 
     mutating func errorExpr(at start: Int) -> Expr {
-        Expr(id: makeID(), kind: .error, span: Span.point(file.id, start))
+        recording?.missing(.identifier, at: start)
+        return Expr(id: makeID(), kind: .error, span: Span.point(file.id, start))
     }
 
     /// expr := assignment
@@ -35,6 +36,8 @@ extension Parser {
 
     /// Skips the rest of an expression that is nested too deeply to read.
     mutating func skipExpression() {
+        recording?.skipping += 1
+        defer { recording?.skipping -= 1 }
         var depth = 0
         while kind != .eof {
             switch kind {
@@ -301,6 +304,8 @@ extension Parser {
 
     /// After an error inside `( … )` or `[ … ]`, skips to the closing token on the same nesting level.
     mutating func recoverInsideGroup(closing: TokenKind) {
+        recording?.skipping += 1
+        defer { recording?.skipping -= 1 }
         var depth = 0
         while kind != .eof && kind != .semicolon {
             switch kind {
@@ -420,6 +425,8 @@ extension Parser {
     /// After an error in a substitution: skips to the template text that follows it, passing over
     /// nested template literals whole.
     mutating func skipToTemplateContinuation() {
+        recording?.skipping += 1
+        defer { recording?.skipping -= 1 }
         var depth = 0
         while kind != .eof {
             switch kind {

@@ -19,7 +19,7 @@ extension Parser {
             statements.append(parseStatement())
             if position == before {
                 report(CompilerMessages.unexpectedToken("'\(text(of: current))'", context: "in a block"), at: currentSpan)
-                advance()
+                advanceUnexpected()
             }
         }
         leaveNesting()
@@ -29,6 +29,8 @@ extension Parser {
 
     /// Skips to the `}` that closes the group the parser is in (used past the nesting limit).
     mutating func skipToClosingBrace() {
+        recording?.skipping += 1
+        defer { recording?.skipping -= 1 }
         var depth = 0
         while kind != .eof {
             if kind == .lBrace { depth += 1 }
@@ -91,12 +93,12 @@ extension Parser {
         case .identifier where atWord("throw") && !tokens[position + 1].newlineBefore && peekKind(1) != .semicolon
             && peekKind(1) != .assign && peekKind(1) != .dot && peekKind(1) != .lParen:
             report(CompilerMessages.throwNotSupported, at: currentSpan)
-            advance()
+            advanceUnexpected()
             recoverToStatementBoundary()
             return makeStmt(makeID(), .error, from: start)
         case .identifier where atImport:
             report(CompilerMessages.importNotAtTopLevel, at: currentSpan)
-            advance()
+            advanceUnexpected()
             recoverToStatementBoundary()
             return makeStmt(makeID(), .error, from: start)
         case .identifier where peekKind(1) == .colon:

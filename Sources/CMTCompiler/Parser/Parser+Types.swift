@@ -100,9 +100,10 @@ extension Parser {
             report(CompilerMessages.expectedType(found: found), at: atLineEnd ? afterPrevious : currentSpan)
             if !atLineEnd, kind == .number || kind == .string || kind == .unknown {
                 // `x: 42`: a value written where a type belongs; take it as the (bad) type.
-                advance()
+                advanceUnexpected()
                 return TypeRepr(id: makeID(), kind: .error, span: span(from: start))
             }
+            recording?.missing(.identifier, at: start)
             return TypeRepr(id: makeID(), kind: .error, span: Span.point(file.id, start))
         }
     }
@@ -115,6 +116,8 @@ extension Parser {
         case .greaterGreater, .greaterEqual:
             let token = current
             let restKind: TokenKind = kind == .greaterGreater ? .greater : .assign
+            // The first character becomes the `>` read here; the rest stays for the next read.
+            recording?.consume(Token(kind: .greater, start: Int(token.start), end: Int(token.start) + 1, newlineBefore: token.newlineBefore))
             tokens[position] = Token(kind: restKind, start: Int(token.start) + 1, end: Int(token.end), newlineBefore: false)
         default:
             expect(.greater, "to close the type arguments", opening: opening)

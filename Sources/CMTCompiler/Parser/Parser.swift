@@ -29,19 +29,28 @@ public struct Parser {
     var inDeclaredContract = false
     /// Whether an `interface` body is being read (its methods have no bodies).
     var inInterface = false
+    /// What the lossless tree is built from (``SyntaxTree``); nil unless the caller asked for one,
+    /// so a plain parse pays one branch per token for it.
+    var recording: SyntaxRecording?
 
     /// Deeper input gets a diagnostic instead of overflowing the stack of this or a later phase.
     public static let maximumNesting = 200
 
     /// Parses one file. Lexical and syntax diagnostics come back together with the tree.
+    /// For the lossless tree as well, see ``SyntaxTree/parse(_:isPrelude:)``.
     public static func parse(_ file: SourceFile, isPrelude: Bool = false) -> (SourceFileSyntax, [Diagnostic]) {
         let lexer = Lexer.tokenize(file)
         var parser = Parser(file: file, tokens: lexer.tokens, comments: lexer.comments, isPrelude: isPrelude)
-        parser.diagnostics.append(contentsOf: lexer.diagnostics.diagnostics)
-        let items = parser.parseItems()
-        var syntax = SourceFileSyntax(file: file.id, items: items, comments: lexer.comments, nodeCount: parser.nextID)
-        syntax.exports = parser.exports
-        return (syntax, parser.diagnostics.sorted)
+        return parser.parseFile(lexerDiagnostics: lexer.diagnostics.diagnostics)
+    }
+
+    /// Reads the whole file: its items, then the diagnostics of lexer and parser together.
+    mutating func parseFile(lexerDiagnostics: [Diagnostic]) -> (SourceFileSyntax, [Diagnostic]) {
+        diagnostics.append(contentsOf: lexerDiagnostics)
+        let items = parseItems()
+        var syntax = SourceFileSyntax(file: file.id, items: items, comments: comments, nodeCount: nextID)
+        syntax.exports = exports
+        return (syntax, diagnostics.sorted)
     }
 
     init(file: SourceFile, tokens: [Token], comments: [Comment], isPrelude: Bool) {
@@ -87,8 +96,19 @@ public struct Parser {
     @discardableResult
     mutating func advance() -> Token {
         let token = tokens[position]
-        if token.kind != .eof { position += 1 }
+        if token.kind != .eof {
+            position += 1
+            recording?.consume(token)
+        }
         return token
+    }
+
+    /// Consumes the current token as stray text the grammar has no place for (it has been reported):
+    /// the lossless tree keeps it in an "unexpected" node.
+    mutating func advanceUnexpected() {
+        recording?.skipping += 1
+        advance()
+        recording?.skipping -= 1
     }
 
     mutating func consume(_ kind: TokenKind) -> Token? {
@@ -116,6 +136,8 @@ public struct Parser {
     @discardableResult
     mutating func expect(_ kind: TokenKind, _ context: String, opening: Token? = nil) -> Bool {
         if consume(kind) != nil { return true }
+        let missingOffset = afterPrevious.start
+        recording?.missing(kind, at: missingOffset)
         var notes: [Note] = []
         if let opening { notes.append(Note("to match this '\(opening.kind.spelling)'", at: span(of: opening))) }
         let found = self.kind == .eof ? "end of file" : "'\(text(of: current))'"
@@ -142,6 +164,8 @@ public struct Parser {
         }
         let found = kind == .eof ? "end of file" : "'\(text(of: current))'"
         report(CompilerMessages.expectedIdentifier(context: context, found: found), at: atLineEnd ? afterPrevious : currentSpan)
+        let missingOffset = afterPrevious.start
+        recording?.missing(.identifier, at: missingOffset)
         return Identifier("", span: afterPrevious)
     }
 
@@ -163,6 +187,8 @@ public struct Parser {
     /// Skips tokens up to a likely statement start: after a `;`, before a `}`, or before a keyword
     /// that begins a statement on a new line. Brace pairs are skipped whole.
     mutating func recoverToStatementBoundary() {
+        recording?.skipping += 1
+        defer { recording?.skipping -= 1 }
         let start = position
         while kind != .eof {
             if kind == .semicolon {
@@ -181,6 +207,8 @@ public struct Parser {
 
     /// Skips a `{ … }` group including nested groups.
     mutating func skipBalanced() {
+        recording?.skipping += 1
+        defer { recording?.skipping -= 1 }
         var depth = 0
         while kind != .eof {
             if kind == .lBrace { depth += 1 }

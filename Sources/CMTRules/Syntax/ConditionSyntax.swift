@@ -103,7 +103,9 @@ public indirect enum ConstraintSyntax: Sendable {
     public var span: Span {
         switch self {
         case .test(let expr): expr.span
-        case .compare(let left, _, let right, _): left.span.merged(with: right.span)
+        // A right side the parser could not read is a point where it stopped (past any white
+        // space): the constraint then ends at its operator.
+        case .compare(let left, _, let right, let op): left.span.merged(with: right.span.start == right.span.end ? op : right.span)
         case .inList(let left, let values, _, let op): left.span.merged(with: values.last?.span ?? op)
         case .and(let a, let b), .or(let a, let b): a.span.merged(with: b.span)
         }

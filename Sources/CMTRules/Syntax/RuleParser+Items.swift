@@ -120,12 +120,13 @@ extension RuleParser {
                     if parser.kind == .identifier, parser.cmt.peekKind(1) == .colon {
                         if let paramName = parser.expectName("as a query parameter") {
                             parser.advance()
-                            params.append(QueryParamSyntax(name: paramName, type: parser.cmt.parseEmbeddedType()))
+                            let type = parser.cmt.parseEmbeddedType()
+                            params.append(QueryParamSyntax(name: paramName, type: type, span: paramName.span.merged(with: type.span)))
                         }
                     } else {
                         let type = parser.cmt.parseEmbeddedType()
                         if let paramName = parser.expectName("as a query parameter") {
-                            params.append(QueryParamSyntax(name: paramName, type: type))
+                            params.append(QueryParamSyntax(name: paramName, type: type, span: type.span.merged(with: paramName.span)))
                         }
                     }
                     if parser.kind == .comma, !parser.atEnd { parser.advance() } else if parser.cmt.tokenIndex == before { parser.advance() } else if !parser.atEnd {

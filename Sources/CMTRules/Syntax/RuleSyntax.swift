@@ -67,6 +67,8 @@ public struct RuleFunctionSyntax: Sendable {
 public struct QueryParamSyntax: Sendable {
     public let name: Identifier
     public let type: TypeRepr
+    /// From the first to the last token of the parameter (`name: Type` or `Type name`).
+    public let span: Span
 }
 
 /// `query "name" (params)? conditions end`.

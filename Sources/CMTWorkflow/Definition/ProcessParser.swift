@@ -12,6 +12,9 @@ public enum ProcessParser {
         public var definition: ProcessDefinition?
         /// Sorted by position.
         public var diagnostics: [Diagnostic]
+        /// Every element of the document with its exact spans, parents before children (empty
+        /// when the XML itself is malformed).
+        public var elements: [ProcessElementSyntax] = []
     }
 
     /// Parses and checks one file (XML, elements, attributes, names, transitions, graph).
@@ -31,6 +34,6 @@ public enum ProcessParser {
         }
         let sorted = Diagnostic.sorted(diagnostics)
         let ok = !sorted.contains { $0.severity == .error }
-        return Output(definition: ok ? definition : nil, diagnostics: sorted)
+        return Output(definition: ok ? definition : nil, diagnostics: sorted, elements: ProcessElementSyntax.flatten(root))
     }
 }

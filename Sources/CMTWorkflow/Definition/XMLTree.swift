@@ -28,6 +28,9 @@ final class XMLElement {
     let nameSpan: Span
     /// The raw text between the start and end tags when the element holds text only.
     var textSpan: Span?
+    /// The whole element: from the `<` of its start tag to the `>` of its end tag (or of its
+    /// self-closing start tag).
+    var extent: Span
 
     init(name: String, attributes: [Attribute], children: [XMLElement], text: String, nameSpan: Span, textSpan: Span?) {
         self.name = name
@@ -36,6 +39,7 @@ final class XMLElement {
         self.text = text
         self.nameSpan = nameSpan
         self.textSpan = textSpan
+        self.extent = nameSpan
     }
 
     /// Frees the subtree with a work list instead of one nested release per level.
@@ -195,7 +199,9 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         }
         let nameSpan = Span(file: file.id, start: start + 1, end: start + 1 + elementName.utf8.count)
         if !hasChildElements.isEmpty { hasChildElements[hasChildElements.count - 1] = true }
-        stack.append(XMLElement(name: elementName, attributes: list, children: [], text: "", nameSpan: nameSpan, textSpan: nil))
+        let element = XMLElement(name: elementName, attributes: list, children: [], text: "", nameSpan: nameSpan, textSpan: nil)
+        element.extent = Span(file: file.id, start: start, end: max(start, tagEnd))
+        stack.append(element)
         contentStarts.append(tagEnd)
         hasChildElements.append(false)
     }
@@ -203,10 +209,19 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
         guard let element = stack.popLast(), let contentStart = contentStarts.popLast(), let nested = hasChildElements.popLast()
         else { return }
-        if !nested, !element.text.isEmpty {
-            let reported = file.offset(line: parser.lineNumber, column: parser.columnNumber)
-            let end = TagScanner(bytes: file.bytes, file: file.id).findEndTagStart(name: elementName, near: reported, notBefore: contentStart)
-            element.textSpan = Span(file: file.id, start: contentStart, end: end)
+        let reported = file.offset(line: parser.lineNumber, column: parser.columnNumber)
+        let scanner = TagScanner(bytes: file.bytes, file: file.id)
+        let selfClosing = contentStart >= 2 && contentStart <= file.bytes.count && file.bytes[contentStart - 2] == UInt8(ascii: "/")
+        if !selfClosing {
+            // The end tag: after the last child, then up to its `>`.
+            let notBefore = max(contentStart, element.children.last?.extent.end ?? contentStart)
+            let endTag = scanner.findEndTagStart(name: elementName, near: reported, notBefore: notBefore)
+            if !nested, !element.text.isEmpty {
+                element.textSpan = Span(file: file.id, start: contentStart, end: endTag)
+            }
+            var close = endTag
+            while close < file.bytes.count, file.bytes[close] != UInt8(ascii: ">") { close += 1 }
+            element.extent = Span(file: file.id, start: element.extent.start, end: min(file.bytes.count, close + 1))
         }
         if stack.isEmpty {
             root = element
