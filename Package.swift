@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
     ],
     targets: [
         .target(name: "CMTSource", swiftSettings: strictSettings),
@@ -128,6 +130,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CMTClient",
+            dependencies: [
+                "CMTNode", "CMTChain", "CMTBundle", "CMTVM", "CMTBytecode", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
         .target(
             name: "ChainWorkloads", dependencies: ["CMTChain", "CMTBytecode", .product(name: "Crypto", package: "swift-crypto")],
@@ -150,7 +160,7 @@ let package = Package(
             name: "cmtc",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine",
-                "CMTBundle", "CMTBuild", "CMTChain", "CMTNode", "CMTTesting", "CMTRepl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CMTBundle", "CMTBuild", "CMTChain", "CMTNode", "CMTClient", "CMTTesting", "CMTRepl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -194,6 +204,14 @@ let package = Package(
         .testTarget(
             name: "CMTNodeTests", dependencies: ["CMTNode", "CMTChain", "CMTBytecode", "CMTRPCFuzzKit", "CMTFuzzKit"],
             exclude: ["Goldens"],  // the JSON-RPC specification's examples and the consensus key vector
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CMTClientTests",
+            dependencies: [
+                "CMTClient", "CMTNode", "CMTChain", "CMTBundle", "CMTVM", "CMTBytecode", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ModuleBoundaryTests", swiftSettings: strictSettings),
