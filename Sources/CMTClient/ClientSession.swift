@@ -44,7 +44,7 @@ public struct ClientSession: Sendable {
     public func execute(
         _ action: TxAction, key: SigningKey, gasLimit: UInt64? = nil, wait: Duration = .seconds(60),
         submitted: @Sendable (TransactionSender.Submitted) -> Void = { _ in }, progress: @Sendable (Duration) -> Void = { _ in }
-    ) async throws(ClientError) -> Receipt {
+    ) async throws(ClientError) -> NodeReceipt {
         let sender = TransactionSender(node: node, key: key, chainID: chainID, gasLimit: gasLimit)
         let sent = try await sender.submit(action)
         submitted(sent)

@@ -28,10 +28,21 @@ public struct ContractInterface: Sendable, Equatable {
             public let name: String
             public let type: String
             public let indexed: Bool
+
+            public init(name: String, type: String, indexed: Bool) {
+                self.name = name
+                self.type = type
+                self.indexed = indexed
+            }
         }
 
         public let name: String
         public let fields: [Field]
+
+        public init(name: String, fields: [Field]) {
+            self.name = name
+            self.fields = fields
+        }
     }
 
     /// The contract's name.

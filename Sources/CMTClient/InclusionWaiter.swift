@@ -14,7 +14,7 @@ public struct InclusionWaiter: Sendable {
     }
 
     /// The receipt of `hash`, once the transaction is in a block.
-    public func receipt(of hash: String, progress: @Sendable (Duration) -> Void = { _ in }) async throws(ClientError) -> Receipt {
+    public func receipt(of hash: String, progress: @Sendable (Duration) -> Void = { _ in }) async throws(ClientError) -> NodeReceipt {
         let clock = ContinuousClock()
         let start = clock.now
         var interval = Duration.milliseconds(50)

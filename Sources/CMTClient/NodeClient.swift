@@ -49,10 +49,10 @@ public struct NodeClient: Sendable {
     }
 
     /// The receipt of a committed transaction, or nil while it is pending or unknown.
-    public func receipt(_ hash: String) async throws(ClientError) -> Receipt? {
+    public func receipt(_ hash: String) async throws(ClientError) -> NodeReceipt? {
         let result = try await connection.call("cmt_getTransactionReceipt", .array([.string(hash)]))
         if result == .null { return nil }
-        return try Receipt(json: result)
+        return try NodeReceipt(json: result)
     }
 
     /// Runs `function` of `contract` read-only (`cmt_call`): the outcome as a receipt-like result
@@ -90,11 +90,11 @@ public struct NodeClient: Sendable {
     }
 
     /// The events that match `filter` (`cmt_getLogs`), in chain order.
-    public func logs(_ filter: LogFilter) async throws(ClientError) -> [Event] {
+    public func logs(_ filter: LogFilter) async throws(ClientError) -> [NodeEvent] {
         let result = try await connection.call("cmt_getLogs", .array([filter.json]))
         guard case .array(let items) = result else { throw ClientError(.badResponse, "cmt_getLogs's result is not an array") }
-        var events: [Event] = []
-        for item in items { events.append(try Event(json: item)) }
+        var events: [NodeEvent] = []
+        for item in items { events.append(try NodeEvent(json: item)) }
         return events
     }
 

@@ -9,7 +9,7 @@ public enum ReceiptText {
     /// returned "O000001"
     /// event Offered(id: O000001, owner: cmt1…, kind: borrow, amount: 1200)
     /// ```
-    public static func lines(_ receipt: Receipt) -> String {
+    public static func lines(_ receipt: NodeReceipt) -> String {
         var lines = ["transaction \(receipt.transactionHash) in block \(receipt.blockHeight): \(outcome(receipt)) (gas \(receipt.gasUsed), fee \(receipt.fee) CMT)"]
         if let contract = receipt.contractAddress { lines.append("contract \(contract.text)") }
         if receipt.returnJSON != .null { lines.append("returned \(receipt.returnJSON.text)") }
@@ -18,7 +18,7 @@ public enum ReceiptText {
     }
 
     /// The status, with the reason, the place and the rejection code when there are any.
-    public static func outcome(_ receipt: Receipt) -> String {
+    public static func outcome(_ receipt: NodeReceipt) -> String {
         outcome(status: receipt.status, reason: receipt.reason, location: receipt.location, rejectionCode: receipt.rejectionCode)
     }
 
@@ -31,7 +31,7 @@ public enum ReceiptText {
     }
 
     /// The error for a receipt that did not succeed (``ClientError/Code/failedReceipt``).
-    public static func failure(_ receipt: Receipt) -> ClientError {
+    public static func failure(_ receipt: NodeReceipt) -> ClientError {
         ClientError(.failedReceipt, "\(receipt.transactionHash) \(outcome(receipt))", rpcCode: receipt.rejectionCode ?? receipt.statusCode)
     }
 
@@ -54,7 +54,7 @@ public enum ReceiptText {
     }
 
     /// An event from `cmt_getLogs`: `block 3 0x5c6f…: Offered(…) from cmt1…`.
-    public static func logLine(_ event: Event) -> String {
+    public static func logLine(_ event: NodeEvent) -> String {
         var text = ""
         if let height = event.height { text += "block \(height) " }
         if let hash = event.transactionHash { text += "\(hash): " }

@@ -4,7 +4,7 @@ import CMTNode
 
 /// A transaction's receipt as `cmt_getTransactionReceipt` returns it (docs/rpc.md); ``json`` keeps
 /// every member for `--json` output.
-public struct Receipt: Sendable, Equatable {
+public struct NodeReceipt: Sendable, Equatable {
     public let json: JSONValue
     public let transactionHash: String
     public let blockHeight: UInt64
@@ -18,7 +18,7 @@ public struct Receipt: Sendable, Equatable {
     public let returnJSON: JSONValue
     public let reason: String
     public let location: String?
-    public let events: [Event]
+    public let events: [NodeEvent]
 
     public init(json: JSONValue) throws(ClientError) {
         self.json = json
@@ -37,7 +37,7 @@ public struct Receipt: Sendable, Equatable {
         returnJSON = json["returnJSON"] ?? .null
         reason = (try? JSONFields.string(json["reason"], "reason")) ?? ""
         location = Self.locationText(json["location"])
-        events = try Event.list(json["events"])
+        events = try NodeEvent.list(json["events"])
     }
 
     /// True when the transaction ran to its end.
@@ -64,7 +64,7 @@ public struct CallResult: Sendable, Equatable {
     public let returnJSON: JSONValue
     public let reason: String
     public let location: String?
-    public let events: [Event]
+    public let events: [NodeEvent]
 
     public init(json: JSONValue) throws(ClientError) {
         self.json = json
@@ -73,15 +73,15 @@ public struct CallResult: Sendable, Equatable {
         gasUsed = try JSONFields.uint64(json["gasUsed"], "the call's gasUsed")
         returnJSON = json["returnJSON"] ?? .null
         reason = (try? JSONFields.string(json["reason"], "reason")) ?? ""
-        location = Receipt.locationText(json["location"])
-        events = try Event.list(json["events"])
+        location = NodeReceipt.locationText(json["location"])
+        events = try NodeEvent.list(json["events"])
     }
 
     public var succeeded: Bool { statusCode == 0 }
 }
 
 /// An event, in a receipt or from `cmt_getLogs` (which adds where it happened).
-public struct Event: Sendable, Equatable {
+public struct NodeEvent: Sendable, Equatable {
     public let json: JSONValue
     public let contract: String
     public let name: String
@@ -106,14 +106,14 @@ public struct Event: Sendable, Equatable {
         transactionHash = json["transactionHash"].flatMap { value in if case .string(let text) = value { text } else { nil } }
     }
 
-    static func list(_ value: JSONValue?) throws(ClientError) -> [Event] {
+    static func list(_ value: JSONValue?) throws(ClientError) -> [NodeEvent] {
         guard case .array(let items) = value ?? .array([]) else { throw ClientError(.badResponse, "events are not an array") }
-        var events: [Event] = []
-        for item in items { events.append(try Event(json: item)) }
+        var events: [NodeEvent] = []
+        for item in items { events.append(try NodeEvent(json: item)) }
         return events
     }
 
-    public static func == (lhs: Event, rhs: Event) -> Bool { lhs.json == rhs.json }
+    public static func == (lhs: NodeEvent, rhs: NodeEvent) -> Bool { lhs.json == rhs.json }
 
     /// `Name(field: value, …)`.
     public var text: String { "\(name)(" + fields.map { "\($0.name): \(ValueText.plain($0.value))" }.joined(separator: ", ") + ")" }

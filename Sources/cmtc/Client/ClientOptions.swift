@@ -71,10 +71,10 @@ struct SigningOptions: ParsableArguments {
 
     /// Signs, submits and waits for `action`, with a progress line on standard error; prints the
     /// receipt and fails with C011 when it did not succeed.
-    func execute(_ action: TxAction, in session: ClientSession, options: NodeOptions) async throws(ClientError) -> Receipt {
+    func execute(_ action: TxAction, in session: ClientSession, options: NodeOptions) async throws(ClientError) -> NodeReceipt {
         let key = try signingKey(for: session)
         let progress = ProgressLine()
-        let receipt: Receipt
+        let receipt: NodeReceipt
         do {
             receipt = try await session.execute(
                 action, key: key, gasLimit: gas, wait: .seconds(max(1, wait)), submitted: { progress.submitted($0.hash) }, progress: { progress.waited($0) })
