@@ -58,10 +58,17 @@ public struct NodeClient: Sendable {
     /// Runs `function` of `contract` read-only (`cmt_call`): the outcome as a receipt-like result
     /// (status, gas, return value, reason, events). Nothing changes on the chain.
     public func call(contract: Address, function: String, arguments: [UInt8], from: Address?, value: Amount) async throws(ClientError) -> CallResult {
+        let request = Self.callObject(contract: contract, function: function, arguments: arguments, from: from, value: value)
+        let result = try await connection.call("cmt_call", .array([request]))
+        return try CallResult(json: result)
+    }
+
+    /// The call object of `cmt_call` (docs/rpc.md).
+    static func callObject(contract: Address, function: String, arguments: [UInt8], from: Address?, value: Amount) -> JSONValue {
         var members = [JSONMember("to", .string(contract.text)), JSONMember("function", .string(function)), JSONMember("args", JSONFields.hexText(arguments))]
         if let from { members.append(JSONMember("from", .string(from.text))) }
         if value != .zero { members.append(JSONMember("value", JSONFields.amountText(value))) }
-        return try CallResult(json: try await connection.call("cmt_call", .array([.object(members)])))
+        return .object(members)
     }
 
     /// The gas a transaction with `action` would use (`cmt_estimateGas`); an action that would not

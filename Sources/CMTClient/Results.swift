@@ -3,8 +3,8 @@ import CMTChain
 import CMTNode
 
 /// A transaction's receipt as `cmt_getTransactionReceipt` returns it (docs/rpc.md); ``json`` keeps
-/// every member for `--json` output.
-public struct NodeReceipt: Sendable, Equatable {
+/// every member for `--json` output. (The results are classes: see ``CallResult``.)
+public final class NodeReceipt: Sendable, Equatable {
     public let json: JSONValue
     public let transactionHash: String
     public let blockHeight: UInt64
@@ -43,6 +43,8 @@ public struct NodeReceipt: Sendable, Equatable {
     /// True when the transaction ran to its end.
     public var succeeded: Bool { statusCode == 0 }
 
+    public static func == (lhs: NodeReceipt, rhs: NodeReceipt) -> Bool { lhs.json == rhs.json }
+
     /// `file:line:column` of a location the node gives as text or as an object.
     static func locationText(_ value: JSONValue?) -> String? {
         switch value {
@@ -55,8 +57,9 @@ public struct NodeReceipt: Sendable, Equatable {
     }
 }
 
-/// The outcome of a read-only call (`cmt_call`).
-public struct CallResult: Sendable, Equatable {
+/// The outcome of a read-only call (`cmt_call`). A class: Swift 6.3 miscompiled an async
+/// typed-throws function returning this as a struct (the task resumed at a null address).
+public final class CallResult: Sendable, Equatable {
     public let json: JSONValue
     public let status: String
     public let statusCode: Int
@@ -78,6 +81,8 @@ public struct CallResult: Sendable, Equatable {
     }
 
     public var succeeded: Bool { statusCode == 0 }
+
+    public static func == (lhs: CallResult, rhs: CallResult) -> Bool { lhs.json == rhs.json }
 }
 
 /// An event, in a receipt or from `cmt_getLogs` (which adds where it happened).
@@ -120,7 +125,7 @@ public struct NodeEvent: Sendable, Equatable {
 }
 
 /// A deployed contract as `cmt_getContract` describes it.
-public struct DeployedContract: Sendable, Equatable {
+public final class DeployedContract: Sendable, Equatable {
     public let json: JSONValue
     public let address: Address
     public let name: String
@@ -136,6 +141,8 @@ public struct DeployedContract: Sendable, Equatable {
         guard let abi = json["abi"] else { throw ClientError(.badResponse, "the contract has no abi") }
         interface = try ContractInterface(abi: abi)
     }
+
+    public static func == (lhs: DeployedContract, rhs: DeployedContract) -> Bool { lhs.json == rhs.json }
 }
 
 /// Contract values in JSON (`returnJSON`, `fieldsJSON`) as a person reads them: strings and

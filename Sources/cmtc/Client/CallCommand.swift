@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMTBytecode
 import CMTChain
 import CMTClient
 
@@ -36,9 +37,10 @@ struct CallCommand: AsyncParsableCommand {
     func run() async throws {
         try await node.run { session throws(ClientError) in
             let address = try ClientSession.address(contract, "contract")
-            let sender = try from.map { text throws(ClientError) in try ClientSession.address(text, "--from") }
-            let result = try await session.call(contract: address, function: function, arguments: arguments, from: sender,
-                                                value: try ClientSession.amount(value, "--value"))
+            var sender: Address?
+            if let from { sender = try ClientSession.address(from, "--from") }
+            let amount = try ClientSession.amount(value, "--value")
+            let result = try await session.call(contract: address, function: function, arguments: arguments, from: sender, value: amount)
             if node.json {
                 print(result.json.prettyText)
                 guard result.succeeded else { throw ReceiptText.failure(status: result) }
