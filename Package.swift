@@ -215,7 +215,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ModuleBoundaryTests", swiftSettings: strictSettings),
-        .testTarget(name: "CMTTestingTests", dependencies: ["CMTTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CMTTestingTests",
+            dependencies: ["CMTTesting", "CMTChain", "CMTBuild", "CMTBundle", "CMTCompiler", "CMTVM", "CMTBytecode", "CMTSource"],
+            swiftSettings: strictSettings),
         .testTarget(name: "CMTVMTests", dependencies: ["CMTVM", "CMTBytecode", "CMTFuzzKit", "CMTTestSupport"], swiftSettings: strictSettings),
         // What several test targets share (PythonVenv: PyPI packages in a private virtual environment).
         .target(name: "CMTTestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),

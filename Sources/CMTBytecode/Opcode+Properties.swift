@@ -171,6 +171,13 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
     /// result is a two-element array, `[result, null]` when the call returned and `[null, reason]`
     /// when it did not (the callee's changes undone). `try { … } catch (reason) { … }` compiles to it.
     case tryCallContract
+    /// callValue(address, functionName, argumentsArray, value): ``callContract`` sending `value` CMT
+    /// from this contract to the callee with the call (the callee's `msg.value`); the transfer is
+    /// undone when the callee reverts or fails. `h.f{ value: v }(…)` compiles to it.
+    case callContractValue
+    /// tryCallValue(address, functionName, argumentsArray, value): ``tryCallContract`` sending
+    /// `value` as ``callContractValue`` does (inside `try`).
+    case tryCallContractValue
 
     /// How many arguments the operation takes (the `host` instruction's C operand).
     public var argumentCount: Int {
@@ -180,6 +187,7 @@ public enum HostOperation: UInt16, Sendable, CaseIterable {
         case .transfer: 2
         case .emit: 3
         case .callContract, .tryCallContract, .process, .rules: 3
+        case .callContractValue, .tryCallContractValue: 4
         case .table: 5
         }
     }

@@ -25,4 +25,10 @@ extension CompilerMessages {
 extension CompilerMessages {
     static let reentrantNotPublic = error(
         "reentrantNotPublic", "E0294", "'reentrant' applies to a contract's public functions, the ones other contracts can call")
+    static let callValueNotContractCall = error(
+        "callValueNotContractCall", "E0296",
+        "'{ value: … }' sends CMT with a call of another contract's public function through a handle, and this is not one")
+    static let callValueHelp = "write 'handle.f{ value: amount }(arguments)', where 'handle' has a contract's type (not 'this')"
+    static let callValueInTest = error(
+        "callValueInTest", "E0297", "test code sends CMT with its calls by 'testing.setValue(amount)', not '{ value: … }'")
 }

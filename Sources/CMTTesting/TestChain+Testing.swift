@@ -74,10 +74,14 @@ extension TestChain {
             return .failed("testing.advance: the block height or time would overflow", gasUsed: 0)
         }
         base.block = BlockContext(height: height, time: time)
-        guard let workflow else { return .returned(.null, gasUsed: 0) }
         var used: Int64 = 0
         for contract in deployed {
+            // Each contract's timers belong to its own program's process engine.
+            guard let code = code[contract], let workflow = code.workflow else { continue }
+            let saved = (processService, ruleService)
+            (processService, ruleService) = (code.workflow, code.rules)
             let fired = workflow.fireDueTimers(contract: contract, host: self, gasLimit: max(gas - used, 0))
+            (processService, ruleService) = saved
             used += fired.gasUsed
             if let (instance, reason) = fired.failures.first {
                 return .failed("testing.advance: a timer of process instance \(instance) of \(describe(contract)) failed: \(reason)", gasUsed: used)
@@ -89,6 +93,7 @@ extension TestChain {
     /// Runs the webhook handler `name` with the payload's entries as its parameters, by name.
     private func deliverWebhook(_ target: Address, _ name: String, _ payload: [ContractValue.MapEntry], gas: Int64) -> HostCallResult {
         let entryName = "webhook:\(name)"
+        guard let program = code[target]?.program else { return .failed("no contract is deployed at \(describe(target))", gasUsed: 0) }
         guard let entry = program.module.module.entryPoint(named: entryName) else {
             return .failed("testing.deliverWebhook: the contract has no webhook handler '\(name)'", gasUsed: 0)
         }

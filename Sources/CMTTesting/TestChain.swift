@@ -12,7 +12,33 @@ import CMTWorkflow
 /// test-only built-ins (TestingInterface in CMTCompiler), which arrive as calls of the testing address.
 ///
 /// The test code runs as the account ``runner``; its calls of a contract are sent as ``sender``.
+/// Besides the program's own contract, a test deploys the contracts of the project's
+/// `[dependencies]` (``Dependency``), each running its own program with its own services.
 public final class TestChain: Host {
+    /// The contract of a `[dependencies]` entry, compiled (or read from its bundle) and verified:
+    /// `Name.deploy(…)` in a test deploys it.
+    public struct Dependency {
+        /// The contract's name (what the project imports).
+        public let contract: String
+        public let program: Program
+        /// New process and rules services for the program: each chain (each test) gets its own.
+        public let makeServices: () -> (WorkflowProcessService, RulesEngineService)
+
+        public init(contract: String, program: Program, makeServices: @escaping () -> (WorkflowProcessService, RulesEngineService)) {
+            self.contract = contract
+            self.program = program
+            self.makeServices = makeServices
+        }
+    }
+
+    /// What runs at a deployed address: the program's own contract or a dependency's.
+    struct Code {
+        let program: Program
+        let contractName: String
+        let workflow: WorkflowProcessService?
+        let rules: RulesEngineService?
+    }
+
     /// The account the test code itself runs as.
     public static let runner = Address.named("testrunner")
     static let testingAddress = TestingInterface.address
@@ -23,6 +49,9 @@ public final class TestChain: Host {
     /// The contract the module deploys, if it declares one.
     let contractName: String?
     let workflow: WorkflowProcessService?
+    let rules: RulesEngineService?
+    /// The dependencies' contracts by name, with this chain's services of each.
+    let dependencies: [String: Code]
     public var processService: (any ProcessService)?
     public var ruleService: (any RuleService)?
     let gasLog: GasLog
@@ -33,6 +62,8 @@ public final class TestChain: Host {
     var value: Decimal18 = .zero
     /// Deployed contracts in deploy order.
     private(set) var deployed: [Address] = []
+    /// The code of each deployed contract.
+    private(set) var code: [Address: Code] = [:]
     /// Names for addresses, to show `cmt1… (buyer)` in failure messages.
     private(set) var labels: [Address: String] = [:]
     /// How many `expectRevert` actions are running: inside one, a reverting call reverts the action
@@ -43,11 +74,19 @@ public final class TestChain: Host {
     private var callStack = ContractCallStack()
     static let maxDepth = 8
 
-    public init(program: Program, contractName: String?, services: (WorkflowProcessService, RulesEngineService), gasLog: GasLog) {
+    public init(program: Program, contractName: String?, services: (WorkflowProcessService, RulesEngineService), gasLog: GasLog,
+                dependencies: [Dependency] = []) {
         self.base = InMemoryHost(block: BlockContext(height: 1, time: 0))
         self.program = program
         self.contractName = contractName
         self.workflow = services.0
+        self.rules = services.1
+        var byName: [String: Code] = [:]
+        for dependency in dependencies where byName[dependency.contract] == nil {
+            let services = dependency.makeServices()
+            byName[dependency.contract] = Code(program: dependency.program, contractName: dependency.contract, workflow: services.0, rules: services.1)
+        }
+        self.dependencies = byName
         self.processService = services.0
         self.ruleService = services.1
         self.gasLog = gasLog
@@ -82,27 +121,31 @@ public final class TestChain: Host {
     public func filePut(_ data: [UInt8]) -> String { base.filePut(data) }
     public func fileGet(_ cid: String) -> [UInt8]? { base.fileGet(cid) }
 
-    public func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64) -> HostCallResult {
+    public func call(caller: Address, target: Address, function: String, arguments: [ContractValue], value: Decimal18, gas: Int64)
+        -> HostCallResult
+    {
         if target == Self.testingAddress {
             guard caller == Self.runner else { return .failed("only test code can use the test built-ins", gasUsed: 0) }
             return testing(function, arguments, gas: gas)
         }
         let fromTest = caller == Self.runner
-        if let refusal = callStack.enter(caller: caller, target: target, entry: program.module.module.entryPoint(named: function)) {
+        if let refusal = callStack.enter(caller: caller, target: target, entry: code[target]?.program.module.module.entryPoint(named: function)) {
             return refused(refusal, fromTest: fromTest, gasUsed: 0)
         }
         defer { callStack.leave() }
+        // The test code sends what `testing.setValue` chose; a contract what its call names.
         return contractCall(target: target, entry: function, arguments: arguments, sender: fromTest ? sender : caller,
-                            value: fromTest ? value : .zero, fromTest: fromTest, gas: gas)
+                            value: fromTest ? self.value : value, fromTest: fromTest, gas: gas)
     }
 
     /// Runs `entry` of the contract at `target`. A call made by the test code is recorded for the gas
     /// report, and when it reverts outside `expectRevert` it fails the test (with the call named).
     func contractCall(target: Address, entry: String, arguments: [ContractValue], sender: Address, value: Decimal18, fromTest: Bool,
                       gas: Int64, deploying: Bool = false) -> HostCallResult {
-        guard deployed.contains(target) else { return .failed("no contract is deployed at \(describe(target))", gasUsed: 0) }
+        guard let code = code[target] else { return .failed("no contract is deployed at \(describe(target))", gasUsed: 0) }
         guard depth < Self.maxDepth else { return .failed("contract calls nested too deeply", gasUsed: 0) }
-        let callName = "\(contractName ?? "contract").\(entry)"
+        let program = code.program
+        let callName = "\(code.contractName).\(entry)"
         guard deploying || entry != EntryPoint.constructorName else {
             return refused("'\(callName)' runs only when the contract is deployed; it cannot be called", fromTest: fromTest, gasUsed: 0)
         }
@@ -111,20 +154,27 @@ public final class TestChain: Host {
                 return .failed("the arguments do not match '\(callName)'", gasUsed: 0)
             }
         } else {
-            return .failed("contract '\(contractName ?? "?")' has no public function '\(entry)'", gasUsed: 0)
+            return .failed("contract '\(code.contractName)' has no public function '\(entry)'", gasUsed: 0)
         }
         let snapshot = base.snapshot()
-        if value > .zero, let failure = base.transfer(from: sender, to: target, amount: value) {
+        if value != .zero, let failure = base.transfer(from: sender, to: target, amount: value) {
+            base.rollback(to: snapshot)
+            // A contract's call reverts as on the chain (ContractCallValue); the test's names the call.
+            if !fromTest { return .reverted(ContractCallValue.refusal(failure, amount: value), gasUsed: 0) }
             return refused("\(callName): cannot send \(value) CMT from \(describe(sender)): \(failure)", fromTest: fromTest, gasUsed: 0)
         }
         depth += 1
         let context = CallContext(contract: target, sender: sender, value: value)
         let limits = ExecutionLimits(gasLimit: max(gas, 0))
+        // The callee runs with its own program's process and rules engines.
+        let saved = (processService, ruleService)
+        (processService, ruleService) = (code.workflow, code.rules)
         let outcome = deploying
             ? VM.deploy(program, arguments: arguments, context: context, host: self, limits: limits)
             : VM.call(program, entryPoint: entry, arguments: arguments, context: context, host: self, limits: limits)
+        (processService, ruleService) = saved
         depth -= 1
-        if fromTest { gasLog.record(contract: contractName ?? "contract", function: entry, gas: outcome.gasUsed) }
+        if fromTest { gasLog.record(contract: code.contractName, function: entry, gas: outcome.gasUsed) }
         switch outcome.status {
         case .returned(let result):
             if let declared = program.module.module.entryPoint(named: entry), !result.conforms(to: declared.returnType, classes: program.module.module) {
@@ -149,15 +199,23 @@ public final class TestChain: Host {
         return .reverted(reason ?? message, gasUsed: gasUsed)
     }
 
-    /// Deploys the module's contract named `name` as ``sender`` with ``value``, running its
-    /// constructor; gives the new address.
+    /// Deploys the contract named `name` (the module's own, or a dependency's) as ``sender`` with
+    /// ``value``, running its constructor; gives the new address.
     func deploy(_ name: String, arguments: [ContractValue], gas: Int64) -> HostCallResult {
-        guard let contractName else { return .failed("the program declares no contract to deploy", gasUsed: 0) }
-        guard name == contractName else {
-            return .failed("only the program's contract '\(contractName)' can be deployed in a test, not '\(name)'", gasUsed: 0)
+        let deployable: Code
+        if let contractName, name == contractName {
+            deployable = Code(program: program, contractName: contractName, workflow: workflow, rules: rules)
+        } else if let dependency = dependencies[name] {
+            deployable = dependency
+        } else {
+            let known = ([contractName].compactMap { $0 } + dependencies.keys.sorted()).map { "'\($0)'" }
+            if known.isEmpty { return .failed("the program declares no contract to deploy", gasUsed: 0) }
+            return .failed("a test can deploy \(known.joined(separator: ", ")) (the program's contract and its dependencies'), not '\(name)'",
+                           gasUsed: 0)
         }
         let address = Address.named("contract:\(sender.text):\(deployed.count)")
         deployed.append(address)
+        code[address] = deployable
         labels[address] = "\(name) #\(deployed.count)"
         let result = contractCall(
             target: address, entry: EntryPoint.constructorName, arguments: arguments, sender: sender, value: value, fromTest: true, gas: gas,
@@ -166,6 +224,7 @@ public final class TestChain: Host {
         case .returned(_, let used): return .returned(.address(address), gasUsed: used)
         case .reverted, .failed:
             deployed.removeLast()
+            code[address] = nil
             labels[address] = nil
             return result
         }

@@ -23,6 +23,10 @@ struct DependencyContractTests {
             public function balanceOf(who: address): number {
                 return balances.get(who) ?? 0;
             }
+            /// Mints one token per CMT sent with the call.
+            public function buy(to: address): number {
+                return mint(to, msg.value);
+            }
         }
         """
 
@@ -119,6 +123,41 @@ struct DependencyContractTests {
         let balance = VM.call(tokenProgram, entryPoint: "balanceOf", arguments: [.address(buyer)],
                               context: CallContext(contract: tokenAddress, sender: buyer), host: host, limits: ExecutionLimits(gasLimit: 1_000_000))
         #expect(balance.status == .returned(.int(600)))
+    }
+
+    @Test("a call into the dependency's contract forwards CMT with it; a refused call sends it back")
+    func forwardsValue() throws {
+        let root = try Self.workspace(shop: Self.shop("""
+                public function buyFor(amount: number): number {
+                    return token.buy{ value: amount }(msg.sender);
+                }
+            """))
+        let (shopResult, shopText) = Self.compile(root + "/app")
+        let shop = try #require(shopResult.compiled, "\(shopText)")
+        let (tokenResult, _) = Self.compile(root + "/token")
+        let token = try #require(tokenResult.compiled)
+        let host = InMemoryHost()
+        let shopProgram = Program(try Verifier.verify(shop.module))
+        let tokenProgram = Program(try Verifier.verify(token.module))
+        let shopAddress = Address.named("shop")
+        let tokenAddress = Address.named("token")
+        let buyer = Address.named("buyer")
+        host.deploy(tokenProgram, at: tokenAddress)
+        host.deploy(shopProgram, at: shopAddress)
+        _ = VM.deploy(tokenProgram, arguments: [], context: CallContext(contract: tokenAddress, sender: buyer), host: host,
+                      limits: ExecutionLimits(gasLimit: 1_000_000))
+        _ = VM.deploy(shopProgram, arguments: [.address(tokenAddress)], context: CallContext(contract: shopAddress, sender: buyer), host: host,
+                      limits: ExecutionLimits(gasLimit: 1_000_000))
+        host.setBalance(Decimal18(2000), for: shopAddress)
+        func buy(_ amount: Int64) -> CallOutcome {
+            VM.call(shopProgram, entryPoint: "buyFor", arguments: [.int(amount)], context: CallContext(contract: shopAddress, sender: buyer),
+                    host: host, limits: ExecutionLimits(gasLimit: 1_000_000))
+        }
+        #expect(buy(600).status == .returned(.int(600)))
+        #expect(host.balance(of: tokenAddress) == Decimal18(600) && host.balance(of: shopAddress) == Decimal18(1400))
+        // Over the token's cap: the token reverts, the shop with it, and the CMT goes back.
+        #expect(buy(600).status == .reverted(reason: "cap exceeded"))
+        #expect(host.balance(of: tokenAddress) == Decimal18(600) && host.balance(of: shopAddress) == Decimal18(1400))
     }
 
     @Test("a dependency that does not compile cannot be imported (E0837)")

@@ -10,7 +10,7 @@ final class ChainFixture {
     static let baseFee = Amount(atto: 1_000_000_000)
     static let cmt = Amount.attoPerCMT
 
-    let storage: MemoryChainStorage
+    let storage: any ChainStorage
     let app: ChainApplication
     let genesis: Genesis
     var height: UInt64 = 0
@@ -18,9 +18,17 @@ final class ChainFixture {
     let proposer = Address.named("proposer")
 
     /// Dev accounts 0...3 funded with 100, 200, 300 and 400 CMT.
-    init(executor: (any ContractExecutor)? = nil, parameters: ChainParameters = .standard, funded: UInt32 = 4) throws {
-        storage = try MemoryChainStorage(retention: .keepAll)
-        app = try ChainApplication(storage: storage, executor: executor)
+    /// On `storage` (by default a new in-memory one keeping every version).
+    init(
+        executor: (any ContractExecutor)? = nil, parameters: ChainParameters = .standard, funded: UInt32 = 4,
+        storage: (any ChainStorage)? = nil
+    ) throws {
+        if let storage {
+            self.storage = storage
+        } else {
+            self.storage = try MemoryChainStorage(retention: .keepAll)
+        }
+        app = try ChainApplication(storage: self.storage, executor: executor)
         genesis = Genesis(
             chainID: Self.chainID, parameters: parameters,
             accounts: (0..<funded).map {
@@ -61,6 +69,17 @@ final class ChainFixture {
 
     func balance(_ address: Address) throws -> Amount { try app.account(address).balance }
     func nonce(_ address: Address) throws -> UInt64 { try app.account(address).nonce }
+
+    /// Every pair of committed state, in key order.
+    func allState() throws -> [(key: [UInt8], value: [UInt8])] {
+        var out: [(key: [UInt8], value: [UInt8])] = []
+        var cursor: [UInt8] = []
+        while let (key, value) = try storage.state.next(from: cursor, prefix: []) {
+            out.append((key, value))
+            cursor = key + [0]
+        }
+        return out
+    }
 
     /// Every account record in committed state, in key order.
     func accounts() throws -> [[UInt8]: [UInt8]] {

@@ -92,7 +92,7 @@ import Testing
             try ChainFixture.transfer(2, to: ChainFixture.key(1).address, Amount(atto: 5), nonce: 7),
         ]
         let result = try chain.block(txs)
-        let record = try #require(chain.storage.block(at: 1))
+        let record = try #require(try chain.storage.block(at: 1))
         #expect(record.result.receiptCount == 3)
         #expect(record.result.eventCount == 1)
         #expect(record.result.eventsRoot == MerkleList(kind: .events, items: [BlockResult.eventLeaf(result.results[1].receipt.events[0], of: result.results[1].receipt.transactionHash)]).root)

@@ -406,6 +406,91 @@ struct CmtcTestCommandTests {
         #expect(run.stderr.contains("        ^^^^^^^^^^^"))
     }
 
+    @Test("cmtc test builds the [dependencies]; a test deploys one, calls it and sends CMT through the project's contract")
+    func dependencies() throws {
+        let root = try CmtcCheckTests.temporaryDirectory()
+        let files = [
+            "token/cmt.toml": "[package]\nname = \"token\"\nversion = \"0.1.0\"\ncontract = \"Token\"\n",
+            "token/src/token.cmt": """
+                contract Token {
+                    rate: number;
+                    held: Map<address, number> = {};
+                    constructor(rate: number) {
+                        this.rate = rate;
+                    }
+                    public function buy(to: address): number {
+                        require(msg.value > 0, "send CMT to buy");
+                        const total = (this.held.get(to) ?? 0) + msg.value * this.rate;
+                        this.held.set(to, total);
+                        return total;
+                    }
+                    public function heldBy(who: address): number {
+                        return this.held.get(who) ?? 0;
+                    }
+                }
+                """,
+            "app/cmt.toml": "[package]\nname = \"app\"\nversion = \"0.1.0\"\ncontract = \"Shop\"\n\n[dependencies]\ntoken = \"../token\"\n",
+            "app/src/shop.cmt": """
+                import { Token } from "token";
+
+                export contract Shop {
+                    token: Token;
+                    constructor(token: Token) {
+                        this.token = token;
+                    }
+                    public function order(): number {
+                        return this.token.buy{ value: msg.value }(msg.sender);
+                    }
+                }
+                """,
+            "app/tests/shop_test.cmt": """
+                import { Shop } from "../src/shop";
+                import { Token } from "token";
+
+                function testBuysThroughTheShop(): void {
+                    const token = Token.deploy(10);
+                    const shop = Shop.deploy(token);
+                    const buyer = testing.account("buyer");
+                    testing.setBalance(buyer, 5);
+                    testing.setSender(buyer);
+                    testing.setValue(2);
+                    assertEqual(shop.order(), 20);
+                    testing.setValue(0);
+                    assertEqual(token.heldBy(buyer), 20);
+                    assertEqual(balance(testing.addressOf(token)), 2);
+                    assertEqual(balance(testing.addressOf(shop)), 0);
+                }
+
+                function testRefusedOrderKeepsTheCMT(): void {
+                    const shop = Shop.deploy(Token.deploy(10));
+                    const buyer = testing.account("buyer");
+                    testing.setBalance(buyer, 5);
+                    testing.setSender(buyer);
+                    expectRevert(() => shop.order(), "send CMT to buy");
+                    assertEqual(balance(buyer), 5);
+                }
+                """,
+        ]
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let app = root.appendingPathComponent("app")
+        let run = try Self.cmtcTest([], in: app)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("PASS tests/shop_test.cmt::testBuysThroughTheShop"), "\(run.stdout)")
+        #expect(run.stdout.contains("PASS tests/shop_test.cmt::testRefusedOrderKeepsTheCMT"), "\(run.stdout)")
+
+        // A dependency that does not build stops cmtc test before any test runs.
+        try "contract Token {\n    public function buy(to: address): number { return missing; }\n}\n"
+            .write(to: root.appendingPathComponent("token/src/token.cmt"), atomically: true, encoding: .utf8)
+        let broken = try Self.cmtcTest([], in: app)
+        #expect(broken.status == 2, "\(broken.stdout)\(broken.stderr)")
+        #expect(broken.stderr.contains("dependency 'token': it does not compile: E0200"), "\(broken.stderr)")
+        #expect(!broken.stdout.contains("PASS"))
+    }
+
     @Test("usage errors exit 2: no such folder, no test files")
     func usageErrors() throws {
         #expect(try CmtcCheckTests.cmtc(["test", "/no/such/project"]).status == 2)

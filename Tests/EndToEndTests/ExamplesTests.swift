@@ -8,7 +8,7 @@ import Testing
 struct ExamplesTests {
     /// The white paper's applications (§5) and the earlier examples.
     static let examples = ["certified-products", "dispute-resolution", "identity-wallet", "invoices", "loan-marketplace",
-                           "pricing", "purchase", "supply-chain"].map { "Examples/" + $0 }
+                           "pricing", "purchase", "supply-chain", "ticket-office", "ticket-reseller"].map { "Examples/" + $0 }
     /// The business templates (white paper §2.3), each with key terms as parameters.
     static let businessTemplates = ["data-wallet", "escrow", "loan", "provenance", "purchase", "supply-chain"].map { "Stdlib/templates/" + $0 }
     /// Every template: the business ones and `hello`, the one `cmtc new` uses by default.

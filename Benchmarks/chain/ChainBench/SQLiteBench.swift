@@ -85,7 +85,7 @@ func runSQLiteUpserts() throws {
 }
 
 /// The state benchmark on the SQLite store: the same blocks as the in-memory run, each committed
-/// with `SQLiteChainStore.commitBlock` (state rows, tree nodes, stale log, pruning, block row and
+/// with `SQLiteChainStore.commit` (state rows, tree nodes, stale log, pruning, block record and
 /// head in one SQL transaction); callgrind counts only the measured commits.
 func runStoreCommitBench(keys: UInt64, blocks: Int, writesPerBlock: Int) throws {
     let window: UInt64 = 10
@@ -93,14 +93,15 @@ func runStoreCommitBench(keys: UInt64, blocks: Int, writesPerBlock: Int) throws 
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     let store = try SQLiteChainStore(path: path, retention: .keepLatest(window))
     var random = Generator(state: 2026)
-    try store.commitGenesis(height: 0, changes: [])
+    try store.commitWrites([], version: 0, time: 0)
     var version: UInt64 = 1
     var next: UInt64 = 0
     func commit(_ writes: [[UInt8]: [UInt8]]) throws -> StateHash {
         let changes = writes.map { (key: $0.key, value: Optional($0.value)) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
         let hash = withUnsafeBytes(of: version.bigEndian) { Array($0) }
         defer { version += 1 }
-        return try store.commitBlock(StoredBlockCommit(height: version, hash: hash, header: hash, changes: changes))
+        return try store.commitWrites(
+            changes, version: version, time: Int64(version), block: BlockHeaderFields(proposer: DevAccounts.key(0).address, hash: hash))
     }
     while next < keys {
         var writes: [[UInt8]: [UInt8]] = [:]

@@ -34,9 +34,18 @@ struct CrashWorkload {
         return sortedNet((0..<2_000).map { (key($0), value(&random)) })
     }
 
-    /// Block `height`: its writes (one in eight a deletion), one transaction per ten writes with
-    /// its receipt, and one event per transaction.
-    func block(_ height: UInt64) -> StoredBlockCommit {
+    /// What block `height` commits: its writes (one in eight a deletion), one transaction per ten
+    /// writes with a receipt holding one event, and the events.
+    struct Block {
+        let height: UInt64
+        let fields: BlockHeaderFields
+        let changes: [(key: [UInt8], value: [UInt8]?)]
+        let transactions: [TransactionRecord]
+        let events: [EventRecord]
+    }
+
+    /// Block `height` of the workload.
+    func block(_ height: UInt64) -> Block {
         var random = Generator(state: height &* 0x5DEE_CE66_D)
         var changes: [(key: [UInt8], value: [UInt8]?)] = []
         for _ in 0..<writes {
@@ -44,22 +53,28 @@ struct CrashWorkload {
             changes.append((key(index), random.next() % 8 == 0 ? nil : value(&random)))
         }
         let count = max(writes / 10, 1)
-        var transactions: [StoredBlockCommit.TransactionEntry] = []
-        var events: [StoredBlockCommit.EventEntry] = []
+        var transactions: [TransactionRecord] = []
+        var events: [EventRecord] = []
         for index in 0..<count {
             let bytes = value(&random)
             let hash = withUnsafeBytes(of: height.bigEndian) { Array($0) } + withUnsafeBytes(of: UInt32(index).bigEndian) { Array($0) }
-            transactions.append(.init(hash: hash, bytes: bytes, receipt: Array(bytes.prefix(8))))
-            events.append(
-                .init(
-                    transactionIndex: UInt32(index), logIndex: UInt32(index), contract: Address.named("crash-\(index % 16)"),
-                    name: "Wrote", topics: [Array(bytes.prefix(4))], fields: bytes))
+                + [UInt8](repeating: 0xC7, count: 20)
+            let event = ReceiptEvent(contract: Address.named("crash-\(index % 16)"), name: "Wrote", topics: [Array(bytes.prefix(4))], fields: bytes)
+            let receipt = Receipt(transactionHash: hash, status: .success, gasUsed: 21_000, fee: .zero, events: [event])
+            transactions.append(
+                TransactionRecord(
+                    height: height, index: UInt32(index), hash: hash, bytes: bytes, sender: Address.named("crash-sender"),
+                    nonce: height, receipt: receipt, encodedReceipt: receipt.encoded))
+            events.append(EventRecord(height: height, transactionIndex: UInt32(index), transactionHash: hash, index: UInt32(index), event: event))
         }
         let hash = withUnsafeBytes(of: height.bigEndian) { Array($0) } + [0xB1]
-        return StoredBlockCommit(
-            height: height, hash: hash, header: Array("crash block \(height)".utf8), transactions: transactions, events: events,
-            changes: sortedNet(changes))
+        return Block(
+            height: height, fields: BlockHeaderFields(proposer: Address.named("crash-proposer"), hash: hash), changes: sortedNet(changes),
+            transactions: transactions, events: events)
     }
+
+    /// The time of block `height`.
+    func time(_ height: UInt64) -> Int64 { 1_700_000_000 + Int64(height) }
 
     private func value(_ random: inout Generator) -> [UInt8] {
         (0..<5).flatMap { _ in withUnsafeBytes(of: random.next()) { Array($0) } }

@@ -38,12 +38,14 @@ do {
     case "run":
         guard let until = option("--until").flatMap(UInt64.init) else { fail(usage) }
         let store = try SQLiteChainStore(path: path, retention: retention)
-        if try store.head() == nil { try store.commitGenesis(height: 0, changes: workload.genesis) }
-        var height = (try store.head()?.height ?? 0) + 1
+        if try store.head() == nil { try store.commitWrites(workload.genesis, version: 0, time: workload.time(0)) }
+        var height = (try store.head()?.version ?? 0) + 1
         while height <= until {
             let block = workload.block(height)
             say("begin \(height)")
-            let appHash = try store.commitBlock(block)
+            let appHash = try store.commitWrites(
+                block.changes, version: height, time: workload.time(height), block: block.fields, transactions: block.transactions,
+                events: block.events)
             say("committed \(height) \(appHash.hex)")
             height += 1
         }
@@ -56,25 +58,28 @@ do {
         var rebuilt = WriteSet()
         var after: [UInt8]?
         while true {
-            let page = try store.state.pairs(after: after, limit: 10_000)
+            let page = try store.stateTable.pairs(after: after, limit: 10_000)
             for (key, value) in page { rebuilt.put(key, value) }
             guard let last = page.last else { break }
             after = last.key
         }
         let root = try StateTree(store: MemoryNodeStore(), retention: .keepAll).commit(rebuilt, version: 0)
         guard root == head.appHash else { fail("the state table hashes to \(root.hex), the head's app hash is \(head.appHash.hex)") }
-        guard try store.tree.rootHash(at: head.height) == head.appHash else { fail("the tree's root differs from the head's app hash") }
-        if head.height > 0 {
-            guard let block = try store.block(at: head.height), block.appHash == head.appHash else {
-                fail("block \(head.height) is missing or has another app hash")
-            }
-            let expected = workload.block(head.height)
-            guard try store.transactions(at: head.height).count == expected.transactions.count,
-                try store.events(EventQuery(heights: head.height...head.height, limit: Int.max)).count == expected.events.count
-            else { fail("block \(head.height)'s transactions or events are incomplete") }
+        guard try store.tree.rootHash(at: head.version) == head.appHash else { fail("the tree's root differs from the head's app hash") }
+        guard head.hasBlocks == (head.version > 0), head.time == workload.time(head.version) else {
+            fail("the head's time or block flag is not the workload's at version \(head.version)")
         }
-        guard try store.block(at: head.height + 1) == nil else { fail("a block above the head is visible") }
-        say("head \(head.height) \(head.appHash.hex)")
+        if head.version > 0 {
+            guard let block = try store.block(at: head.version), block.appHash == head.appHash else {
+                fail("block \(head.version) is missing or has another app hash")
+            }
+            let expected = workload.block(head.version)
+            guard try store.transactions(at: head.version) == expected.transactions,
+                try store.events(EventQuery(heights: head.version...head.version, limit: Int.max)) == expected.events
+            else { fail("block \(head.version)'s transactions or events are incomplete") }
+        }
+        guard try store.block(at: head.version + 1) == nil else { fail("a block above the head is visible") }
+        say("head \(head.version) \(head.appHash.hex)")
     default:
         fail(usage)
     }

@@ -24,7 +24,7 @@ public enum ChainScript {
     }
 
     /// What a run ends with.
-    public struct Outcome: Sendable {
+    public struct Outcome: Sendable, Equatable {
         /// The app hash InitChain returned.
         public let genesisAppHash: StateHash
         public let appHash: StateHash
@@ -38,8 +38,13 @@ public enum ChainScript {
     }
 
     /// Runs the script on a fresh in-memory chain.
-    public static func run() throws -> Outcome {
-        let app = try ChainApplication(storage: try MemoryChainStorage())
+    public static func run() throws -> Outcome { try run(storage: try MemoryChainStorage()) }
+
+    /// Runs the script on `storage`, which must hold no chain yet. With `reopen`, the application
+    /// restarts every `reopenEvery` blocks over the storage `reopen` gives (the same database
+    /// opened again): a restarted node resumes at the committed head.
+    public static func run(storage: any ChainStorage, reopenEvery: Int = 10, reopen: (() throws -> any ChainStorage)? = nil) throws -> Outcome {
+        var app = try ChainApplication(storage: storage)
         let genesis = genesis()
         let genesisAppHash = try app.initChain(InitChainRequest(chainID: chainID, initialHeight: 1, time: 1_700_000_000, appState: genesis.json()))
         var random = SplitMix64(seed: 50)
@@ -50,6 +55,7 @@ public enum ChainScript {
         var outcomes: [String: Int] = [:]
         var appHash = StateHash.placeholder
         for height in 1...UInt64(blocks) {
+            if let reopen, height % UInt64(max(reopenEvery, 1)) == 0 { app = try ChainApplication(storage: try reopen()) }
             var transactions: [[UInt8]] = []
             for _ in 0..<(2 + Int(random.next() % 6)) {
                 transactions.append(try transaction(height: height, random: &random, nonces: &nonces))

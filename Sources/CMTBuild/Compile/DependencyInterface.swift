@@ -8,9 +8,16 @@ import CMTCompiler
 enum DependencyInterface {
     /// The interface of `contract` from its module's entry points. Functions whose parameters or
     /// result hold class instances are left out (their classes are not part of the interface yet),
-    /// and so are the constructor and webhook handlers, which a contract cannot call.
+    /// and so are webhook handlers, which a contract cannot call. The constructor's parameters are
+    /// declared (no handle calls it; `Name.deploy(…)` in a test is checked against them).
     static func source(dependency: String, contract: String, module: Module) -> String {
         var lines = ["/// The contract '\(contract)' of the dependency '\(dependency)', from its ABI.", "export declare contract \(contract) {"]
+        if let constructor = module.entryPoint(named: EntryPoint.constructorName), !constructor.parameters.isEmpty {
+            let parameters = constructor.parameters.map { parameter in typeText(parameter.type).map { "\(parameter.name): \($0)" } }
+            if parameters.allSatisfy({ $0 != nil }) {
+                lines.append("    constructor(\(parameters.compactMap { $0 }.joined(separator: ", ")));")
+            }
+        }
         for entry in module.entryPoints where entry.name != EntryPoint.constructorName && !entry.name.hasPrefix("webhook:") {
             let parameters = entry.parameters.map { parameter in typeText(parameter.type).map { "\(parameter.name): \($0)" } }
             guard parameters.allSatisfy({ $0 != nil }), let result = entry.returnType == .void ? "void" : typeText(entry.returnType) else {

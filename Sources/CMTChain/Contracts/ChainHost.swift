@@ -13,7 +13,8 @@ import CMTVM
 /// - journaling is the overlay's: a snapshot is the overlay's position and the event count, and
 ///   a rollback undoes both;
 /// - a call into another contract reads its ``ContractRecord``, then its bundle's bytes, through
-///   the ``BundleCache``, and runs with the callee's process and rules services;
+///   the ``BundleCache``, moves the value sent with it (``ContractCallValue``: undone when the
+///   callee fails) and runs with the callee's process and rules services;
 /// - a store fault of the overlay (or a record that does not decode) is ``fault``: the VM stops
 ///   and the block must not commit.
 public final class ChainHost: Host {
@@ -178,7 +179,9 @@ public final class ChainHost: Host {
         return body()
     }
 
-    public func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64) -> HostCallResult {
+    public func call(caller: Address, target: Address, function: String, arguments: [ContractValue], value: Decimal18, gas: Int64)
+        -> HostCallResult
+    {
         guard let (_, entry) = contract(at: target) else {
             if let fault { return .failed("host fault: \(fault)", gasUsed: 0) }
             return .failed("no contract at \(target)", gasUsed: 0)
@@ -193,14 +196,12 @@ public final class ChainHost: Host {
             callDepth -= 1
             callStack.leave()
         }
-        let outcome = withServices(of: entry) {
-            VM.call(program, entryPoint: function, arguments: arguments, context: CallContext(contract: target, sender: caller), host: self,
-                    limits: ExecutionLimits(gasLimit: gas))
-        }
-        switch outcome.status {
-        case .returned(let value): return .returned(value, gasUsed: outcome.gasUsed)
-        case .reverted(let reason): return .reverted(reason, gasUsed: outcome.gasUsed)
-        case .trapped(let trap): return .failed(trap.description, gasUsed: outcome.gasUsed)
+        // The value moves inside the call's journal span: undone with the callee's changes.
+        return ContractCallValue.run(on: self, caller: caller, target: target, value: value) {
+            withServices(of: entry) {
+                VM.call(program, entryPoint: function, arguments: arguments, context: CallContext(contract: target, sender: caller, value: value),
+                        host: self, limits: ExecutionLimits(gasLimit: gas))
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ public struct ChainHead: Hashable, Sendable {
 }
 
 /// One transaction of a committed block, with its receipt, as the store indexes it.
-public struct TransactionRecord: Sendable {
+public struct TransactionRecord: Hashable, Sendable {
     /// The block's height and the transaction's position in it.
     public let height: UInt64
     public let index: UInt32
@@ -34,11 +34,25 @@ public struct TransactionRecord: Sendable {
     public let receipt: Receipt
     /// ``Receipt/encoded``: what the receipts root commits to.
     public let encodedReceipt: [UInt8]
+
+    public init(
+        height: UInt64, index: UInt32, hash: [UInt8], bytes: [UInt8], sender: Address?, nonce: UInt64?, receipt: Receipt,
+        encodedReceipt: [UInt8]
+    ) {
+        self.height = height
+        self.index = index
+        self.hash = hash
+        self.bytes = bytes
+        self.sender = sender
+        self.nonce = nonce
+        self.receipt = receipt
+        self.encodedReceipt = encodedReceipt
+    }
 }
 
 /// One event of a committed block, with the columns the store indexes (contract, name, topics,
 /// height).
-public struct EventRecord: Sendable {
+public struct EventRecord: Hashable, Sendable {
     public let height: UInt64
     /// The emitting transaction's position in the block and hash.
     public let transactionIndex: UInt32
@@ -46,6 +60,14 @@ public struct EventRecord: Sendable {
     /// The event's position among the block's events (the events root's order).
     public let index: UInt32
     public let event: ReceiptEvent
+
+    public init(height: UInt64, transactionIndex: UInt32, transactionHash: [UInt8], index: UInt32, event: ReceiptEvent) {
+        self.height = height
+        self.transactionIndex = transactionIndex
+        self.transactionHash = transactionHash
+        self.index = index
+        self.event = event
+    }
 }
 
 /// Everything one commit writes, all or nothing: the state changes (the overlay's net writes in
@@ -61,6 +83,41 @@ public struct BlockCommit: Sendable {
     public let tree: PreparedCommit
     public let transactions: [TransactionRecord]
     public let events: [EventRecord]
+
+    public init(
+        head: ChainHead, block: BlockRecord?, changes: [(key: [UInt8], value: [UInt8]?)], tree: PreparedCommit,
+        transactions: [TransactionRecord], events: [EventRecord]
+    ) {
+        self.head = head
+        self.block = block
+        self.changes = changes
+        self.tree = tree
+        self.transactions = transactions
+        self.events = events
+    }
+
+    /// Why this commit cannot follow `head` (the storage's current head) on a tree whose latest
+    /// version is `treeVersion`, or nil when it can: every ``ChainStorage`` refuses the same
+    /// commits, with ``ChainStoreError/Code/heightOrder``, before changing anything.
+    public func refusal(after head: ChainHead?, treeVersion: UInt64?) -> ChainStoreError? {
+        let version = self.head.version
+        if let block, block.height != version {
+            return ChainStoreError(.heightOrder, "block \(block.height) is committed as version \(version)")
+        }
+        guard tree.version == version, tree.previous == treeVersion else {
+            return ChainStoreError(
+                .heightOrder,
+                "the state tree moved since version \(version) was prepared (prepared on \(tree.previous.map(String.init) ?? "none"), now at \(treeVersion.map(String.init) ?? "none"))")
+        }
+        guard let head else {
+            return block == nil ? nil : ChainStoreError(.heightOrder, "block \(version) comes before genesis is committed")
+        }
+        guard block != nil else { return ChainStoreError(.heightOrder, "genesis is already committed (the head is at version \(head.version))") }
+        guard head.version < UInt64.max, version == head.version + 1 else {
+            return ChainStoreError(.heightOrder, "block \(version) does not follow the head at version \(head.version)")
+        }
+        return nil
+    }
 }
 
 /// What the chain's state machine needs from committed storage (docs/chain.md, "Storage"): reads
@@ -82,6 +139,12 @@ public protocol ChainStorage: AnyObject {
     func block(at height: UInt64) throws(ChainStoreError) -> BlockRecord?
     /// The transactions of the block at `height`, in order (empty for none or no such block).
     func transactions(at height: UInt64) throws(ChainStoreError) -> [TransactionRecord]
-    /// The transaction with this hash, or nil.
+    /// The transaction with this hash (its first inclusion when the same bytes were included
+    /// twice), or nil.
     func transaction(hash: [UInt8]) throws(ChainStoreError) -> TransactionRecord?
+    /// The committed events `query` matches, in chain order (height, then the event's index in
+    /// its block), at most `query.limit`.
+    /// - Throws: ``ChainStoreError/Code/badQuery`` for more than ``EventQuery/maximumTopics``
+    ///   topic conditions.
+    func events(_ query: EventQuery) throws(ChainStoreError) -> [EventRecord]
 }

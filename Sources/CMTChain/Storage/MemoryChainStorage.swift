@@ -7,7 +7,7 @@ public final class MemoryChainStorage: ChainStorage {
     private var blocks: [UInt64: BlockRecord] = [:]
     private var blockTransactions: [UInt64: [TransactionRecord]] = [:]
     private var byHash: [[UInt8]: TransactionRecord] = [:]
-    /// The events of every committed block, in order (what the SQLite store indexes).
+    /// The events of every committed block, in chain order (what the SQLite store indexes).
     public private(set) var events: [EventRecord] = []
 
     /// Storage keeping `retention` versions of the state tree.
@@ -24,11 +24,13 @@ public final class MemoryChainStorage: ChainStorage {
 
     public func commit(_ commit: BlockCommit) throws(ChainStoreError) {
         // Check first so that a refused commit changes nothing.
-        guard commit.tree.version == commit.head.version,
-            (try? tree.latestVersion()) == commit.tree.previous
-        else {
-            throw ChainStoreError(.writeFailed, "the state tree moved since version \(commit.head.version) was prepared")
+        let latest: UInt64?
+        do {
+            latest = try tree.latestVersion()
+        } catch {
+            throw ChainStoreError(.readFailed, "state tree: \(error)")
         }
+        if let refusal = commit.refusal(after: currentHead, treeVersion: latest) { throw refusal }
         do {
             try tree.apply(commit.tree)
         } catch {
@@ -39,7 +41,7 @@ public final class MemoryChainStorage: ChainStorage {
             blocks[block.height] = block
             blockTransactions[block.height] = commit.transactions
         }
-        for record in commit.transactions { byHash[record.hash] = record }
+        for record in commit.transactions where byHash[record.hash] == nil { byHash[record.hash] = record }
         events += commit.events
         currentHead = commit.head
     }
@@ -49,4 +51,27 @@ public final class MemoryChainStorage: ChainStorage {
     public func transactions(at height: UInt64) -> [TransactionRecord] { blockTransactions[height] ?? [] }
 
     public func transaction(hash: [UInt8]) -> TransactionRecord? { byHash[hash] }
+
+    public func events(_ query: EventQuery) throws(ChainStoreError) -> [EventRecord] {
+        try query.validate()
+        guard query.limit > 0 else { return [] }
+        // Events are kept in chain order: start at the first one of the lowest height asked for.
+        var start = 0
+        if let heights = query.heights {
+            var (low, high) = (0, events.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if events[middle].height < heights.lowerBound { low = middle + 1 } else { high = middle }
+            }
+            start = low
+        }
+        var out: [EventRecord] = []
+        for record in events[start...] {
+            if let heights = query.heights, record.height > heights.upperBound { break }
+            guard query.matches(record) else { continue }
+            out.append(record)
+            if out.count == query.limit { break }
+        }
+        return out
+    }
 }

@@ -58,6 +58,11 @@ extension Dumper {
                 for argument in arguments { $0.expr(argument) }
             }
         case .forceUnwrap(let operand): nested("force-unwrap") { $0.expr(operand) }
+        case .callValue(let callee, let value):
+            nested("call-value") {
+                $0.expr(callee)
+                $0.expr(value)
+            }
         case .arrow(let params, let returnType, let body):
             nested("arrow") {
                 for param in params { $0.param(param) }

@@ -118,6 +118,9 @@ public struct Expr: Sendable {
         case index(Expr, Expr, optional: Bool)
         /// `callee(args)` or `callee?.(args)`
         case call(Expr, [Expr], optional: Bool)
+        /// `handle.f{ value: amount }`: the callee of a contract call that sends `amount` CMT with it
+        /// (only as a callee: `handle.f{ value: amount }(args)`).
+        case callValue(Expr, value: Expr)
         /// `new Name(args)`
         case new(Identifier, typeArguments: [TypeRepr], [Expr])
         /// `expr!`: the value, or a revert if it is null.

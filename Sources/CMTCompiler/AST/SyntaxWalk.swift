@@ -70,7 +70,7 @@ public enum SyntaxWalk {
             }
         case .paren(let inner), .spread(let inner), .unary(_, let inner), .forceUnwrap(let inner), .update(_, _, let inner), .member(let inner, _, _):
             expression(inner)
-        case .binary(_, let lhs, let rhs, _), .assign(_, let lhs, let rhs, _), .index(let lhs, let rhs, _):
+        case .binary(_, let lhs, let rhs, _), .assign(_, let lhs, let rhs, _), .index(let lhs, let rhs, _), .callValue(let lhs, let rhs):
             expression(lhs)
             expression(rhs)
         case .conditional(let condition, let then, let otherwise):

@@ -99,6 +99,17 @@ extension FunctionLowering {
     func compileCall(_ expr: Expr, callee: Expr, arguments: [Expr], optional: Bool, into dest: UInt16) {
         var target = callee
         while case .paren(let inner) = target.kind { target = inner }
+        if case .callValue(let inner, let value) = target.kind {
+            // `handle.f{ value: v }(…)` (the checker allowed only a handle's public function).
+            guard case .member(let base, _, let optionalMember) = stripParens(inner).kind,
+                  case .method(_, let method)? = module.symbol(inner.id, in: inner.span) else {
+                module.report(CompilerMessages.unsupportedConstruct("this call with a value"), at: target.span)
+                return
+            }
+            callContractHandle(method, base: base, optional: optionalMember, arguments: arguments, value: value, into: dest,
+                               type: irType(module.type(of: expr)))
+            return
+        }
         if compileDeploy(target, arguments: arguments, into: dest) { return }
         let symbol = module.symbol(callee.id, in: callee.span) ?? module.symbol(target.id, in: target.span)
         let resultType = irType(module.type(of: expr))

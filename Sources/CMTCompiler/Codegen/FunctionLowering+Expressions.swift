@@ -155,6 +155,9 @@ extension FunctionLowering {
             emit(.unwrap, dest, value, type: irType(module.type(of: expr)))
         case .arrow(let params, _, let body):
             makeClosure(name: "\(ir.name).<arrow>", body: .arrow(params: params, body: body), span: expr.span, into: dest)
+        case .callValue:
+            // The checker reported it: a value is sent only by the call it is written on.
+            module.report(CompilerMessages.unsupportedConstruct("a value sent without a call"), at: expr.span)
         case .error:
             break
         }

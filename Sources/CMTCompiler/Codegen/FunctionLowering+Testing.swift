@@ -50,20 +50,27 @@ extension FunctionLowering {
         return true
     }
 
-    /// `handle.f(arguments)`: a contract call of the handle's address.
-    func callContractHandle(_ method: FunctionInfo, base: Expr, optional: Bool, arguments: [Expr], into dest: UInt16, type: IRType?) {
+    /// `handle.f(arguments)`: a contract call of the handle's address; with `value`
+    /// (`handle.f{ value: v }(arguments)`), one that sends `v` CMT (`callContractValue`).
+    func callContractHandle(_ method: FunctionInfo, base: Expr, optional: Bool, arguments: [Expr], value: Expr? = nil, into dest: UInt16,
+                            type: IRType?) {
         let mark = top
         guarded(base, optional: optional, into: dest) { handle, target in
-            let window = self.window(3, resultIn: target)
+            let count: UInt16 = value == nil ? 3 : 4
+            let window = self.window(Int(count), resultIn: target)
             self.move(window, handle)
             self.loadString(method.name, into: window + 1)
+            // In source order: the handle, the value, then the arguments.
+            if let value { self.compileFree(value, into: window + 3) }
             self.packArray((0..<method.params.count).map { self.argumentFill($0 < arguments.count ? arguments[$0] : nil) }, into: window + 2)
             if let catchTarget = self.catchTargets.last {
-                self.emit(.host, window, HostOperation.tryCallContract.rawValue, 3, type: .reference)
+                let operation: HostOperation = value == nil ? .tryCallContract : .tryCallContractValue
+                self.emit(.host, window, operation.rawValue, count, type: .reference)
                 self.unpackCaughtCall(window, catchTarget: catchTarget, into: target, type: type)
                 return
             }
-            self.emit(.host, window, HostOperation.callContract.rawValue, 3, type: type)
+            let operation: HostOperation = value == nil ? .callContract : .callContractValue
+            self.emit(.host, window, operation.rawValue, count, type: type)
             self.move(target, window)
         }
         free(to: mark)

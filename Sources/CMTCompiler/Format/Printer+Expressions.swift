@@ -98,6 +98,11 @@ extension Printer {
         case .forceUnwrap(let operand):
             printExpr(operand)
             writer.write("!")
+        case .callValue(let callee, let value):
+            printExpr(callee)
+            writer.write("{ value: ")
+            printExpr(value)
+            writer.write(" }")
         case .arrow(let params, let returnType, let body):
             printArrow(params: params, returnType: returnType, body: body)
         case .error:

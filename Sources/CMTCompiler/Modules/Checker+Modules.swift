@@ -342,7 +342,9 @@ extension Checker {
 
 extension Checker {
     /// A `declare contract` holds only public functions without bodies: it describes what can be
-    /// called on a contract deployed elsewhere.
+    /// called on a contract deployed elsewhere. It may also declare its constructor's parameters
+    /// (`constructor(owner: address);`, no body), which `Name.deploy(…)` in a test is checked
+    /// against; a handle never calls it.
     func checkDeclaredContract(_ decl: ContractDecl) {
         for member in decl.members {
             switch member {
@@ -351,7 +353,9 @@ extension Checker {
             case .event(let event):
                 report(CompilerMessages.declaredContractMember("events ('\(event.name.name)')"), at: event.name.span)
             case .method(let method):
-                if method.kind != .function && method.kind != .method {
+                if method.kind == .constructor && method.body == nil {
+                    continue
+                } else if method.kind != .function && method.kind != .method {
                     report(CompilerMessages.declaredContractMember(method.kind == .constructor ? "a constructor" : "webhook handlers"), at: method.name.span)
                 } else if !method.modifiers.isPublic {
                     report(CompilerMessages.declaredContractMember("non-public functions ('\(method.name.name)')"), at: method.name.span,

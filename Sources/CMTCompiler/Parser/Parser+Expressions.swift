@@ -177,7 +177,8 @@ extension Parser {
     }
 
     /// postfix := primary ( '.' name | '?.' name | '?.' '[' expr ']' | '?.' arguments | '[' expr ']'
-    ///                    | arguments | '!' | '++' | '--' )*
+    ///                    | arguments | '!' | '++' | '--' | '{' 'value' ':' expr '}' )*
+    /// (`{ value: … }` only right after a member name on the same line: `handle.f{ value: v }(…)`)
     mutating func parsePostfix() -> Expr {
         let start = Int(current.start)
         var expr = parsePrimary()
@@ -226,6 +227,13 @@ extension Parser {
             case .lParen:
                 let arguments = parseArguments()
                 expr = makeExpr(makeID(), .call(expr, arguments, optional: false), from: start)
+            case .lBrace where atCallValue(after: expr):
+                let open = advance()
+                advance()  // `value`
+                advance()  // `:`
+                let value = parseExpression()
+                expect(.rBrace, "to close the value sent with the call", opening: open)
+                expr = makeExpr(makeID(), .callValue(expr, value: value), from: start)
             case .bang where !current.newlineBefore:
                 advance()
                 expr = makeExpr(makeID(), .forceUnwrap(expr), from: start)
@@ -237,6 +245,13 @@ extension Parser {
                 return expr
             }
         }
+    }
+
+    /// Whether `{ value:` follows a member name on its line: the value a contract call sends.
+    func atCallValue(after expr: Expr) -> Bool {
+        guard case .member = expr.kind, !current.newlineBefore, peekKind(1) == .identifier, peekKind(2) == .colon,
+              position + 1 < tokens.count else { return false }
+        return text(of: tokens[position + 1]) == "value"
     }
 
     /// A member name after `.`: an identifier, or a keyword used as a name (`process.new`).

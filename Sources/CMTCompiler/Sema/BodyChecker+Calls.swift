@@ -6,6 +6,8 @@ extension BodyChecker {
     func checkCall(_ callee: Expr, _ arguments: [Expr], optional: Bool, expr: Expr) -> TypeID {
         let target = stripParens(callee)
         switch target.kind {
+        case .callValue(let inner, let value):
+            return checkValueCall(inner, value: value, arguments, optional: optional, expr: expr)
         case .superRef:
             checker.record(target, .void)
             return checkSuperCall(arguments, expr: expr)

@@ -71,6 +71,12 @@ extension BodyChecker {
         case .member(let base, let name, let optional): return checkMember(base, name, optional: optional, expr: expr)
         case .index(let base, let index, let optional): return checkIndex(base, index, optional: optional)
         case .call(let callee, let arguments, let optional): return checkCall(callee, arguments, optional: optional, expr: expr)
+        case .callValue(let callee, let value):
+            // Only a callee: `handle.f{ value: v }` must be called.
+            // (The callee is not checked as a value: a method named without a call is no error of its own here.)
+            report(CompilerMessages.callValueNotContractCall, at: callee.span, helps: [CompilerMessages.callValueHelp])
+            _ = checkExpression(value, expected: .number)
+            return .error
         case .new(let name, let typeArguments, let arguments): return checkNew(name, typeArguments: typeArguments, arguments, expr: expr, expected: expected)
         case .forceUnwrap(let inner):
             let type = checkExpression(inner, expected: expected.map(types.optional))

@@ -41,6 +41,8 @@ extension Checker {
             return (expr.span, "create an object with 'new'")
         case .assign, .update:
             return (expr.span, "assign")
+        case .callValue:
+            return (expr.span, "call a function")
         case .array, .map, .paren, .spread, .unary, .forceUnwrap, .binary, .index, .conditional, .template:
             var found: (Span, String)?
             SyntaxWalk.children(of: expr, statement: { _ in }, expression: { if found == nil { found = self.forbiddenInModuleConstant($0) } })

@@ -26,8 +26,8 @@ final class MatchBlockHost: Host {
         base.emit(contract: contract, name: name, topics: topics, fields: fields)
     }
     func print(_ line: String) { base.print(line) }
-    func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64) -> HostCallResult {
-        base.call(caller: caller, target: target, function: function, arguments: arguments, gas: gas)
+    func call(caller: Address, target: Address, function: String, arguments: [ContractValue], value: Decimal18, gas: Int64) -> HostCallResult {
+        base.call(caller: caller, target: target, function: function, arguments: arguments, value: value, gas: gas)
     }
     func snapshot() -> Int { base.snapshot() }
     var fault: HostFault? { base.fault }

@@ -110,6 +110,10 @@ extension Execution {
             return callContract(arguments)
         case .tryCallContract:
             return callContract(arguments, catching: true)
+        case .callContractValue:
+            return callContract(arguments, sendsValue: true)
+        case .tryCallContractValue:
+            return callContract(arguments, catching: true, sendsValue: true)
         case .process:
             return processCommand(arguments)
         case .rules:
@@ -297,9 +301,22 @@ extension Execution {
     /// fails gives `[null, reason]` instead of reverting this call, and one that returns gives
     /// `[result, null]`; the callee's own changes are undone by its own call either way, and the gas
     /// it used is charged. A host fault is never caught: the VM stops on it after this operation.
-    private mutating func callContract(_ arguments: UnsafeMutablePointer<Value>, catching: Bool = false) -> Result<Value, TrapReason> {
+    ///
+    /// With `sendsValue`, `arguments[3]` is the CMT this contract sends with the call (the callee's
+    /// `msg.value`): a negative amount is an invalid argument; a positive one costs a transfer's
+    /// gas on top of the call's, and the host moves it (and undoes it when the callee fails; a
+    /// caller that cannot pay gets a revert, catchable like the callee's own).
+    private mutating func callContract(_ arguments: UnsafeMutablePointer<Value>, catching: Bool = false, sendsValue: Bool = false)
+        -> Result<Value, TrapReason>
+    {
         guard arguments[0].tag == .address, arguments[1].tag == .string, arguments[2].tag == .array else {
             return .failure(.typeMismatch("call(address, string, array)"))
+        }
+        var value = Decimal18.zero
+        if sendsValue {
+            guard let amount = decimal(arguments[3]) else { return .failure(.typeMismatch("the value sent with a call must be a number")) }
+            guard amount >= .zero else { return .failure(.invalidArgument("the value sent with a call must not be negative, not \(amount)")) }
+            value = amount
         }
         let callArguments: [ContractValue]
         switch export(arguments[2]) {
@@ -307,7 +324,7 @@ extension Execution {
         case .success: return .failure(.typeMismatch("call arguments must be an array"))
         case .failure(let trap): return .failure(trap)
         }
-        if let trap = charge(HostGas.call) { return .failure(trap) }
+        if let trap = charge(HostGas.call + (value == .zero ? 0 : HostGas.transfer)) { return .failure(trap) }
         let target: Address
         switch address(arguments[0]) {
         case .success(let account): target = account
@@ -319,7 +336,7 @@ extension Execution {
         defer { holdGasReserve() }
         let result = host.call(
             caller: context.contract, target: target, function: heap.string(arguments[1]),
-            arguments: callArguments, gas: gasLeft - gasLeft / 64)
+            arguments: callArguments, value: value, gas: gasLeft - gasLeft / 64)
         if catching {
             switch result {
             case .returned(let value, let used):

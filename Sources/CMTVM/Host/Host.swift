@@ -60,8 +60,14 @@ public protocol Host: AnyObject {
     func emit(contract: Address, name: String, topics: [[UInt8]], fields: [UInt8])
     /// Appends a line of output (`print`).
     func print(_ line: String)
-    /// Runs `function` of the contract at `target` with `gas` at most, as `caller`.
-    func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64) -> HostCallResult
+    /// Runs `function` of the contract at `target` with `gas` at most, as `caller`, sending `value`
+    /// CMT from `caller` to `target` first (the callee's `msg.value`). A host moves the value inside
+    /// the call's own journal span: when the caller cannot pay, the call reverts with
+    /// ``ContractCallValue/refusal(_:amount:)`` before the callee runs (no gas used), and when the
+    /// callee reverts or fails, the transfer is undone with the callee's changes
+    /// (``ContractCallValue/run(on:caller:target:value:body:)`` does both for a host).
+    func call(caller: Address, target: Address, function: String, arguments: [ContractValue], value: Decimal18, gas: Int64)
+        -> HostCallResult
     /// A journal position to roll back to.
     func snapshot() -> Int
     /// Undoes every change made since `snapshot`.
@@ -85,6 +91,11 @@ public protocol Host: AnyObject {
 }
 
 extension Host {
+    /// A call that sends no value.
+    public func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64) -> HostCallResult {
+        call(caller: caller, target: target, function: function, arguments: arguments, value: .zero, gas: gas)
+    }
+
     /// No process engine by default.
     public var processService: (any ProcessService)? { nil }
     /// No rules engine by default.

@@ -118,6 +118,8 @@ public final class InMemoryHost: Host {
         guard amount <= available, let remaining = available.subtracting(amount),
             let credited = balance(of: to).adding(amount)
         else { return "insufficient balance" }
+        // To itself: nothing moves (as on the chain); crediting a stale balance would mint CMT.
+        if from == to || amount == .zero { return nil }
         journal.append(.balance(from, balances[from]))
         balances[from] = remaining
         journal.append(.balance(to, balances[to]))
@@ -143,7 +145,7 @@ public final class InMemoryHost: Host {
 
     public func print(_ line: String) { output.append(line) }
 
-    public func call(caller: Address, target: Address, function: String, arguments: [ContractValue], gas: Int64)
+    public func call(caller: Address, target: Address, function: String, arguments: [ContractValue], value: Decimal18, gas: Int64)
         -> HostCallResult
     {
         guard let program = contracts[target] else { return .failed("no contract at \(target)", gasUsed: 0) }
@@ -156,14 +158,11 @@ public final class InMemoryHost: Host {
             callDepth -= 1
             callStack.leave()
         }
-        let outcome = VM.call(
-            program, entryPoint: function, arguments: arguments,
-            context: CallContext(contract: target, sender: caller), host: self,
-            limits: ExecutionLimits(gasLimit: gas))
-        switch outcome.status {
-        case .returned(let value): return .returned(value, gasUsed: outcome.gasUsed)
-        case .reverted(let reason): return .reverted(reason, gasUsed: outcome.gasUsed)
-        case .trapped(let trap): return .failed(trap.description, gasUsed: outcome.gasUsed)
+        return ContractCallValue.run(on: self, caller: caller, target: target, value: value) {
+            VM.call(
+                program, entryPoint: function, arguments: arguments,
+                context: CallContext(contract: target, sender: caller, value: value), host: self,
+                limits: ExecutionLimits(gasLimit: gas))
         }
     }
 

@@ -136,7 +136,7 @@ public enum ProcessCompiler {
                 case .print: return "print"
                 case .emit: return "emit"
                 case .transfer: return "transfer"
-                case .callContract, .tryCallContract: return "call"
+                case .callContract, .tryCallContract, .callContractValue, .tryCallContractValue: return "call"
                 default: continue
                 }
             }

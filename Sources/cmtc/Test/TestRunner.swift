@@ -104,7 +104,7 @@ final class TestRunner {
     /// Runs one test on a fresh chain and prints its result; true when it passed.
     private func runTest(_ test: (name: String, function: FunctionIndex), in suite: Suite) -> Bool {
         let chain = TestChain(program: suite.program, contractName: suite.contractName, services: suite.compiled.services(for: suite.program),
-                              gasLog: gasLog)
+                              gasLog: gasLog, dependencies: project.dependencies)
         let outcome = VM.call(suite.program, function: test.function, arguments: [],
                               context: CallContext(contract: TestChain.runner, sender: TestChain.runner), host: chain,
                               limits: ExecutionLimits(gasLimit: gasLimit))

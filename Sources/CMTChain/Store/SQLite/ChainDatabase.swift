@@ -5,7 +5,7 @@ import GRDB
 /// WAL mode, its schema brought up to date by ``ChainSchema`` when it opens.
 ///
 /// Every access goes through the one writing connection, so a read never sees half of a block's
-/// SQL transaction: ``SQLiteChainStore/commitBlock(_:)`` holds the connection for the whole of it.
+/// SQL transaction: ``SQLiteChainStore/commit(_:)`` holds the connection for the whole of it.
 /// Database errors surface as ``ChainStoreError`` (`readFailed`, `writeFailed`, `openFailed`),
 /// never as a crash.
 public final class ChainDatabase: Sendable {

@@ -4,7 +4,7 @@ import GRDB
 /// released, is never edited: a change of schema is a new migration appended to the list.
 enum ChainSchema {
     /// The migrations in order: identifier and SQL.
-    static let migrations: [(identifier: String, sql: String)] = [("v1", version1)]
+    static let migrations: [(identifier: String, sql: String)] = [("v1", version1), ("v2", version2)]
 
     /// Version 1: every table the chain keeps.
     static let version1 = """
@@ -77,10 +77,66 @@ enum ChainSchema {
         ) WITHOUT ROWID;
         """
 
+    /// Version 2: the block history holds the chain's own records (``BlockRecord``,
+    /// ``TransactionRecord`` with its receipt, ``EventRecord``), and the head in `chain_meta` gains
+    /// the block time and whether any block exists. No chain ran on version 1, so a version 1 file
+    /// that holds a head is refused rather than converted (its block rows have no block record).
+    static let version2 = """
+        DROP TABLE event_topic;
+        DROP TABLE event;
+        DROP TABLE receipt;
+        DROP TABLE tx;
+        DROP TABLE block;
+
+        CREATE TABLE block (
+            height INTEGER PRIMARY KEY NOT NULL,
+            hash BLOB NOT NULL,
+            record BLOB NOT NULL
+        );
+        CREATE INDEX block_by_hash ON block (hash);
+        CREATE TABLE tx (
+            height INTEGER NOT NULL,
+            tx_index INTEGER NOT NULL,
+            hash BLOB NOT NULL,
+            bytes BLOB NOT NULL,
+            sender BLOB,
+            nonce INTEGER,
+            receipt BLOB NOT NULL,
+            PRIMARY KEY (height, tx_index)
+        ) WITHOUT ROWID;
+        CREATE INDEX tx_by_hash ON tx (hash);
+        CREATE TABLE event (
+            height INTEGER NOT NULL,
+            log_index INTEGER NOT NULL,
+            tx_index INTEGER NOT NULL,
+            tx_hash BLOB NOT NULL,
+            contract BLOB NOT NULL,
+            name TEXT NOT NULL,
+            fields BLOB NOT NULL,
+            PRIMARY KEY (height, log_index)
+        ) WITHOUT ROWID;
+        CREATE INDEX event_by_contract ON event (contract, name, height);
+        CREATE INDEX event_by_name ON event (name, height);
+        CREATE TABLE event_topic (
+            height INTEGER NOT NULL,
+            log_index INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            topic BLOB NOT NULL,
+            PRIMARY KEY (height, log_index, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX event_topic_by_topic ON event_topic (topic, position, height);
+        """
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for (identifier, sql) in migrations {
-            migrator.registerMigration(identifier) { db in try db.execute(sql: sql) }
+            migrator.registerMigration(identifier) { db in
+                if identifier == "v2", try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chain_meta") ?? 0 > 0 {
+                    throw ChainStoreError(
+                        .openFailed, "the database holds a chain in the version 1 format, which this build cannot convert: start the chain afresh")
+                }
+                try db.execute(sql: sql)
+            }
         }
         return migrator
     }

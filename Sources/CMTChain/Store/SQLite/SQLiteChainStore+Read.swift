@@ -1,42 +1,32 @@
 extension SQLiteChainStore {
-    /// The block at `height`, or nil.
-    public func block(at height: UInt64) throws(ChainStoreError) -> StoredBlock? {
+    /// The record of the block at `height`, or nil.
+    public func block(at height: UInt64) throws(ChainStoreError) -> BlockRecord? {
         try database.access(.readFailed, "reading block \(height)") { db in try BlockTables.block(db, height: height) }
     }
 
-    /// The block whose hash is `hash`, or nil.
-    public func block(hash: [UInt8]) throws(ChainStoreError) -> StoredBlock? {
+    /// The record of the block whose consensus hash is `hash` (the lowest such height), or nil.
+    public func block(hash: [UInt8]) throws(ChainStoreError) -> BlockRecord? {
         try database.access(.readFailed, "reading block \(Hex.encode(hash))") { db in try BlockTables.block(db, hash: hash) }
     }
 
-    /// The transaction whose hash is `hash` (its first inclusion when the same bytes were included
-    /// twice), or nil.
-    public func transaction(hash: [UInt8]) throws(ChainStoreError) -> StoredTransaction? {
+    /// The transaction whose hash is `hash` with its receipt (its first inclusion when the same
+    /// bytes were included twice), or nil.
+    public func transaction(hash: [UInt8]) throws(ChainStoreError) -> TransactionRecord? {
         try database.access(.readFailed, "reading transaction \(Hex.encode(hash))") { db in try BlockTables.transaction(db, hash: hash) }
     }
 
-    /// The transactions of the block at `height`, in order.
-    public func transactions(at height: UInt64) throws(ChainStoreError) -> [StoredTransaction] {
+    /// The transactions of the block at `height` with their receipts, in order.
+    public func transactions(at height: UInt64) throws(ChainStoreError) -> [TransactionRecord] {
         try database.access(.readFailed, "reading the transactions of block \(height)") { db in
             try BlockTables.transactions(db, height: height)
         }
     }
 
-    /// The receipt of the transaction whose hash is `transactionHash` (of its first inclusion), or nil.
-    public func receipt(transactionHash: [UInt8]) throws(ChainStoreError) -> StoredReceipt? {
-        try database.access(.readFailed, "reading the receipt of \(Hex.encode(transactionHash))") { db in
-            try BlockTables.receipt(db, transactionHash: transactionHash)
-        }
-    }
-
     /// The events `query` matches, in chain order.
-    /// - Throws: ``ChainStoreError/Code/badQuery`` for more than ``maximumQueryTopics`` topics.
-    public func events(_ query: EventQuery) throws(ChainStoreError) -> [StoredEvent] {
+    /// - Throws: ``ChainStoreError/Code/badQuery`` for more than ``EventQuery/maximumTopics`` topics.
+    public func events(_ query: EventQuery) throws(ChainStoreError) -> [EventRecord] {
         try database.access(.readFailed, "querying events") { db in try BlockTables.events(db, query) }
     }
-
-    /// The most topic conditions one ``EventQuery`` may carry.
-    public static var maximumQueryTopics: Int { BlockTables.maximumQueryTopics }
 
     /// The value of `key` at `height`, read through the state tree: any height the retention
     /// window keeps.

@@ -6,7 +6,7 @@ import GRDB
 /// is stale, so pruning reads it from the front).
 ///
 /// ``write(_:)`` applies a batch in one SQL transaction, or inside the caller's when there is one
-/// (``SQLiteChainStore/commitBlock(_:)`` commits the tree within the block's transaction). Database
+/// (``SQLiteChainStore/commit(_:)`` commits the tree within the block's transaction). Database
 /// failures are ``StateTreeError/Code/storeFailure``; bytes that do not decode are
 /// ``StateTreeError/Code/missingNode`` (a damaged store).
 public final class SQLiteNodeStore: NodeStore {

@@ -3,7 +3,7 @@ import GRDB
 /// Committed state read from the `state` table of a ``ChainDatabase``: a point read is one
 /// primary-key lookup, and a walk step (``next(from:prefix:)``) one indexed range query
 /// `key >= ? AND key < prefixEnd ORDER BY key LIMIT 1`, both through statements prepared once and
-/// cached. ``SQLiteChainStore/commitBlock(_:)`` writes the table, in the block's SQL transaction.
+/// cached. ``SQLiteChainStore/commit(_:)`` writes the table, in the block's SQL transaction.
 public final class SQLiteStateBacking: StateBacking {
     /// The database read.
     public let database: ChainDatabase
