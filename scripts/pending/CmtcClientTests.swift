@@ -111,7 +111,7 @@ struct CmtcClientTests {
         let deploy = try Self.cmtc(["deploy", "Examples/loan-marketplace", "--dev-account", "4"], node: node)
         let market = try #require(Self.line("contract ", in: deploy.stdout))
 
-        let recipient = "cmt1tu0d504xspnq4rem5x99vj4kfp6kwzcg9ngt7d"
+        let recipient = "cmt1tu0d504xspnq4remqx99vj4kfp6kwzcga8cf0f"
         let transfer = try Self.cmtc(["send", "--to", recipient, "--amount", "2.5"], node: node)
         #expect(transfer.status == 0, "\(transfer.stderr)")
         #expect(transfer.stdout.contains(": success (gas "))
@@ -138,7 +138,7 @@ struct CmtcClientTests {
         let node = try DevNode()
         let url = node.url
         node.stop()
-        let run = try CmtcCheckTests.cmtc(["call", "cmt1tu0d504xspnq4rem5x99vj4kfp6kwzcg9ngt7d", "f", "--rpc", url])
+        let run = try CmtcCheckTests.cmtc(["call", "cmt1tu0d504xspnq4remqx99vj4kfp6kwzcga8cf0f", "f", "--rpc", url])
         #expect(run.status == 1)
         #expect(run.stderr.hasPrefix("error[C001]: no node: no node answers at \(url)"))
         let json = try CmtcCheckTests.cmtc(["receipt", "0x" + String(repeating: "0", count: 64), "--rpc", url, "--json"])
