@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cmtc", targets: ["cmtc"]),
+        .executable(name: "cmt-node", targets: ["cmt-node"]),
         .library(name: "CMTCompiler", targets: ["CMTCompiler"]),
     ],
     dependencies: [
@@ -20,8 +21,10 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
     ],
     targets: [
         .target(name: "CMTSource", swiftSettings: strictSettings),
@@ -125,8 +128,10 @@ let package = Package(
         .target(
             name: "CMTNode",
             dependencies: [
-                "CMTChain", "CMTBytecode", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                "CMTChain", "CMTBytecode", "CMTVM", "CMTBundle", "CMTProcessEngine", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -154,6 +159,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "cmt-chain-crash", dependencies: ["CMTChain", "CMTBytecode"], path: "Benchmarks/chain/Crash",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "cmt-node",
+            dependencies: ["CMTNode", "CMTChain", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -202,7 +212,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "CMTNodeTests", dependencies: ["CMTNode", "CMTChain", "CMTBytecode", "CMTRPCFuzzKit", "CMTFuzzKit"],
+            name: "CMTNodeTests",
+            dependencies: [
+                "CMTNode", "CMTChain", "CMTBytecode", "CMTVM", "CMTBundle", "CMTBuild", "CMTSource", "CMTRPCFuzzKit", "CMTFuzzKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Goldens"],  // the JSON-RPC specification's examples and the consensus key vector
             swiftSettings: strictSettings
         ),
@@ -223,7 +237,7 @@ let package = Package(
         // What several test targets share (PythonVenv: PyPI packages in a private virtual environment).
         .target(name: "CMTTestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM"],
+            name: "EndToEndTests", dependencies: ["CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTChain"],
             exclude: ["Scripts"],  // the pseudo-terminal driver CmtcReplTerminalTests runs with python3
             swiftSettings: strictSettings
         ),

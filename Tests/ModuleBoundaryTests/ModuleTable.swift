@@ -27,6 +27,7 @@ enum ModuleTable {
             "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine", "CMTBundle", "CMTBuild",
             "CMTChain", "CMTNode", "CMTClient", "CMTTesting", "CMTRepl",
         ],
+        "cmt-node": ["CMTChain", "CMTNode"],
     ]
 
     /// Target → the package products (other packages' modules) it may import.
@@ -35,9 +36,10 @@ enum ModuleTable {
         "CMTBundle": ["ZIPFoundation"],
         "CMTBuild": ["TOMLKit"],
         "CMTChain": ["Crypto", "SwiftProtobuf", "GRDB", "GRDBSQLite"],
-        "CMTNode": ["Crypto", "_CryptoExtras"],
+        "CMTNode": ["Crypto", "_CryptoExtras", "Hummingbird", "NIOCore", "Logging", "TOMLKit"],
         "CMTClient": ["AsyncHTTPClient", "NIOCore"],
         "cmtc": ["ArgumentParser"],
+        "cmt-node": ["ArgumentParser"],
     ]
 
     /// Modules of the platform (the toolchain's libraries), which any target may import.

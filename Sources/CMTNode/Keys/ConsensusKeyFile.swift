@@ -31,7 +31,10 @@ public struct ConsensusKeyFile: Sendable {
     public init(key: SigningKey) { self.key = key }
 
     /// CometBFT's validator address: the first 20 bytes of SHA-256 of the public key.
-    public var address: [UInt8] { Array(SHA256.hash(data: key.publicKey.bytes).prefix(20)) }
+    public var address: [UInt8] { Self.address(of: key.publicKey) }
+
+    /// CometBFT's validator address of `key`.
+    public static func address(of key: PublicKey) -> [UInt8] { Array(SHA256.hash(data: key.bytes).prefix(20)) }
 
     /// The address as CometBFT writes it: upper-case hex.
     public var addressText: String { Hex.encode(address).uppercased() }

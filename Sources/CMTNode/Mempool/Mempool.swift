@@ -196,3 +196,14 @@ public struct Mempool: Sendable {
         senders[entry.sender] = queue.entries.isEmpty ? nil : queue
     }
 }
+
+extension Mempool {
+    /// Takes the transaction with this hash out of the pool (the node drops one that a block
+    /// left out and CheckTx now refuses). A later nonce of its sender waits behind the new gap.
+    @discardableResult
+    public mutating func remove(hash: [UInt8]) -> CheckedTransaction? {
+        guard let sender = locations[hash], let entry = senders[sender]?.entries.first(where: { $0.hash == hash }) else { return nil }
+        remove(entry)
+        return entry.checked
+    }
+}

@@ -1,8 +1,8 @@
-/// Rejects, before TOMLKit sees them, inputs on which the bundled toml++ parser asserts in debug
+/// Rejects, before TOMLKit sees them (a project manifest, a node's config.toml), inputs on which the bundled toml++ parser asserts in debug
 /// builds (and assumes the impossible in release builds): control characters, invalid UTF-8, and
 /// anything that is not TOML 1.0 syntax (``TOMLSyntax``).
-enum TOMLPrecheck {
-    static func problem(_ bytes: [UInt8]) -> (offset: Int, text: String)? {
+public enum TOMLPrecheck {
+    public static func problem(_ bytes: [UInt8]) -> (offset: Int, text: String)? {
         for (offset, byte) in bytes.enumerated() where (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F {
             let hex = String(byte, radix: 16, uppercase: true)
             return (offset, "control character U+\(String(repeating: "0", count: 4 - hex.count))\(hex) is not allowed (write it as an escape inside a string)")
