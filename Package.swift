@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.0.0"),
     ],
     targets: [
         .target(name: "CMTSource", swiftSettings: strictSettings),
@@ -134,6 +135,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CMTClient",
+            dependencies: [
+                "CMTNode", "CMTChain", "CMTBundle", "CMTVM", "CMTBytecode", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(name: "CallgrindControl", path: "Benchmarks/chain/CallgrindControl"),
         .target(
             name: "ChainWorkloads", dependencies: ["CMTChain", "CMTBytecode", "CMTVM", .product(name: "Crypto", package: "swift-crypto")],
@@ -161,7 +170,7 @@ let package = Package(
             name: "cmtc",
             dependencies: [
                 "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine",
-                "CMTBundle", "CMTBuild", "CMTChain", "CMTNode", "CMTTesting", "CMTRepl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CMTBundle", "CMTBuild", "CMTChain", "CMTNode", "CMTClient", "CMTTesting", "CMTRepl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
@@ -209,6 +218,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Goldens"],  // the JSON-RPC specification's examples and the consensus key vector
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CMTClientTests",
+            dependencies: [
+                "CMTClient", "CMTNode", "CMTChain", "CMTBundle", "CMTVM", "CMTBytecode", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ModuleBoundaryTests", swiftSettings: strictSettings),

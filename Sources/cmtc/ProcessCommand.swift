@@ -9,8 +9,8 @@ import Foundation
 struct ProcessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
-        abstract: "Check process definitions and run the jPDL conformance suite.",
-        subcommands: [ProcessCheckCommand.self, ProcessConformanceCommand.self]
+        abstract: "Check process definitions, run the jPDL conformance suite, show an instance on a node.",
+        subcommands: [ProcessCheckCommand.self, ProcessConformanceCommand.self, ProcessShowCommand.self]
     )
 }
 

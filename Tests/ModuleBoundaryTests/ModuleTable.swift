@@ -17,13 +17,15 @@ enum ModuleTable {
         "CMTBuild": ["CMTSource", "CMTCompiler", "CMTRules", "CMTWorkflow", "CMTBundle"],
         "CMTChain": ["CMTVM", "CMTRuleEngine", "CMTProcessEngine", "CMTBundle"],
         "CMTNode": ["CMTChain"],
+        // The client side of the node's JSON-RPC (`cmtc deploy/call/send/…`): no front end.
+        "CMTClient": ["CMTNode"],
         // The tools' libraries, so that cmtc stays a thin command line: the test chain of `cmtc test`
         // and the REPL's session.
         "CMTTesting": ["CMTCompiler", "CMTRules", "CMTWorkflow", "CMTBundle"],
         "CMTRepl": ["CMTBuild"],
         "cmtc": [
             "CMTSource", "CMTCompiler", "CMTBytecode", "CMTVM", "CMTRules", "CMTRuleEngine", "CMTWorkflow", "CMTProcessEngine", "CMTBundle", "CMTBuild",
-            "CMTChain", "CMTNode", "CMTTesting", "CMTRepl",
+            "CMTChain", "CMTNode", "CMTClient", "CMTTesting", "CMTRepl",
         ],
         "cmt-node": ["CMTChain", "CMTNode"],
     ]
@@ -35,6 +37,7 @@ enum ModuleTable {
         "CMTBuild": ["TOMLKit"],
         "CMTChain": ["Crypto", "SwiftProtobuf", "GRDB", "GRDBSQLite"],
         "CMTNode": ["Crypto", "_CryptoExtras", "Hummingbird", "NIOCore", "Logging", "TOMLKit"],
+        "CMTClient": ["AsyncHTTPClient", "NIOCore"],
         "cmtc": ["ArgumentParser"],
         "cmt-node": ["ArgumentParser"],
     ]
