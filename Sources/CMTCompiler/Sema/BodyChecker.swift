@@ -73,12 +73,12 @@ final class BodyChecker {
 
     /// Records the type of a checked expression.
     func record(_ expr: Expr, _ type: TypeID) {
-        if let records, expr.span.file == file { records.setType(type, of: expr.id) } else { record(expr, type) }
+        if let records, expr.span.file == file { records.setType(type, of: expr.id) } else { checker.record(expr, type) }
     }
 
     /// Records what a name refers to.
     func record(_ id: NodeID, in file: FileID, symbol: Symbol) {
-        if let records, file == self.file { records.setSymbol(symbol, of: id) } else { record(id, in: file, symbol: symbol) }
+        if let records, file == self.file { records.setSymbol(symbol, of: id) } else { checker.record(id, in: file, symbol: symbol) }
     }
 
     // MARK: Entry points
